@@ -1,0 +1,28 @@
+using System.Collections.Generic;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Syntax;
+
+namespace SchemaBuild.Core.Dialects;
+
+/// <summary>
+/// Everything engine-specific about reading and writing schema SQL, behind one interface so that
+/// shared code never asks which engine it is talking to.
+/// </summary>
+public interface ISqlDialect
+{
+    DialectKind Kind { get; }
+
+    /// <summary>
+    /// Parses declarative schema files into a model as written (not yet normalized) and diagnostics
+    /// (SB0001, SB0002, SB0003, SB0005, SB0007). Never throws on bad input.
+    /// </summary>
+    ParseResult Parse(IReadOnlyList<SourceFile> files);
+
+    /// <summary>
+    /// Makes engine defaults explicit and spellings canonical, so that the model of the schema files
+    /// equals the model of what the server reports after running them.
+    /// </summary>
+    Schema Normalize(Schema schema);
+
+    IDdlWriter Writer { get; }
+}

@@ -1,0 +1,12 @@
+namespace SchemaBuild.Core.Model;
+
+/// <summary>A CHECK constraint; the expression is normalized text.</summary>
+public sealed record CheckConstraint(string Name, string Expression)
+{
+    /// <summary>PostgreSQL <c>NO INHERIT</c>.</summary>
+    public bool NoInherit { get; init; }
+
+    public SourceSpan Span { get; init; } = SourceSpan.None;
+
+    public Annotations Annotations { get; init; } = Annotations.None;
+}

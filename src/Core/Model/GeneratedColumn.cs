@@ -1,0 +1,4 @@
+namespace SchemaBuild.Core.Model;
+
+/// <summary>A generated column's expression (normalized text) and whether it is stored or virtual.</summary>
+public sealed record GeneratedColumn(string Expression, bool Stored);

@@ -1,0 +1,37 @@
+namespace SchemaBuild.Core.Model;
+
+/// <summary>A table. Indexes, foreign keys and checks are sorted by name after normalization.</summary>
+public sealed record Table(QualifiedName Name)
+{
+    public EquatableList<Column> Columns { get; init; } = EquatableList<Column>.Empty;
+
+    public PrimaryKey? PrimaryKey { get; init; }
+
+    public EquatableList<Index> Indexes { get; init; } = EquatableList<Index>.Empty;
+
+    public EquatableList<ForeignKey> ForeignKeys { get; init; } = EquatableList<ForeignKey>.Empty;
+
+    public EquatableList<CheckConstraint> Checks { get; init; } = EquatableList<CheckConstraint>.Empty;
+
+    public TableOptions Options { get; init; } = TableOptions.Default;
+
+    public string? Comment { get; init; }
+
+    public SourceSpan Span { get; init; } = SourceSpan.None;
+
+    public Annotations Annotations { get; init; } = Annotations.None;
+
+    /// <summary>The column with this name, compared the way the engine compares column names.</summary>
+    public Column? FindColumn(string name)
+    {
+        foreach (var column in Columns)
+        {
+            if (string.Equals(column.Name, name, System.StringComparison.OrdinalIgnoreCase))
+            {
+                return column;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,9 @@
+namespace SchemaBuild.Core.Syntax;
+
+/// <summary>The <c>-- schema:</c> annotations.</summary>
+public enum AnnotationKind
+{
+    RenamedFrom,
+    Deprecated,
+    Allow,
+}

@@ -1,0 +1,270 @@
+using System.Collections.Generic;
+using System.Text;
+using SchemaBuild.Core.Model;
+
+namespace SchemaBuild.Core.Syntax;
+
+/// <summary>
+/// A position in a token list with the helpers a recursive-descent parser needs. Errors are
+/// <see cref="SyntaxErrorException"/>s whose message names what was expected and what was found.
+/// </summary>
+public sealed class TokenCursor
+{
+    private readonly IReadOnlyList<Token> tokens;
+
+    public TokenCursor(LexResult lex)
+    {
+        Lex = lex;
+        tokens = lex.Tokens;
+    }
+
+    public LexResult Lex { get; }
+
+    public string FilePath => Lex.File.Path;
+
+    /// <summary>Index of the current token.</summary>
+    public int Position { get; set; }
+
+    public Token Current => tokens[Position];
+
+    public Token Previous => tokens[Position > 0 ? Position - 1 : 0];
+
+    public bool AtEnd => Current.Kind == TokenKind.EndOfFile;
+
+    public Token Peek(int offset = 1)
+    {
+        var index = Position + offset;
+        return index < tokens.Count ? tokens[index] : tokens[tokens.Count - 1];
+    }
+
+    public Token TokenAt(int index) => tokens[index];
+
+    public Token Advance()
+    {
+        var token = tokens[Position];
+        if (token.Kind != TokenKind.EndOfFile)
+        {
+            Position++;
+        }
+
+        return token;
+    }
+
+    public bool IsWord(string word) => Current.IsWord(word);
+
+    public bool IsPunctuation(char c) => Current.IsPunctuation(c);
+
+    /// <summary>True when the next tokens are exactly these words.</summary>
+    public bool IsWords(params string[] words)
+    {
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (!Peek(i).IsWord(words[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public bool AcceptWord(string word)
+    {
+        if (!Current.IsWord(word))
+        {
+            return false;
+        }
+
+        Advance();
+        return true;
+    }
+
+    /// <summary>Consumes the words only if all of them follow.</summary>
+    public bool AcceptWords(params string[] words)
+    {
+        if (!IsWords(words))
+        {
+            return false;
+        }
+
+        Position += words.Length;
+        return true;
+    }
+
+    public Token ExpectWord(string word)
+    {
+        if (!Current.IsWord(word))
+        {
+            throw Error(word.ToUpperInvariant());
+        }
+
+        return Advance();
+    }
+
+    public void ExpectWords(params string[] words)
+    {
+        foreach (var word in words)
+        {
+            ExpectWord(word);
+        }
+    }
+
+    public bool AcceptPunctuation(char c)
+    {
+        if (!Current.IsPunctuation(c))
+        {
+            return false;
+        }
+
+        Advance();
+        return true;
+    }
+
+    public Token ExpectPunctuation(char c)
+    {
+        if (!Current.IsPunctuation(c))
+        {
+            throw Error("'" + c + "'");
+        }
+
+        return Advance();
+    }
+
+    public bool AcceptOperator(string op)
+    {
+        if (!Current.IsOperator(op))
+        {
+            return false;
+        }
+
+        Advance();
+        return true;
+    }
+
+    /// <summary>A bare word or quoted identifier; <paramref name="what"/> names it in the error.</summary>
+    public Token ExpectIdentifier(string what)
+    {
+        if (!Current.IsIdentifierLike)
+        {
+            throw Error(what);
+        }
+
+        return Advance();
+    }
+
+    public Token ExpectKind(TokenKind kind, string what)
+    {
+        if (Current.Kind != kind)
+        {
+            throw Error(what);
+        }
+
+        return Advance();
+    }
+
+    /// <summary>An error at the current token: "expected {expected}, found {token}".</summary>
+    public SyntaxErrorException Error(string expected) =>
+        new(Current, "expected " + expected + ", found " + Current.Describe());
+
+    public SyntaxErrorException ErrorAt(Token token, string message) => new(token, message);
+
+    public SourceSpan SpanOf(Token token) => token.ToSpan(FilePath);
+
+    /// <summary>The span from the first token to the end of the last one (inclusive).</summary>
+    public SourceSpan SpanOf(Token first, Token last) =>
+        new(FilePath, first.Line, first.Column, first.Start, last.End - first.Start);
+
+    /// <summary>The source text from token <paramref name="from"/> up to, not including, token <paramref name="to"/>.</summary>
+    public string SourceText(int from, int to)
+    {
+        if (to <= from)
+        {
+            return string.Empty;
+        }
+
+        var start = tokens[from].Start;
+        var end = tokens[to - 1].End;
+        return Lex.File.Text.Substring(start, end - start);
+    }
+
+    /// <summary>Advances past the next ';' outside parentheses, or to the end: error recovery and skipping.</summary>
+    public void SkipStatement()
+    {
+        var depth = 0;
+        while (!AtEnd)
+        {
+            var token = Advance();
+            if (token.IsPunctuation('('))
+            {
+                depth++;
+            }
+            else if (token.IsPunctuation(')') && depth > 0)
+            {
+                depth--;
+            }
+            else if (token.IsPunctuation(';') && depth == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Advances to the ')' that closes the current nesting level (not consuming it), or to a ','
+    /// at this level when <paramref name="stopAtComma"/>; returns false at end of input or ';'.
+    /// </summary>
+    public bool SkipBalanced(bool stopAtComma)
+    {
+        var depth = 0;
+        while (!AtEnd)
+        {
+            var token = Current;
+            if (token.IsPunctuation('('))
+            {
+                depth++;
+            }
+            else if (token.IsPunctuation(')'))
+            {
+                if (depth == 0)
+                {
+                    return true;
+                }
+
+                depth--;
+            }
+            else if (depth == 0 && ((stopAtComma && token.IsPunctuation(',')) || token.IsPunctuation(';')))
+            {
+                return token.IsPunctuation(',');
+            }
+
+            Advance();
+        }
+
+        return false;
+    }
+
+    /// <summary>Whitespace folded to single spaces: how verbatim statements are compared.</summary>
+    public static string FoldWhitespace(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+}
