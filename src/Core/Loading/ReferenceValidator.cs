@@ -15,6 +15,12 @@ public static class ReferenceValidator
     public static IReadOnlyList<Diagnostic> Validate(Schema schema)
     {
         var diagnostics = new List<Diagnostic>();
+        var tables = new Dictionary<QualifiedName, Table>();
+        foreach (var table in schema.Tables)
+        {
+            tables[table.Name] = table;
+        }
+
         foreach (var table in schema.Tables)
         {
             if (table.PrimaryKey is { } key)
@@ -33,16 +39,16 @@ public static class ReferenceValidator
 
             foreach (var foreignKey in table.ForeignKeys)
             {
-                CheckForeignKey(schema, table, foreignKey, diagnostics);
+                CheckForeignKey(tables, table, foreignKey, diagnostics);
             }
         }
 
+        var tablesByText = schema.Sequences.Count == 0 ? null : schema.Tables.GroupBy(t => t.Name.ToString()).ToDictionary(g => g.Key, g => g.First());
         foreach (var sequence in schema.Sequences.Where(s => s.OwnedBy is not null))
         {
             var dot = sequence.OwnedBy!.LastIndexOf('.');
             var tableName = sequence.OwnedBy.Substring(0, dot);
-            var owner = schema.Tables.FirstOrDefault(t => t.Name.ToString() == tableName);
-            if (owner is null || owner.FindColumn(sequence.OwnedBy.Substring(dot + 1)) is null)
+            if (!tablesByText!.TryGetValue(tableName, out var owner) || owner.FindColumn(sequence.OwnedBy.Substring(dot + 1)) is null)
             {
                 diagnostics.Add(Missing($"sequence {sequence.Name} is owned by '{sequence.OwnedBy}', which does not exist", sequence.Span, sequence.Name.ToString()));
             }
@@ -59,7 +65,7 @@ public static class ReferenceValidator
         }
     }
 
-    private static void CheckForeignKey(Schema schema, Table table, ForeignKey foreignKey, List<Diagnostic> diagnostics)
+    private static void CheckForeignKey(Dictionary<QualifiedName, Table> tables, Table table, ForeignKey foreignKey, List<Diagnostic> diagnostics)
     {
         var objectName = $"{table.Name}.{foreignKey.Name}";
         foreach (var column in foreignKey.Columns.Where(c => table.FindColumn(c) is null))
@@ -67,8 +73,7 @@ public static class ReferenceValidator
             diagnostics.Add(Missing($"foreign key {foreignKey.Name} of {table.Name} names column '{column}', which the table does not have", foreignKey.Span, objectName));
         }
 
-        var target = schema.FindTable(foreignKey.ReferencedTable);
-        if (target is null)
+        if (!tables.TryGetValue(foreignKey.ReferencedTable, out var target))
         {
             diagnostics.Add(Missing($"foreign key {foreignKey.Name} of {table.Name} references table {foreignKey.ReferencedTable}, which no schema file defines", foreignKey.Span, objectName));
             return;
