@@ -1,0 +1,3 @@
+namespace SchemaBuild.MySqlClient.Protocol;
+
+internal readonly record struct OkPacket(ulong AffectedRows, ulong LastInsertId, ServerStatus Status, ushort Warnings);
