@@ -1,0 +1,237 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Model;
+
+namespace SchemaBuild.Core.Artifacts;
+
+/// <summary>
+/// Model ⇄ JSON for baselines, the plan's target model and fingerprints. Walks the model records
+/// by reflection so a new model property is serialized without touching this file. Property names
+/// are camelCase, enums kebab-case; nulls and empty lists are left out.
+/// </summary>
+public static class ModelSerializer
+{
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> PropertiesByType = new();
+
+    /// <summary>Writes a model; <paramref name="includeSource"/> adds spans, annotations and allowances (baselines keep them, fingerprints do not).</summary>
+    public static void Write(JsonWriter writer, object model, bool includeSource)
+    {
+        WriteValue(writer, model, includeSource);
+    }
+
+    public static string ToJson(Schema schema, bool includeSource, bool indented = true)
+    {
+        var writer = new JsonWriter(indented);
+        Write(writer, schema, includeSource);
+        return writer.ToString();
+    }
+
+    public static Schema ReadSchema(JsonNode node) => (Schema)ReadValue(node, typeof(Schema))!;
+
+    private static void WriteValue(JsonWriter writer, object? value, bool includeSource)
+    {
+        switch (value)
+        {
+            case null:
+                writer.Null();
+                return;
+            case string s:
+                writer.String(s);
+                return;
+            case bool b:
+                writer.Bool(b);
+                return;
+            case int i:
+                writer.Number(i);
+                return;
+            case long l:
+                writer.Number(l);
+                return;
+            case Enum e:
+                writer.String(Kebab(e.ToString()));
+                return;
+            case SourceSpan span:
+                writer.StartObject().Name("file").String(span.File).Name("line").Number(span.Line).Name("column").Number(span.Column).EndObject();
+                return;
+            case Annotations annotations:
+                writer.StartObject();
+                if (annotations.RenamedFrom is not null)
+                {
+                    writer.Name("renamedFrom").String(annotations.RenamedFrom);
+                }
+
+                if (annotations.Deprecated is not null)
+                {
+                    writer.Name("deprecated").String(annotations.Deprecated);
+                }
+
+                writer.EndObject();
+                return;
+            case IEnumerable items:
+                writer.StartArray();
+                foreach (var item in items)
+                {
+                    WriteValue(writer, item, includeSource);
+                }
+
+                writer.EndArray();
+                return;
+        }
+
+        writer.StartObject();
+        foreach (var property in Properties(value.GetType()))
+        {
+            var propertyValue = property.GetValue(value);
+            if (propertyValue is null || (propertyValue is ICollection { Count: 0 })
+                || (!includeSource && IsSourceOnly(property)) || propertyValue is SourceSpan { IsNone: true } || propertyValue is Annotations { IsEmpty: true })
+            {
+                continue;
+            }
+
+            writer.Name(Camel(property.Name));
+            WriteValue(writer, propertyValue, includeSource);
+        }
+
+        writer.EndObject();
+    }
+
+    private static bool IsSourceOnly(PropertyInfo property) =>
+        property.PropertyType == typeof(SourceSpan) || property.PropertyType == typeof(Annotations)
+        || (property.DeclaringType == typeof(Schema) && property.Name == nameof(Schema.Allowances));
+
+    private static object? ReadValue(JsonNode node, Type type)
+    {
+        if (node is JsonNull)
+        {
+            return null;
+        }
+
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        if (underlying == typeof(string))
+        {
+            return Expect<JsonString>(node, type).Value;
+        }
+
+        if (underlying == typeof(bool))
+        {
+            return Expect<JsonBool>(node, type).Value;
+        }
+
+        if (underlying == typeof(int))
+        {
+            return checked((int)Expect<JsonNumber>(node, type).AsLong());
+        }
+
+        if (underlying == typeof(long))
+        {
+            return Expect<JsonNumber>(node, type).AsLong();
+        }
+
+        if (underlying.IsEnum)
+        {
+            var text = Expect<JsonString>(node, type).Value;
+            var name = Enum.GetNames(underlying).FirstOrDefault(n => Kebab(n) == text)
+                ?? throw new FormatException($"'{text}' is not a valid {underlying.Name}");
+            return Enum.Parse(underlying, name);
+        }
+
+        if (underlying == typeof(SourceSpan))
+        {
+            var span = Expect<JsonObject>(node, type);
+            return new SourceSpan(span.GetString("file") ?? string.Empty, (int)(span.GetNumber("line") ?? 0), (int)(span.GetNumber("column") ?? 0), 0, 0);
+        }
+
+        if (underlying == typeof(Annotations))
+        {
+            var annotations = Expect<JsonObject>(node, type);
+            return new Annotations(annotations.GetString("renamedFrom"), annotations.GetString("deprecated"));
+        }
+
+        if (underlying.IsGenericType && underlying.GetGenericTypeDefinition() == typeof(EquatableList<>))
+        {
+            var elementType = underlying.GetGenericArguments()[0];
+            var array = Expect<JsonArray>(node, type);
+            var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(elementType))!;
+            foreach (var item in array.Items)
+            {
+                list.Add(ReadValue(item, elementType));
+            }
+
+            return underlying.GetMethod("Of", new[] { typeof(IEnumerable<>).MakeGenericType(elementType) })!.Invoke(null, new object[] { list });
+        }
+
+        return ReadRecord(Expect<JsonObject>(node, type), underlying);
+    }
+
+    private static object ReadRecord(JsonObject json, Type type)
+    {
+        var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+        var parameters = constructor.GetParameters();
+        var arguments = new object?[parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var value = json[Camel(parameters[i].Name!)];
+            arguments[i] = value is null ? DefaultFor(parameters[i].ParameterType) : ReadValue(value, parameters[i].ParameterType);
+        }
+
+        var instance = constructor.Invoke(arguments);
+        var fromConstructor = new HashSet<string>(parameters.Select(p => Camel(p.Name!)));
+        foreach (var property in Properties(type))
+        {
+            var name = Camel(property.Name);
+            if (fromConstructor.Contains(name) || json[name] is not { } value)
+            {
+                continue;
+            }
+
+            property.SetValue(instance, ReadValue(value, property.PropertyType));
+        }
+
+        return instance;
+    }
+
+    private static object? DefaultFor(Type type)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(EquatableList<>))
+        {
+            return type.GetField("Empty")!.GetValue(null);
+        }
+
+        return type.IsValueType ? Activator.CreateInstance(type) : null;
+    }
+
+    private static T Expect<T>(JsonNode node, Type type)
+        where T : JsonNode =>
+        node as T ?? throw new FormatException($"expected a JSON {typeof(T).Name.Replace("Json", string.Empty).ToLowerInvariant()} for {type.Name}");
+
+    /// <summary>Serializable properties: public, settable (init or positional), in declaration order.</summary>
+    private static PropertyInfo[] Properties(Type type) => PropertiesByType.GetOrAdd(type, t =>
+        t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
+            .OrderBy(p => p.MetadataToken)
+            .ToArray());
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+    private static string Kebab(string name)
+    {
+        var builder = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('-');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+}
