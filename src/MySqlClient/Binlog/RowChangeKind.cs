@@ -1,0 +1,8 @@
+namespace SchemaBuild.MySqlClient.Binlog;
+
+public enum RowChangeKind
+{
+    Insert,
+    Update,
+    Delete,
+}
