@@ -1,0 +1,121 @@
+using System;
+using System.Linq;
+using SchemaBuild.Core.Diff;
+using SchemaBuild.Core.Model;
+
+namespace SchemaBuild.Core.Planning;
+
+/// <summary>
+/// Applies typed changes to an in-memory model. The plan is validated by applying its steps in
+/// order and comparing the result with the target, so an order or grouping mistake is caught at
+/// build time rather than by the server at deploy time.
+/// </summary>
+public static class ChangeApplier
+{
+    public static Schema Apply(Schema schema, SchemaChange change)
+    {
+        var names = SchemaDiffer.NameComparer(schema.Dialect);
+        switch (change)
+        {
+            case CreateTable c:
+                return schema with { Tables = schema.Tables.Add(c.Table) };
+            case DropTable c:
+                return schema with { Tables = Without(schema.Tables, t => t.Name == c.Table.Name) };
+            case RenameTable c:
+                return UpdateTable(schema, c.From, t => t with { Name = c.Table.Name });
+            case AlterTableOptions c:
+                return UpdateTable(schema, c.To.Name, t => t with { Options = c.To.Options, Comment = c.To.Comment });
+            case AddColumn c:
+                return UpdateTable(schema, c.Table.Name, t => t with { Columns = Insert(t, c, names) });
+            case DropColumn c:
+                return UpdateTable(schema, c.Table.Name, t => t with { Columns = Without(t.Columns, x => names.Equals(x.Name, c.Column.Name)) });
+            case RenameColumn c:
+                return UpdateTable(schema, c.Table.Name, t => t with { Columns = Replace(t.Columns, x => names.Equals(x.Name, c.From), x => x with { Name = c.Column.Name }) });
+            case AlterColumn c:
+                return UpdateTable(schema, c.Table.Name, t => t with { Columns = Replace(t.Columns, x => names.Equals(x.Name, c.To.Name), _ => c.To) });
+            case ReorderColumns c:
+                return UpdateTable(schema, c.To.Name, t => t with { Columns = c.To.Columns.Select(d => t.Columns.FirstOrDefault(x => names.Equals(x.Name, d.Name))).Where(x => x is not null).Select(x => x!).Concat(t.Columns.Where(x => c.To.FindColumn(x.Name) is null)).ToEquatableList() });
+            case AddIndex c:
+                return UpdateTable(schema, c.Table.Name, t => t with { Indexes = Sorted(t.Indexes.Add(c.Index), i => i.Name) });
+            case DropIndex c:
+                return UpdateTable(schema, c.Table.Name, t => t with { Indexes = Without(t.Indexes, i => names.Equals(i.Name, c.Index.Name)) });
+            case ChangePrimaryKey c:
+                return UpdateTable(schema, c.Table.Name, t => t with { PrimaryKey = c.To });
+            case AddForeignKey c:
+                return UpdateTable(schema, c.Table.Name, t => t with { ForeignKeys = Sorted(t.ForeignKeys.Add(c.ForeignKey), f => f.Name) });
+            case DropForeignKey c:
+                return UpdateTable(schema, c.Table.Name, t => t with { ForeignKeys = Without(t.ForeignKeys, f => names.Equals(f.Name, c.ForeignKey.Name)) });
+            case AddCheck c:
+                return UpdateTable(schema, c.Table.Name, t => t with { Checks = Sorted(t.Checks.Add(c.Check), x => x.Name) });
+            case DropCheck c:
+                return UpdateTable(schema, c.Table.Name, t => t with { Checks = Without(t.Checks, x => names.Equals(x.Name, c.Check.Name)) });
+            case CreateView c:
+                return schema with { Views = Sorted(schema.Views.Add(c.View), v => v.Name.ToString()) };
+            case DropView c:
+                return schema with { Views = Without(schema.Views, v => v.Name == c.View.Name) };
+            case ReplaceView c:
+                return schema with { Views = Replace(schema.Views, v => v.Name == c.To.Name, _ => c.To) };
+            case CreateEnumType c:
+                return schema with { EnumTypes = Sorted(schema.EnumTypes.Add(c.Type), e => e.Name.ToString()) };
+            case DropEnumType c:
+                return schema with { EnumTypes = Without(schema.EnumTypes, e => e.Name == c.Type.Name) };
+            case AlterEnumType c:
+                return schema with { EnumTypes = Replace(schema.EnumTypes, e => e.Name == c.To.Name, _ => c.To) };
+            case CreateSequence c:
+                return schema with { Sequences = Sorted(schema.Sequences.Add(c.Sequence), s => s.Name.ToString()) };
+            case DropSequence c:
+                return schema with { Sequences = Without(schema.Sequences, s => s.Name == c.Sequence.Name) };
+            case AlterSequence c:
+                return schema with { Sequences = Replace(schema.Sequences, s => s.Name == c.To.Name, _ => c.To) };
+            case CreateNamespace c:
+                return schema with { Namespaces = Sorted(schema.Namespaces.Add(c.Namespace), n => n.Name) };
+            case DropNamespace c:
+                return schema with { Namespaces = Without(schema.Namespaces, n => n.Name == c.Namespace.Name) };
+            case AlterNamespace c:
+                return schema with { Namespaces = Replace(schema.Namespaces, n => n.Name == c.To.Name, _ => c.To) };
+            case CreateExtension c:
+                return schema with { Extensions = Sorted(schema.Extensions.Add(c.Extension), e => e.Name) };
+            case DropExtension c:
+                return schema with { Extensions = Without(schema.Extensions, e => e.Name == c.Extension.Name) };
+            case ChangeVerbatim c:
+                var kept = c.From is null ? schema.Verbatim : Without(schema.Verbatim, v => v.Equals(c.From));
+                return schema with { Verbatim = c.To is null ? kept : kept.Add(c.To) };
+            default:
+                throw new ArgumentException($"no way to apply a {change.Kind} change", nameof(change));
+        }
+    }
+
+    private static Schema UpdateTable(Schema schema, QualifiedName name, Func<Table, Table> update)
+    {
+        var index = schema.Tables.IndexOf(t => t.Name == name);
+        if (index < 0)
+        {
+            throw new InvalidOperationException($"table {name} does not exist at this point of the plan");
+        }
+
+        var tables = schema.Tables.SetItem(index, update(schema.Tables[index]));
+        return schema with { Tables = Sorted(tables, t => t.Name.ToString()) };
+    }
+
+    /// <summary>Inserts an added column after the column it follows in the desired table.</summary>
+    private static EquatableList<Column> Insert(Table table, AddColumn add, StringComparer names)
+    {
+        var columns = table.Columns.ToList();
+        var at = add.After is null ? 0 : columns.FindIndex(c => names.Equals(c.Name, add.After)) + 1;
+        if (add.After is not null && at == 0)
+        {
+            at = columns.Count;
+        }
+
+        columns.Insert(at, add.Column);
+        return columns.ToEquatableList();
+    }
+
+    private static EquatableList<T> Without<T>(EquatableList<T> items, Func<T, bool> match) => items.Where(i => !match(i)).ToEquatableList();
+
+    private static EquatableList<T> Replace<T>(EquatableList<T> items, Func<T, bool> match, Func<T, T> replace) =>
+        items.Select(i => match(i) ? replace(i) : i).ToEquatableList();
+
+    private static EquatableList<T> Sorted<T>(EquatableList<T> items, Func<T, string> key) =>
+        items.OrderBy(key, StringComparer.Ordinal).ToEquatableList();
+}

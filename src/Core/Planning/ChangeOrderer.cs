@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using SchemaBuild.Core.Diff;
+using SchemaBuild.Core.Model;
+
+namespace SchemaBuild.Core.Planning;
+
+/// <summary>
+/// Puts changes in dependency order: phases (see <see cref="PlanPhase"/>), and within a phase,
+/// referenced tables before referencing ones and view sources before views. Foreign keys between
+/// new tables that would form a cycle are split off and added after all the tables exist.
+/// </summary>
+public static class ChangeOrderer
+{
+    public static IReadOnlyList<OrderedChange> Order(ChangeSet changeSet)
+    {
+        var changes = SplitCyclicForeignKeys(changeSet.Changes.ToList());
+        var replacedIndexes = ReplacedNames(changes);
+        var ordered = new List<OrderedChange>();
+        foreach (var phase in (PlanPhase[])Enum.GetValues(typeof(PlanPhase)))
+        {
+            var inPhase = changes.Where(c => PhaseOf(c, replacedIndexes) == phase).ToList();
+            ordered.AddRange(SortWithinPhase(phase, inPhase).Select(c => new OrderedChange(phase, c)));
+        }
+
+        return ordered;
+    }
+
+    private static PlanPhase PhaseOf(SchemaChange change, HashSet<string> replaced) => change switch
+    {
+        CreateNamespace or CreateExtension => PlanPhase.Namespaces,
+        CreateEnumType or AlterEnumType or CreateSequence or AlterSequence or AlterNamespace => PlanPhase.Types,
+        DropForeignKey or DropView => PlanPhase.Relax,
+        DropCheck drop when !replaced.Contains(Key(drop.Table, drop.Check.Name)) => PlanPhase.Relax,
+        CreateTable => PlanPhase.CreateTables,
+        AddForeignKey => PlanPhase.ForeignKeys,
+        CreateView or ReplaceView => PlanPhase.Views,
+        ChangeVerbatim { To: not null } => PlanPhase.Views,
+        DropIndex drop when !replaced.Contains(Key(drop.Table, drop.Index.Name)) => PlanPhase.Contract,
+        DropColumn or DropTable => PlanPhase.Contract,
+        DropSequence or DropEnumType or ChangeVerbatim => PlanPhase.DropTypes,
+        DropNamespace or DropExtension => PlanPhase.DropNamespaces,
+        _ => PlanPhase.AlterTables,
+    };
+
+    /// <summary>Indexes and checks dropped and re-added under the same name: the drop goes right before the add.</summary>
+    private static HashSet<string> ReplacedNames(List<SchemaChange> changes)
+    {
+        var added = new HashSet<string>(changes.OfType<AddIndex>().Select(a => Key(a.Table, a.Index.Name))
+            .Concat(changes.OfType<AddCheck>().Select(a => Key(a.Table, a.Check.Name))), StringComparer.OrdinalIgnoreCase);
+        return new HashSet<string>(changes.OfType<DropIndex>().Select(d => Key(d.Table, d.Index.Name))
+            .Concat(changes.OfType<DropCheck>().Select(d => Key(d.Table, d.Check.Name)))
+            .Where(added.Contains), StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static string Key(Table table, string name) => table.Name + "." + name;
+
+    private static IEnumerable<SchemaChange> SortWithinPhase(PlanPhase phase, List<SchemaChange> changes)
+    {
+        switch (phase)
+        {
+            case PlanPhase.CreateTables:
+                return TopologicalSort(changes, c => ((CreateTable)c).Table.Name.ToString(),
+                    c => ((CreateTable)c).Table.ForeignKeys.Select(f => f.ReferencedTable.ToString()), "tables");
+            case PlanPhase.Views:
+                var views = changes.Where(c => c is CreateView or ReplaceView).ToList();
+                var names = views.Select(ViewOf).Select(v => v.Name).ToList();
+                var sorted = TopologicalSort(views, c => ViewOf(c).Name.ToString(), c => References(ViewOf(c), names), "views");
+                return sorted.Concat(changes.Except(views));
+            case PlanPhase.AlterTables:
+                // One table's changes together; within a table renames first, then the rest in diff order.
+                return changes
+                    .Select((c, i) => (Change: c, Index: i))
+                    .OrderBy(x => TableOf(x.Change), StringComparer.Ordinal)
+                    .ThenBy(x => x.Change is RenameTable ? 0 : x.Change is RenameColumn ? 1 : x.Change is DropIndex or DropCheck ? 2 : 3)
+                    .ThenBy(x => x.Index)
+                    .Select(x => x.Change);
+            case PlanPhase.Contract:
+                // Indexes, then columns, then tables; tables that reference others go first.
+                var tables = changes.OfType<DropTable>().ToList();
+                var dropOrder = TopologicalSort(tables.Cast<SchemaChange>().ToList(), c => ((DropTable)c).Table.Name.ToString(),
+                    c => ((DropTable)c).Table.ForeignKeys.Select(f => f.ReferencedTable.ToString()), "tables").Reverse();
+                return changes.OfType<DropIndex>().Cast<SchemaChange>()
+                    .Concat(changes.OfType<DropColumn>())
+                    .Concat(dropOrder);
+            default:
+                return changes.OrderBy(c => c.ObjectName, StringComparer.Ordinal);
+        }
+    }
+
+    private static View ViewOf(SchemaChange change) => change is CreateView c ? c.View : ((ReplaceView)change).To;
+
+    private static string TableOf(SchemaChange change) => change switch
+    {
+        RenameTable r => r.Table.Name.ToString(),
+        AlterTableOptions a => a.To.Name.ToString(),
+        ReorderColumns r => r.To.Name.ToString(),
+        _ => change.ObjectName.Substring(0, Math.Max(0, change.ObjectName.LastIndexOf('.'))) is { Length: > 0 } table ? table : change.ObjectName,
+    };
+
+    /// <summary>The names among <paramref name="candidates"/> that a view's query mentions.</summary>
+    private static IEnumerable<string> References(View view, IEnumerable<QualifiedName> candidates) =>
+        candidates.Where(n => n != view.Name && Regex.IsMatch(view.Definition, @"(?<![\w$])" + Regex.Escape(n.Name) + @"(?![\w$])", RegexOptions.IgnoreCase))
+            .Select(n => n.ToString());
+
+    /// <summary>
+    /// Orders items so that each comes after the items it depends on (dependencies outside the list
+    /// are ignored); ties keep name order. A cycle is a <see cref="PlanOrderException"/> naming it.
+    /// </summary>
+    internal static IReadOnlyList<SchemaChange> TopologicalSort(
+        List<SchemaChange> items, Func<SchemaChange, string> name, Func<SchemaChange, IEnumerable<string>> dependsOn, string what)
+    {
+        var byName = new Dictionary<string, SchemaChange>(StringComparer.Ordinal);
+        foreach (var item in items.OrderBy(name, StringComparer.Ordinal))
+        {
+            byName[name(item)] = item;
+        }
+
+        var result = new List<SchemaChange>();
+        var state = new Dictionary<string, int>(StringComparer.Ordinal);
+        var path = new List<string>();
+
+        void Visit(string key)
+        {
+            state.TryGetValue(key, out var current);
+            if (current == 2)
+            {
+                return;
+            }
+
+            if (current == 1)
+            {
+                var cycle = path.Skip(path.IndexOf(key)).Concat(new[] { key });
+                throw new PlanOrderException($"the {what} {string.Join(" -> ", cycle)} depend on each other in a cycle; no order can create them");
+            }
+
+            state[key] = 1;
+            path.Add(key);
+            foreach (var dependency in dependsOn(byName[key]).Where(d => d != key && byName.ContainsKey(d)).OrderBy(d => d, StringComparer.Ordinal))
+            {
+                Visit(dependency);
+            }
+
+            path.RemoveAt(path.Count - 1);
+            state[key] = 2;
+            result.Add(byName[key]);
+        }
+
+        foreach (var key in byName.Keys)
+        {
+            Visit(key);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// New tables that reference each other in a cycle cannot be created in any order: their
+    /// foreign keys to other new tables become separate add-foreign-key changes.
+    /// </summary>
+    private static List<SchemaChange> SplitCyclicForeignKeys(List<SchemaChange> changes)
+    {
+        var created = changes.OfType<CreateTable>().ToList();
+        var names = new HashSet<QualifiedName>(created.Select(c => c.Table.Name));
+        var inCycle = TablesInCycles(created, names);
+        if (inCycle.Count == 0)
+        {
+            return changes;
+        }
+
+        var result = new List<SchemaChange>();
+        foreach (var change in changes)
+        {
+            if (change is CreateTable create && inCycle.Contains(create.Table.Name))
+            {
+                var deferred = create.Table.ForeignKeys.Where(f => f.ReferencedTable != create.Table.Name && names.Contains(f.ReferencedTable)).ToList();
+                var table = create.Table with { ForeignKeys = create.Table.ForeignKeys.Except(deferred).ToEquatableList() };
+                result.Add(new CreateTable(table));
+                result.AddRange(deferred.Select(f => new AddForeignKey(create.Table, f)));
+            }
+            else
+            {
+                result.Add(change);
+            }
+        }
+
+        return result;
+    }
+
+    private static HashSet<QualifiedName> TablesInCycles(List<CreateTable> created, HashSet<QualifiedName> names)
+    {
+        var edges = created.ToDictionary(c => c.Table.Name, c => c.Table.ForeignKeys.Select(f => f.ReferencedTable).Where(t => t != c.Table.Name && names.Contains(t)).ToList());
+        var result = new HashSet<QualifiedName>();
+        foreach (var start in edges.Keys)
+        {
+            // A table is in a cycle when it can reach itself.
+            var seen = new HashSet<QualifiedName>();
+            var stack = new Stack<QualifiedName>(edges[start]);
+            while (stack.Count > 0)
+            {
+                var next = stack.Pop();
+                if (next == start)
+                {
+                    result.Add(start);
+                    break;
+                }
+
+                if (seen.Add(next))
+                {
+                    foreach (var target in edges[next])
+                    {
+                        stack.Push(target);
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SchemaBuild.Core.Diff;
+using SchemaBuild.Core.Model;
+
+namespace SchemaBuild.Core.Planning;
+
+/// <summary>
+/// Proves a plan's order: applies every step's changes to the source model, checking at each step
+/// that what it needs exists (tables a foreign key references, columns an index names, nothing
+/// left referring to a dropped object), and that the end result equals the target.
+/// </summary>
+public static class PlanValidator
+{
+    /// <summary>Returns the problems found; empty when the order is valid.</summary>
+    public static IReadOnlyList<string> Validate(Schema source, Schema target, IEnumerable<PlanStep> steps)
+    {
+        var problems = new List<string>();
+        var model = source;
+        foreach (var step in steps)
+        {
+            foreach (var change in step.Changes)
+            {
+                try
+                {
+                    model = ChangeApplier.Apply(model, change);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    problems.Add($"step {step.Id} ({change.Kind} {change.ObjectName}): {ex.Message}");
+                    continue;
+                }
+
+                problems.AddRange(CheckReferences(model, change).Select(p => $"step {step.Id} ({change.Kind} {change.ObjectName}): {p}"));
+            }
+        }
+
+        if (!model.Equals(target))
+        {
+            problems.AddRange(ModelComparer.Differences(target, model).Select(d => "after the last step the model differs from the target: " + d));
+        }
+
+        return problems;
+    }
+
+    private static IEnumerable<string> CheckReferences(Schema model, SchemaChange change)
+    {
+        switch (change)
+        {
+            case CreateTable create:
+                foreach (var problem in ForeignKeyTargets(model, create.Table, create.Table.ForeignKeys))
+                {
+                    yield return problem;
+                }
+
+                break;
+            case AddForeignKey add:
+                foreach (var problem in ForeignKeyTargets(model, add.Table, new[] { add.ForeignKey }))
+                {
+                    yield return problem;
+                }
+
+                break;
+            case DropTable drop:
+                foreach (var table in model.Tables.Where(t => t.ForeignKeys.Any(f => f.ReferencedTable == drop.Table.Name)))
+                {
+                    yield return $"{table.Name} still has a foreign key to dropped table {drop.Table.Name}";
+                }
+
+                break;
+            case DropColumn drop:
+                var owner = model.FindTable(drop.Table.Name);
+                if (owner is not null)
+                {
+                    foreach (var index in owner.Indexes.Where(i => i.Parts.Any(p => Same(p.Column, drop.Column.Name))))
+                    {
+                        yield return $"index {index.Name} still uses dropped column {drop.Column.Name}";
+                    }
+
+                    foreach (var fk in owner.ForeignKeys.Where(f => f.Columns.Any(c => Same(c, drop.Column.Name))))
+                    {
+                        yield return $"foreign key {fk.Name} still uses dropped column {drop.Column.Name}";
+                    }
+                }
+
+                foreach (var table in model.Tables)
+                {
+                    foreach (var fk in table.ForeignKeys.Where(f => f.ReferencedTable == drop.Table.Name && f.ReferencedColumns.Any(c => Same(c, drop.Column.Name))))
+                    {
+                        yield return $"foreign key {table.Name}.{fk.Name} still references dropped column {drop.Column.Name}";
+                    }
+                }
+
+                break;
+            case DropEnumType drop:
+                foreach (var table in model.Tables)
+                {
+                    foreach (var column in table.Columns.Where(c => c.Type.Name == drop.Type.Name.Name && (c.Type.TypeSchema ?? drop.Type.Name.Schema) == drop.Type.Name.Schema))
+                    {
+                        yield return $"column {table.Name}.{column.Name} still uses dropped type {drop.Type.Name}";
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static IEnumerable<string> ForeignKeyTargets(Schema model, Table table, IEnumerable<ForeignKey> foreignKeys)
+    {
+        foreach (var fk in foreignKeys)
+        {
+            var target = fk.ReferencedTable == table.Name ? model.FindTable(table.Name) : model.FindTable(fk.ReferencedTable);
+            if (target is null)
+            {
+                yield return $"foreign key {fk.Name} references {fk.ReferencedTable}, which does not exist yet";
+                continue;
+            }
+
+            foreach (var column in fk.ReferencedColumns.Where(c => target.FindColumn(c) is null))
+            {
+                yield return $"foreign key {fk.Name} references {fk.ReferencedTable}.{column}, which does not exist yet";
+            }
+        }
+    }
+
+    private static bool Same(string? a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+}
