@@ -191,7 +191,7 @@ internal static class RowImageDecoder
             case 1 or 2:
             {
                 long intPart = (long)r.ReadBigEndian(3) - 0x800000L;
-                long frac = (sbyte)r.ReadByte();
+                long frac = r.ReadByte(); // unsigned: negatives store the fraction counted from the next second
                 if (intPart < 0 && frac != 0)
                 {
                     intPart++;
@@ -203,7 +203,7 @@ internal static class RowImageDecoder
             case 3 or 4:
             {
                 long intPart = (long)r.ReadBigEndian(3) - 0x800000L;
-                long frac = (short)r.ReadBigEndian(2);
+                long frac = (long)r.ReadBigEndian(2);
                 if (intPart < 0 && frac != 0)
                 {
                     intPart++;
