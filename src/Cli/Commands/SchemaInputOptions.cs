@@ -43,7 +43,7 @@ public sealed class SchemaInputOptions
     }
 
     private static DialectKind ParseDialect(string text) =>
-        SqlDialects.TryParseKind(text, out var kind)
+        DialectNames.TryParse(text, out var kind)
             ? kind
             : throw new UsageException($"--dialect: '{text}' is not a dialect; use mysql, mariadb or postgres");
 }

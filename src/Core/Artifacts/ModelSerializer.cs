@@ -6,6 +6,7 @@ using System.Linq;
 using System.Reflection;
 using System.Text;
 using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 
 namespace SchemaBuild.Core.Artifacts;
@@ -52,6 +53,9 @@ public static class ModelSerializer
                 return;
             case long l:
                 writer.Number(l);
+                return;
+            case DialectKind dialect:
+                writer.String(DialectNames.Of(dialect));
                 return;
             case Enum e:
                 writer.String(Kebab(e.ToString()));
@@ -131,6 +135,12 @@ public static class ModelSerializer
         if (underlying == typeof(long))
         {
             return Expect<JsonNumber>(node, type).AsLong();
+        }
+
+        if (underlying == typeof(DialectKind))
+        {
+            var text = Expect<JsonString>(node, type).Value;
+            return DialectNames.TryParse(text, out var dialect) ? dialect : throw new FormatException($"'{text}' is not a dialect");
         }
 
         if (underlying.IsEnum)

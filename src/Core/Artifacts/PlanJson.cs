@@ -1,0 +1,108 @@
+using System.Linq;
+using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Planning;
+
+namespace SchemaBuild.Core.Artifacts;
+
+/// <summary>
+/// plan.json, format version 1 (docs/interfaces): stable field names, deterministic bytes — the
+/// same plan always writes the same file.
+/// </summary>
+public static class PlanJson
+{
+    public const int FormatVersion = 1;
+
+    public static string Write(Plan plan)
+    {
+        var json = new JsonWriter();
+        json.StartObject()
+            .Name("formatVersion").Number(FormatVersion)
+            .Name("dialect").String(DialectNames.Of(plan.Engine.Dialect))
+            .Name("serverVersion").String(plan.Engine.Version.ToString())
+            .Name("sourceFingerprint").String(plan.SourceFingerprint)
+            .Name("targetFingerprint").String(plan.TargetFingerprint);
+
+        json.Name("steps").StartArray();
+        foreach (var step in plan.Steps)
+        {
+            json.StartObject()
+                .Name("id").Number(step.Id)
+                .Name("object").String(step.ObjectName)
+                .Name("change").String(step.Change)
+                .Name("strategy").String(StrategyNames.Of(step.Strategy))
+                .Name("sql").StartArray();
+            foreach (var statement in step.Sql)
+            {
+                json.String(statement);
+            }
+
+            json.EndArray().Name("diagnostics").StartArray();
+            foreach (var id in step.Diagnostics)
+            {
+                json.String(id);
+            }
+
+            json.EndArray()
+                .Name("lock").String(LockName(step.Lock))
+                .Name("rewritesTable").Bool(step.RewritesTable)
+                .Name("transactional").Bool(step.Transactional);
+            if (step.Table is not null)
+            {
+                json.Name("table").String(step.Table.ToString());
+            }
+
+            json.EndObject();
+        }
+
+        json.EndArray().Name("diagnostics").StartArray();
+        foreach (var diagnostic in plan.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden))
+        {
+            WriteDiagnostic(json, diagnostic);
+        }
+
+        json.EndArray().Name("target");
+        ModelSerializer.Write(json, plan.Target, includeSource: false);
+        json.EndObject();
+        return json.ToString() + "\n";
+    }
+
+    public static void WriteDiagnostic(JsonWriter json, Diagnostic diagnostic)
+    {
+        json.StartObject()
+            .Name("id").String(diagnostic.Id)
+            .Name("severity").String(SeverityName(diagnostic.Severity))
+            .Name("object").String(diagnostic.Object)
+            .Name("file").String(diagnostic.Span.IsNone ? null : diagnostic.Span.File);
+        if (diagnostic.Span.IsNone)
+        {
+            json.Name("line").Null().Name("column").Null();
+        }
+        else
+        {
+            json.Name("line").Number(diagnostic.Span.Line).Name("column").Number(diagnostic.Span.Column);
+        }
+
+        json.Name("message").String(diagnostic.Message)
+            .Name("acknowledged").Bool(diagnostic.Acknowledged)
+            .Name("reason").String(diagnostic.Reason)
+            .EndObject();
+    }
+
+    public static string SeverityName(DiagnosticSeverity severity) => severity switch
+    {
+        DiagnosticSeverity.Error => "error",
+        DiagnosticSeverity.Warning => "warning",
+        DiagnosticSeverity.Info => "info",
+        _ => "hidden",
+    };
+
+    public static string LockName(LockLevel level) => level switch
+    {
+        LockLevel.None => "none",
+        LockLevel.Brief => "brief",
+        LockLevel.WritesBlocked => "writes-blocked",
+        _ => "exclusive",
+    };
+}
