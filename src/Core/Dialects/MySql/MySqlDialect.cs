@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Syntax;
+
+namespace SchemaBuild.Core.Dialects.MySql;
+
+/// <summary>The MySQL and MariaDB dialect: lexer, parser, normalizer and DDL writer behind <see cref="ISqlDialect"/>.</summary>
+public sealed class MySqlDialect : ISqlDialect
+{
+    private readonly MySqlNormalizer normalizer;
+
+    public MySqlDialect(DialectKind kind)
+    {
+        if (kind is not (DialectKind.MySql or DialectKind.MariaDb))
+        {
+            throw new ArgumentException("MySqlDialect serves MySql and MariaDb, not " + kind, nameof(kind));
+        }
+
+        Kind = kind;
+        normalizer = new MySqlNormalizer(kind);
+        Writer = new MySqlDdlWriter(kind);
+    }
+
+    public DialectKind Kind { get; }
+
+    public IDdlWriter Writer { get; }
+
+    public ParseResult Parse(IReadOnlyList<SourceFile> files)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var tables = new List<Table>();
+        var views = new List<View>();
+        var verbatim = new List<VerbatimStatement>();
+        var allowances = new List<Allowance>();
+        var createIndexes = new List<(QualifiedName Table, Index Index)>();
+        foreach (var file in files)
+        {
+            try
+            {
+                var lex = MySqlLexer.Lex(file);
+                diagnostics.AddRange(lex.Diagnostics);
+                var parser = new MySqlParser(lex, diagnostics);
+                parser.ParseFile();
+                AddObjects(parser.Tables, tables, views, diagnostics);
+                AddObjects(parser.Views, tables, views, diagnostics);
+                verbatim.AddRange(parser.Verbatim);
+                allowances.AddRange(parser.Allowances);
+                createIndexes.AddRange(parser.CreateIndexes);
+            }
+            catch (Exception error)
+            {
+                // A bug, not bad input; still a diagnostic rather than a crash.
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticCatalog.SyntaxError,
+                    "could not read this file (" + error.GetType().Name + ": " + error.Message + ")",
+                    new SourceSpan(file.Path, 1, 1, 0, 0)));
+            }
+        }
+
+        foreach (var (tableName, index) in createIndexes)
+        {
+            var position = tables.FindIndex(t => t.Name == tableName);
+            if (position < 0)
+            {
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticCatalog.UnresolvedReference,
+                    $"CREATE INDEX {index.Name} names table '{tableName}', which no schema file creates",
+                    index.Span,
+                    tableName + "." + index.Name));
+                continue;
+            }
+
+            var table = tables[position];
+            if (table.Indexes.Any(i => string.Equals(i.Name, index.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.DuplicateObject, $"index '{index.Name}' is defined twice", index.Span, tableName + "." + index.Name));
+                continue;
+            }
+
+            tables[position] = table with { Indexes = table.Indexes.Add(index) };
+        }
+
+        var schema = new Schema(Kind)
+        {
+            Tables = tables.ToEquatableList(),
+            Views = views.ToEquatableList(),
+            Verbatim = verbatim.ToEquatableList(),
+            Allowances = allowances.ToEquatableList(),
+        };
+        return new ParseResult(schema, diagnostics.ToEquatableList());
+    }
+
+    public Schema Normalize(Schema schema) => normalizer.Normalize(schema);
+
+    /// <summary>Tables and views share one namespace in a database: a name used twice is SB0003.</summary>
+    private static void AddObjects<T>(IEnumerable<T> items, List<Table> tables, List<View> views, List<Diagnostic> diagnostics)
+    {
+        foreach (var item in items)
+        {
+            var (name, span, what) = item switch
+            {
+                Table t => (t.Name, t.Span, "table"),
+                View v => (v.Name, v.Span, "view"),
+                _ => throw new ArgumentException("not a table or view", nameof(items)),
+            };
+            var existing = tables.FirstOrDefault(t => t.Name == name)?.Span ?? views.FirstOrDefault(v => v.Name == name)?.Span;
+            if (existing is not null)
+            {
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticCatalog.DuplicateObject,
+                    $"{what} '{name}' is defined twice (first at {existing})",
+                    span,
+                    name.ToString()));
+                continue;
+            }
+
+            if (item is Table table)
+            {
+                tables.Add(table);
+            }
+            else if (item is View view)
+            {
+                views.Add(view);
+            }
+        }
+    }
+}
