@@ -1,0 +1,454 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Syntax;
+
+namespace SchemaBuild.Core.Dialects.Postgres.Expressions;
+
+/// <summary>
+/// Brings an expression or a view query to the one canonical text that both the authored SQL and
+/// the server's deparsed SQL (pg_dump) converge to.
+/// <list type="bullet">
+/// <item>Parentheses: only around operands that are operator expressions; AND/OR chains are flattened.</item>
+/// <item>Casts: dropped on constants (<c>(0)::numeric</c> is <c>0</c>, <c>'x'::character varying</c> is <c>'x'</c>),
+/// on arrays of constants, and text/varchar casts of a column (the server adds those itself);
+/// other casts stay, with the canonical type name.</item>
+/// <item>Sugar: LIKE is <c>~~</c>, IN (list) is <c>= any (array[...])</c>, BETWEEN is two comparisons, <c>!=</c> is <c>&lt;&gt;</c>.</item>
+/// <item>Names: lower-case keywords and functions, <c>pg_catalog.</c>/<c>public.</c> dropped from functions,
+/// identifiers quoted only when needed; <c>nextval('s')</c> is <c>nextval('public.s'::regclass)</c>.</item>
+/// <item>Views: tables qualified with their schema, every column qualified with its range variable
+/// (resolved against the model's tables), <c>*</c> expanded, aliases the server would infer dropped,
+/// the view's column list applied as aliases.</item>
+/// </list>
+/// Limits: casts dropped as above make e.g. <c>id::text = '1'</c> and <c>id = '1'</c> equal; set-returning
+/// special forms (SUBSTRING ... FROM, TRIM, POSITION) and JOIN ... USING column merging are not modelled.
+/// Text that does not parse is kept with whitespace folded.
+/// </summary>
+internal static class PostgresExpressionCanonicalizer
+{
+    private static readonly HashSet<string> NumericTypes = new() { "integer", "bigint", "smallint", "numeric", "real", "double precision" };
+
+    public static SqlNode? TryParseExpression(string text)
+    {
+        var cursor = Cursor(text);
+        if (cursor is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var node = new PostgresExpressionParser(cursor).Expression();
+            return cursor.AtEnd ? node : null;
+        }
+        catch (SyntaxErrorException)
+        {
+            return null;
+        }
+    }
+
+    private static TokenCursor? Cursor(string text)
+    {
+        var lex = PostgresLexer.Lex(new SourceFile(string.Empty, text));
+        return lex.Diagnostics.Count > 0 ? null : new TokenCursor(lex);
+    }
+
+    /// <summary>The canonical text of a table-level expression (check, default, generated, index key, predicate).</summary>
+    public static string Expression(string text)
+    {
+        var node = TryParseExpression(text);
+        return node is null ? TokenCursor.FoldWhitespace(text) : PostgresExpressionPrinter.Print(Canon(node, null));
+    }
+
+    /// <summary>A default: a constant becomes a literal (its unquoted value), anything else canonical expression text; NULL is no default.</summary>
+    public static ColumnDefault? Default(string text)
+    {
+        var node = TryParseExpression(text);
+        if (node is null)
+        {
+            return ColumnDefault.Expression(TokenCursor.FoldWhitespace(text));
+        }
+
+        var canonical = Canon(node, null);
+        return canonical switch
+        {
+            LiteralNode { Kind: LiteralKind.Null } => null,
+            LiteralNode literal when literal.Kind != LiteralKind.BitString => ColumnDefault.Literal(literal.Value),
+            _ => ColumnDefault.Expression(PostgresExpressionPrinter.Print(canonical)),
+        };
+    }
+
+    /// <summary>The distinct columns an expression mentions, in order of appearance (the server names checks after a single one).</summary>
+    public static IReadOnlyList<string> Columns(string text)
+    {
+        var node = TryParseExpression(text);
+        var columns = new List<string>();
+        if (node is not null)
+        {
+            CollectColumns(node, columns);
+        }
+
+        return columns;
+    }
+
+    private static void CollectColumns(SqlNode node, List<string> columns)
+    {
+        if (node is ColumnRefNode column)
+        {
+            if (!columns.Contains(column.Column))
+            {
+                columns.Add(column.Column);
+            }
+
+            return;
+        }
+
+        foreach (var child in Children(node))
+        {
+            CollectColumns(child, columns);
+        }
+    }
+
+    private static IEnumerable<SqlNode> Children(SqlNode node) => node switch
+    {
+        FunctionNode f => f.Arguments.Concat(f.OrderBy.Select(o => o.Expression)).Concat(f.Filter is null ? Enumerable.Empty<SqlNode>() : new[] { f.Filter }),
+        UnaryNode u => new[] { u.Operand },
+        BinaryNode b => new[] { b.Left, b.Right },
+        BoolNode b => b.Items,
+        IsNode i => i.Other is null ? new[] { i.Operand } : new[] { i.Operand, i.Other },
+        CastNode c => new[] { c.Operand },
+        CollateNode c => new[] { c.Operand },
+        QuantifiedNode q => new[] { q.Left, q.Right },
+        ArrayNode a => a.Items,
+        RowNode r => r.Items,
+        CaseNode c => (c.Operand is null ? Enumerable.Empty<SqlNode>() : new[] { c.Operand })
+            .Concat(c.Branches.SelectMany(b => new[] { b.When, b.Then }))
+            .Concat(c.Else is null ? Enumerable.Empty<SqlNode>() : new[] { c.Else }),
+        SubscriptNode s => new[] { s.Operand }.Concat(new[] { s.Lower, s.Upper }.Where(x => x is not null).Select(x => x!)),
+        FieldNode f => new[] { f.Operand },
+        ExtractNode e => new[] { e.Source },
+        _ => Enumerable.Empty<SqlNode>(),
+    };
+
+    /// <summary>
+    /// The canonical text of a view query. <paramref name="columnsOf"/> gives a table's columns (null when
+    /// unknown); <paramref name="columnNames"/> is the view's explicit column list.
+    /// </summary>
+    public static string Query(string text, Func<QualifiedName, IReadOnlyList<string>?> columnsOf, IReadOnlyList<string> columnNames)
+    {
+        var cursor = Cursor(text);
+        if (cursor is null)
+        {
+            return TokenCursor.FoldWhitespace(text);
+        }
+
+        try
+        {
+            var query = new PostgresExpressionParser(cursor).Query();
+            if (!cursor.AtEnd)
+            {
+                return TokenCursor.FoldWhitespace(text);
+            }
+
+            var canonical = new QueryCanon(columnsOf).Query(query, null, columnNames);
+            return PostgresExpressionPrinter.Print(canonical);
+        }
+        catch (SyntaxErrorException)
+        {
+            return TokenCursor.FoldWhitespace(text);
+        }
+    }
+
+    /// <summary>Canonical form of one expression node; <paramref name="scope"/> is null outside queries (columns lose qualifiers).</summary>
+    private static SqlNode Canon(SqlNode node, QueryCanon.Scope? scope, QueryCanon? queries = null)
+    {
+        SqlNode Recurse(SqlNode child) => Canon(child, scope, queries);
+        switch (node)
+        {
+            case ColumnRefNode column:
+                return scope is null ? (column.Column == "*" ? column : new ColumnRefNode(new[] { column.Column })) : scope.Resolve(column);
+            case CastNode cast:
+                return CanonCast(new CastNode(Recurse(cast.Operand), PostgresTypes.Canonical(cast.Type, _ => "public")));
+            case UnaryNode { Operator: "-" or "+" } unary when Recurse(unary.Operand) is LiteralNode { Kind: LiteralKind.Number } number:
+                return unary.Operator == "+" ? number : Negate(number);
+            case UnaryNode unary:
+                return unary with { Operand = Recurse(unary.Operand) };
+            case BinaryNode binary:
+                return binary with { Left = Recurse(binary.Left), Right = Recurse(binary.Right) };
+            case BoolNode boolean:
+                return Flatten(boolean.Operator, boolean.Items.Select(Recurse));
+            case IsNode test:
+                return test with { Operand = Recurse(test.Operand), Other = test.Other is null ? null : Recurse(test.Other) };
+            case CollateNode collate:
+                return collate with { Operand = Recurse(collate.Operand) };
+            case QuantifiedNode quantified:
+                return quantified with { Left = Recurse(quantified.Left), Right = Recurse(quantified.Right) };
+            case ArrayNode array:
+                return new ArrayNode(array.Items.Select(Recurse).ToList());
+            case RowNode row:
+                return new RowNode(row.Items.Select(Recurse).ToList());
+            case CaseNode @case:
+                return new CaseNode(
+                    @case.Operand is null ? null : Recurse(@case.Operand),
+                    @case.Branches.Select(b => (Recurse(b.When), Recurse(b.Then))).ToList(),
+                    @case.Else is null ? null : Recurse(@case.Else));
+            case SubscriptNode subscript:
+                return subscript with
+                {
+                    Operand = Recurse(subscript.Operand),
+                    Lower = subscript.Lower is null ? null : Recurse(subscript.Lower),
+                    Upper = subscript.Upper is null ? null : Recurse(subscript.Upper),
+                };
+            case FieldNode field:
+                return field with { Operand = Recurse(field.Operand) };
+            case ExtractNode extract:
+                return extract with { Source = Recurse(extract.Source) };
+            case FunctionNode function:
+                return CanonFunction(function, Recurse);
+            case SubqueryNode subquery:
+                var inner = (queries ?? new QueryCanon(_ => null)).Query(subquery.Query, scope, new string[0]);
+                return subquery with { Left = subquery.Left is null ? null : Recurse(subquery.Left), Query = inner };
+            default:
+                return node;
+        }
+    }
+
+    private static SqlNode CanonFunction(FunctionNode function, Func<SqlNode, SqlNode> recurse)
+    {
+        var name = function.Name.Schema is "pg_catalog" or "public" ? new QualifiedName(null, function.Name.Name) : function.Name;
+        var arguments = function.Arguments.Select(recurse).ToList();
+        if (name.Schema is null && name.Name == "nextval" && arguments.Count == 1 && arguments[0] is LiteralNode { Kind: LiteralKind.String } sequence)
+        {
+            // The server stores the sequence as a regclass and prints it schema-qualified.
+            var qualified = sequence.Value.IndexOf('.') >= 0 ? sequence.Value : "public." + sequence.Value;
+            arguments[0] = new CastNode(new LiteralNode(LiteralKind.String, qualified), new DataType("regclass"));
+        }
+
+        return function with
+        {
+            Name = name,
+            Arguments = arguments,
+            OrderBy = function.OrderBy.Select(o => o with { Expression = recurse(o.Expression) }).ToList(),
+            Filter = function.Filter is null ? null : recurse(function.Filter),
+            Over = function.Over is null ? null : new WindowSpec(
+                function.Over.PartitionBy.Select(recurse).ToList(),
+                function.Over.OrderBy.Select(o => o with { Expression = recurse(o.Expression) }).ToList()),
+        };
+    }
+
+    private static SqlNode CanonCast(CastNode cast)
+    {
+        switch (cast.Operand)
+        {
+            case LiteralNode { Kind: LiteralKind.String } literal when NumericTypes.Contains(cast.Type.Name) && cast.Type.ArrayDimensions == 0
+                && decimal.TryParse(literal.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _):
+                return new LiteralNode(LiteralKind.Number, literal.Value.Trim());
+            case LiteralNode { Kind: not LiteralKind.BitString } literal:
+                return literal;
+            case ArrayNode array when array.Items.All(i => i is LiteralNode or ArrayNode):
+                return array;
+            case ColumnRefNode column when cast.Type.TypeSchema is null && cast.Type.Name is "text" or "character varying":
+                return column;
+            default:
+                return cast;
+        }
+    }
+
+    private static LiteralNode Negate(LiteralNode number) =>
+        new(LiteralKind.Number, number.Value.StartsWith("-", StringComparison.Ordinal) ? number.Value.Substring(1) : "-" + number.Value);
+
+    private static SqlNode Flatten(string op, IEnumerable<SqlNode> items)
+    {
+        var flat = new List<SqlNode>();
+        foreach (var item in items)
+        {
+            if (item is BoolNode inner && inner.Operator == op)
+            {
+                flat.AddRange(inner.Items);
+            }
+            else
+            {
+                flat.Add(item);
+            }
+        }
+
+        return new BoolNode(op, flat);
+    }
+
+    /// <summary>Query canonicalization: scopes of range variables and the rules for targets and FROM.</summary>
+    private sealed class QueryCanon
+    {
+        private readonly Func<QualifiedName, IReadOnlyList<string>?> columnsOf;
+
+        public QueryCanon(Func<QualifiedName, IReadOnlyList<string>?> columnsOf) => this.columnsOf = columnsOf;
+
+        public sealed record RangeVar(string Name, IReadOnlyList<string>? Columns);
+
+        public sealed class Scope
+        {
+            public Scope(Scope? parent) => Parent = parent;
+
+            public Scope? Parent { get; }
+
+            public List<RangeVar> Vars { get; } = new();
+
+            /// <summary>Qualifies a column with the range variable that provides it, searching outward.</summary>
+            public ColumnRefNode Resolve(ColumnRefNode column)
+            {
+                if (column.Parts.Count >= 2)
+                {
+                    return column.Parts.Count == 2 ? column : new ColumnRefNode(column.Parts.Skip(column.Parts.Count - 2).ToList());
+                }
+
+                if (column.Column == "*")
+                {
+                    return column;
+                }
+
+                for (var scope = this; scope is not null; scope = scope.Parent)
+                {
+                    var matches = scope.Vars.Where(v => v.Columns is not null && v.Columns.Contains(column.Column)).ToList();
+                    if (matches.Count == 1)
+                    {
+                        return new ColumnRefNode(new[] { matches[0].Name, column.Column });
+                    }
+
+                    if (matches.Count == 0 && scope == this && scope.Vars.Count == 1 && scope.Vars[0].Columns is null)
+                    {
+                        return new ColumnRefNode(new[] { scope.Vars[0].Name, column.Column });
+                    }
+                }
+
+                return column;
+            }
+        }
+
+        public QueryNode Query(QueryNode query, Scope? parent, IReadOnlyList<string> columnNames)
+        {
+            switch (query)
+            {
+                case SelectNode select:
+                    return Select(select, parent, columnNames, out _);
+                case SetOperationNode set:
+                    return set with { Left = Query(set.Left, parent, columnNames), Right = Query(set.Right, parent, new string[0]) };
+                case SortedQueryNode sorted:
+                    Scope? selectScope = null;
+                    var inner = sorted.Query is SelectNode select2 ? Select(select2, parent, columnNames, out selectScope) : Query(sorted.Query, parent, columnNames);
+                    var orderScope = selectScope ?? new Scope(parent);
+                    SqlNode Recurse(SqlNode n) => Canon(n, orderScope, this);
+                    return sorted with
+                    {
+                        Query = inner,
+                        OrderBy = sorted.OrderBy.Select(o => o with { Expression = Recurse(o.Expression) }).ToList(),
+                        Limit = sorted.Limit is null ? null : Recurse(sorted.Limit),
+                        Offset = sorted.Offset is null ? null : Recurse(sorted.Offset),
+                    };
+                case ValuesNode values:
+                    return new ValuesNode(values.Rows.Select(r => (IReadOnlyList<SqlNode>)r.Select(n => Canon(n, new Scope(parent), this)).ToList()).ToList());
+                default:
+                    return query;
+            }
+        }
+
+        private SelectNode Select(SelectNode select, Scope? parent, IReadOnlyList<string> columnNames, out Scope scope)
+        {
+            var local = new Scope(parent);
+            scope = local;
+            var from = select.From.Select(f => From(f, local, parent)).ToList();
+            SqlNode Recurse(SqlNode n) => Canon(n, local, this);
+
+            var targets = new List<SelectTarget>();
+            foreach (var target in select.Targets)
+            {
+                if (target.Expression is ColumnRefNode star && star.Column == "*" && Expand(star, local) is { } expanded)
+                {
+                    targets.AddRange(expanded);
+                    continue;
+                }
+
+                targets.Add(new SelectTarget(Recurse(target.Expression), target.Alias));
+            }
+
+            for (var i = 0; i < targets.Count; i++)
+            {
+                var alias = i < columnNames.Count ? columnNames[i] : targets[i].Alias;
+                targets[i] = targets[i] with { Alias = alias == ImplicitName(targets[i].Expression) ? null : alias };
+            }
+
+            return select with
+            {
+                Targets = targets,
+                From = from,
+                DistinctOn = select.DistinctOn.Select(Recurse).ToList(),
+                Where = select.Where is null ? null : Recurse(select.Where),
+                GroupBy = select.GroupBy.Select(Recurse).ToList(),
+                Having = select.Having is null ? null : Recurse(select.Having),
+            };
+        }
+
+        private static List<SelectTarget>? Expand(ColumnRefNode star, Scope scope)
+        {
+            var vars = star.Parts.Count == 1 ? scope.Vars : scope.Vars.Where(v => v.Name == star.Parts[star.Parts.Count - 2]).ToList();
+            if (vars.Count == 0 || vars.Any(v => v.Columns is null))
+            {
+                return null;
+            }
+
+            return vars.SelectMany(v => v.Columns!.Select(c => new SelectTarget(new ColumnRefNode(new[] { v.Name, c }), null))).ToList();
+        }
+
+        private FromItem From(FromItem item, Scope scope, Scope? parent)
+        {
+            switch (item)
+            {
+                case TableRef table:
+                    var name = table.Name.Schema is null ? new QualifiedName("public", table.Name.Name) : table.Name;
+                    var alias = table.Alias == name.Name ? null : table.Alias;
+                    scope.Vars.Add(new RangeVar(alias ?? name.Name, columnsOf(name)));
+                    return new TableRef(name, alias);
+                case SubqueryRef subquery:
+                    var query = Query(subquery.Query, subquery.Lateral ? scope : parent, new string[0]);
+                    scope.Vars.Add(new RangeVar(subquery.Alias, OutputNames(query)));
+                    return subquery with { Query = query };
+                case FunctionRef function:
+                    var canonFunction = (FunctionNode)Canon(function.Function, scope, this);
+                    scope.Vars.Add(new RangeVar(function.Alias ?? function.Function.Name.Name, null));
+                    return function with { Function = canonFunction };
+                case JoinItem join:
+                    var left = From(join.Left, scope, parent);
+                    var right = From(join.Right, scope, parent);
+                    return join with { Left = left, Right = right, On = join.On is null ? null : Canon(join.On, scope, this) };
+                default:
+                    return item;
+            }
+        }
+
+        private static IReadOnlyList<string>? OutputNames(QueryNode query) => query switch
+        {
+            SelectNode select => select.Targets.Select(t => t.Alias ?? ImplicitName(t.Expression)).ToList(),
+            SetOperationNode set => OutputNames(set.Left),
+            SortedQueryNode sorted => OutputNames(sorted.Query),
+            _ => null,
+        };
+
+        /// <summary>The column name the server gives an unaliased target (FigureColname).</summary>
+        private static string ImplicitName(SqlNode node) => node switch
+        {
+            ColumnRefNode column => column.Column,
+            FunctionNode function => function.Name.Name,
+            CastNode cast => ImplicitName(cast.Operand) is var inner && inner != "?column?" ? inner : cast.Type.Name,
+            CaseNode => "case",
+            KeywordNode keyword => keyword.Keyword,
+            ArrayNode => "array",
+            RowNode => "row",
+            ExtractNode => "extract",
+            SubqueryNode { Kind: "exists" } => "exists",
+            SubqueryNode { Kind: "array" } => "array",
+            SubqueryNode { Kind: "scalar" } subquery => OutputNames(subquery.Query) is { Count: > 0 } names ? names[0] : "?column?",
+            CollateNode collate => ImplicitName(collate.Operand),
+            _ => "?column?",
+        };
+    }
+}

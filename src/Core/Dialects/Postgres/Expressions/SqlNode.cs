@@ -1,0 +1,118 @@
+using System.Collections.Generic;
+using SchemaBuild.Core.Model;
+
+namespace SchemaBuild.Core.Dialects.Postgres.Expressions;
+
+// The syntax tree of PostgreSQL expressions and queries, only as deep as canonical printing needs.
+// Parentheses are not kept: the printer decides them, which is what makes two spellings converge.
+
+internal abstract record SqlNode;
+
+internal enum LiteralKind
+{
+    String,
+    Number,
+    Boolean,
+    Null,
+    BitString,
+}
+
+internal sealed record LiteralNode(LiteralKind Kind, string Value) : SqlNode;
+
+/// <summary>A column reference, <c>t.col</c>, <c>*</c> or <c>t.*</c>; parts as identifiers (already case-folded).</summary>
+internal sealed record ColumnRefNode(IReadOnlyList<string> Parts) : SqlNode
+{
+    public string Column => Parts[Parts.Count - 1];
+}
+
+internal sealed record ParameterNode(string Text) : SqlNode;
+
+/// <summary>Function call; <see cref="Star"/> for <c>count(*)</c>.</summary>
+internal sealed record FunctionNode(QualifiedName Name, IReadOnlyList<SqlNode> Arguments) : SqlNode
+{
+    public bool Star { get; init; }
+
+    public bool Distinct { get; init; }
+
+    public IReadOnlyList<OrderItem> OrderBy { get; init; } = new OrderItem[0];
+
+    public SqlNode? Filter { get; init; }
+
+    /// <summary>Window: <c>OVER (PARTITION BY ... ORDER BY ...)</c>.</summary>
+    public WindowSpec? Over { get; init; }
+}
+
+internal sealed record WindowSpec(IReadOnlyList<SqlNode> PartitionBy, IReadOnlyList<OrderItem> OrderBy);
+
+/// <summary>SQL-standard keyword functions without parentheses: <c>current_timestamp</c>, <c>current_user</c>.</summary>
+internal sealed record KeywordNode(string Keyword) : SqlNode;
+
+internal sealed record UnaryNode(string Operator, SqlNode Operand) : SqlNode;
+
+internal sealed record BinaryNode(string Operator, SqlNode Left, SqlNode Right) : SqlNode;
+
+/// <summary>AND / OR, flattened to a list.</summary>
+internal sealed record BoolNode(string Operator, IReadOnlyList<SqlNode> Items) : SqlNode;
+
+/// <summary><c>x IS [NOT] NULL|TRUE|FALSE|UNKNOWN</c>, <c>IS [NOT] DISTINCT FROM y</c>.</summary>
+internal sealed record IsNode(SqlNode Operand, string Test, SqlNode? Other) : SqlNode;
+
+internal sealed record CastNode(SqlNode Operand, DataType Type) : SqlNode;
+
+internal sealed record CollateNode(SqlNode Operand, string Collation) : SqlNode;
+
+/// <summary><c>x op ANY|ALL (array)</c>; <c>IN (list)</c> becomes <c>= ANY (ARRAY[...])</c>.</summary>
+internal sealed record QuantifiedNode(string Operator, SqlNode Left, string Quantifier, SqlNode Right) : SqlNode;
+
+internal sealed record ArrayNode(IReadOnlyList<SqlNode> Items) : SqlNode;
+
+internal sealed record RowNode(IReadOnlyList<SqlNode> Items) : SqlNode;
+
+internal sealed record CaseNode(SqlNode? Operand, IReadOnlyList<(SqlNode When, SqlNode Then)> Branches, SqlNode? Else) : SqlNode;
+
+internal sealed record SubscriptNode(SqlNode Operand, SqlNode? Lower, SqlNode? Upper, bool Slice) : SqlNode;
+
+/// <summary><c>(expr).field</c>.</summary>
+internal sealed record FieldNode(SqlNode Operand, string Field) : SqlNode;
+
+/// <summary>A subquery in an expression: scalar <c>(SELECT ...)</c>, <c>EXISTS (...)</c>, <c>x IN (SELECT ...)</c>.</summary>
+internal sealed record SubqueryNode(string Kind, SqlNode? Left, QueryNode Query) : SqlNode;
+
+/// <summary>Special-syntax functions kept with their keywords: <c>EXTRACT(field FROM x)</c>.</summary>
+internal sealed record ExtractNode(string Field, SqlNode Source) : SqlNode;
+
+internal sealed record OrderItem(SqlNode Expression, bool Descending, NullsOrder Nulls);
+
+internal abstract record QueryNode : SqlNode;
+
+internal sealed record SelectTarget(SqlNode Expression, string? Alias);
+
+internal sealed record SelectNode(
+    bool Distinct,
+    IReadOnlyList<SelectTarget> Targets,
+    IReadOnlyList<FromItem> From,
+    SqlNode? Where,
+    IReadOnlyList<SqlNode> GroupBy,
+    SqlNode? Having) : QueryNode
+{
+    public IReadOnlyList<SqlNode> DistinctOn { get; init; } = new SqlNode[0];
+}
+
+/// <summary>UNION / INTERSECT / EXCEPT.</summary>
+internal sealed record SetOperationNode(string Operator, bool All, QueryNode Left, QueryNode Right) : QueryNode;
+
+/// <summary>A query with ORDER BY / LIMIT / OFFSET applied to it.</summary>
+internal sealed record SortedQueryNode(QueryNode Query, IReadOnlyList<OrderItem> OrderBy, SqlNode? Limit, SqlNode? Offset) : QueryNode;
+
+/// <summary><c>VALUES (...), (...)</c>.</summary>
+internal sealed record ValuesNode(IReadOnlyList<IReadOnlyList<SqlNode>> Rows) : QueryNode;
+
+internal abstract record FromItem;
+
+internal sealed record TableRef(QualifiedName Name, string? Alias) : FromItem;
+
+internal sealed record SubqueryRef(QueryNode Query, string Alias, bool Lateral) : FromItem;
+
+internal sealed record FunctionRef(FunctionNode Function, string? Alias) : FromItem;
+
+internal sealed record JoinItem(string Kind, FromItem Left, FromItem Right, SqlNode? On, IReadOnlyList<string> Using) : FromItem;

@@ -1,0 +1,403 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using SchemaBuild.Core.Model;
+
+namespace SchemaBuild.Core.Dialects.Postgres;
+
+/// <summary>
+/// Writes a normalized PostgreSQL model as canonical declarative SQL that the parser reads back to
+/// an equal model and the server runs as is. Order: schemas, extensions, enum types, functions kept
+/// verbatim, sequences, tables (primary keys, unique and check constraints inline), sequence ownership,
+/// foreign keys (as ALTER TABLE, so tables may reference each other in any order), indexes, views in
+/// dependency order, other verbatim statements, comments.
+/// </summary>
+public sealed class PostgresDdlWriter : IDdlWriter
+{
+    /// <summary>Verbatim kinds that tables may depend on, so they are written before them.</summary>
+    private static readonly HashSet<string> EarlyVerbatim = new() { "FUNCTION", "PROCEDURE", "AGGREGATE", "DOMAIN", "TYPE", "COLLATION", "OPERATOR", "CAST" };
+
+    public string QuoteIdentifier(string name) => PostgresQuoting.Identifier(name);
+
+    public string QuoteLiteral(string value) => PostgresQuoting.Literal(value);
+
+    public string QuoteName(QualifiedName name) =>
+        name.Schema is null ? QuoteIdentifier(name.Name) : QuoteIdentifier(name.Schema) + "." + QuoteIdentifier(name.Name);
+
+    public string WriteSchema(Schema schema)
+    {
+        var sql = new StringBuilder();
+        foreach (var ns in schema.Namespaces)
+        {
+            sql.Append("CREATE SCHEMA ").Append(QuoteIdentifier(ns.Name)).Append(";\n");
+        }
+
+        foreach (var extension in schema.Extensions)
+        {
+            sql.Append("CREATE EXTENSION IF NOT EXISTS ").Append(QuoteIdentifier(extension.Name));
+            if (extension.Schema is not null)
+            {
+                sql.Append(" WITH SCHEMA ").Append(QuoteIdentifier(extension.Schema));
+            }
+
+            if (extension.Version is not null)
+            {
+                sql.Append(" VERSION ").Append(QuoteLiteral(extension.Version));
+            }
+
+            sql.Append(";\n");
+        }
+
+        foreach (var type in schema.EnumTypes)
+        {
+            sql.Append("\nCREATE TYPE ").Append(QuoteName(type.Name)).Append(" AS ENUM (")
+                .Append(string.Join(", ", type.Labels.Select(QuoteLiteral))).Append(");\n");
+        }
+
+        WriteVerbatim(sql, schema.Verbatim.Where(v => EarlyVerbatim.Contains(v.Kind)));
+        foreach (var sequence in schema.Sequences)
+        {
+            sql.Append("\nCREATE SEQUENCE ").Append(QuoteName(sequence.Name)).Append(SequenceOptions(sequence.Options, withType: true)).Append(";\n");
+        }
+
+        foreach (var table in schema.Tables)
+        {
+            sql.Append('\n').Append(WriteTable(table, foreignKeys: false));
+        }
+
+        foreach (var sequence in schema.Sequences.Where(s => s.OwnedBy is not null))
+        {
+            sql.Append("\nALTER SEQUENCE ").Append(QuoteName(sequence.Name)).Append(" OWNED BY ")
+                .Append(string.Join(".", sequence.OwnedBy!.Split('.').Select(QuoteIdentifier))).Append(";\n");
+        }
+
+        foreach (var table in schema.Tables)
+        {
+            foreach (var fk in table.ForeignKeys)
+            {
+                sql.Append("\nALTER TABLE ").Append(QuoteName(table.Name)).Append("\n    ADD ").Append(ForeignKey(fk)).Append(";\n");
+            }
+        }
+
+        foreach (var view in ViewsInDependencyOrder(schema.Views))
+        {
+            sql.Append('\n').Append(WriteView(view));
+        }
+
+        WriteVerbatim(sql, schema.Verbatim.Where(v => !EarlyVerbatim.Contains(v.Kind)));
+        foreach (var ns in schema.Namespaces.Where(n => n.Comment is not null))
+        {
+            sql.Append("\nCOMMENT ON SCHEMA ").Append(QuoteIdentifier(ns.Name)).Append(" IS ").Append(QuoteLiteral(ns.Comment!)).Append(";\n");
+        }
+
+        foreach (var type in schema.EnumTypes.Where(t => t.Comment is not null))
+        {
+            sql.Append("\nCOMMENT ON TYPE ").Append(QuoteName(type.Name)).Append(" IS ").Append(QuoteLiteral(type.Comment!)).Append(";\n");
+        }
+
+        foreach (var sequence in schema.Sequences.Where(s => s.Comment is not null))
+        {
+            sql.Append("\nCOMMENT ON SEQUENCE ").Append(QuoteName(sequence.Name)).Append(" IS ").Append(QuoteLiteral(sequence.Comment!)).Append(";\n");
+        }
+
+        return sql.ToString();
+    }
+
+    private static void WriteVerbatim(StringBuilder sql, IEnumerable<VerbatimStatement> statements)
+    {
+        foreach (var statement in statements)
+        {
+            sql.Append('\n').Append(statement.Text).Append(";\n");
+        }
+    }
+
+    public string WriteTable(Table table) => WriteTable(table, foreignKeys: true);
+
+    private string WriteTable(Table table, bool foreignKeys)
+    {
+        var sql = new StringBuilder();
+        sql.Append(table.Options.Unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ").Append(QuoteName(table.Name)).Append(" (");
+        var lines = table.Columns.Select(Column).ToList();
+        if (table.PrimaryKey is { } pk)
+        {
+            var line = "CONSTRAINT " + QuoteIdentifier(pk.Name) + " PRIMARY KEY (" + string.Join(", ", pk.Parts.Select(p => QuoteIdentifier(p.Column!))) + ")";
+            lines.Add(line + Include(pk.Include));
+        }
+
+        foreach (var unique in table.Indexes.Where(i => i.IsConstraint))
+        {
+            lines.Add("CONSTRAINT " + QuoteIdentifier(unique.Name) + " UNIQUE" + (unique.NullsNotDistinct ? " NULLS NOT DISTINCT" : string.Empty)
+                + " (" + string.Join(", ", unique.Parts.Select(p => QuoteIdentifier(p.Column!))) + ")" + Include(unique.Include)
+                + WithOptions(unique.Options) + Deferrable(unique.Deferrability));
+        }
+
+        foreach (var check in table.Checks)
+        {
+            lines.Add("CONSTRAINT " + QuoteIdentifier(check.Name) + " CHECK (" + check.Expression + ")" + (check.NoInherit ? " NO INHERIT" : string.Empty));
+        }
+
+        if (foreignKeys)
+        {
+            lines.AddRange(table.ForeignKeys.Select(ForeignKey));
+        }
+
+        sql.Append(lines.Count == 0 ? string.Empty : "\n    " + string.Join(",\n    ", lines) + "\n").Append(')');
+        sql.Append(WithOptions(table.Options.Other)).Append(";\n");
+        foreach (var index in table.Indexes.Where(i => !i.IsConstraint))
+        {
+            sql.Append(Index(table, index));
+        }
+
+        if (table.Comment is not null)
+        {
+            sql.Append("COMMENT ON TABLE ").Append(QuoteName(table.Name)).Append(" IS ").Append(QuoteLiteral(table.Comment)).Append(";\n");
+        }
+
+        foreach (var column in table.Columns.Where(c => c.Comment is not null))
+        {
+            sql.Append("COMMENT ON COLUMN ").Append(QuoteName(table.Name)).Append('.').Append(QuoteIdentifier(column.Name))
+                .Append(" IS ").Append(QuoteLiteral(column.Comment!)).Append(";\n");
+        }
+
+        foreach (var index in table.Indexes.Where(i => i.Comment is not null))
+        {
+            sql.Append("COMMENT ON INDEX ").Append(QuoteName(new QualifiedName(table.Name.Schema, index.Name)))
+                .Append(" IS ").Append(QuoteLiteral(index.Comment!)).Append(";\n");
+        }
+
+        return sql.ToString();
+    }
+
+    private string Column(Column column)
+    {
+        var sql = new StringBuilder(QuoteIdentifier(column.Name)).Append(' ').Append(PostgresTypes.Format(column.Type, QuoteIdentifier));
+        if (column.Collation is not null)
+        {
+            sql.Append(" COLLATE ").Append(QuoteIdentifier(column.Collation));
+        }
+
+        if (column.Generated is not null)
+        {
+            sql.Append(" GENERATED ALWAYS AS (").Append(column.Generated.Expression).Append(") STORED");
+        }
+
+        if (column.Identity is not null)
+        {
+            sql.Append(column.Identity.Always ? " GENERATED ALWAYS AS IDENTITY (" : " GENERATED BY DEFAULT AS IDENTITY (")
+                .Append(SequenceOptions(column.Identity.Options, withType: false).Trim()).Append(')');
+        }
+
+        if (column.Default is not null)
+        {
+            sql.Append(" DEFAULT ").Append(column.Default.Kind == DefaultKind.Literal ? QuoteLiteral(column.Default.Value) : column.Default.Value);
+        }
+
+        if (!column.Nullable)
+        {
+            sql.Append(" NOT NULL");
+        }
+
+        return sql.ToString();
+    }
+
+    private static string SequenceOptions(SequenceOptions options, bool withType)
+    {
+        var sql = new StringBuilder();
+        if (withType && options.DataType is not null)
+        {
+            sql.Append(" AS ").Append(options.DataType);
+        }
+
+        if (options.Start is not null)
+        {
+            sql.Append(" START WITH ").Append(options.Start);
+        }
+
+        if (options.Increment is not null)
+        {
+            sql.Append(" INCREMENT BY ").Append(options.Increment);
+        }
+
+        sql.Append(options.MinValue is null ? " NO MINVALUE" : " MINVALUE " + options.MinValue);
+        sql.Append(options.MaxValue is null ? " NO MAXVALUE" : " MAXVALUE " + options.MaxValue);
+        if (options.Cache is not null)
+        {
+            sql.Append(" CACHE ").Append(options.Cache);
+        }
+
+        if (options.Cycle)
+        {
+            sql.Append(" CYCLE");
+        }
+
+        return sql.ToString();
+    }
+
+    private string Include(EquatableList<string> include) =>
+        include.Count == 0 ? string.Empty : " INCLUDE (" + string.Join(", ", include.Select(QuoteIdentifier)) + ")";
+
+    private string WithOptions(EquatableList<ObjectOption> options) =>
+        options.Count == 0 ? string.Empty : " WITH (" + string.Join(", ", options.Select(o => o.Name + "=" + QuoteLiteral(o.Value))) + ")";
+
+    private static string Deferrable(Deferrability deferrability) => deferrability switch
+    {
+        Deferrability.DeferrableInitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
+        Deferrability.DeferrableInitiallyImmediate => " DEFERRABLE",
+        _ => string.Empty,
+    };
+
+    private string ForeignKey(ForeignKey fk)
+    {
+        var sql = new StringBuilder("CONSTRAINT ").Append(QuoteIdentifier(fk.Name)).Append(" FOREIGN KEY (")
+            .Append(string.Join(", ", fk.Columns.Select(QuoteIdentifier))).Append(") REFERENCES ").Append(QuoteName(fk.ReferencedTable));
+        if (fk.ReferencedColumns.Count > 0)
+        {
+            sql.Append(" (").Append(string.Join(", ", fk.ReferencedColumns.Select(QuoteIdentifier))).Append(')');
+        }
+
+        if (fk.MatchFull)
+        {
+            sql.Append(" MATCH FULL");
+        }
+
+        if (fk.OnUpdate != ReferentialAction.NoAction)
+        {
+            sql.Append(" ON UPDATE ").Append(Action(fk.OnUpdate));
+        }
+
+        if (fk.OnDelete != ReferentialAction.NoAction)
+        {
+            sql.Append(" ON DELETE ").Append(Action(fk.OnDelete));
+        }
+
+        return sql.Append(Deferrable(fk.Deferrability)).ToString();
+    }
+
+    private static string Action(ReferentialAction action) => action switch
+    {
+        ReferentialAction.Cascade => "CASCADE",
+        ReferentialAction.Restrict => "RESTRICT",
+        ReferentialAction.SetNull => "SET NULL",
+        ReferentialAction.SetDefault => "SET DEFAULT",
+        _ => "NO ACTION",
+    };
+
+    private string Index(Table table, Index index)
+    {
+        var sql = new StringBuilder(index.Kind == IndexKind.Unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
+            .Append(QuoteIdentifier(index.Name)).Append(" ON ").Append(QuoteName(table.Name));
+        if (index.Method is not null)
+        {
+            sql.Append(" USING ").Append(QuoteIdentifier(index.Method));
+        }
+
+        sql.Append(" (").Append(string.Join(", ", index.Parts.Select(KeyPart))).Append(')').Append(Include(index.Include));
+        if (index.NullsNotDistinct)
+        {
+            sql.Append(" NULLS NOT DISTINCT");
+        }
+
+        sql.Append(WithOptions(index.Options));
+        if (index.Predicate is not null)
+        {
+            sql.Append(" WHERE ").Append(index.Predicate);
+        }
+
+        return sql.Append(";\n").ToString();
+    }
+
+    private string KeyPart(IndexKeyPart part)
+    {
+        var sql = new StringBuilder(part.Column is not null ? QuoteIdentifier(part.Column) : "(" + part.Expression + ")");
+        if (part.Collation is not null)
+        {
+            sql.Append(" COLLATE ").Append(QuoteIdentifier(part.Collation));
+        }
+
+        if (part.OperatorClass is not null)
+        {
+            sql.Append(' ').Append(QuoteIdentifier(part.OperatorClass));
+        }
+
+        if (part.Order == SortOrder.Descending)
+        {
+            sql.Append(" DESC");
+        }
+
+        if (part.Nulls != NullsOrder.Default)
+        {
+            sql.Append(part.Nulls == NullsOrder.First ? " NULLS FIRST" : " NULLS LAST");
+        }
+
+        return sql.ToString();
+    }
+
+    public string WriteView(View view)
+    {
+        var sql = new StringBuilder(view.Materialized ? "CREATE MATERIALIZED VIEW " : "CREATE VIEW ").Append(QuoteName(view.Name));
+        if (view.ColumnNames.Count > 0)
+        {
+            sql.Append(" (").Append(string.Join(", ", view.ColumnNames.Select(QuoteIdentifier))).Append(')');
+        }
+
+        sql.Append(WithOptions(view.Options)).Append(" AS\n").Append(view.Definition);
+        if (view.CheckOption is not null)
+        {
+            sql.Append("\n  WITH ").Append(view.CheckOption).Append(" CHECK OPTION");
+        }
+
+        sql.Append(";\n");
+        if (view.Comment is not null)
+        {
+            sql.Append("COMMENT ON ").Append(view.Materialized ? "MATERIALIZED VIEW " : "VIEW ").Append(QuoteName(view.Name))
+                .Append(" IS ").Append(QuoteLiteral(view.Comment)).Append(";\n");
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>Views that read other views come after them; a view's dependencies are the views its text names.</summary>
+    private IEnumerable<View> ViewsInDependencyOrder(EquatableList<View> views)
+    {
+        var written = new HashSet<QualifiedName>();
+        var result = new List<View>();
+        void Visit(View view, int depth)
+        {
+            if (written.Contains(view.Name) || depth > views.Count)
+            {
+                return;
+            }
+
+            foreach (var other in views.Where(o => o.Name != view.Name && Mentions(view.Definition, QuoteName(o.Name))))
+            {
+                Visit(other, depth + 1);
+            }
+
+            if (written.Add(view.Name))
+            {
+                result.Add(view);
+            }
+        }
+
+        foreach (var view in views)
+        {
+            Visit(view, 0);
+        }
+
+        return result;
+    }
+
+    private static bool Mentions(string text, string name)
+    {
+        for (var at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, System.StringComparison.Ordinal))
+        {
+            var end = at + name.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(text[at - 1])) && (end == text.Length || !(char.IsLetterOrDigit(text[end]) || text[end] == '_')))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

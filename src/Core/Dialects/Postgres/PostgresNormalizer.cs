@@ -1,0 +1,307 @@
+using System.Collections.Generic;
+using System.Linq;
+using SchemaBuild.Core.Dialects.Postgres.Expressions;
+using SchemaBuild.Core.Model;
+
+namespace SchemaBuild.Core.Dialects.Postgres;
+
+/// <summary>
+/// Makes a parsed PostgreSQL model mean exactly what the server makes of it, so the model of the
+/// schema files equals the model of pg_dump's output: every name gets its schema (<c>public</c> by
+/// default), types their canonical spelling, <c>serial</c> becomes integer + owned sequence + nextval
+/// default, identities and sequences get their default options, unnamed constraints and indexes the
+/// server's names, expressions and view queries canonical text (see <see cref="PostgresExpressionCanonicalizer"/>),
+/// and objects are sorted by name (columns keep their order). Idempotent.
+/// </summary>
+public sealed class PostgresNormalizer
+{
+    private const string DefaultSchema = "public";
+
+    public Schema Normalize(Schema schema)
+    {
+        var enumSchemas = schema.EnumTypes
+            .GroupBy(e => e.Name.Name)
+            .ToDictionary(g => g.Key, g => g.First().Name.Schema ?? DefaultSchema);
+        string UserTypeSchema(string name) => enumSchemas.TryGetValue(name, out var s) ? s : DefaultSchema;
+
+        var names = new PostgresNames();
+        ReserveExplicitNames(schema, names);
+        var sequences = schema.Sequences.Select(NormalizeSequence).ToList();
+        var tables = new List<Table>();
+        foreach (var table in schema.Tables)
+        {
+            tables.Add(NormalizeTable(table, schema, names, UserTypeSchema, sequences));
+        }
+
+        var tableColumns = tables.ToDictionary(t => t.Name, t => (IReadOnlyList<string>)t.Columns.Select(c => c.Name).ToList());
+        IReadOnlyList<string>? ColumnsOf(QualifiedName name) => tableColumns.TryGetValue(name, out var columns) ? columns : null;
+
+        return schema with
+        {
+            Namespaces = schema.Namespaces.OrderBy(n => n.Name, System.StringComparer.Ordinal).ToEquatableList(),
+            Extensions = schema.Extensions
+                .Select(e => e with { Schema = e.Schema ?? DefaultSchema, Version = null })
+                .OrderBy(e => e.Name, System.StringComparer.Ordinal)
+                .ToEquatableList(),
+            EnumTypes = schema.EnumTypes.Select(e => e with { Name = Qualify(e.Name) }).OrderBy(e => Key(e.Name), System.StringComparer.Ordinal).ToEquatableList(),
+            Sequences = sequences.OrderBy(s => Key(s.Name), System.StringComparer.Ordinal).ToEquatableList(),
+            Tables = tables.OrderBy(t => Key(t.Name), System.StringComparer.Ordinal).ToEquatableList(),
+            Views = schema.Views.Select(v => NormalizeView(v, ColumnsOf)).OrderBy(v => Key(v.Name), System.StringComparer.Ordinal).ToEquatableList(),
+        };
+    }
+
+    private static QualifiedName Qualify(QualifiedName name) => name.Schema is null ? new QualifiedName(DefaultSchema, name.Name) : name;
+
+    private static string Key(QualifiedName name) => PostgresModelBuilder.Key(name);
+
+    /// <summary>Names written in the files are taken before any is invented, as they exist when the server picks one.</summary>
+    private static void ReserveExplicitNames(Schema schema, PostgresNames names)
+    {
+        foreach (var relation in schema.Tables.Select(t => t.Name).Concat(schema.Views.Select(v => v.Name)).Concat(schema.Sequences.Select(s => s.Name)))
+        {
+            names.TakeRelation(relation.Schema ?? DefaultSchema, relation.Name);
+        }
+
+        foreach (var table in schema.Tables)
+        {
+            var ns = table.Name.Schema ?? DefaultSchema;
+            foreach (var index in table.Indexes.Where(i => i.Name.Length > 0))
+            {
+                names.TakeRelation(ns, index.Name);
+                if (index.IsConstraint)
+                {
+                    names.TakeConstraint(ns, index.Name);
+                }
+            }
+
+            if (table.PrimaryKey is { Name.Length: > 0 } pk)
+            {
+                names.TakeRelation(ns, pk.Name);
+                names.TakeConstraint(ns, pk.Name);
+            }
+
+            foreach (var name in table.ForeignKeys.Select(f => f.Name).Concat(table.Checks.Select(c => c.Name)).Where(n => n.Length > 0))
+            {
+                names.TakeConstraint(ns, name);
+            }
+        }
+    }
+
+    private static Sequence NormalizeSequence(Sequence sequence) => sequence with
+    {
+        Name = Qualify(sequence.Name),
+        Options = FillSequenceOptions(sequence.Options, sequence.Options.DataType),
+        OwnedBy = QualifyOwner(sequence.OwnedBy),
+    };
+
+    private static string? QualifyOwner(string? ownedBy) =>
+        ownedBy is null || ownedBy.Count(c => c == '.') >= 2 ? ownedBy : DefaultSchema + "." + ownedBy;
+
+    /// <summary>The server's defaults: bigint, increment 1, ascending from 1 to the type's maximum, cache 1.</summary>
+    private static SequenceOptions FillSequenceOptions(SequenceOptions options, string? dataType)
+    {
+        var type = dataType is null ? "bigint" : PostgresTypes.Canonical(new DataType(dataType), _ => DefaultSchema).Name;
+        var (typeMin, typeMax) = PostgresTypes.IntegerRange(type);
+        var increment = options.Increment ?? 1;
+        var min = options.MinValue ?? (increment > 0 ? 1 : typeMin);
+        var max = options.MaxValue ?? (increment > 0 ? typeMax : -1);
+        return options with
+        {
+            DataType = type,
+            Increment = increment,
+            MinValue = min,
+            MaxValue = max,
+            Start = options.Start ?? (increment > 0 ? min : max),
+            Cache = options.Cache ?? 1,
+        };
+    }
+
+    private static Table NormalizeTable(Table table, Schema schema, PostgresNames names, System.Func<string, string> userTypeSchema, List<Sequence> sequences)
+    {
+        var name = Qualify(table.Name);
+        var ns = name.Schema!;
+        var primaryColumns = table.PrimaryKey?.Parts.Select(p => p.Column).ToList() ?? new List<string?>();
+        var columns = new List<Column>();
+        foreach (var raw in table.Columns)
+        {
+            var column = raw with
+            {
+                Collation = raw.Collation is null or "default" ? null : raw.Collation,
+                Default = raw.Default is { Kind: DefaultKind.Expression } d ? PostgresExpressionCanonicalizer.Default(d.Value) : raw.Default,
+                Generated = raw.Generated is null ? null : raw.Generated with { Expression = PostgresExpressionCanonicalizer.Expression(raw.Generated.Expression) },
+            };
+            if (column.Type.TypeSchema is null && column.Type.ArrayDimensions == 0 && PostgresTypes.Serials.TryGetValue(column.Type.Name, out var integerType))
+            {
+                // serial: an integer column owning a sequence that feeds its default.
+                var sequenceName = names.ChooseRelation(ns, name.Name, column.Name, "seq", isConstraint: false);
+                sequences.Add(new Sequence(new QualifiedName(ns, sequenceName))
+                {
+                    Options = FillSequenceOptions(new SequenceOptions(), integerType),
+                    OwnedBy = ns + "." + name.Name + "." + column.Name,
+                    Span = column.Span,
+                });
+                column = column with
+                {
+                    Type = new DataType(integerType),
+                    Nullable = false,
+                    Default = ColumnDefault.Expression(PostgresExpressionCanonicalizer.Expression($"nextval('{ns}.{sequenceName}'::regclass)")),
+                };
+            }
+            else
+            {
+                column = column with { Type = PostgresTypes.Canonical(column.Type, userTypeSchema) };
+            }
+
+            if (column.Identity is not null)
+            {
+                // The identity's sequence takes a name too, which later invented names must avoid.
+                names.ChooseRelation(ns, name.Name, column.Name, "seq", isConstraint: false);
+
+                column = column with
+                {
+                    Nullable = false,
+                    Identity = column.Identity with { Options = FillSequenceOptions(column.Identity.Options, column.Type.Name) },
+                };
+            }
+
+            if (primaryColumns.Contains(column.Name))
+            {
+                column = column with { Nullable = false };
+            }
+
+            columns.Add(column);
+        }
+
+        var checks = table.Checks.Select(c =>
+        {
+            var checkName = c.Name;
+            if (checkName.Length == 0)
+            {
+                var referenced = PostgresExpressionCanonicalizer.Columns(c.Expression);
+                checkName = names.ChooseConstraint(ns, name.Name, referenced.Count == 1 ? referenced[0] : null, "check");
+            }
+
+            return c with { Name = checkName, Expression = PostgresExpressionCanonicalizer.Expression(c.Expression) };
+        }).ToList();
+
+        var primaryKey = table.PrimaryKey;
+        if (primaryKey is { Name.Length: 0 })
+        {
+            primaryKey = primaryKey with { Name = names.ChooseRelation(ns, name.Name, null, "pkey", isConstraint: true) };
+        }
+
+        var indexes = table.Indexes.Select(i => NormalizeIndex(i, name, names, columns)).ToList();
+        var foreignKeys = table.ForeignKeys.Select(fk =>
+        {
+            var target = Qualify(fk.ReferencedTable);
+            var referencedColumns = fk.ReferencedColumns.Count > 0
+                ? fk.ReferencedColumns
+                : schema.Tables.FirstOrDefault(t => Key(t.Name) == Key(target))?.PrimaryKey?.Parts.Select(p => p.Column!).ToEquatableList() ?? fk.ReferencedColumns;
+            var fkName = fk.Name.Length > 0 ? fk.Name : names.ChooseConstraint(ns, name.Name, PostgresNames.JoinColumns(fk.Columns), "fkey");
+            return fk with { Name = fkName, ReferencedTable = target, ReferencedColumns = referencedColumns };
+        }).ToList();
+
+        return table with
+        {
+            Name = name,
+            Columns = columns.ToEquatableList(),
+            PrimaryKey = primaryKey,
+            Indexes = indexes.OrderBy(i => i.Name, System.StringComparer.Ordinal).ToEquatableList(),
+            ForeignKeys = foreignKeys.OrderBy(f => f.Name, System.StringComparer.Ordinal).ToEquatableList(),
+            Checks = checks.OrderBy(c => c.Name, System.StringComparer.Ordinal).ToEquatableList(),
+            Options = table.Options with { Other = NormalizeOptions(table.Options.Other) },
+        };
+    }
+
+    private static Index NormalizeIndex(Index index, QualifiedName table, PostgresNames names, IReadOnlyList<Column> columns)
+    {
+        var parts = index.Parts.Select(NormalizePart).ToList();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            // A key collated like its column shows no COLLATE in the server's definition.
+            if (parts[i].Column is string column && parts[i].Collation is not null && columns.FirstOrDefault(c => c.Name == column)?.Collation == parts[i].Collation)
+            {
+                parts[i] = parts[i] with { Collation = null };
+            }
+        }
+
+        var name = index.Name;
+        if (name.Length == 0)
+        {
+            var keyNames = parts.Select(p => p.Column ?? ExpressionColumnName(p.Expression!));
+            if (index.IsConstraint)
+            {
+                keyNames = keyNames.Concat(index.Include);
+            }
+
+            name = names.ChooseRelation(table.Schema!, table.Name, PostgresNames.JoinColumns(keyNames), index.IsConstraint ? "key" : "idx", index.IsConstraint);
+        }
+
+        return index with
+        {
+            Name = name,
+            Method = (index.Method ?? "btree").ToLowerInvariant(),
+            Parts = parts.ToEquatableList(),
+            Predicate = index.Predicate is null ? null : PostgresExpressionCanonicalizer.Expression(index.Predicate),
+            Options = NormalizeOptions(index.Options),
+        };
+    }
+
+    /// <summary>The name part the server uses for an expression key: a function's name, otherwise "expr".</summary>
+    private static string ExpressionColumnName(string expression) =>
+        PostgresExpressionCanonicalizer.TryParseExpression(expression) switch
+        {
+            FunctionNode function => function.Name.Name,
+            CastNode { Operand: FunctionNode function } => function.Name.Name,
+            CastNode { Operand: ColumnRefNode column } => column.Column,
+            _ => "expr",
+        };
+
+    private static IndexKeyPart NormalizePart(IndexKeyPart part)
+    {
+        if (part.Expression is not null)
+        {
+            var canonical = PostgresExpressionCanonicalizer.Expression(part.Expression);
+            var node = PostgresExpressionCanonicalizer.TryParseExpression(canonical);
+            part = node is ColumnRefNode { Parts.Count: 1 } column && column.Column != "*"
+                ? part with { Column = column.Column, Expression = null }
+                : part with { Expression = canonical };
+        }
+
+        var nulls = part.Nulls;
+        if ((part.Order == SortOrder.Ascending && nulls == NullsOrder.Last) || (part.Order == SortOrder.Descending && nulls == NullsOrder.First))
+        {
+            nulls = NullsOrder.Default;
+        }
+
+        return part with { Nulls = nulls, Collation = part.Collation is null or "default" ? null : part.Collation };
+    }
+
+    /// <summary>Storage parameters sorted by name; a bare name means true.</summary>
+    private static EquatableList<ObjectOption> NormalizeOptions(EquatableList<ObjectOption> options) =>
+        options
+            .Select(o => new ObjectOption(o.Name.ToLowerInvariant(), o.Value.Length == 0 ? "true" : o.Value))
+            .OrderBy(o => o.Name, System.StringComparer.Ordinal)
+            .ToEquatableList();
+
+    private static View NormalizeView(View view, System.Func<QualifiedName, IReadOnlyList<string>?> columnsOf)
+    {
+        var options = NormalizeOptions(view.Options);
+        var checkOption = view.CheckOption;
+        var fromOptions = options.FirstOrDefault(o => o.Name == "check_option");
+        if (fromOptions is not null)
+        {
+            checkOption = fromOptions.Value.ToUpperInvariant();
+            options = options.Where(o => o.Name != "check_option").ToEquatableList();
+        }
+
+        return view with
+        {
+            Name = Qualify(view.Name),
+            Definition = PostgresExpressionCanonicalizer.Query(view.Definition, columnsOf, view.ColumnNames),
+            ColumnNames = EquatableList<string>.Empty,
+            Options = options,
+            CheckOption = checkOption,
+        };
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Generic;
+using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Syntax;
+
+namespace SchemaBuild.Core.Dialects.Postgres;
+
+/// <summary>
+/// Reads PostgreSQL schema files (hand-written DDL or <c>pg_dump --schema-only</c> output) into a model
+/// as written, with SB0001/SB0002/SB0003/SB0004/SB0005/SB0007 diagnostics. Files are read in the order
+/// given, so an ALTER or COMMENT may refer to objects of earlier files. Never throws on bad input.
+/// </summary>
+public sealed class PostgresParser
+{
+    public ParseResult Parse(IReadOnlyList<SourceFile> files)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var model = new PostgresModelBuilder(diagnostics);
+        foreach (var file in files)
+        {
+            var lex = PostgresLexer.Lex(file);
+            diagnostics.AddRange(lex.Diagnostics);
+            var binder = new AnnotationBinder(AnnotationReader.Read(lex, diagnostics));
+            model.AddAllowances(binder.Allowances);
+            try
+            {
+                new PostgresStatementParser(lex, model, binder, diagnostics).Run();
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                // A parser bug must not take the build down: report it where the file starts.
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticCatalog.SyntaxError,
+                    "the file could not be read completely (" + error.Message + ")",
+                    new SourceSpan(file.Path, 1, 1, 0, 0)));
+            }
+
+            binder.ReportDangling(diagnostics);
+        }
+
+        return new ParseResult(model.Build(), diagnostics.ToEquatableList());
+    }
+}

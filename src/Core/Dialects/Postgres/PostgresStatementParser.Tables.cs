@@ -1,0 +1,581 @@
+using System.Collections.Generic;
+using System.Linq;
+using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Syntax;
+
+namespace SchemaBuild.Core.Dialects.Postgres;
+
+// CREATE TABLE, its columns and constraints, and the ALTER forms pg_dump uses to add constraints,
+// defaults, identities and sequence ownership after the tables.
+internal sealed partial class PostgresStatementParser
+{
+    private void CreateTable(Token create, bool unlogged)
+    {
+        cursor.ExpectWord("table");
+        IfNotExists();
+        var nameToken = cursor.Current;
+        var name = Name("a table name");
+        var table = new Table(name) { Span = Span(nameToken), Annotations = annotations.Take(create.Line) };
+        if (unlogged)
+        {
+            table = table with { Options = table.Options with { Unlogged = true } };
+        }
+
+        cursor.ExpectPunctuation('(');
+        if (!cursor.IsPunctuation(')'))
+        {
+            do
+            {
+                table = IsConstraintStart() ? AddConstraint(table, TableConstraint()) : AddColumn(table);
+            }
+            while (cursor.AcceptPunctuation(','));
+        }
+
+        cursor.ExpectPunctuation(')');
+        while (true)
+        {
+            if (cursor.AcceptWord("with"))
+            {
+                table = table with { Options = table.Options with { Other = StorageOptions() } };
+            }
+            else if (cursor.AcceptWord("using"))
+            {
+                Identifier("a table access method");
+            }
+            else if (cursor.AcceptWord("tablespace"))
+            {
+                Identifier("a tablespace name");
+            }
+            else if (!cursor.AcceptWords("without", "oids"))
+            {
+                break;
+            }
+        }
+
+        model.AddTable(table);
+    }
+
+    private bool IsConstraintStart() =>
+        cursor.IsWord("constraint") || cursor.IsWord("primary") || cursor.IsWord("unique") || cursor.IsWord("foreign")
+        || cursor.IsWord("check") || cursor.IsWord("exclude");
+
+    private Table AddColumn(Table table)
+    {
+        if (cursor.IsWord("like"))
+        {
+            throw cursor.Error("a column definition (LIKE copies another table's definition and is not declarative)");
+        }
+
+        var nameToken = cursor.Current;
+        var column = new Column(Identifier("a column name"), PostgresSyntax.DataType(cursor))
+        {
+            Span = Span(nameToken),
+            Annotations = annotations.Take(nameToken.Line),
+        };
+        if (table.Columns.Any(c => c.Name == column.Name))
+        {
+            diagnostics.Add(Diagnostic.Create(
+                DiagnosticCatalog.DuplicateObject,
+                $"column {column.Name} is defined twice in table {table.Name}; remove one of the definitions",
+                column.Span,
+                table.Name.Name + "." + column.Name));
+        }
+
+        var constraints = new List<object>();
+        while (true)
+        {
+            var constraintName = cursor.AcceptWord("constraint") ? Identifier("a constraint name") : string.Empty;
+            if (cursor.AcceptWord("collate"))
+            {
+                column = column with { Collation = Name("a collation name").Name };
+            }
+            else if (cursor.AcceptWords("not", "null"))
+            {
+                column = column with { Nullable = false };
+            }
+            else if (cursor.AcceptWord("null"))
+            {
+                column = column with { Nullable = true };
+            }
+            else if (cursor.AcceptWord("default"))
+            {
+                column = column with { Default = ColumnDefault.Expression(ExpressionText()) };
+            }
+            else if (cursor.AcceptWord("generated"))
+            {
+                column = Generated(column);
+            }
+            else if (cursor.AcceptWords("primary", "key"))
+            {
+                constraints.Add(new PrimaryKey(constraintName, EquatableList<IndexKeyPart>.Of(IndexKeyPart.ForColumn(column.Name))) { Span = Span(nameToken) });
+                IndexParameters();
+            }
+            else if (cursor.AcceptWord("unique"))
+            {
+                var nullsNotDistinct = NullsDistinct();
+                constraints.Add(new Index(constraintName, IndexKind.Unique, EquatableList<IndexKeyPart>.Of(IndexKeyPart.ForColumn(column.Name)))
+                {
+                    IsConstraint = true,
+                    NullsNotDistinct = nullsNotDistinct,
+                    Span = Span(nameToken),
+                });
+                IndexParameters();
+            }
+            else if (cursor.AcceptWord("references"))
+            {
+                constraints.Add(References(constraintName, EquatableList<string>.Of(column.Name), nameToken));
+            }
+            else if (cursor.IsWord("check"))
+            {
+                constraints.Add(Check(constraintName, nameToken));
+            }
+            else if (cursor.IsWord("deferrable") || cursor.IsWord("initially") || cursor.IsWords("not", "deferrable"))
+            {
+                if (constraints.Count == 0)
+                {
+                    throw cursor.Error("a constraint before DEFERRABLE");
+                }
+
+                var deferrability = Deferrability();
+                var last = constraints.Count - 1;
+                constraints[last] = constraints[last] switch
+                {
+                    ForeignKey fk => fk with { Deferrability = deferrability },
+                    Index unique => unique with { Deferrability = deferrability },
+                    var other => other,
+                };
+            }
+            else if (cursor.AcceptWord("storage") || cursor.AcceptWord("compression"))
+            {
+                Identifier("a storage or compression method");
+            }
+            else if (constraintName.Length > 0)
+            {
+                throw cursor.Error("a constraint (PRIMARY KEY, UNIQUE, REFERENCES, CHECK, NOT NULL) after CONSTRAINT name");
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        table = table with { Columns = table.Columns.Add(column) };
+        foreach (var constraint in constraints)
+        {
+            table = AddConstraint(table, constraint);
+        }
+
+        return table;
+    }
+
+    /// <summary>GENERATED ALWAYS AS (expr) STORED, or GENERATED ALWAYS|BY DEFAULT AS IDENTITY [(options)].</summary>
+    private Column Generated(Column column)
+    {
+        var always = cursor.AcceptWord("always");
+        if (!always)
+        {
+            cursor.ExpectWords("by", "default");
+        }
+
+        cursor.ExpectWord("as");
+        if (cursor.AcceptWord("identity"))
+        {
+            return column with { Identity = new IdentityColumn(always) { Options = IdentityOptions() } };
+        }
+
+        if (!always)
+        {
+            throw cursor.Error("IDENTITY");
+        }
+
+        var expression = ParenthesizedExpressionText();
+        cursor.ExpectWord("stored");
+        return column with { Generated = new GeneratedColumn(expression, true) };
+    }
+
+    private SequenceOptions IdentityOptions()
+    {
+        if (!cursor.AcceptPunctuation('('))
+        {
+            return new SequenceOptions();
+        }
+
+        var options = SequenceOptions(new SequenceOptions(), out _, out _);
+        cursor.ExpectPunctuation(')');
+        return options;
+    }
+
+    private bool NullsDistinct()
+    {
+        if (cursor.AcceptWords("nulls", "not", "distinct"))
+        {
+            return true;
+        }
+
+        cursor.AcceptWords("nulls", "distinct");
+        return false;
+    }
+
+    /// <summary>INCLUDE, WITH and USING INDEX TABLESPACE after a key; only INCLUDE is returned (the rest is storage).</summary>
+    private EquatableList<string> IndexParameters()
+    {
+        var include = EquatableList<string>.Empty;
+        while (true)
+        {
+            if (cursor.AcceptWord("include"))
+            {
+                include = ColumnList();
+            }
+            else if (cursor.AcceptWord("with"))
+            {
+                StorageOptions();
+            }
+            else if (cursor.AcceptWords("using", "index", "tablespace"))
+            {
+                Identifier("a tablespace name");
+            }
+            else
+            {
+                return include;
+            }
+        }
+    }
+
+    private Deferrability Deferrability()
+    {
+        var result = Model.Deferrability.NotDeferrable;
+        while (true)
+        {
+            if (cursor.AcceptWords("not", "deferrable"))
+            {
+                result = Model.Deferrability.NotDeferrable;
+            }
+            else if (cursor.AcceptWord("deferrable"))
+            {
+                result = result == Model.Deferrability.NotDeferrable ? Model.Deferrability.DeferrableInitiallyImmediate : result;
+            }
+            else if (cursor.AcceptWords("initially", "deferred"))
+            {
+                result = Model.Deferrability.DeferrableInitiallyDeferred;
+            }
+            else if (!cursor.AcceptWords("initially", "immediate"))
+            {
+                return result;
+            }
+        }
+    }
+
+    private object TableConstraint()
+    {
+        var start = cursor.Current;
+        var name = cursor.AcceptWord("constraint") ? Identifier("a constraint name") : string.Empty;
+        if (cursor.AcceptWords("primary", "key"))
+        {
+            var columns = ColumnList();
+            var include = IndexParameters();
+            Deferrability();
+            return new PrimaryKey(name, columns.Select(IndexKeyPart.ForColumn).ToEquatableList()) { Include = include, Span = Span(start) };
+        }
+
+        if (cursor.AcceptWord("unique"))
+        {
+            var nullsNotDistinct = NullsDistinct();
+            var columns = ColumnList();
+            var include = IndexParameters();
+            return new Index(name, IndexKind.Unique, columns.Select(IndexKeyPart.ForColumn).ToEquatableList())
+            {
+                IsConstraint = true,
+                NullsNotDistinct = nullsNotDistinct,
+                Include = include,
+                Deferrability = Deferrability(),
+                Span = Span(start),
+            };
+        }
+
+        if (cursor.AcceptWords("foreign", "key"))
+        {
+            var columns = ColumnList();
+            cursor.ExpectWord("references");
+            return References(name, columns, start);
+        }
+
+        if (cursor.IsWord("check"))
+        {
+            return Check(name, start);
+        }
+
+        throw cursor.Error("PRIMARY KEY, UNIQUE, FOREIGN KEY or CHECK");
+    }
+
+    private ForeignKey References(string name, EquatableList<string> columns, Token start)
+    {
+        var target = Name("a referenced table name");
+        var referenced = cursor.IsPunctuation('(') ? ColumnList() : EquatableList<string>.Empty;
+        var fk = new ForeignKey(name, columns, target, referenced) { Span = Span(start) };
+        while (true)
+        {
+            if (cursor.AcceptWord("match"))
+            {
+                fk = fk with { MatchFull = cursor.AcceptWord("full") };
+                if (!fk.MatchFull && !cursor.AcceptWord("simple"))
+                {
+                    throw cursor.Error("FULL or SIMPLE");
+                }
+            }
+            else if (cursor.AcceptWords("on", "delete"))
+            {
+                fk = fk with { OnDelete = Action() };
+            }
+            else if (cursor.AcceptWords("on", "update"))
+            {
+                fk = fk with { OnUpdate = Action() };
+            }
+            else if (cursor.IsWord("deferrable") || cursor.IsWord("initially") || cursor.IsWords("not", "deferrable"))
+            {
+                fk = fk with { Deferrability = Deferrability() };
+            }
+            else if (!cursor.AcceptWords("not", "valid"))
+            {
+                return fk;
+            }
+        }
+    }
+
+    private ReferentialAction Action()
+    {
+        if (cursor.AcceptWord("cascade"))
+        {
+            return ReferentialAction.Cascade;
+        }
+
+        if (cursor.AcceptWord("restrict"))
+        {
+            return ReferentialAction.Restrict;
+        }
+
+        if (cursor.AcceptWords("no", "action"))
+        {
+            return ReferentialAction.NoAction;
+        }
+
+        if (cursor.AcceptWords("set", "null"))
+        {
+            return ReferentialAction.SetNull;
+        }
+
+        if (cursor.AcceptWords("set", "default"))
+        {
+            return ReferentialAction.SetDefault;
+        }
+
+        throw cursor.Error("CASCADE, RESTRICT, NO ACTION, SET NULL or SET DEFAULT");
+    }
+
+    private CheckConstraint Check(string name, Token start)
+    {
+        cursor.ExpectWord("check");
+        var check = new CheckConstraint(name, ParenthesizedExpressionText()) { Span = Span(start) };
+        while (true)
+        {
+            if (cursor.AcceptWords("no", "inherit"))
+            {
+                check = check with { NoInherit = true };
+            }
+            else if (!cursor.AcceptWords("not", "valid"))
+            {
+                return check;
+            }
+        }
+    }
+
+    /// <summary>Adds a parsed constraint to a table; a second primary key or a taken name is SB0003.</summary>
+    private Table AddConstraint(Table table, object constraint)
+    {
+        var (name, span) = constraint switch
+        {
+            PrimaryKey pk => (pk.Name, pk.Span),
+            Index index => (index.Name, index.Span),
+            ForeignKey fk => (fk.Name, fk.Span),
+            CheckConstraint check => (check.Name, check.Span),
+            _ => (string.Empty, SourceSpan.None),
+        };
+        var taken = name.Length > 0 && ((table.PrimaryKey?.Name == name) || table.Indexes.Any(i => i.Name == name)
+            || table.ForeignKeys.Any(f => f.Name == name) || table.Checks.Any(c => c.Name == name));
+        if (taken || (constraint is PrimaryKey && table.PrimaryKey is not null))
+        {
+            var what = taken ? $"constraint {name}" : "primary key";
+            diagnostics.Add(Diagnostic.Create(
+                DiagnosticCatalog.DuplicateObject,
+                $"{what} of table {table.Name} is defined twice; remove one of the definitions",
+                span,
+                table.Name.Name + (taken ? "." + name : string.Empty)));
+            return table;
+        }
+
+        switch (constraint)
+        {
+            case PrimaryKey pk:
+                return table with { PrimaryKey = pk };
+            case Index index:
+                if (index.Name.Length > 0 && !model.ClaimIndexName(table.Name, index.Name, index.Span))
+                {
+                    return table;
+                }
+
+                return table with { Indexes = table.Indexes.Add(index) };
+            case ForeignKey fk:
+                return table with { ForeignKeys = table.ForeignKeys.Add(fk) };
+            case CheckConstraint check:
+                return table with { Checks = table.Checks.Add(check) };
+            default:
+                return table;
+        }
+    }
+
+    private void Alter()
+    {
+        var first = cursor.ExpectWord("alter");
+        if (cursor.AcceptWord("table"))
+        {
+            AlterTable(first);
+            return;
+        }
+
+        if (cursor.AcceptWord("sequence"))
+        {
+            cursor.AcceptWords("if", "exists");
+            var nameToken = cursor.Current;
+            var name = Name("a sequence name");
+            if (cursor.AcceptWords("owned", "by"))
+            {
+                SequenceOwnedBy(name, nameToken);
+                return;
+            }
+
+            if (cursor.IsWords("owner", "to"))
+            {
+                cursor.SkipBalanced(stopAtComma: false);
+                return;
+            }
+
+            NotAllowed(first, "ALTER SEQUENCE");
+            return;
+        }
+
+        // ALTER <anything> ... OWNER TO role: ownership is not part of the schema (pg_dump without --no-owner).
+        var start = cursor.Position;
+        while (!cursor.AtEnd && !cursor.IsPunctuation(';') && !cursor.IsWords("owner", "to"))
+        {
+            cursor.Advance();
+        }
+
+        var ownerOnly = cursor.IsWords("owner", "to");
+        cursor.Position = start;
+        if (ownerOnly)
+        {
+            cursor.SkipBalanced(stopAtComma: false);
+            return;
+        }
+
+        NotAllowed(first, "ALTER " + cursor.Current.Text.ToUpperInvariant());
+    }
+
+    private void SequenceOwnedBy(QualifiedName name, Token nameToken)
+    {
+        var parts = new List<string> { Identifier("a table.column or NONE") };
+        while (cursor.AcceptPunctuation('.'))
+        {
+            parts.Add(Identifier("a column name"));
+        }
+
+        var sequence = model.FindSequence(name);
+        if (sequence is null)
+        {
+            Unresolved(nameToken, $"sequence {name} is not defined (yet); ALTER SEQUENCE ... OWNED BY must follow its CREATE SEQUENCE", name.ToString());
+            return;
+        }
+
+        model.ReplaceSequence(sequence, sequence with { OwnedBy = parts.Count == 1 && parts[0] == "none" ? null : string.Join(".", parts) });
+    }
+
+    private void Unresolved(Token at, string message, string objectName) =>
+        diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.UnresolvedReference, message, Span(at), objectName));
+
+    /// <summary>
+    /// The ALTER TABLE forms pg_dump writes: ADD CONSTRAINT, ALTER COLUMN SET DEFAULT, ALTER COLUMN ADD
+    /// GENERATED ... AS IDENTITY, OWNER TO. Anything else changes a table imperatively (SB0002).
+    /// </summary>
+    private void AlterTable(Token first)
+    {
+        cursor.AcceptWords("if", "exists");
+        cursor.AcceptWord("only");
+        var nameToken = cursor.Current;
+        var name = Name("a table name");
+        if (cursor.IsWords("owner", "to"))
+        {
+            cursor.SkipBalanced(stopAtComma: false);
+            return;
+        }
+
+        var table = model.FindTable(name);
+        var original = table;
+        do
+        {
+            var actionToken = cursor.Current;
+            var actionStart = cursor.Position;
+            if (cursor.AcceptWord("add") && (IsConstraintStart() || cursor.IsWord("constraint")))
+            {
+                var constraint = TableConstraint();
+                table = table is null ? null : AddConstraint(table, constraint);
+            }
+            else if (actionToken.IsWord("alter") && cursor.AcceptWord("alter"))
+            {
+                cursor.AcceptWord("column");
+                var columnToken = cursor.Current;
+                var column = Identifier("a column name");
+                Column Change(Column c)
+                {
+                    if (cursor.AcceptWords("set", "default"))
+                    {
+                        return c with { Default = ColumnDefault.Expression(ExpressionText()) };
+                    }
+
+                    if (cursor.AcceptWords("add", "generated"))
+                    {
+                        return Generated(c);
+                    }
+
+                    throw cursor.Error("SET DEFAULT or ADD GENERATED (other column changes are not declarative)");
+                }
+
+                var existing = table?.Columns.FirstOrDefault(c => c.Name == column);
+                var changed = Change(existing ?? new Column(column, new DataType("unknown")));
+                if (table is not null && existing is null)
+                {
+                    Unresolved(columnToken, $"column {column} is not defined in table {name}", name.Name + "." + column);
+                }
+                else if (table is not null)
+                {
+                    table = table with { Columns = table.Columns.SetItem(table.Columns.IndexOf(c => c.Name == column), changed) };
+                }
+            }
+            else
+            {
+                cursor.Position = actionStart;
+                NotAllowed(first, "ALTER TABLE ... " + actionToken.Text.ToUpperInvariant());
+                return;
+            }
+        }
+        while (cursor.AcceptPunctuation(','));
+
+        if (original is null)
+        {
+            Unresolved(nameToken, $"table {name} is not defined (yet); ALTER TABLE must follow its CREATE TABLE", name.ToString());
+        }
+        else
+        {
+            model.ReplaceTable(original, table!);
+        }
+    }
+}
