@@ -223,7 +223,7 @@ public sealed class MySqlPreparedStatement : IAsyncDisposable
         {
             await _session.SendAsync(_session.BeginCommand(ServerSession.ComStmtClose).WriteUInt32(StatementId), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is System.IO.IOException or ObjectDisposedException)
+        catch (Exception e) when (e is System.IO.IOException or MySqlProtocolException or ObjectDisposedException)
         {
             _session.MarkBroken();
         }

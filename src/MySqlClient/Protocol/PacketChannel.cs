@@ -112,7 +112,15 @@ internal sealed class PacketChannel : IAsyncDisposable
         }
         while (_end - _start < count)
         {
-            int read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new MySqlProtocolException("The connection to the server was lost.", connectionLost: true, innerException: e);
+            }
             if (read == 0)
             {
                 throw new MySqlProtocolException("The server closed the connection.", connectionLost: true);
@@ -123,6 +131,18 @@ internal sealed class PacketChannel : IAsyncDisposable
 
     /// <summary>Sends the payload built in <paramref name="writer"/>, splitting at 16 MiB.</summary>
     public async ValueTask WritePacketAsync(PacketWriter writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteCoreAsync(writer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new MySqlProtocolException("The connection to the server was lost.", connectionLost: true, innerException: e);
+        }
+    }
+
+    private async ValueTask WriteCoreAsync(PacketWriter writer, CancellationToken cancellationToken)
     {
         byte[] buffer = writer.RawBuffer;
         int payloadLength = writer.Length;

@@ -348,7 +348,7 @@ internal sealed class ServerSession : IAsyncDisposable
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
                 await SendAsync(BeginCommand(ComQuit), cts.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception e) when (e is IOException or MySqlProtocolException or OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 // The server may already be gone; closing is all that is left to do.
             }
