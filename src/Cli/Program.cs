@@ -5,6 +5,9 @@ using SchemaBuild.Cli;
 using SchemaBuild.Cli.Commands;
 
 var root = new RootCommand("SchemaBuild: schema migrations as code. Compile declarative SQL schema files into safe deployment plans.");
+root.Subcommands.Add(PlanCommand.Create());
+root.Subcommands.Add(LintCommand.Create());
+root.Subcommands.Add(BaselineCommand.Create());
 root.Subcommands.Add(ShowCommand.Create());
 
 var parsed = root.Parse(args);

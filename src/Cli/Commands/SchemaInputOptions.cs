@@ -4,12 +4,18 @@ using System.IO;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Loading;
 using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Rules;
 
 namespace SchemaBuild.Cli.Commands;
 
-/// <summary>The options that name a set of schema files: <c>--schema DIR --dialect D</c>.</summary>
+/// <summary>The options that name the schema to compile: <c>--schema DIR --dialect D [--server-version V] [--baseline B]</c>.</summary>
 public sealed class SchemaInputOptions
 {
+    private readonly bool withBaseline;
+
+    public SchemaInputOptions(bool withBaseline) => this.withBaseline = withBaseline;
+
     public Option<DirectoryInfo> Schema { get; } = new("--schema")
     {
         Description = "Folder of declarative .sql schema files (read recursively).",
@@ -22,28 +28,79 @@ public sealed class SchemaInputOptions
         Required = true,
     };
 
+    public Option<string?> ServerVersion { get; } = new("--server-version")
+    {
+        Description = "Target server version, e.g. 10.11, 8.0.36 or 15; drives the choice of strategies. Default: 8.0.36 (mysql), 10.11 (mariadb), 15 (postgres).",
+    };
+
+    public Option<string?> Baseline { get; } = new("--baseline")
+    {
+        Description = "What production has now: a snapshot file (schema.baseline.json), a folder of schema files, or git:<ref>. Without it the plan creates everything.",
+    };
+
+    public Option<string[]> Severity { get; } = new("--severity")
+    {
+        Description = "Override a diagnostic's severity, e.g. --severity SB6001=none (error, warning, info, none). Repeatable; .editorconfig files above the schema folder are read too.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Schema);
         command.Options.Add(Dialect);
-    }
-
-    /// <summary>Reads, parses and normalizes the files the options name.</summary>
-    public ParseResult Load(System.CommandLine.ParseResult parseResult, out ISqlDialect dialect)
-    {
-        var kind = ParseDialect(parseResult.GetValue(Dialect)!);
-        dialect = SqlDialects.For(kind);
-        var folder = parseResult.GetValue(Schema)!;
-        if (!folder.Exists)
+        if (withBaseline)
         {
-            throw new UsageException($"--schema: folder '{folder.FullName}' does not exist; pass the folder that holds your .sql schema files");
+            command.Options.Add(ServerVersion);
+            command.Options.Add(Baseline);
+            command.Options.Add(Severity);
         }
-
-        return SchemaLoader.Load(dialect, SchemaFiles.FromDirectory(folder.FullName, Environment.CurrentDirectory));
     }
 
-    private static DialectKind ParseDialect(string text) =>
-        DialectNames.TryParse(text, out var kind)
+    public DialectKind ReadDialect(ParseResult parseResult)
+    {
+        var text = parseResult.GetValue(Dialect)!;
+        return DialectNames.TryParse(text, out var kind)
             ? kind
             : throw new UsageException($"--dialect: '{text}' is not a dialect; use mysql, mariadb or postgres");
+    }
+
+    public DirectoryInfo ReadFolder(ParseResult parseResult)
+    {
+        var folder = parseResult.GetValue(Schema)!;
+        return folder.Exists
+            ? folder
+            : throw new UsageException($"--schema: folder '{folder.FullName}' does not exist; pass the folder that holds your .sql schema files");
+    }
+
+    /// <summary>Compiles the plan the options describe.</summary>
+    public PlanCompilation Compile(ParseResult parseResult)
+    {
+        var kind = ReadDialect(parseResult);
+        var folder = ReadFolder(parseResult);
+        var version = parseResult.GetValue(ServerVersion);
+        if (version is not null && !EngineProfile.TryParseVersion(version, out _))
+        {
+            throw new UsageException($"--server-version: '{version}' is not a version; write it like 10.11, 8.0.36 or 15");
+        }
+
+        SeverityOverrides severities;
+        try
+        {
+            var fromEditorConfig = EditorConfigSeverities.Load(folder.FullName);
+            var fromCommandLine = SeverityOverrides.Parse(string.Join(";", parseResult.GetValue(Severity) ?? Array.Empty<string>()));
+            severities = fromEditorConfig.Then(fromCommandLine);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException("--severity: " + ex.Message);
+        }
+
+        var request = new PlanRequest(kind, SchemaFiles.FromDirectory(folder.FullName, Environment.CurrentDirectory), folder.FullName)
+        {
+            ServerVersion = version,
+            Baseline = parseResult.GetValue(Baseline),
+            Severities = severities,
+        };
+        return PlanCompiler.Compile(request);
+    }
 }

@@ -2,6 +2,8 @@ using System;
 using System.CommandLine;
 using System.Linq;
 using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Loading;
 
 namespace SchemaBuild.Cli.Commands;
 
@@ -13,12 +15,14 @@ public static class ShowCommand
 {
     public static Command Create()
     {
-        var input = new SchemaInputOptions();
+        var input = new SchemaInputOptions(withBaseline: false);
         var command = new Command("show", "Parse and normalize schema files and print them as canonical SQL.");
         input.AddTo(command);
         command.SetAction(parseResult =>
         {
-            var result = input.Load(parseResult, out var dialect);
+            var dialect = SqlDialects.For(input.ReadDialect(parseResult));
+            var folder = input.ReadFolder(parseResult);
+            var result = SchemaLoader.Load(dialect, SchemaFiles.FromDirectory(folder.FullName, Environment.CurrentDirectory));
             var hasErrors = DiagnosticPrinter.Print(result.Diagnostics, Console.Error);
             Console.Out.Write(dialect.Writer.WriteSchema(result.Schema));
             var schema = result.Schema;

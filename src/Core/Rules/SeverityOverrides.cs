@@ -60,6 +60,23 @@ public sealed class SeverityOverrides
         return new SeverityOverrides(result);
     }
 
+    /// <summary>These overrides, with <paramref name="nearer"/> winning where both name an id.</summary>
+    public SeverityOverrides Then(SeverityOverrides nearer)
+    {
+        var merged = new Dictionary<string, DiagnosticSeverity>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in overrides)
+        {
+            merged[pair.Key] = pair.Value;
+        }
+
+        foreach (var pair in nearer.overrides)
+        {
+            merged[pair.Key] = pair.Value;
+        }
+
+        return new SeverityOverrides(merged);
+    }
+
     public Diagnostic Apply(Diagnostic diagnostic) =>
         overrides.TryGetValue(diagnostic.Id, out var severity) ? diagnostic with { Severity = severity } : diagnostic;
 }

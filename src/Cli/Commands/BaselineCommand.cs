@@ -1,0 +1,36 @@
+using System;
+using System.CommandLine;
+using SchemaBuild.Core.Artifacts;
+using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Loading;
+
+namespace SchemaBuild.Cli.Commands;
+
+/// <summary><c>dotnet schema baseline</c>: write a baseline snapshot of schema files.</summary>
+public static class BaselineCommand
+{
+    public static Command Create()
+    {
+        var input = new SchemaInputOptions(withBaseline: false);
+        var output = new OutputTarget();
+        output.Out.Required = true;
+        var command = new Command("baseline", "Write a baseline snapshot (schema.baseline.json) of what production has now, from schema files.");
+        input.AddTo(command);
+        command.Options.Add(output.Out);
+        command.SetAction(parseResult =>
+        {
+            var dialect = SqlDialects.For(input.ReadDialect(parseResult));
+            var folder = input.ReadFolder(parseResult);
+            var result = SchemaLoader.Load(dialect, SchemaFiles.FromDirectory(folder.FullName, Environment.CurrentDirectory));
+            if (DiagnosticPrinter.Print(result.Diagnostics, Console.Error))
+            {
+                Console.Error.WriteLine("error: the schema files have errors; no baseline written");
+                return ExitCodes.Unsafe;
+            }
+
+            output.Write(parseResult, BaselineSnapshot.Write(result.Schema));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using System.CommandLine;
+using System.IO;
+
+namespace SchemaBuild.Cli.Commands;
+
+/// <summary><c>--out FILE</c>: where a command writes its result; standard output when absent.</summary>
+public sealed class OutputTarget
+{
+    public Option<FileInfo?> Out { get; } = new("--out")
+    {
+        Description = "Write the result to this file instead of standard output.",
+    };
+
+    public void Write(ParseResult parseResult, string text)
+    {
+        var file = parseResult.GetValue(Out);
+        if (file is null)
+        {
+            Console.Out.Write(text);
+            return;
+        }
+
+        file.Directory?.Create();
+        File.WriteAllText(file.FullName, text);
+        Console.Error.WriteLine($"wrote {file.FullName}");
+    }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using SchemaBuild.Core.Artifacts;
+using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Diagnostics;
+
+namespace SchemaBuild.Cli.Output;
+
+/// <summary>The lint formats: compiler text, JSON, SARIF 2.1.0 and GitHub workflow annotations.</summary>
+public static class DiagnosticFormats
+{
+    public static string Text(IEnumerable<Diagnostic> diagnostics)
+    {
+        var text = new StringBuilder();
+        var visible = Visible(diagnostics).ToList();
+        foreach (var diagnostic in visible)
+        {
+            text.Append(diagnostic).Append(diagnostic.Acknowledged ? " (acknowledged: " + diagnostic.Reason + ")" : string.Empty).Append('\n');
+        }
+
+        text.Append(visible.Count(d => d.Severity == DiagnosticSeverity.Error && !d.Acknowledged)).Append(" error(s), ")
+            .Append(visible.Count(d => d.Severity == DiagnosticSeverity.Warning)).Append(" warning(s)\n");
+        return text.ToString();
+    }
+
+    public static string Json(IEnumerable<Diagnostic> diagnostics)
+    {
+        var json = new JsonWriter();
+        json.StartArray();
+        foreach (var diagnostic in Visible(diagnostics))
+        {
+            PlanJson.WriteDiagnostic(json, diagnostic);
+        }
+
+        return json.EndArray() + "\n";
+    }
+
+    /// <summary>SARIF 2.1.0, which code-scanning services read.</summary>
+    public static string Sarif(IEnumerable<Diagnostic> diagnostics)
+    {
+        var visible = Visible(diagnostics).ToList();
+        var json = new JsonWriter();
+        json.StartObject()
+            .Name("$schema").String("https://json.schemastore.org/sarif-2.1.0.json")
+            .Name("version").String("2.1.0")
+            .Name("runs").StartArray().StartObject()
+            .Name("tool").StartObject().Name("driver").StartObject()
+            .Name("name").String("SchemaBuild")
+            .Name("rules").StartArray();
+        foreach (var descriptor in visible.Select(d => d.Id).Distinct().OrderBy(id => id, System.StringComparer.Ordinal).Select(DiagnosticCatalog.Find).Where(d => d is not null))
+        {
+            json.StartObject().Name("id").String(descriptor!.Id)
+                .Name("shortDescription").StartObject().Name("text").String(descriptor.Title).EndObject()
+                .EndObject();
+        }
+
+        json.EndArray().EndObject().EndObject().Name("results").StartArray();
+        foreach (var diagnostic in visible)
+        {
+            json.StartObject()
+                .Name("ruleId").String(diagnostic.Id)
+                .Name("level").String(diagnostic.Severity switch { DiagnosticSeverity.Error => "error", DiagnosticSeverity.Warning => "warning", _ => "note" })
+                .Name("message").StartObject().Name("text").String(diagnostic.Message).EndObject();
+            if (!diagnostic.Span.IsNone)
+            {
+                json.Name("locations").StartArray().StartObject().Name("physicalLocation").StartObject()
+                    .Name("artifactLocation").StartObject().Name("uri").String(diagnostic.Span.File).EndObject()
+                    .Name("region").StartObject().Name("startLine").Number(diagnostic.Span.Line).Name("startColumn").Number(diagnostic.Span.Column).EndObject()
+                    .EndObject().EndObject().EndArray();
+            }
+
+            if (diagnostic.Acknowledged)
+            {
+                json.Name("suppressions").StartArray().StartObject().Name("kind").String("inSource").Name("justification").String(diagnostic.Reason).EndObject().EndArray();
+            }
+
+            json.EndObject();
+        }
+
+        return json.EndArray().EndObject().EndArray().EndObject() + "\n";
+    }
+
+    /// <summary>GitHub Actions workflow commands: each diagnostic shows on the pull request's diff.</summary>
+    public static string GitHub(IEnumerable<Diagnostic> diagnostics)
+    {
+        var text = new StringBuilder();
+        foreach (var diagnostic in Visible(diagnostics))
+        {
+            var level = diagnostic.Severity == DiagnosticSeverity.Error && !diagnostic.Acknowledged ? "error" : diagnostic.Severity == DiagnosticSeverity.Info || diagnostic.Acknowledged ? "notice" : "warning";
+            text.Append("::").Append(level);
+            var properties = new List<string>();
+            if (!diagnostic.Span.IsNone)
+            {
+                properties.Add("file=" + Property(diagnostic.Span.File));
+                properties.Add("line=" + diagnostic.Span.Line);
+                properties.Add("col=" + diagnostic.Span.Column);
+            }
+
+            properties.Add("title=" + Property(diagnostic.Id + (diagnostic.Object is null ? string.Empty : " " + diagnostic.Object)));
+            text.Append(' ').Append(string.Join(",", properties)).Append("::").Append(Data(diagnostic.Message)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static IEnumerable<Diagnostic> Visible(IEnumerable<Diagnostic> diagnostics) => diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden);
+
+    private static string Data(string text) => text.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
+
+    private static string Property(string text) => Data(text).Replace(":", "%3A").Replace(",", "%2C");
+}
