@@ -110,13 +110,20 @@ public sealed class MySqlNormalizer
         var engine = options.Engine is null ? MySqlDefaults.Engine
             : Engines.TryGetValue(options.Engine, out var known) ? known : options.Engine;
         var rowFormat = options.RowFormat?.ToUpperInvariant();
+        var other = options.Other.ToList();
+        if (engine == "Aria" && !other.Any(o => o.Name == "page_checksum"))
+        {
+            // Aria tables get PAGE_CHECKSUM=1 unless told otherwise.
+            other.Add(new ObjectOption("page_checksum", "1"));
+        }
+
         return options with
         {
             Engine = engine,
             Charset = charset,
             Collation = collation,
             RowFormat = rowFormat == "DEFAULT" ? null : rowFormat,
-            Other = options.Other.OrderBy(o => o.Name, StringComparer.Ordinal).ToEquatableList(),
+            Other = other.OrderBy(o => o.Name, StringComparer.Ordinal).ToEquatableList(),
         };
     }
 

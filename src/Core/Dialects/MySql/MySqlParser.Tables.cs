@@ -297,6 +297,12 @@ internal sealed partial class MySqlParser
                 {
                     // SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
                     column = column with { Type = new DataType("bigint") { Unsigned = true }, AutoIncrement = true, Nullable = false };
+                    if (table.PrimaryKey?.Parts.Count == 1 && table.PrimaryKey.Parts[0].Column == column.Name)
+                    {
+                        // The server drops SERIAL's unique key when the column is the primary key.
+                        return column;
+                    }
+
                     table.Indexes.Add(new Index(string.Empty, IndexKind.Unique, EquatableList<IndexKeyPart>.Of(IndexKeyPart.ForColumn(column.Name))) { Span = column.Span });
                 }
 

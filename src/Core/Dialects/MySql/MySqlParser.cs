@@ -252,50 +252,10 @@ internal sealed partial class MySqlParser
         }
     }
 
-    /// <summary>
-    /// Keeps a statement SchemaBuild does not model (SB0007). Routine bodies contain ';', so the
-    /// statement ends at the first ';' outside BEGIN ... END and CASE ... END blocks.
-    /// </summary>
+    /// <summary>Keeps a statement SchemaBuild does not model (SB0007).</summary>
     private void KeepVerbatim(int start, string kind, string? name)
     {
-        cursor.Position = start;
-        var depth = 0;
-        while (!cursor.AtEnd)
-        {
-            var token = cursor.Current;
-            if (token.IsPunctuation(';') && depth == 0)
-            {
-                break;
-            }
-
-            if (token.IsWord("begin") && !cursor.Peek().IsWord("work") && !cursor.Peek().IsPunctuation(';'))
-            {
-                depth++;
-            }
-            else if (token.IsWord("case") && depth > 0)
-            {
-                depth++;
-            }
-            else if (token.IsWord("end") && depth > 0)
-            {
-                var next = cursor.Peek();
-                if (next.IsWord("if") || next.IsWord("loop") || next.IsWord("while") || next.IsWord("repeat") || next.IsWord("for"))
-                {
-                    cursor.Advance();
-                }
-                else
-                {
-                    depth--;
-                    if (next.IsWord("case"))
-                    {
-                        cursor.Advance();
-                    }
-                }
-            }
-
-            cursor.Advance();
-        }
-
+        cursor.Position = StatementEnd(cursor.Lex.Tokens, start);
         var first = cursor.TokenAt(start);
         var text = TokenCursor.FoldWhitespace(cursor.SourceText(start, cursor.Position));
         var span = cursor.SpanOf(first, cursor.Previous);
@@ -305,6 +265,51 @@ internal sealed partial class MySqlParser
             $"{kind.ToUpperInvariant()} is not modelled: it is kept verbatim and compared as text",
             span,
             name));
+    }
+
+    /// <summary>
+    /// Index of the ';' (or end of file) that ends the statement starting at <paramref name="start"/>.
+    /// Routine bodies contain ';', so the statement ends at the first ';' outside BEGIN ... END
+    /// and CASE ... END blocks (END IF, END LOOP, END WHILE, END REPEAT close nothing counted).
+    /// </summary>
+    internal static int StatementEnd(IReadOnlyList<Token> tokens, int start)
+    {
+        var depth = 0;
+        var i = start;
+        for (; i < tokens.Count - 1; i++)
+        {
+            var token = tokens[i];
+            var next = tokens[i + 1];
+            if (token.IsPunctuation(';') && depth == 0)
+            {
+                break;
+            }
+
+            if (token.IsWord("begin") && !next.IsWord("work") && !next.IsPunctuation(';'))
+            {
+                depth++;
+            }
+            else if (token.IsWord("case") && depth > 0)
+            {
+                depth++;
+            }
+            else if (token.IsWord("end") && depth > 0)
+            {
+                if (next.IsWord("if") || next.IsWord("loop") || next.IsWord("while") || next.IsWord("repeat") || next.IsWord("for"))
+                {
+                    i++;
+                    continue;
+                }
+
+                depth--;
+                if (next.IsWord("case"))
+                {
+                    i++;
+                }
+            }
+        }
+
+        return i;
     }
 
     /// <summary>A name, possibly qualified with a database (the database part is dropped: objects live in the connection's database).</summary>

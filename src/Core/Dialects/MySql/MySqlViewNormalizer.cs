@@ -76,6 +76,12 @@ internal sealed class MySqlViewNormalizer
         }
 
         inProgress.Remove(name);
+        if (view.Options.Any(o => o.Name == "algorithm" && o.Value == "merge") && !Mergeable(definition))
+        {
+            // The server stores UNDEFINED when a view cannot be merged into the outer query.
+            view = view with { Options = view.Options.Where(o => o.Name != "algorithm").ToEquatableList() };
+        }
+
         var options = new Dictionary<string, string>(StringComparer.Ordinal) { ["algorithm"] = "undefined", ["security"] = "definer" };
         foreach (var option in view.Options)
         {
@@ -94,6 +100,11 @@ internal sealed class MySqlViewNormalizer
         done[name] = normalized;
         return normalized;
     }
+
+    private static bool Mergeable(string definition) =>
+        !definition.StartsWith("select distinct ", StringComparison.Ordinal)
+        && new[] { " group by ", " having ", " union ", " limit ", "count(", "sum(", "min(", "max(", "avg(", "(select " }
+            .All(marker => definition.IndexOf(marker, StringComparison.Ordinal) < 0);
 
     /// <summary>Output columns of a table or view, or null when the schema does not define it.</summary>
     private List<string>? ColumnsOf(string name)
