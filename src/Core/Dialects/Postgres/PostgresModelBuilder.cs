@@ -82,10 +82,6 @@ internal sealed class PostgresModelBuilder
         if (ClaimRelation(table.Name, table.Span, "table"))
         {
             tables.Add(table);
-            foreach (var index in table.Indexes.Where(i => i.Name.Length > 0))
-            {
-                ClaimRelation(new QualifiedName(table.Name.Schema, index.Name), index.Span, "index");
-            }
         }
     }
 
@@ -104,6 +100,8 @@ internal sealed class PostgresModelBuilder
     public void AddComment(PendingComment comment) => comments.Add(comment);
 
     public Table? FindTable(QualifiedName name) => tables.FirstOrDefault(t => Key(t.Name) == Key(name));
+
+    public View? FindView(QualifiedName name) => views.FirstOrDefault(v => Key(v.Name) == Key(name));
 
     public Sequence? FindSequence(QualifiedName name) => sequences.FirstOrDefault(s => Key(s.Name) == Key(name));
 

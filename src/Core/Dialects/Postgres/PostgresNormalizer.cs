@@ -130,6 +130,8 @@ public sealed class PostgresNormalizer
                 Default = raw.Default is { Kind: DefaultKind.Expression } d ? PostgresExpressionCanonicalizer.Default(d.Value) : raw.Default,
                 Generated = raw.Generated is null ? null : raw.Generated with { Expression = PostgresExpressionCanonicalizer.Expression(raw.Generated.Expression) },
             };
+            column = column with { Default = TypedLiteral(column) };
+
             if (column.Type.TypeSchema is null && column.Type.ArrayDimensions == 0 && PostgresTypes.Serials.TryGetValue(column.Type.Name, out var integerType))
             {
                 // serial: an integer column owning a sequence that feeds its default.
@@ -209,8 +211,31 @@ public sealed class PostgresNormalizer
             Indexes = indexes.OrderBy(i => i.Name, System.StringComparer.Ordinal).ToEquatableList(),
             ForeignKeys = foreignKeys.OrderBy(f => f.Name, System.StringComparer.Ordinal).ToEquatableList(),
             Checks = checks.OrderBy(c => c.Name, System.StringComparer.Ordinal).ToEquatableList(),
-            Options = table.Options with { Other = NormalizeOptions(table.Options.Other) },
+            Options = table.Options with { Other = NormalizeOptions(WithoutOrphanToastOptions(table.Options.Other, columns)) },
         };
+    }
+
+    /// <summary>A literal default as the server prints the value of the column's type: intervals and times in output format.</summary>
+    private static ColumnDefault? TypedLiteral(Column column)
+    {
+        if (column.Default is not { Kind: DefaultKind.Literal } literal || column.Type.ArrayDimensions > 0 || column.Type.TypeSchema is not null)
+        {
+            return column.Default;
+        }
+
+        var type = PostgresTypes.Canonical(column.Type, _ => DefaultSchema).Name;
+        if (type == "interval")
+        {
+            return ColumnDefault.Literal(PostgresIntervals.Canonical(literal.Value));
+        }
+
+        var time = literal.Value.Trim();
+        if (type == "time without time zone" && time.Length is 4 or 5 && time.IndexOf(':') is 1 or 2 && time.Split(':').All(p => p.Length > 0 && p.All(char.IsDigit)))
+        {
+            return ColumnDefault.Literal(time.PadLeft(5, '0') + ":00");
+        }
+
+        return column.Default;
     }
 
     private static Index NormalizeIndex(Index index, QualifiedName table, PostgresNames names, IReadOnlyList<Column> columns)
@@ -276,6 +301,12 @@ public sealed class PostgresNormalizer
 
         return part with { Nulls = nulls, Collation = part.Collation is null or "default" ? null : part.Collation };
     }
+
+    /// <summary>The server drops toast.* parameters of a table that has no TOAST table (no variable-length column).</summary>
+    private static EquatableList<ObjectOption> WithoutOrphanToastOptions(EquatableList<ObjectOption> options, IReadOnlyList<Column> columns) =>
+        columns.Any(c => !PostgresTypes.IsFixedLength(c.Type))
+            ? options
+            : options.Where(o => !o.Name.StartsWith("toast.", System.StringComparison.OrdinalIgnoreCase)).ToEquatableList();
 
     /// <summary>Storage parameters sorted by name; a bare name means true.</summary>
     private static EquatableList<ObjectOption> NormalizeOptions(EquatableList<ObjectOption> options) =>

@@ -434,6 +434,16 @@ internal sealed partial class PostgresStatementParser
         }
 
         var table = model.FindTable(tableName);
+        if (table is null && model.FindView(tableName) is { Materialized: true })
+        {
+            diagnostics.Add(Diagnostic.Create(
+                DiagnosticCatalog.NotModelled,
+                $"index {name} on materialized view {tableName} is accepted but not modelled",
+                index.Span,
+                tableName + "." + name));
+            return;
+        }
+
         if (table is null)
         {
             throw new SyntaxErrorException(tableToken, $"table {tableName} is not defined (yet); CREATE INDEX must follow its CREATE TABLE");

@@ -15,7 +15,9 @@ internal static class PostgresSyntax
     /// <summary>Words that end a type name where a column definition goes on (so <c>text NOT NULL</c> is not a type "text not").</summary>
     private static readonly HashSet<string> CharacterTypes = new() { "character", "char", "varchar", "nchar", "bpchar", "bit", "varbit", "character varying", "bit varying", "national character", "national character varying" };
 
-    public static string Identifier(Token token) => token.Kind == TokenKind.QuotedIdentifier ? token.Value : token.Text.ToLowerInvariant();
+    /// <summary>The identifier a token names: bare words folded to lower case, and cut to 63 bytes as the server cuts them.</summary>
+    public static string Identifier(Token token) =>
+        PostgresNames.Clip(token.Kind == TokenKind.QuotedIdentifier ? token.Value : token.Text.ToLowerInvariant(), 63);
 
     public static string ExpectIdentifier(TokenCursor cursor, string what) => Identifier(cursor.ExpectIdentifier(what));
 

@@ -101,6 +101,16 @@ internal static class PostgresTypes
         return Others.Contains(type.Name) || Serials.ContainsKey(type.Name) ? type : type with { TypeSchema = userTypeSchema(type.Name) };
     }
 
+    private static readonly HashSet<string> FixedLength = new()
+    {
+        "smallint", "integer", "bigint", "real", "double precision", "boolean", "date", "time without time zone", "time with time zone",
+        "timestamp without time zone", "timestamp with time zone", "interval", "uuid", "money", "oid", "point", "macaddr", "macaddr8",
+        "lseg", "box", "circle", "line", "pg_lsn", "\"char\"",
+    };
+
+    /// <summary>True for a canonical type stored in a fixed number of bytes (never TOASTed); enums are fixed too.</summary>
+    public static bool IsFixedLength(DataType type) => type.ArrayDimensions == 0 && (FixedLength.Contains(type.Name) || type.TypeSchema is not null && !type.Name.Contains("citext") && type.Name != "hstore");
+
     /// <summary>The range of an integer type, which is the default MINVALUE/MAXVALUE of its sequences.</summary>
     public static (long Min, long Max) IntegerRange(string? type) => type switch
     {

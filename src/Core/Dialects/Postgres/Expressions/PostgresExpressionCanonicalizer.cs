@@ -13,7 +13,8 @@ namespace SchemaBuild.Core.Dialects.Postgres.Expressions;
 /// <list type="bullet">
 /// <item>Parentheses: only around operands that are operator expressions; AND/OR chains are flattened.</item>
 /// <item>Casts: dropped on constants (<c>(0)::numeric</c> is <c>0</c>, <c>'x'::character varying</c> is <c>'x'</c>),
-/// on arrays of constants, and text/varchar casts of a column (the server adds those itself);
+/// on arrays of constants, and casts of a column to text, varchar, numeric, bigint or double precision (the server
+/// prints its implicit coercions as casts);
 /// other casts stay, with the canonical type name.</item>
 /// <item>Sugar: LIKE is <c>~~</c>, IN (list) is <c>= any (array[...])</c>, BETWEEN is two comparisons, <c>!=</c> is <c>&lt;&gt;</c>.</item>
 /// <item>Names: lower-case keywords and functions, <c>pg_catalog.</c>/<c>public.</c> dropped from functions,
@@ -28,6 +29,9 @@ namespace SchemaBuild.Core.Dialects.Postgres.Expressions;
 /// </summary>
 internal static class PostgresExpressionCanonicalizer
 {
+    /// <summary>Types the server coerces columns to implicitly and then prints as a cast (varchar to text, integer to numeric).</summary>
+    private static readonly HashSet<string> ImplicitCoercionTargets = new() { "text", "character varying", "numeric", "bigint", "double precision" };
+
     private static readonly HashSet<string> NumericTypes = new() { "integer", "bigint", "smallint", "numeric", "real", "double precision" };
 
     public static SqlNode? TryParseExpression(string text)
@@ -167,6 +171,10 @@ internal static class PostgresExpressionCanonicalizer
         SqlNode Recurse(SqlNode child) => Canon(child, scope, queries);
         switch (node)
         {
+            case LiteralNode { Kind: LiteralKind.Number } number when number.Value.IndexOfAny(new[] { 'e', 'E' }) >= 0
+                && decimal.TryParse(number.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value):
+                // The server keeps numeric constants as numeric values, which print without an exponent.
+                return number with { Value = value.ToString(CultureInfo.InvariantCulture) };
             case ColumnRefNode column:
                 return scope is null ? (column.Column == "*" ? column : new ColumnRefNode(new[] { column.Column })) : scope.Resolve(column);
             case CastNode cast:
@@ -245,11 +253,13 @@ internal static class PostgresExpressionCanonicalizer
             case LiteralNode { Kind: LiteralKind.String } literal when NumericTypes.Contains(cast.Type.Name) && cast.Type.ArrayDimensions == 0
                 && decimal.TryParse(literal.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _):
                 return new LiteralNode(LiteralKind.Number, literal.Value.Trim());
+            case LiteralNode { Kind: LiteralKind.String } literal when cast.Type.Name == "interval" && cast.Type.ArrayDimensions == 0:
+                return literal with { Value = PostgresIntervals.Canonical(literal.Value) };
             case LiteralNode { Kind: not LiteralKind.BitString } literal:
                 return literal;
             case ArrayNode array when array.Items.All(i => i is LiteralNode or ArrayNode):
                 return array;
-            case ColumnRefNode column when cast.Type.TypeSchema is null && cast.Type.Name is "text" or "character varying":
+            case ColumnRefNode column when cast.Type.TypeSchema is null && ImplicitCoercionTargets.Contains(cast.Type.Name):
                 return column;
             default:
                 return cast;
@@ -332,7 +342,9 @@ internal static class PostgresExpressionCanonicalizer
                 case SelectNode select:
                     return Select(select, parent, columnNames, out _);
                 case SetOperationNode set:
-                    return set with { Left = Query(set.Left, parent, columnNames), Right = Query(set.Right, parent, new string[0]) };
+                    // The server names every arm's columns after the first arm's.
+                    var left = Query(set.Left, parent, columnNames);
+                    return set with { Left = left, Right = Query(set.Right, parent, OutputNames(left) ?? new string[0]) };
                 case SortedQueryNode sorted:
                     Scope? selectScope = null;
                     var inner = sorted.Query is SelectNode select2 ? Select(select2, parent, columnNames, out selectScope) : Query(sorted.Query, parent, columnNames);
