@@ -195,11 +195,11 @@ internal static class PostgresSyntax
         }
 
         var token = cursor.ExpectKind(TokenKind.Number, "a number");
-        if (!long.TryParse(token.Text, out var value))
+        if (!long.TryParse((negative ? "-" : string.Empty) + token.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
         {
-            throw cursor.ErrorAt(token, "expected an integer, found " + token.Describe());
+            throw cursor.ErrorAt(token, "expected a 64-bit integer, found " + token.Describe());
         }
 
-        return negative ? -value : value;
+        return value;
     }
 }

@@ -77,6 +77,11 @@ internal static class PostgresTypes
             return type with { Name = type.Precision is int p && p <= 24 ? "real" : "double precision", Precision = null };
         }
 
+        if (type.Name == "bpchar" && type.Length is not null)
+        {
+            type = type with { Name = "character" };
+        }
+
         if (Synonyms.TryGetValue(type.Name, out var canonical))
         {
             type = type with { Name = canonical };

@@ -52,7 +52,10 @@ internal sealed class PostgresExpressionParser
         "lateral", "fetch", "returning", "into", "deferrable", "initially", "no", "include",
     };
 
+    private const int MaxDepth = 200;
+
     private readonly TokenCursor cursor;
+    private int depth;
 
     public PostgresExpressionParser(TokenCursor cursor) => this.cursor = cursor;
 
@@ -61,16 +64,29 @@ internal sealed class PostgresExpressionParser
     /// <summary>An expression that stops before AND/OR etc. bind: the operands of BETWEEN.</summary>
     private SqlNode Parse(int minPower)
     {
-        var left = Prefix();
-        while (true)
+        // A stack overflow cannot be caught: refuse absurd nesting as a syntax error instead.
+        if (++depth > MaxDepth)
         {
-            var next = Infix(left, minPower);
-            if (next is null)
-            {
-                return left;
-            }
+            throw cursor.Error("an expression nested less than " + MaxDepth + " levels deep");
+        }
 
-            left = next;
+        try
+        {
+            var left = Prefix();
+            while (true)
+            {
+                var next = Infix(left, minPower);
+                if (next is null)
+                {
+                    return left;
+                }
+
+                left = next;
+            }
+        }
+        finally
+        {
+            depth--;
         }
     }
 

@@ -1,0 +1,236 @@
+using System.Linq;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Tests.Infrastructure;
+using Xunit;
+
+namespace SchemaBuild.Core.Tests.Postgres;
+
+/// <summary>Two spellings of one schema normalize to equal models.</summary>
+public sealed class PostgresNormalizerTests
+{
+    private static void Same(string a, string b) => ModelAssert.Equal(PostgresTestSupport.Model(a), PostgresTestSupport.Model(b));
+
+    private static Table Table(string sql) => PostgresTestSupport.Model(sql).Tables.Single();
+
+    [Theory]
+    [InlineData("int4", "integer")]
+    [InlineData("int", "integer")]
+    [InlineData("int8", "bigint")]
+    [InlineData("int2", "smallint")]
+    [InlineData("float8", "double precision")]
+    [InlineData("float", "double precision")]
+    [InlineData("float(53)", "double precision")]
+    [InlineData("float4", "real")]
+    [InlineData("float(24)", "real")]
+    [InlineData("bool", "boolean")]
+    [InlineData("varchar(10)", "character varying(10)")]
+    [InlineData("char varying(10)", "character varying(10)")]
+    [InlineData("char", "character(1)")]
+    [InlineData("bpchar(3)", "character(3)")]
+    [InlineData("decimal(10,2)", "numeric(10,2)")]
+    [InlineData("numeric(5)", "numeric(5,0)")]
+    [InlineData("timestamptz", "timestamp with time zone")]
+    [InlineData("timestamptz(3)", "timestamp(3) with time zone")]
+    [InlineData("timestamp", "timestamp without time zone")]
+    [InlineData("timetz", "time with time zone")]
+    [InlineData("time", "time without time zone")]
+    [InlineData("varbit(4)", "bit varying(4)")]
+    [InlineData("bit", "bit(1)")]
+    [InlineData("pg_catalog.int4", "integer")]
+    [InlineData("int[][]", "integer[]")]
+    [InlineData("int ARRAY", "integer[]")]
+    [InlineData("national character varying(5)", "character varying(5)")]
+    public void TypeSynonymsAreCanonical(string written, string canonical) =>
+        Same($"CREATE TABLE t (c {written});", $"CREATE TABLE t (c {canonical});");
+
+    [Fact]
+    public void UnqualifiedNamesGetThePublicSchema()
+    {
+        Same(
+            "CREATE TYPE e AS ENUM ('a'); CREATE TABLE t (id int PRIMARY KEY, e e); CREATE TABLE u (t int REFERENCES t); CREATE VIEW v AS SELECT id FROM t; CREATE SEQUENCE s;",
+            "CREATE TYPE public.e AS ENUM ('a'); CREATE TABLE public.t (id int PRIMARY KEY, e public.e); CREATE TABLE public.u (t int REFERENCES public.t (id)); CREATE VIEW public.v AS SELECT t.id FROM public.t; CREATE SEQUENCE public.s;");
+        var model = PostgresTestSupport.Model("CREATE TYPE e AS ENUM ('a'); CREATE TABLE t (e e);");
+        Assert.Equal(new QualifiedName("public", "t"), model.Tables[0].Name);
+        Assert.Equal("public", model.Tables[0].Columns[0].Type.TypeSchema);
+    }
+
+    [Fact]
+    public void IdentifiersFoldToLowerCaseUnlessQuoted()
+    {
+        Same("CREATE TABLE Users (ID Int, \"Name\" text);", "CREATE TABLE users (id int, \"Name\" text);");
+        Assert.Equal("Name", Table("CREATE TABLE t (\"Name\" text);").Columns[0].Name);
+    }
+
+    [Theory]
+    [InlineData("serial", "integer", 2147483647L)]
+    [InlineData("bigserial", "bigint", 9223372036854775807L)]
+    [InlineData("smallserial", "smallint", 32767L)]
+    [InlineData("serial8", "bigint", 9223372036854775807L)]
+    public void SerialIsIntegerPlusOwnedSequencePlusDefault(string serial, string type, long max)
+    {
+        var model = PostgresTestSupport.Model($"CREATE TABLE t (id {serial});");
+        var column = model.Tables[0].Columns[0];
+        Assert.Equal(type, column.Type.Name);
+        Assert.False(column.Nullable);
+        Assert.Equal(ColumnDefault.Expression("nextval('public.t_id_seq'::regclass)"), column.Default);
+        var sequence = Assert.Single(model.Sequences);
+        Assert.Equal(new QualifiedName("public", "t_id_seq"), sequence.Name);
+        Assert.Equal("public.t.id", sequence.OwnedBy);
+        Assert.Equal(new SequenceOptions { DataType = type, Start = 1, Increment = 1, MinValue = 1, MaxValue = max, Cache = 1 }, sequence.Options);
+        Same(
+            $"CREATE TABLE t (id {serial});",
+            $"CREATE SEQUENCE t_id_seq AS {type}; CREATE TABLE t (id {type} NOT NULL DEFAULT nextval('t_id_seq')); ALTER SEQUENCE t_id_seq OWNED BY t.id;");
+    }
+
+    [Fact]
+    public void SerialSequenceNameAvoidsTakenNames() =>
+        Assert.Equal("t_id_seq1", PostgresTestSupport.Model("CREATE SEQUENCE t_id_seq; CREATE TABLE t (id serial);").Tables[0].Columns[0].Default!.Value
+            .Split('\'')[1].Split('.')[1]);
+
+    [Fact]
+    public void IdentityImpliesNotNullAndDefaultOptions()
+    {
+        var column = Table("CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY);").Columns[0];
+        Assert.False(column.Nullable);
+        Assert.True(column.Identity!.Always);
+        Assert.Equal(new SequenceOptions { DataType = "integer", Start = 1, Increment = 1, MinValue = 1, MaxValue = 2147483647, Cache = 1 }, column.Identity.Options);
+        Same(
+            "CREATE TABLE t (id bigint GENERATED BY DEFAULT AS IDENTITY (INCREMENT BY -2));",
+            "CREATE TABLE t (id bigint NOT NULL GENERATED BY DEFAULT AS IDENTITY (START WITH -1 INCREMENT BY -2 MINVALUE -9223372036854775808 MAXVALUE -1 CACHE 1));");
+    }
+
+    [Fact]
+    public void SequenceOptionsGetDefaultsPerType()
+    {
+        Same("CREATE SEQUENCE s;", "CREATE SEQUENCE s AS bigint START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1 NO CYCLE;");
+        Same("CREATE SEQUENCE s AS int2;", "CREATE SEQUENCE s AS smallint MINVALUE 1 MAXVALUE 32767 START 1;");
+        Same("CREATE SEQUENCE s INCREMENT -1 MINVALUE -10;", "CREATE SEQUENCE s INCREMENT BY -1 MINVALUE -10 MAXVALUE -1 START WITH -1;");
+    }
+
+    [Fact]
+    public void ImplicitConstraintNamesFollowTheServer()
+    {
+        var table = Table("CREATE TABLE t (id int PRIMARY KEY, email text UNIQUE, a int, b int, p int REFERENCES t, q int CHECK (q > 0), UNIQUE (a, b) INCLUDE (q), FOREIGN KEY (a, b) REFERENCES t (a, b), CHECK (a < b), CHECK (q < 10));");
+        Assert.Equal("t_pkey", table.PrimaryKey!.Name);
+        Assert.Equal(new[] { "t_a_b_q_key", "t_email_key" }, table.Indexes.Select(i => i.Name));
+        Assert.Equal(new[] { "t_a_b_fkey", "t_p_fkey" }, table.ForeignKeys.Select(f => f.Name));
+        Assert.Equal(new[] { "t_check", "t_q_check", "t_q_check1" }, table.Checks.Select(c => c.Name));
+        Assert.Equal(EquatableList<string>.Of("id"), table.ForeignKeys.Single(f => f.Name == "t_p_fkey").ReferencedColumns);
+    }
+
+    [Fact]
+    public void LongImplicitNamesAreShortenedTo63Bytes()
+    {
+        var table = Table($"CREATE TABLE {new string('t', 40)} ({new string('c', 40)} int UNIQUE);");
+        var name = table.Indexes.Single().Name;
+        Assert.Equal(63, name.Length);
+        Assert.Equal(new string('t', 29) + "_" + new string('c', 29) + "_key", name);
+        Assert.Equal(63, Table($"CREATE TABLE {new string('x', 70)} (id int);").Name.Name.Length);
+    }
+
+    [Fact]
+    public void PrimaryKeyImpliesNotNull()
+    {
+        Same("CREATE TABLE t (a int, b int, PRIMARY KEY (a, b));", "CREATE TABLE t (a int NOT NULL, b int NOT NULL, CONSTRAINT t_pkey PRIMARY KEY (a, b));");
+        Same("CREATE TABLE t (a int PRIMARY KEY);", "CREATE TABLE t (a int NOT NULL); ALTER TABLE ONLY t ADD CONSTRAINT t_pkey PRIMARY KEY (a);");
+    }
+
+    [Fact]
+    public void InlineAndOutOfLineConstraintsAreTheSame() =>
+        Same(
+            "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (id int CONSTRAINT c_k UNIQUE, p int REFERENCES p ON DELETE CASCADE, CHECK (id > 0));",
+            "CREATE TABLE p (id int, PRIMARY KEY (id)); CREATE TABLE c (id int, p int, CONSTRAINT c_k UNIQUE (id)); ALTER TABLE c ADD CONSTRAINT c_p_fkey FOREIGN KEY (p) REFERENCES p (id) ON DELETE CASCADE; ALTER TABLE c ADD CONSTRAINT c_id_check CHECK ((id > 0));");
+
+    [Theory]
+    [InlineData("price > 0", "((price > (0)::numeric))")]
+    [InlineData("a > 0 AND b > 0 AND c > 0", "(((a > 0) AND (b > 0)) AND (c > 0))")]
+    [InlineData("a IN (1, 2)", "(a = ANY (ARRAY[1, 2]))")]
+    [InlineData("s IN ('x', 'y')", "((s)::text = ANY ((ARRAY['x'::character varying, 'y'::character varying])::text[]))")]
+    [InlineData("a NOT IN (1, 2)", "(a <> ALL (ARRAY[1, 2]))")]
+    [InlineData("a BETWEEN 1 AND 5", "((a >= 1) AND (a <= 5))")]
+    [InlineData("s LIKE 'a%'", "((s)::text ~~ 'a%'::text)")]
+    [InlineData("s NOT ILIKE 'a%'", "((s)::text !~~* 'a%'::text)")]
+    [InlineData("a != 1", "(a <> 1)")]
+    [InlineData("a > -1", "(a > '-1'::integer)")]
+    [InlineData("LOWER(s) = 'x'", "(lower((s)::text) = 'x'::text)")]
+    [InlineData("pg_catalog.length(s) < 5", "(length(s) < 5)")]
+    [InlineData("s IS NOT NULL", "((s) IS NOT NULL)")]
+    [InlineData("a + b * c > 0", "((a + (b * c)) > 0)")]
+    [InlineData("CAST(a AS int8) > 1", "((a)::bigint > 1)")]
+    [InlineData("NOT (a = 1)", "(NOT (a = 1))")]
+    [InlineData("d > date '2020-01-01'", "(d > '2020-01-01'::date)")]
+    public void CheckExpressionsConvergeWithTheDeparsedForm(string authored, string deparsed) =>
+        Assert.Equal(
+            Table($"CREATE TABLE t (a int, b int, c int, price numeric, s varchar(10), d date, CONSTRAINT k CHECK ({authored}));").Checks.Single().Expression,
+            Table($"CREATE TABLE t (a int, b int, c int, price numeric, s varchar(10), d date, CONSTRAINT k CHECK {deparsed});").Checks.Single().Expression);
+
+    [Theory]
+    [InlineData("DEFAULT 'x'", "DEFAULT 'x'::character varying", DefaultKind.Literal, "x")]
+    [InlineData("DEFAULT -1", "DEFAULT '-1'::integer", DefaultKind.Literal, "-1")]
+    [InlineData("DEFAULT NULL", "", null, null)]
+    [InlineData("DEFAULT NOW()", "DEFAULT now()", DefaultKind.Expression, "now()")]
+    [InlineData("DEFAULT CURRENT_TIMESTAMP", "DEFAULT CURRENT_TIMESTAMP", DefaultKind.Expression, "current_timestamp")]
+    [InlineData("DEFAULT (1.5e3)", "DEFAULT 1500", DefaultKind.Literal, "1500")]
+    public void DefaultsConvergeWithTheDeparsedForm(string authored, string deparsed, DefaultKind? kind, string? value)
+    {
+        var a = Table($"CREATE TABLE t (c varchar(5) {authored});").Columns[0].Default;
+        var b = Table($"CREATE TABLE t (c varchar(5) {deparsed});").Columns[0].Default;
+        Assert.Equal(a, b);
+        Assert.Equal(kind, a?.Kind);
+        Assert.Equal(value, a?.Value);
+    }
+
+    [Fact]
+    public void IndexDefaultsAreExplicit()
+    {
+        Same(
+            "CREATE TABLE t (a text, b int); CREATE INDEX i ON t (lower(a), b ASC NULLS LAST); CREATE INDEX j ON t (b DESC NULLS FIRST) WHERE b > 0;",
+            "CREATE TABLE t (a text, b int); CREATE INDEX i ON public.t USING btree (lower(a), b); CREATE INDEX j ON public.t USING btree (b DESC) WHERE (b > 0);");
+        Assert.Equal("t_lower_b_idx", Table("CREATE TABLE t (a text, b int); CREATE INDEX ON t (lower(a), b);").Indexes.Single().Name);
+        Assert.Equal("t_expr_idx", Table("CREATE TABLE t (a int, b int); CREATE INDEX ON t ((a + b));").Indexes.Single().Name);
+    }
+
+    [Fact]
+    public void ViewsConvergeWithTheDeparsedForm()
+    {
+        const string tables = "CREATE TABLE users (id int, email varchar(50), active boolean); CREATE TABLE orders (id int, user_id int, total numeric);";
+        Same(
+            tables + "CREATE VIEW v (uid, mail) AS SELECT id, email FROM users WHERE active AND email LIKE '%@x';",
+            tables + "CREATE VIEW public.v AS\n SELECT users.id AS uid,\n    users.email AS mail\n   FROM public.users\n  WHERE (users.active AND ((users.email)::text ~~ '%@x'::text));");
+        Same(
+            tables + "CREATE VIEW v AS SELECT u.id, count(*), sum(o.total) AS total FROM users AS u JOIN orders o ON o.user_id = u.id GROUP BY u.id;",
+            tables + "CREATE VIEW public.v AS\n SELECT u.id,\n    count(*) AS count,\n    sum(o.total) AS total\n   FROM (public.users u\n     JOIN public.orders o ON ((o.user_id = u.id)))\n  GROUP BY u.id;");
+        Same(tables + "CREATE VIEW v AS SELECT * FROM users;", tables + "CREATE VIEW v AS SELECT users.id, users.email, users.active FROM public.users users;");
+        Same(tables + "CREATE VIEW v AS SELECT id FROM users WITH CHECK OPTION;", tables + "CREATE VIEW v WITH (check_option=cascaded) AS SELECT id FROM users;");
+        Assert.Equal(
+            "select u.id, o.total from public.users u left join public.orders o on o.user_id = u.id",
+            PostgresTestSupport.Model(tables + "CREATE VIEW v AS SELECT u.id, total FROM users u LEFT OUTER JOIN orders o ON user_id = u.id;").Views[0].Definition);
+    }
+
+    [Fact]
+    public void ObjectsAreSortedByNameAndColumnsKeepTheirOrder()
+    {
+        var model = PostgresTestSupport.Model("CREATE TABLE z (b int, a int, CHECK (b > 0), CONSTRAINT a_check CHECK (a > 0)); CREATE TABLE a (id int); CREATE INDEX zz ON z (a); CREATE INDEX aa ON z (b);");
+        Assert.Equal(new[] { "a", "z" }, model.Tables.Select(t => t.Name.Name));
+        Assert.Equal(new[] { "b", "a" }, model.Tables[1].Columns.Select(c => c.Name));
+        Assert.Equal(new[] { "aa", "zz" }, model.Tables[1].Indexes.Select(i => i.Name));
+        Assert.Equal(new[] { "a_check", "z_b_check" }, model.Tables[1].Checks.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void ExtensionsGetTheirSchemaAndStorageOptionsAreCanonical()
+    {
+        Same("CREATE EXTENSION citext VERSION '1.6';", "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;");
+        Same("CREATE TABLE t (a text) WITH (FILLFACTOR = 70, autovacuum_enabled);", "CREATE TABLE t (a text) WITH (autovacuum_enabled='true', fillfactor='70');");
+    }
+
+    [Fact]
+    public void NormalizeIsIdempotent()
+    {
+        foreach (var file in PostgresTestSupport.CorpusFiles().Select(f => (string)f[0]))
+        {
+            var once = PostgresTestSupport.Model(PostgresTestSupport.ReadCorpus(file), file);
+            ModelAssert.Equal(once, PostgresTestSupport.Dialect.Normalize(once), file);
+        }
+    }
+}
