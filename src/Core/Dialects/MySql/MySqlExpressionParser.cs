@@ -49,7 +49,11 @@ internal sealed class MySqlExpressionParser
     private readonly IReadOnlyList<Token> tokens;
     private readonly int end;
     private readonly Func<int, int, string>? subquery;
+    private const int MaxDepth = 200;
     private int position;
+    private int depth;
+    private int operators;
+    private const int MaxOperators = 2000;
 
     /// <param name="subquery">Formats the tokens of a nested SELECT (start inclusive, end exclusive); null treats it as text.</param>
     public MySqlExpressionParser(IReadOnlyList<Token> tokens, int start, int end, Func<int, int, string>? subquery = null)
@@ -80,14 +84,41 @@ internal sealed class MySqlExpressionParser
         return node;
     }
 
-    public MySqlExpressionNode ParseExpression() => ParseOr();
+    public MySqlExpressionNode ParseExpression()
+    {
+        Enter();
+        var node = ParseOr();
+        depth--;
+        return node;
+    }
+
+    /// <summary>Bounds operator chains, which print and walk recursively.</summary>
+    private MySqlExpressionNode Chained(MySqlExpressionNode node)
+    {
+        if (++operators > MaxOperators)
+        {
+            throw new SyntaxErrorException(Current, "expression too long (more than " + MaxOperators + " operators)");
+        }
+
+        return node;
+    }
+
+    /// <summary>Bounds recursion: hostile input must give a diagnostic, not a stack overflow.</summary>
+    private void Enter()
+    {
+        if (++depth > MaxDepth)
+        {
+            depth = 0;
+            throw new SyntaxErrorException(Current, "expression nested too deeply (more than " + MaxDepth + " levels)");
+        }
+    }
 
     private MySqlExpressionNode ParseOr()
     {
         var left = ParseXor();
         while (AcceptWord("or") || AcceptOperator("||"))
         {
-            left = new Binary("or", Precedences.Or, left, ParseXor());
+            left = Chained(new Binary("or", Precedences.Or, left, ParseXor()));
         }
 
         return left;
@@ -98,7 +129,7 @@ internal sealed class MySqlExpressionParser
         var left = ParseAnd();
         while (AcceptWord("xor"))
         {
-            left = new Binary("xor", Precedences.Xor, left, ParseAnd());
+            left = Chained(new Binary("xor", Precedences.Xor, left, ParseAnd()));
         }
 
         return left;
@@ -109,7 +140,7 @@ internal sealed class MySqlExpressionParser
         var left = ParseNot();
         while (AcceptWord("and") || AcceptOperator("&&"))
         {
-            left = new Binary("and", Precedences.And, left, ParseNot());
+            left = Chained(new Binary("and", Precedences.And, left, ParseNot()));
         }
 
         return left;
@@ -119,7 +150,10 @@ internal sealed class MySqlExpressionParser
     {
         if (AcceptWord("not"))
         {
-            return Negate(ParseNot());
+            Enter();
+            var operand = ParseNot();
+            depth--;
+            return Negate(operand);
         }
 
         return ParsePredicate();
@@ -164,7 +198,7 @@ internal sealed class MySqlExpressionParser
             if (token.Kind == TokenKind.Operator && ComparisonOperator(token.Text) is { } op)
             {
                 position++;
-                left = new Binary(op, Precedences.Comparison, left, ParseBitOr());
+                left = Chained(new Binary(op, Precedences.Comparison, left, ParseBitOr()));
                 continue;
             }
 
@@ -207,7 +241,7 @@ internal sealed class MySqlExpressionParser
             }
             else if (AcceptWord("regexp") || AcceptWord("rlike"))
             {
-                left = new Binary(not ? "not regexp" : "regexp", Precedences.Comparison, left, ParseBitOr());
+                left = Chained(new Binary(not ? "not regexp" : "regexp", Precedences.Comparison, left, ParseBitOr()));
             }
             else
             {
@@ -278,7 +312,7 @@ internal sealed class MySqlExpressionParser
                 return left;
             }
 
-            left = new Binary(op, Precedences.Multiplicative, left, ParseBitXor());
+            left = Chained(new Binary(op, Precedences.Multiplicative, left, ParseBitXor()));
         }
     }
 
@@ -296,11 +330,19 @@ internal sealed class MySqlExpressionParser
             }
 
             position++;
-            left = new Binary(op, precedence, left, next());
+            left = Chained(new Binary(op, precedence, left, next()));
         }
     }
 
     private MySqlExpressionNode ParseUnary()
+    {
+        Enter();
+        var node = ParseUnaryOperand();
+        depth--;
+        return node;
+    }
+
+    private MySqlExpressionNode ParseUnaryOperand()
     {
         if (AcceptOperator("-"))
         {
