@@ -62,12 +62,14 @@ public sealed class MySqlConnection : IAsyncDisposable
     public async Task<MySqlDataReader> QueryAsync(string sql, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sql);
+        cancellationToken.ThrowIfCancellationRequested();
         var session = Session;
         session.Acquire();
         var guard = new CommandGuard(session, Options.CommandTimeout);
         try
         {
-            await session.SendCommandAsync(ServerSession.ComQuery, sql, cancellationToken).ConfigureAwait(false);
+            // Writes are not canceled half-way: that would desynchronize the protocol. The guard handles cancellation.
+            await session.SendCommandAsync(ServerSession.ComQuery, sql, CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {

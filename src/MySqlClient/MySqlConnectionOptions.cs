@@ -160,15 +160,15 @@ public sealed class MySqlConnectionOptions
 
     private static string Decode(string text, string part)
     {
-        try
+        for (int i = text.IndexOf('%'); i >= 0; i = text.IndexOf('%', i + 1))
         {
-            return Uri.UnescapeDataString(text);
+            if (i + 2 >= text.Length || !Uri.IsHexDigit(text[i + 1]) || !Uri.IsHexDigit(text[i + 2]))
+            {
+                // Deliberately does not echo the text: it may be the password.
+                throw new FormatException($"Invalid percent-encoding in the connection URL {part}.");
+            }
         }
-        catch (Exception)
-        {
-            // Deliberately does not echo the text: it may be the password.
-            throw new FormatException($"Invalid percent-encoding in the connection URL {part}.");
-        }
+        return Uri.UnescapeDataString(text);
     }
 
     /// <summary>The URL with the password replaced by <c>***</c>.</summary>

@@ -30,13 +30,14 @@ public sealed class MySqlPreparedStatement : IAsyncDisposable
 
     internal static async Task<MySqlPreparedStatement> PrepareAsync(ServerSession session, string sql, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         session.Acquire();
         var guard = new CommandGuard(session, session.Options.CommandTimeout);
         try
         {
             using (guard.Enter(cancellationToken))
             {
-                await session.SendCommandAsync(ServerSession.ComStmtPrepare, sql, cancellationToken).ConfigureAwait(false);
+                await session.SendCommandAsync(ServerSession.ComStmtPrepare, sql, CancellationToken.None).ConfigureAwait(false);
                 var packet = await session.ReadPacketAsync(guard.IoToken).ConfigureAwait(false);
                 if (packet.Length > 0 && packet.Span[0] == 0xFF) throw ServerSession.ParseError(packet.Span);
                 var (id, columnCount, parameterCount) = ServerSession.Guarded(() =>
@@ -81,13 +82,14 @@ public sealed class MySqlPreparedStatement : IAsyncDisposable
         {
             throw new ArgumentException($"The statement has {ParameterCount} parameters but {parameters.Count} values were given.", nameof(parameters));
         }
+        cancellationToken.ThrowIfCancellationRequested();
         _session.Acquire();
         var guard = new CommandGuard(_session, _session.Options.CommandTimeout);
         try
         {
             var writer = _session.BeginCommand(ServerSession.ComStmtExecute).WriteUInt32(StatementId).WriteByte(0).WriteUInt32(1);
             if (ParameterCount > 0) WriteParameters(writer, parameters);
-            await _session.SendAsync(writer, cancellationToken).ConfigureAwait(false);
+            await _session.SendAsync(writer, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -34,11 +34,8 @@ internal sealed class CommandGuard : IAsyncDisposable
     public bool TimedOut { get; private set; }
 
     /// <summary>Starts watching one public call (a query, a row read, a next-result).</summary>
-    public CallScope Enter(CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return new CallScope(this, cancellationToken);
-    }
+    /// <remarks>An already-canceled token stops the running statement too (the registration fires at once).</remarks>
+    public CallScope Enter(CancellationToken cancellationToken) => new(this, cancellationToken);
 
     private void Trigger(bool timeout, CancellationToken token)
     {

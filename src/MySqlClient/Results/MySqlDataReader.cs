@@ -107,7 +107,7 @@ public sealed class MySqlDataReader : IAsyncDisposable
     {
         if (!_guard.Triggered) return;
         // The statement was stopped (or finished as the kill arrived): leave the wire clean, then report.
-        await DrainAsync().ConfigureAwait(false);
+        await Guard(DrainAsync()).ConfigureAwait(false);
         throw _guard.CreateStoppedException();
     }
 
