@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using SchemaBuild.Core.Dialects;
+using ParseResult = System.CommandLine.ParseResult;
 using SchemaBuild.Core.Loading;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;

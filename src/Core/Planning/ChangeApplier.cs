@@ -18,7 +18,7 @@ public static class ChangeApplier
         switch (change)
         {
             case CreateTable c:
-                return schema with { Tables = schema.Tables.Add(c.Table) };
+                return schema with { Tables = Sorted(schema.Tables.Add(c.Table), t => t.Name.ToString()) };
             case DropTable c:
                 return schema with { Tables = Without(schema.Tables, t => t.Name == c.Table.Name) };
             case RenameTable c:
@@ -36,17 +36,17 @@ public static class ChangeApplier
             case ReorderColumns c:
                 return UpdateTable(schema, c.To.Name, t => t with { Columns = c.To.Columns.Select(d => t.Columns.FirstOrDefault(x => names.Equals(x.Name, d.Name))).Where(x => x is not null).Select(x => x!).Concat(t.Columns.Where(x => c.To.FindColumn(x.Name) is null)).ToEquatableList() });
             case AddIndex c:
-                return UpdateTable(schema, c.Table.Name, t => t with { Indexes = Sorted(t.Indexes.Add(c.Index), i => i.Name) });
+                return UpdateTable(schema, c.Table.Name, t => t with { Indexes = Sorted(t.Indexes.Add(c.Index), i => i.Name, names) });
             case DropIndex c:
                 return UpdateTable(schema, c.Table.Name, t => t with { Indexes = Without(t.Indexes, i => names.Equals(i.Name, c.Index.Name)) });
             case ChangePrimaryKey c:
                 return UpdateTable(schema, c.Table.Name, t => t with { PrimaryKey = c.To });
             case AddForeignKey c:
-                return UpdateTable(schema, c.Table.Name, t => t with { ForeignKeys = Sorted(t.ForeignKeys.Add(c.ForeignKey), f => f.Name) });
+                return UpdateTable(schema, c.Table.Name, t => t with { ForeignKeys = Sorted(t.ForeignKeys.Add(c.ForeignKey), f => f.Name, names) });
             case DropForeignKey c:
                 return UpdateTable(schema, c.Table.Name, t => t with { ForeignKeys = Without(t.ForeignKeys, f => names.Equals(f.Name, c.ForeignKey.Name)) });
             case AddCheck c:
-                return UpdateTable(schema, c.Table.Name, t => t with { Checks = Sorted(t.Checks.Add(c.Check), x => x.Name) });
+                return UpdateTable(schema, c.Table.Name, t => t with { Checks = Sorted(t.Checks.Add(c.Check), x => x.Name, names) });
             case DropCheck c:
                 return UpdateTable(schema, c.Table.Name, t => t with { Checks = Without(t.Checks, x => names.Equals(x.Name, c.Check.Name)) });
             case CreateView c:
@@ -116,6 +116,7 @@ public static class ChangeApplier
     private static EquatableList<T> Replace<T>(EquatableList<T> items, Func<T, bool> match, Func<T, T> replace) =>
         items.Select(i => match(i) ? replace(i) : i).ToEquatableList();
 
-    private static EquatableList<T> Sorted<T>(EquatableList<T> items, Func<T, string> key) =>
-        items.OrderBy(key, StringComparer.Ordinal).ToEquatableList();
+    /// <summary>Sorted as the normalizers sort: top-level objects by name, ordinal; sub-objects with the dialect's name comparer.</summary>
+    private static EquatableList<T> Sorted<T>(EquatableList<T> items, Func<T, string> key, StringComparer? comparer = null) =>
+        items.OrderBy(key, comparer ?? StringComparer.Ordinal).ToEquatableList();
 }

@@ -70,6 +70,9 @@ public sealed class MariaDbOracle : IDisposable
         return script.ToString();
     }
 
+    /// <summary>The first column of the first row of a query in the test database.</summary>
+    public string Scalar(string sql) => Query(Database, sql).Select(row => row[0]).FirstOrDefault() ?? string.Empty;
+
     public void Dispose() => Run(null, $"DROP DATABASE IF EXISTS `{Database}`");
 
     private List<string[]> Query(string? database, string sql)

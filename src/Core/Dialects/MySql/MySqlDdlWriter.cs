@@ -76,12 +76,12 @@ public sealed class MySqlDdlWriter : IDdlWriter
         lines.AddRange(table.Columns.Select(WriteColumn));
         if (table.PrimaryKey is { } key)
         {
-            lines.Add("PRIMARY KEY " + WriteParts(key.Parts) + (key.Comment is null ? string.Empty : " COMMENT " + QuoteLiteral(key.Comment)));
+            lines.Add(WritePrimaryKey(key));
         }
 
         lines.AddRange(table.Indexes.Select(WriteIndex));
         lines.AddRange(table.ForeignKeys.Select(WriteForeignKey));
-        lines.AddRange(table.Checks.Select(c => "CONSTRAINT " + QuoteIdentifier(c.Name) + " CHECK (" + c.Expression + ")"));
+        lines.AddRange(table.Checks.Select(WriteCheck));
         var output = new StringBuilder();
         output.Append("CREATE TABLE ").Append(QuoteName(table.Name)).Append(" (\n  ");
         output.Append(string.Join(",\n  ", lines));
@@ -189,7 +189,15 @@ public sealed class MySqlDdlWriter : IDdlWriter
         return output.ToString();
     }
 
-    private string WriteColumn(Column column)
+    /// <summary>A primary key clause, as in CREATE TABLE and ALTER TABLE ... ADD.</summary>
+    internal string WritePrimaryKey(PrimaryKey key) =>
+        "PRIMARY KEY " + WriteParts(key.Parts) + (key.Comment is null ? string.Empty : " COMMENT " + QuoteLiteral(key.Comment));
+
+    /// <summary>A CHECK constraint clause.</summary>
+    internal string WriteCheck(CheckConstraint check) => "CONSTRAINT " + QuoteIdentifier(check.Name) + " CHECK (" + check.Expression + ")";
+
+    /// <summary>A column definition, as in CREATE TABLE, ADD COLUMN and MODIFY COLUMN.</summary>
+    internal string WriteColumn(Column column)
     {
         var output = new StringBuilder(QuoteIdentifier(column.Name)).Append(' ').Append(WriteType(column.Type));
         if (column.Charset is not null)
@@ -243,7 +251,8 @@ public sealed class MySqlDdlWriter : IDdlWriter
         return output.ToString();
     }
 
-    private string WriteDefault(ColumnDefault value, DataType type)
+    /// <summary>The SQL after DEFAULT.</summary>
+    internal string WriteDefault(ColumnDefault value, DataType type)
     {
         if (value.Kind == DefaultKind.Expression)
         {
@@ -253,7 +262,8 @@ public sealed class MySqlDdlWriter : IDdlWriter
         return NumericTypes.Contains(type.Name) && MySqlExpressions.IsNumber(value.Value) ? value.Value : QuoteLiteral(value.Value);
     }
 
-    private string WriteIndex(Index index)
+    /// <summary>An index clause (<c>UNIQUE KEY name (...)</c>), as in CREATE TABLE and ALTER TABLE ... ADD.</summary>
+    internal string WriteIndex(Index index)
     {
         var output = new StringBuilder(index.Kind switch
         {
@@ -292,7 +302,8 @@ public sealed class MySqlDdlWriter : IDdlWriter
             + (p.PrefixLength is null ? string.Empty : "(" + p.PrefixLength.Value.ToString(CultureInfo.InvariantCulture) + ")")
             + (p.Order == SortOrder.Descending ? " DESC" : string.Empty))) + ")";
 
-    private string WriteForeignKey(ForeignKey key)
+    /// <summary>A foreign key clause with its constraint name.</summary>
+    internal string WriteForeignKey(ForeignKey key)
     {
         var output = new StringBuilder("CONSTRAINT ").Append(QuoteIdentifier(key.Name))
             .Append(" FOREIGN KEY (").Append(string.Join(",", key.Columns.Select(QuoteIdentifier)))

@@ -1,0 +1,538 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Diff;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Planning;
+
+namespace SchemaBuild.Core.Dialects.Postgres;
+
+/// <summary>
+/// PostgreSQL steps in their online forms: indexes <c>CONCURRENTLY</c> outside a transaction,
+/// constraints <c>NOT VALID</c> then <c>VALIDATE</c>, SET NOT NULL through a validated CHECK,
+/// volatile defaults as add + backfill, UNIQUE through a concurrent index. Changes that rewrite
+/// the table become ghost copies.
+/// </summary>
+public sealed class PostgresStepPlanner : IStepPlanner
+{
+    // Functions whose value changes per row: a default using one rewrites the table on ADD COLUMN.
+    private static readonly Regex Volatile = new(@"\b(random|nextval|gen_random_uuid|uuid_generate_v[14]|clock_timestamp|timeofday|txid_current|setval)\s*\(", RegexOptions.IgnoreCase);
+
+    private readonly EngineProfile engine;
+    private readonly PostgresDdlWriter writer = new();
+
+    public PostgresStepPlanner(EngineProfile engine) => this.engine = engine;
+
+    public IReadOnlyList<PlanStep> Plan(IReadOnlyList<OrderedChange> changes, Schema source, ICollection<Diagnostic> diagnostics)
+    {
+        var steps = new List<PlanStep>();
+        var newSequences = changes.Select(c => c.Change).OfType<CreateSequence>().Select(c => c.Sequence).Where(s => s.OwnedBy is not null).ToList();
+        foreach (var ordered in changes)
+        {
+            foreach (var step in PlanChange(ordered.Change, source, diagnostics, newSequences))
+            {
+                steps.Add(step with { Id = steps.Count + 1 });
+            }
+        }
+
+        return steps;
+    }
+
+    private IEnumerable<PlanStep> PlanChange(SchemaChange change, Schema source, ICollection<Diagnostic> diagnostics, IReadOnlyList<Sequence> newSequences)
+    {
+        switch (change)
+        {
+            case CreateNamespace c:
+                yield return Direct(change, LockLevel.None, "CREATE SCHEMA " + writer.QuoteIdentifier(c.Namespace.Name)
+                    + (c.Namespace.Comment is null ? string.Empty : ";\nCOMMENT ON SCHEMA " + writer.QuoteIdentifier(c.Namespace.Name) + " IS " + writer.QuoteLiteral(c.Namespace.Comment)));
+                break;
+            case AlterNamespace c:
+                yield return Direct(change, LockLevel.None, "COMMENT ON SCHEMA " + writer.QuoteIdentifier(c.To.Name) + " IS " + Literal(c.To.Comment));
+                break;
+            case DropNamespace c:
+                yield return Direct(change, LockLevel.None, "DROP SCHEMA " + writer.QuoteIdentifier(c.Namespace.Name));
+                break;
+            case CreateExtension c:
+                yield return Direct(change, LockLevel.None, "CREATE EXTENSION IF NOT EXISTS " + writer.QuoteIdentifier(c.Extension.Name)
+                    + (c.Extension.Schema is null ? string.Empty : " WITH SCHEMA " + writer.QuoteIdentifier(c.Extension.Schema)));
+                break;
+            case DropExtension c:
+                yield return Direct(change, LockLevel.None, "DROP EXTENSION " + writer.QuoteIdentifier(c.Extension.Name));
+                break;
+            case CreateEnumType c:
+                yield return Direct(change, LockLevel.None, writer.WriteEnumType(c.Type));
+                break;
+            case AlterEnumType c:
+                yield return AlterEnum(c, source);
+                break;
+            case DropEnumType c:
+                yield return Direct(change, LockLevel.None, "DROP TYPE " + writer.QuoteName(c.Type.Name));
+                break;
+            case CreateSequence c:
+                yield return Direct(change, LockLevel.None, writer.WriteSequence(c.Sequence)
+                    + (c.Sequence.OwnedBy is not null && source.Tables.Any(t => c.Sequence.OwnedBy.StartsWith(t.Name + ".", System.StringComparison.Ordinal)) ? ";\n" + writer.WriteSequenceOwner(c.Sequence) : string.Empty));
+                break;
+            case AlterSequence c:
+                yield return Direct(change, LockLevel.None, writer.WriteAlterSequence(c.To));
+                break;
+            case DropSequence c:
+                yield return Direct(change, LockLevel.None, "DROP SEQUENCE " + writer.QuoteName(c.Sequence.Name));
+                break;
+            case CreateTable c:
+                // Sequences are created before their table; ownership can only be set once the column exists.
+                var owners = newSequences.Where(s => s.OwnedBy!.StartsWith(c.Table.Name + ".", System.StringComparison.Ordinal)).Select(writer.WriteSequenceOwner);
+                yield return Direct(change, LockLevel.None, new[] { writer.WriteTable(c.Table).TrimEnd() }.Concat(owners).ToArray());
+                break;
+            case DropTable c:
+                yield return Direct(change, LockLevel.Exclusive, "DROP TABLE " + writer.QuoteName(c.Table.Name));
+                break;
+            case RenameTable c:
+                yield return Direct(change, LockLevel.Brief, "ALTER TABLE " + writer.QuoteName(c.From) + " RENAME TO " + writer.QuoteIdentifier(c.Table.Name.Name));
+                break;
+            case AlterTableOptions c:
+                yield return TableOptions(c, source, diagnostics);
+                break;
+            case AddColumn c:
+                foreach (var step in AddColumn(c, source, diagnostics))
+                {
+                    yield return step;
+                }
+
+                break;
+            case DropColumn c:
+                yield return Direct(change, LockLevel.Brief, Alter(c.Table.Name, "DROP COLUMN " + writer.QuoteIdentifier(c.Column.Name)));
+                break;
+            case RenameColumn c:
+                yield return Direct(change, LockLevel.Brief, Alter(c.Table.Name, "RENAME COLUMN " + writer.QuoteIdentifier(c.From) + " TO " + writer.QuoteIdentifier(c.Column.Name)));
+                break;
+            case AlterColumn c:
+                foreach (var step in AlterColumn(c, source, diagnostics))
+                {
+                    yield return step;
+                }
+
+                break;
+            case ReorderColumns c:
+                diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.NoOnlineStrategy,
+                    $"PostgreSQL cannot reorder the columns of {c.To.Name}; keep the existing order and add new columns at the end", c.Span, c.ObjectName));
+                yield return Direct(change, LockLevel.None);
+                break;
+            case AddIndex c:
+                yield return AddIndex(c, diagnostics);
+                break;
+            case DropIndex c:
+                yield return c.Index.IsConstraint
+                    ? Direct(change, LockLevel.Brief, Alter(c.Table.Name, "DROP CONSTRAINT " + writer.QuoteIdentifier(c.Index.Name)))
+                    : NonTransactional(change, Strategy.Concurrent, "DROP INDEX CONCURRENTLY " + writer.QuoteName(new QualifiedName(c.Table.Name.Schema, c.Index.Name)));
+                break;
+            case ChangePrimaryKey c:
+                foreach (var step in ChangePrimaryKey(c, diagnostics))
+                {
+                    yield return step;
+                }
+
+                break;
+            case AddForeignKey c:
+                yield return NotValidThenValidate(change, c.Table.Name, writer.WriteForeignKey(c.ForeignKey), c.ForeignKey.Name, diagnostics);
+                break;
+            case DropForeignKey c:
+                yield return Direct(change, LockLevel.Brief, Alter(c.Table.Name, "DROP CONSTRAINT " + writer.QuoteIdentifier(c.ForeignKey.Name)));
+                break;
+            case AddCheck c:
+                yield return NotValidThenValidate(change, c.Table.Name, writer.WriteCheck(c.Check), c.Check.Name, diagnostics);
+                break;
+            case DropCheck c:
+                yield return Direct(change, LockLevel.Brief, Alter(c.Table.Name, "DROP CONSTRAINT " + writer.QuoteIdentifier(c.Check.Name)));
+                break;
+            case CreateView c:
+                yield return Direct(change, LockLevel.None, writer.WriteView(c.View).TrimEnd());
+                break;
+            case ReplaceView c:
+                // CREATE OR REPLACE cannot drop or retype columns; drop and create in one transaction instead.
+                yield return Direct(change, LockLevel.Brief, DropViewSql(c.From), writer.WriteView(c.To).TrimEnd());
+                break;
+            case DropView c:
+                yield return Direct(change, LockLevel.Brief, DropViewSql(c.View));
+                break;
+            case ChangeVerbatim c:
+                var sql = new List<string>();
+                if (c.From?.Name is not null)
+                {
+                    sql.Add("DROP " + c.From.Kind + " IF EXISTS " + c.From.Name);
+                }
+
+                if (c.To is not null)
+                {
+                    sql.Add(c.To.Text);
+                }
+
+                yield return Direct(change, LockLevel.None, sql.ToArray());
+                break;
+        }
+    }
+
+    private IEnumerable<PlanStep> AddColumn(AddColumn c, Schema source, ICollection<Diagnostic> diagnostics)
+    {
+        var column = c.Column;
+        if (column.Identity is not null || column.Generated is not null || (!engine.FastColumnDefaults && column.Default is not null))
+        {
+            // Identity and stored generated columns fill every row: a rewrite.
+            yield return GhostCopy(c, c.Table.Name, source, diagnostics, Alter(c.Table.Name, "ADD COLUMN " + writer.WriteColumn(column)));
+            yield break;
+        }
+
+        if (column.Default is { Kind: DefaultKind.Expression } value && Volatile.IsMatch(value.Value))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.VolatileDefault,
+                $"{c.ObjectName} has a volatile default ({value.Value}); adding it in one statement rewrites the table under an exclusive lock, so it is planned as add column, set default, then a batched backfill",
+                c.Span, c.ObjectName));
+            var table = writer.QuoteName(c.Table.Name);
+            var name = writer.QuoteIdentifier(column.Name);
+            var sql = new List<string>
+            {
+                Alter(c.Table.Name, "ADD COLUMN " + writer.WriteColumn(column with { Default = null, Nullable = true })),
+                Alter(c.Table.Name, "ALTER COLUMN " + name + " SET DEFAULT " + value.Value),
+                "UPDATE " + table + " SET " + name + " = DEFAULT WHERE " + name + " IS NULL",
+            };
+            if (!column.Nullable)
+            {
+                sql.AddRange(SetNotNullSql(c.Table.Name, column.Name));
+            }
+
+            yield return new PlanStep(0, c.ObjectName, c.Kind, Strategy.Direct, sql.ToEquatableList())
+            {
+                Changes = EquatableList<SchemaChange>.Of(c),
+                Lock = LockLevel.Brief,
+                Transactional = false,
+            };
+            yield break;
+        }
+
+        yield return Direct(c, LockLevel.Brief, Alter(c.Table.Name, "ADD COLUMN " + writer.WriteColumn(column)));
+    }
+
+    private IEnumerable<PlanStep> AlterColumn(AlterColumn c, Schema source, ICollection<Diagnostic> diagnostics)
+    {
+        var rewrite = ColumnAspects.Generated | ColumnAspects.Charset;
+        if ((c.Aspects & rewrite) != 0 || (c.Changes(ColumnAspects.Type) && !BinaryCoercible(c.From.Type, c.To.Type)))
+        {
+            yield return GhostCopy(c, c.Table.Name, source, diagnostics,
+                Alter(c.Table.Name, "ALTER COLUMN " + writer.QuoteIdentifier(c.To.Name) + " TYPE " + writer.WriteType(c.To.Type)
+                    + (c.To.Collation is null ? string.Empty : " COLLATE " + writer.QuoteIdentifier(c.To.Collation))
+                    + " USING " + writer.QuoteIdentifier(c.To.Name) + "::" + writer.WriteType(c.To.Type)));
+            yield break;
+        }
+
+        var name = writer.QuoteIdentifier(c.To.Name);
+        var clauses = new List<string>();
+        if (c.Changes(ColumnAspects.Type))
+        {
+            clauses.Add("ALTER COLUMN " + name + " TYPE " + writer.WriteType(c.To.Type));
+        }
+
+        if (c.Changes(ColumnAspects.Default))
+        {
+            clauses.Add(c.To.Default is null ? "ALTER COLUMN " + name + " DROP DEFAULT" : "ALTER COLUMN " + name + " SET DEFAULT " + writer.WriteDefault(c.To.Default));
+        }
+
+        if (c.Changes(ColumnAspects.Identity))
+        {
+            if (c.From.Identity is not null)
+            {
+                clauses.Add("ALTER COLUMN " + name + " DROP IDENTITY");
+            }
+
+            if (c.To.Identity is not null)
+            {
+                clauses.Add("ALTER COLUMN " + name + " ADD " + writer.WriteIdentity(c.To.Identity));
+            }
+        }
+
+        if (c.Changes(ColumnAspects.Nullability) && c.To.Nullable)
+        {
+            clauses.Add("ALTER COLUMN " + name + " DROP NOT NULL");
+        }
+
+        var sql = new List<string>();
+        if (clauses.Count > 0)
+        {
+            sql.Add(Alter(c.Table.Name, string.Join(", ", clauses)));
+        }
+
+        if (c.Changes(ColumnAspects.Comment))
+        {
+            sql.Add("COMMENT ON COLUMN " + writer.QuoteName(c.Table.Name) + "." + name + " IS " + Literal(c.To.Comment));
+        }
+
+        if (c.Changes(ColumnAspects.Nullability) && !c.To.Nullable)
+        {
+            var strategy = engine.NotNullFromValidatedCheck ? Strategy.NotValidValidate : Strategy.Direct;
+            if (engine.NotNullFromValidatedCheck)
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.NotNullViaCheck,
+                    $"{c.ObjectName} SET NOT NULL is planned as CHECK NOT VALID, VALIDATE, SET NOT NULL, DROP CHECK: no full scan under an exclusive lock",
+                    c.Span, c.ObjectName));
+                sql.AddRange(SetNotNullSql(c.Table.Name, c.To.Name));
+            }
+            else
+            {
+                sql.Add(Alter(c.Table.Name, "ALTER COLUMN " + name + " SET NOT NULL"));
+            }
+
+            yield return new PlanStep(0, c.ObjectName, c.Kind, strategy, sql.ToEquatableList())
+            {
+                Changes = EquatableList<SchemaChange>.Of(c),
+                Lock = LockLevel.Brief,
+                Transactional = false,
+            };
+            yield break;
+        }
+
+        yield return Direct(c, LockLevel.Brief, sql.ToArray());
+    }
+
+    /// <summary>CHECK (col IS NOT NULL) NOT VALID, VALIDATE (no exclusive lock), SET NOT NULL (uses the check), drop the check.</summary>
+    private IEnumerable<string> SetNotNullSql(QualifiedName table, string column)
+    {
+        var check = writer.QuoteIdentifier(Truncate(table.Name + "_" + column + "_not_null"));
+        var name = writer.QuoteIdentifier(column);
+        yield return Alter(table, "ADD CONSTRAINT " + check + " CHECK (" + name + " IS NOT NULL) NOT VALID");
+        yield return Alter(table, "VALIDATE CONSTRAINT " + check);
+        yield return Alter(table, "ALTER COLUMN " + name + " SET NOT NULL");
+        yield return Alter(table, "DROP CONSTRAINT " + check);
+    }
+
+    private PlanStep AddIndex(AddIndex c, ICollection<Diagnostic> diagnostics)
+    {
+        diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.IndexConcurrently,
+            $"index {c.Index.Name} is built CONCURRENTLY, outside a transaction: writes to {c.Table.Name} continue meanwhile", c.Span, c.ObjectName));
+        var create = writer.WriteIndex(c.Table, c.Index with { IsConstraint = false, Kind = c.Index.IsConstraint ? IndexKind.Unique : c.Index.Kind }).TrimEnd().TrimEnd(';');
+        var sql = new List<string> { InsertConcurrently(create) };
+        if (c.Index.IsConstraint)
+        {
+            // UNIQUE constraint: build the index online, then attach it (a brief lock, no scan).
+            sql.Add(Alter(c.Table.Name, "ADD CONSTRAINT " + writer.QuoteIdentifier(c.Index.Name) + " UNIQUE USING INDEX " + writer.QuoteIdentifier(c.Index.Name)));
+        }
+
+        return new PlanStep(0, c.ObjectName, c.Kind, Strategy.Concurrent, sql.ToEquatableList())
+        {
+            Changes = EquatableList<SchemaChange>.Of(c),
+            Lock = LockLevel.None,
+            Transactional = false,
+        };
+    }
+
+    private IEnumerable<PlanStep> ChangePrimaryKey(ChangePrimaryKey c, ICollection<Diagnostic> diagnostics)
+    {
+        var sql = new List<string>();
+        if (c.From is not null)
+        {
+            sql.Add(Alter(c.Table.Name, "DROP CONSTRAINT " + writer.QuoteIdentifier(c.From.Name)));
+        }
+
+        if (c.To is not null)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.IndexConcurrently,
+                $"primary key {c.To.Name} is built as a unique index CONCURRENTLY, then attached", c.Span, c.ObjectName));
+            var columns = string.Join(", ", c.To.Parts.Select(p => writer.QuoteIdentifier(p.Column!)));
+            sql.Add("CREATE UNIQUE INDEX CONCURRENTLY " + writer.QuoteIdentifier(c.To.Name) + " ON " + writer.QuoteName(c.Table.Name) + " (" + columns + ")");
+            sql.Add(Alter(c.Table.Name, "ADD CONSTRAINT " + writer.QuoteIdentifier(c.To.Name) + " PRIMARY KEY USING INDEX " + writer.QuoteIdentifier(c.To.Name)));
+        }
+
+        yield return new PlanStep(0, c.ObjectName, c.Kind, c.To is null ? Strategy.Direct : Strategy.Concurrent, sql.ToEquatableList())
+        {
+            Changes = EquatableList<SchemaChange>.Of(c),
+            Lock = LockLevel.Brief,
+            Transactional = false,
+        };
+    }
+
+    private PlanStep NotValidThenValidate(SchemaChange change, QualifiedName table, string constraint, string name, ICollection<Diagnostic> diagnostics)
+    {
+        diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.NotValidValidate,
+            $"{name} is added NOT VALID (brief lock), then validated with VALIDATE CONSTRAINT, which lets reads and writes continue", change.Span, change.ObjectName));
+        return new PlanStep(0, change.ObjectName, change.Kind, Strategy.NotValidValidate,
+            EquatableList<string>.Of(Alter(table, "ADD " + constraint + " NOT VALID"), Alter(table, "VALIDATE CONSTRAINT " + writer.QuoteIdentifier(name))))
+        {
+            Changes = EquatableList<SchemaChange>.Of(change),
+            Lock = LockLevel.Brief,
+            Transactional = false,
+        };
+    }
+
+    private PlanStep AlterEnum(AlterEnumType c, Schema source)
+    {
+        var from = c.From.Labels;
+        var to = c.To.Labels;
+        if (from.All(to.Contains) && from.SequenceEqual(to.Where(from.Contains)))
+        {
+            // Only additions: ADD VALUE keeps existing rows; it cannot run inside a transaction block before 12.
+            var sql = new List<string>();
+            for (var i = 0; i < to.Count; i++)
+            {
+                if (from.Contains(to[i]))
+                {
+                    continue;
+                }
+
+                var anchor = i + 1 < to.Count && from.Contains(to[i + 1]) ? " BEFORE " + writer.QuoteLiteral(to[i + 1]) : i > 0 ? " AFTER " + writer.QuoteLiteral(to[i - 1]) : string.Empty;
+                sql.Add("ALTER TYPE " + writer.QuoteName(c.To.Name) + " ADD VALUE " + writer.QuoteLiteral(to[i]) + anchor);
+            }
+
+            if (c.From.Comment != c.To.Comment)
+            {
+                sql.Add("COMMENT ON TYPE " + writer.QuoteName(c.To.Name) + " IS " + Literal(c.To.Comment));
+            }
+
+            return new PlanStep(0, c.ObjectName, c.Kind, Strategy.Direct, sql.ToEquatableList()) { Changes = EquatableList<SchemaChange>.Of(c), Lock = LockLevel.None };
+        }
+
+        // Labels removed or reordered: recreate the type and convert every column that uses it.
+        var old = writer.QuoteName(new QualifiedName(c.To.Name.Schema, c.To.Name.Name + "_old"));
+        var statements = new List<string> { "ALTER TYPE " + writer.QuoteName(c.To.Name) + " RENAME TO " + writer.QuoteIdentifier(c.To.Name.Name + "_old"), writer.WriteEnumType(c.To).TrimEnd().TrimEnd(';') };
+        foreach (var table in source.Tables)
+        {
+            foreach (var column in table.Columns.Where(col => col.Type.Name == c.To.Name.Name && (col.Type.TypeSchema ?? "public") == (c.To.Name.Schema ?? "public")))
+            {
+                var name = writer.QuoteIdentifier(column.Name);
+                statements.Add(Alter(table.Name, "ALTER COLUMN " + name + " TYPE " + writer.QuoteName(c.To.Name) + " USING " + name + "::text::" + writer.QuoteName(c.To.Name)));
+            }
+        }
+
+        statements.Add("DROP TYPE " + old);
+        return new PlanStep(0, c.ObjectName, c.Kind, Strategy.Direct, statements.ToEquatableList())
+        {
+            Changes = EquatableList<SchemaChange>.Of(c),
+            Lock = LockLevel.Exclusive,
+            RewritesTable = statements.Count > 3,
+            Transactional = true,
+        };
+    }
+
+    private PlanStep TableOptions(AlterTableOptions c, Schema source, ICollection<Diagnostic> diagnostics)
+    {
+        var from = c.From.Options;
+        var to = c.To.Options;
+        var sql = new List<string>();
+        if (from.Unlogged != to.Unlogged)
+        {
+            return GhostCopy(c, c.To.Name, source, diagnostics, Alter(c.To.Name, to.Unlogged ? "SET UNLOGGED" : "SET LOGGED"));
+        }
+
+        if (!from.Other.Equals(to.Other))
+        {
+            var removed = from.Other.Where(o => !to.Other.Any(n => n.Name == o.Name)).Select(o => o.Name).ToList();
+            if (removed.Count > 0)
+            {
+                sql.Add(Alter(c.To.Name, "RESET (" + string.Join(", ", removed) + ")"));
+            }
+
+            if (to.Other.Count > 0)
+            {
+                sql.Add(Alter(c.To.Name, "SET (" + string.Join(", ", to.Other.Select(o => o.Name + "=" + writer.QuoteLiteral(o.Value))) + ")"));
+            }
+        }
+
+        if (c.From.Comment != c.To.Comment)
+        {
+            sql.Add("COMMENT ON TABLE " + writer.QuoteName(c.To.Name) + " IS " + Literal(c.To.Comment));
+        }
+
+        return Direct(c, LockLevel.Brief, sql.ToArray());
+    }
+
+    private PlanStep GhostCopy(SchemaChange change, QualifiedName table, Schema source, ICollection<Diagnostic> diagnostics, params string[] sql)
+    {
+        var original = source.FindTable(table);
+        if (original is not null && original.PrimaryKey is null && !Rules.ReplicationRule.HasNonNullUniqueKey(original))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.NoKeyToCopyAlong,
+                $"{change.ObjectName}: {change.Kind} rewrites {table}, which has no primary key or non-null unique key to copy along; add a primary key first", change.Span, change.ObjectName));
+        }
+        else
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.GhostCopyPlanned,
+                $"{change.ObjectName}: {change.Kind} rewrites {table}; planned as an online ghost copy (shadow table, chunked copy, logical replication, gated cutover)", change.Span, change.ObjectName));
+        }
+
+        return new PlanStep(0, change.ObjectName, change.Kind, Strategy.GhostCopy, sql.ToEquatableList())
+        {
+            Changes = EquatableList<SchemaChange>.Of(change),
+            Lock = LockLevel.Brief,
+            RewritesTable = true,
+            Transactional = true,
+            Table = table,
+        };
+    }
+
+    /// <summary>Type changes PostgreSQL makes without rewriting: longer varchar, dropped length limit, more numeric precision at the same scale.</summary>
+    private static bool BinaryCoercible(DataType from, DataType to)
+    {
+        if (from.ArrayDimensions != to.ArrayDimensions)
+        {
+            return false;
+        }
+
+        if (from.Name == to.Name)
+        {
+            return from.Name switch
+            {
+                "character varying" or "bit varying" => to.Length is null || (from.Length is not null && to.Length >= from.Length),
+                "numeric" => to.Precision is null || (from.Precision is not null && to.Precision >= from.Precision && to.Scale == from.Scale),
+                "timestamp with time zone" or "timestamp without time zone" or "time without time zone" or "interval" =>
+                    (to.Precision ?? 6) >= (from.Precision ?? 6),
+                _ => false,
+            };
+        }
+
+        return (from.Name is "character varying" or "text") && to.Name is "text" or "character varying" && to.Length is null;
+    }
+
+    private string DropViewSql(View view) => (view.Materialized ? "DROP MATERIALIZED VIEW " : "DROP VIEW ") + writer.QuoteName(view.Name);
+
+    private string Alter(QualifiedName table, string clause) => "ALTER TABLE " + writer.QuoteName(table) + " " + clause;
+
+    private string Literal(string? text) => text is null ? "NULL" : writer.QuoteLiteral(text);
+
+    private static string InsertConcurrently(string createIndex) =>
+        createIndex.StartsWith("CREATE UNIQUE INDEX ", System.StringComparison.Ordinal)
+            ? "CREATE UNIQUE INDEX CONCURRENTLY " + createIndex.Substring("CREATE UNIQUE INDEX ".Length)
+            : "CREATE INDEX CONCURRENTLY " + createIndex.Substring("CREATE INDEX ".Length);
+
+    private static string Truncate(string name)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(name);
+        return bytes.Length <= 63 ? name : System.Text.Encoding.UTF8.GetString(bytes, 0, 63).TrimEnd('\uFFFD');
+    }
+
+    /// <summary>Splits writer output holding several statements at top-level semicolons (the lexer knows strings and comments).</summary>
+    private static IEnumerable<string> Statements(string sql)
+    {
+        var lex = PostgresLexer.Lex(new Syntax.SourceFile("plan", sql));
+        var start = 0;
+        foreach (var token in lex.Tokens.Where(t => t.IsPunctuation(';')))
+        {
+            yield return sql.Substring(start, token.Start - start).Trim();
+            start = token.End;
+        }
+
+        yield return sql.Substring(start).Trim();
+    }
+
+    private static PlanStep Direct(SchemaChange change, LockLevel lockLevel, params string[] sql) =>
+        new(0, change.ObjectName, change.Kind, Strategy.Direct, sql.SelectMany(Statements).Where(s => s.Length > 0).ToEquatableList())
+        {
+            Changes = EquatableList<SchemaChange>.Of(change),
+            Lock = lockLevel,
+            Transactional = true,
+        };
+
+    private static PlanStep NonTransactional(SchemaChange change, Strategy strategy, params string[] sql) =>
+        new(0, change.ObjectName, change.Kind, strategy, sql.ToEquatableList())
+        {
+            Changes = EquatableList<SchemaChange>.Of(change),
+            Lock = LockLevel.None,
+            Transactional = false,
+        };
+}

@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+using System.Linq;
+using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Loading;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Rules;
+using SchemaBuild.Core.Syntax;
+
+namespace SchemaBuild.Core.Planning;
+
+/// <summary>
+/// The whole compile, as the build, the IDE and the CLI run it: load the desired schema and the
+/// baseline, plan, and gather every diagnostic with acknowledgements and severities applied.
+/// </summary>
+public static class PlanCompiler
+{
+    public static PlanCompilation Compile(PlanRequest request)
+    {
+        var dialect = SqlDialects.For(request.Dialect);
+        var engine = EngineProfile.For(request.Dialect, request.ServerVersion);
+        var desired = SchemaLoader.Load(dialect, request.Files);
+        var baseline = BaselineLoader.Load(dialect, request.Baseline, request.SchemaDirectory);
+        var inputDiagnostics = RuleEngine.Finish(desired.Diagnostics.Concat(baseline.Diagnostics), desired.Schema.Allowances, request.Severities);
+
+        // A schema that does not parse, or a baseline that cannot be read, would plan as drops: report and stop.
+        var blocking = inputDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && !d.Acknowledged && d.Id is "SB0001" or "SB0006");
+        if (blocking)
+        {
+            return new PlanCompilation(desired.Schema, null, SchemaLoader.Order(inputDiagnostics).ToList());
+        }
+
+        var plan = Planner.Create(baseline.Schema, desired.Schema, engine, request.Severities);
+        var all = SchemaLoader.Order(inputDiagnostics.Concat(plan.Diagnostics)).ToList();
+        return new PlanCompilation(desired.Schema, plan with { Diagnostics = all.ToEquatableList() }, all);
+    }
+}
+
+/// <summary>What to compile.</summary>
+public sealed record PlanRequest(DialectKind Dialect, IReadOnlyList<SourceFile> Files, string SchemaDirectory)
+{
+    public string? ServerVersion { get; init; }
+
+    /// <summary>Snapshot file, folder, <c>git:ref</c>, or null for an initial plan.</summary>
+    public string? Baseline { get; init; }
+
+    public SeverityOverrides Severities { get; init; } = SeverityOverrides.None;
+}
+
+/// <summary>The desired model, the plan (null when the input does not parse), and all diagnostics in reading order.</summary>
+public sealed record PlanCompilation(Schema Desired, Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && !d.Acknowledged);
+}
