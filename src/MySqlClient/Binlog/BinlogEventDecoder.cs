@@ -97,7 +97,19 @@ internal sealed class BinlogEventDecoder
     {
         if (!VerifyChecksums) return;
         uint expected = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(data.Length - 4));
-        uint actual = Crc32.Compute(data.Slice(0, data.Length - 4));
+        uint actual;
+        if (header.Type == BinlogEventType.FormatDescription && (header.Flags & 1) != 0)
+        {
+            // LOG_EVENT_BINLOG_IN_USE_F is set in the file while the server writes it and
+            // cleared on close, so the checksum is computed as if it were clear.
+            byte[] copy = data.Slice(0, data.Length - 4).ToArray();
+            copy[17] &= 0xFE;
+            actual = Crc32.Compute(copy);
+        }
+        else
+        {
+            actual = Crc32.Compute(data.Slice(0, data.Length - 4));
+        }
         if (expected != actual)
         {
             throw new MySqlProtocolException($"Binlog event checksum mismatch ({header.Type} ending at {header.NextPosition}): expected 0x{expected:X8}, computed 0x{actual:X8}.");
