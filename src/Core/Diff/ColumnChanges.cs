@@ -10,6 +10,8 @@ public sealed record AddColumn(Table Table, Column Column, int Position, string?
 
     public override string ObjectName => Table.Name + "." + Column.Name;
 
+    public override QualifiedName? TableName => Table.Name;
+
     public override SourceSpan Span => Column.Span;
 
     /// <summary>True when the column goes after every existing column (the only binlog-safe place).</summary>
@@ -23,6 +25,8 @@ public sealed record DropColumn(Table Table, Column Column) : SchemaChange
 
     public override string ObjectName => Table.Name + "." + Column.Name;
 
+    public override QualifiedName? TableName => Table.Name;
+
     public override bool IsContraction => true;
 }
 
@@ -32,6 +36,8 @@ public sealed record RenameColumn(Table Table, string From, Column Column) : Sch
     public override string Kind => "rename-column";
 
     public override string ObjectName => Table.Name + "." + Column.Name;
+
+    public override QualifiedName? TableName => Table.Name;
 
     public override SourceSpan Span => Column.Span;
 }
@@ -60,6 +66,8 @@ public sealed record AlterColumn(Table Table, Column From, Column To, ColumnAspe
 
     public override string ObjectName => Table.Name + "." + To.Name;
 
+    public override QualifiedName? TableName => Table.Name;
+
     public override SourceSpan Span => To.Span;
 
     public bool Changes(ColumnAspects aspect) => (Aspects & aspect) != 0;
@@ -71,6 +79,8 @@ public sealed record ReorderColumns(Table From, Table To) : SchemaChange
     public override string Kind => "reorder-columns";
 
     public override string ObjectName => To.Name.ToString();
+
+    public override QualifiedName? TableName => To.Name;
 
     public override SourceSpan Span => To.Span;
 }

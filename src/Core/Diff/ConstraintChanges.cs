@@ -9,6 +9,8 @@ public sealed record AddIndex(Table Table, Index Index) : SchemaChange
 
     public override string ObjectName => Table.Name + "." + Index.Name;
 
+    public override QualifiedName? TableName => Table.Name;
+
     public override SourceSpan Span => Index.Span;
 }
 
@@ -18,6 +20,8 @@ public sealed record DropIndex(Table Table, Index Index) : SchemaChange
     public override string Kind => "drop-index";
 
     public override string ObjectName => Table.Name + "." + Index.Name;
+
+    public override QualifiedName? TableName => Table.Name;
 
     public override bool IsContraction => true;
 }
@@ -29,6 +33,8 @@ public sealed record ChangePrimaryKey(Table Table, PrimaryKey? From, PrimaryKey?
 
     public override string ObjectName => Table.Name.ToString();
 
+    public override QualifiedName? TableName => Table.Name;
+
     public override SourceSpan Span => To?.Span ?? SourceSpan.None;
 }
 
@@ -38,6 +44,8 @@ public sealed record AddForeignKey(Table Table, ForeignKey ForeignKey) : SchemaC
     public override string Kind => "add-foreign-key";
 
     public override string ObjectName => Table.Name + "." + ForeignKey.Name;
+
+    public override QualifiedName? TableName => Table.Name;
 
     public override SourceSpan Span => ForeignKey.Span;
 }
@@ -49,6 +57,8 @@ public sealed record DropForeignKey(Table Table, ForeignKey ForeignKey) : Schema
 
     public override string ObjectName => Table.Name + "." + ForeignKey.Name;
 
+    public override QualifiedName? TableName => Table.Name;
+
     public override bool IsContraction => true;
 }
 
@@ -58,6 +68,8 @@ public sealed record AddCheck(Table Table, CheckConstraint Check) : SchemaChange
     public override string Kind => "add-check";
 
     public override string ObjectName => Table.Name + "." + Check.Name;
+
+    public override QualifiedName? TableName => Table.Name;
 
     public override SourceSpan Span => Check.Span;
 }
@@ -69,5 +81,31 @@ public sealed record DropCheck(Table Table, CheckConstraint Check) : SchemaChang
 
     public override string ObjectName => Table.Name + "." + Check.Name;
 
+    public override QualifiedName? TableName => Table.Name;
+
     public override bool IsContraction => true;
+}
+
+/// <summary>The kinds of named table elements.</summary>
+public enum TableElementKind
+{
+    PrimaryKey,
+    Index,
+    ForeignKey,
+    Check,
+}
+
+/// <summary>
+/// A key, index or constraint whose definition is unchanged but whose name changed — typically the
+/// implicit names that follow a table rename (<c>users_pkey</c> → <c>accounts_pkey</c>).
+/// </summary>
+public sealed record RenameTableElement(Table Table, TableElementKind Element, string From, string To) : SchemaChange
+{
+    public override string Kind => Element == TableElementKind.Index ? "rename-index" : "rename-constraint";
+
+    public override string ObjectName => Table.Name + "." + To;
+
+    public override QualifiedName? TableName => Table.Name;
+
+    public override SourceSpan Span => Table.Span;
 }

@@ -14,6 +14,9 @@ public abstract record SchemaChange
     /// <summary>The object the change is about: <c>table</c>, <c>table.column</c>, <c>table.index</c>.</summary>
     public abstract string ObjectName { get; }
 
+    /// <summary>The table the change belongs to (its new name after a rename); null for non-table objects.</summary>
+    public virtual QualifiedName? TableName => null;
+
     /// <summary>Where the desired object is written; none for drops.</summary>
     public virtual SourceSpan Span => SourceSpan.None;
 

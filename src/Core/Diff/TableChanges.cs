@@ -9,6 +9,8 @@ public sealed record CreateTable(Table Table) : SchemaChange
 
     public override string ObjectName => Table.Name.ToString();
 
+    public override QualifiedName? TableName => Table.Name;
+
     public override SourceSpan Span => Table.Span;
 }
 
@@ -18,6 +20,8 @@ public sealed record DropTable(Table Table) : SchemaChange
     public override string Kind => "drop-table";
 
     public override string ObjectName => Table.Name.ToString();
+
+    public override QualifiedName? TableName => Table.Name;
 
     public override bool IsContraction => true;
 }
@@ -29,6 +33,8 @@ public sealed record RenameTable(QualifiedName From, Table Table) : SchemaChange
 
     public override string ObjectName => Table.Name.ToString();
 
+    public override QualifiedName? TableName => Table.Name;
+
     public override SourceSpan Span => Table.Span;
 }
 
@@ -38,6 +44,8 @@ public sealed record AlterTableOptions(Table From, Table To) : SchemaChange
     public override string Kind => "alter-table-options";
 
     public override string ObjectName => To.Name.ToString();
+
+    public override QualifiedName? TableName => To.Name;
 
     public override SourceSpan Span => To.Span;
 }

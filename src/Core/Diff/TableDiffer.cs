@@ -12,14 +12,24 @@ internal static class TableDiffer
     {
         DiffColumns(from, to, names, changes);
 
-        if (!Equals(from.PrimaryKey, to.PrimaryKey))
+        var primaryKey = from.PrimaryKey;
+        if (primaryKey is not null && to.PrimaryKey is not null && primaryKey.Name != to.PrimaryKey.Name && (primaryKey with { Name = to.PrimaryKey.Name }).Equals(to.PrimaryKey))
+        {
+            changes.Add(new RenameTableElement(to, TableElementKind.PrimaryKey, primaryKey.Name, to.PrimaryKey.Name));
+            primaryKey = to.PrimaryKey;
+        }
+
+        if (!Equals(primaryKey, to.PrimaryKey))
         {
             changes.Add(new ChangePrimaryKey(to, from.PrimaryKey, to.PrimaryKey));
         }
 
-        DiffNamed(from.Indexes, to.Indexes, i => i.Name, names, i => new AddIndex(to, i), i => new DropIndex(from, i), changes);
-        DiffNamed(from.ForeignKeys, to.ForeignKeys, f => f.Name, names, f => new AddForeignKey(to, f), f => new DropForeignKey(from, f), changes);
-        DiffNamed(from.Checks, to.Checks, c => c.Name, names, c => new AddCheck(to, c), c => new DropCheck(from, c), changes);
+        var indexes = Renames(from.Indexes, to.Indexes, i => i.Name, (i, n) => i with { Name = n }, names, TableElementKind.Index, to, changes);
+        var foreignKeys = Renames(from.ForeignKeys, to.ForeignKeys, f => f.Name, (f, n) => f with { Name = n }, names, TableElementKind.ForeignKey, to, changes);
+        var checks = Renames(from.Checks, to.Checks, c => c.Name, (c, n) => c with { Name = n }, names, TableElementKind.Check, to, changes);
+        DiffNamed(indexes, to.Indexes, i => i.Name, names, i => new AddIndex(to, i), i => new DropIndex(from, i), changes);
+        DiffNamed(foreignKeys, to.ForeignKeys, f => f.Name, names, f => new AddForeignKey(to, f), f => new DropForeignKey(from, f), changes);
+        DiffNamed(checks, to.Checks, c => c.Name, names, c => new AddCheck(to, c), c => new DropCheck(from, c), changes);
 
         if (!Equals(from.Options, to.Options) || from.Comment != to.Comment)
         {
@@ -142,6 +152,39 @@ internal static class TableDiffer
         }
 
         return aspects;
+    }
+
+    /// <summary>
+    /// Elements whose definition is the same under a new name become renames (one-to-one matches only);
+    /// returns the old elements with those names already applied, for the add/drop comparison.
+    /// </summary>
+    private static List<T> Renames<T>(
+        IReadOnlyList<T> from, IReadOnlyList<T> to, Func<T, string> key, Func<T, string, T> rename, StringComparer names,
+        TableElementKind kind, Table table, List<SchemaChange> changes)
+        where T : notnull
+    {
+        var result = from.ToList();
+        var oldNames = new HashSet<string>(from.Select(key), names);
+        var newNames = new HashSet<string>(to.Select(key), names);
+        var candidates = to.Where(t => !oldNames.Contains(key(t))).ToList();
+        for (var i = 0; i < result.Count; i++)
+        {
+            var old = result[i];
+            if (newNames.Contains(key(old)))
+            {
+                continue;
+            }
+
+            var matches = candidates.Where(c => rename(old, key(c)).Equals(c)).ToList();
+            if (matches.Count == 1 && from.Count(o => rename(o, key(matches[0])).Equals(matches[0])) == 1)
+            {
+                changes.Add(new RenameTableElement(table, kind, key(old), key(matches[0])));
+                result[i] = matches[0];
+                candidates.Remove(matches[0]);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Named sub-objects: a changed definition is a drop plus an add (engines cannot alter them in place).</summary>

@@ -49,6 +49,14 @@ public static class ChangeApplier
                 return UpdateTable(schema, c.Table.Name, t => t with { Checks = Sorted(t.Checks.Add(c.Check), x => x.Name, names) });
             case DropCheck c:
                 return UpdateTable(schema, c.Table.Name, t => t with { Checks = Without(t.Checks, x => names.Equals(x.Name, c.Check.Name)) });
+            case RenameTableElement c:
+                return UpdateTable(schema, c.Table.Name, t => c.Element switch
+                {
+                    TableElementKind.PrimaryKey => t with { PrimaryKey = t.PrimaryKey! with { Name = c.To } },
+                    TableElementKind.Index => t with { Indexes = Sorted(Replace(t.Indexes, i => names.Equals(i.Name, c.From), i => i with { Name = c.To }), i => i.Name, names) },
+                    TableElementKind.ForeignKey => t with { ForeignKeys = Sorted(Replace(t.ForeignKeys, f => names.Equals(f.Name, c.From), f => f with { Name = c.To }), f => f.Name, names) },
+                    _ => t with { Checks = Sorted(Replace(t.Checks, x => names.Equals(x.Name, c.From), x => x with { Name = c.To }), x => x.Name, names) },
+                });
             case CreateView c:
                 return schema with { Views = Sorted(schema.Views.Add(c.View), v => v.Name.ToString()) };
             case DropView c:

@@ -73,8 +73,8 @@ public static class ChangeOrderer
                 // One table's changes together; within a table renames first, then the rest in diff order.
                 return changes
                     .Select((c, i) => (Change: c, Index: i))
-                    .OrderBy(x => TableOf(x.Change), StringComparer.Ordinal)
-                    .ThenBy(x => x.Change is RenameTable ? 0 : x.Change is RenameColumn ? 1 : x.Change is DropIndex or DropCheck ? 2 : 3)
+                    .OrderBy(x => x.Change.TableName?.ToString() ?? x.Change.ObjectName, StringComparer.Ordinal)
+                    .ThenBy(x => x.Change is RenameTable ? 0 : x.Change is RenameColumn or RenameTableElement ? 1 : x.Change is DropIndex or DropCheck ? 2 : 3)
                     .ThenBy(x => x.Index)
                     .Select(x => x.Change);
             case PlanPhase.Contract:
@@ -91,14 +91,6 @@ public static class ChangeOrderer
     }
 
     private static View ViewOf(SchemaChange change) => change is CreateView c ? c.View : ((ReplaceView)change).To;
-
-    private static string TableOf(SchemaChange change) => change switch
-    {
-        RenameTable r => r.Table.Name.ToString(),
-        AlterTableOptions a => a.To.Name.ToString(),
-        ReorderColumns r => r.To.Name.ToString(),
-        _ => change.ObjectName.Substring(0, Math.Max(0, change.ObjectName.LastIndexOf('.'))) is { Length: > 0 } table ? table : change.ObjectName,
-    };
 
     /// <summary>The names among <paramref name="candidates"/> that a view's query mentions.</summary>
     private static IEnumerable<string> References(View view, IEnumerable<QualifiedName> candidates) =>

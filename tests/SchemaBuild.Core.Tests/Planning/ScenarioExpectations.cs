@@ -9,7 +9,7 @@ namespace SchemaBuild.Core.Tests.Planning;
 /// <summary>
 /// The expectation language of scenario files, one per <c>-- expect:</c> line:
 /// <c>safe</c>, <c>unsafe</c>, <c>error|warning|info ID [object]</c>, <c>acknowledged ID object</c>,
-/// <c>none ID</c>, <c>step CHANGE OBJECT STRATEGY</c> (<c>*</c> matches anything), <c>steps N</c>,
+/// <c>none ID [object]</c>, <c>step CHANGE OBJECT STRATEGY</c> (<c>*</c> matches anything), <c>steps N</c>,
 /// <c>sql TEXT</c>, <c>nosql TEXT</c>, <c>before OBJECT OBJECT</c>, <c>rows TABLE N</c> (checked after deploy).
 /// </summary>
 internal static class ScenarioExpectations
@@ -39,7 +39,7 @@ internal static class ScenarioExpectations
                 ok = plan.Diagnostics.Any(d => d.Id == args[0] && d.Acknowledged && string.Equals(d.Object, args[1], StringComparison.OrdinalIgnoreCase));
                 break;
             case "none":
-                ok = plan.Diagnostics.All(d => d.Id != args[0]);
+                ok = plan.Diagnostics.All(d => d.Id != args[0] || (args.Length > 1 && !string.Equals(d.Object, args[1], StringComparison.OrdinalIgnoreCase)));
                 break;
             case "step":
                 ok = plan.Steps.Any(s => Matches(args[0], s.Change) && Matches(args[1], s.ObjectName) && Matches(args[2], StrategyNames.Of(s.Strategy)));

@@ -32,11 +32,11 @@ public sealed class MySqlStepPlanner : IStepPlanner
         while (i < changes.Count)
         {
             var change = changes[i].Change;
-            if (changes[i].Phase == PlanPhase.AlterTables && TableOf(change) is { } table)
+            if (changes[i].Phase == PlanPhase.AlterTables && change.TableName is { } table)
             {
                 // All of this table's changes in this phase, planned together.
                 var group = new List<SchemaChange>();
-                while (i < changes.Count && changes[i].Phase == PlanPhase.AlterTables && TableOf(changes[i].Change) == table)
+                while (i < changes.Count && changes[i].Phase == PlanPhase.AlterTables && changes[i].Change.TableName == table)
                 {
                     group.Add(changes[i].Change);
                     i++;
@@ -181,6 +181,8 @@ public sealed class MySqlStepPlanner : IStepPlanner
                 return (online ? Strategy.InPlace : Strategy.GhostCopy, new[] { "ADD " + writer.WriteIndex(c.Index) });
             case DropIndex c:
                 return (Strategy.InPlace, new[] { "DROP INDEX " + writer.QuoteIdentifier(c.Index.Name) });
+            case RenameTableElement c:
+                return RenameElement(c);
             case ChangePrimaryKey c:
                 var clauses = new List<string>();
                 if (c.From is not null)
@@ -203,6 +205,21 @@ public sealed class MySqlStepPlanner : IStepPlanner
                 return TableOptionsChange(c);
             default:
                 return (Strategy.GhostCopy, new[] { "FORCE" });
+        }
+    }
+
+    /// <summary>Indexes rename in place; MySQL cannot rename constraints, so those are dropped and added again.</summary>
+    private (Strategy, IEnumerable<string>) RenameElement(RenameTableElement c)
+    {
+        switch (c.Element)
+        {
+            case TableElementKind.Index:
+                return (Strategy.InPlace, new[] { "RENAME INDEX " + writer.QuoteIdentifier(c.From) + " TO " + writer.QuoteIdentifier(c.To) });
+            case TableElementKind.Check:
+                return (Strategy.GhostCopy, new[] { "DROP CONSTRAINT " + writer.QuoteIdentifier(c.From), "ADD " + writer.WriteCheck(c.Table.Checks.First(x => x.Name == c.To)) });
+            default:
+                // A primary key is always PRIMARY here; foreign keys are re-added like new ones.
+                return (Strategy.GhostCopy, new[] { "DROP FOREIGN KEY " + writer.QuoteIdentifier(c.From), "ADD " + writer.WriteForeignKey(c.Table.ForeignKeys.First(f => f.Name == c.To)) });
         }
     }
 
@@ -379,19 +396,4 @@ public sealed class MySqlStepPlanner : IStepPlanner
     private static string ObjectOf(IReadOnlyCollection<SchemaChange> changes, QualifiedName table) =>
         changes.Count == 1 ? changes.First().ObjectName : table.ToString();
 
-    private static QualifiedName? TableOf(SchemaChange change) => change switch
-    {
-        RenameTable c => c.Table.Name,
-        AlterTableOptions c => c.To.Name,
-        AddColumn c => c.Table.Name,
-        AlterColumn c => c.Table.Name,
-        RenameColumn c => c.Table.Name,
-        ReorderColumns c => c.To.Name,
-        AddIndex c => c.Table.Name,
-        DropIndex c => c.Table.Name,
-        ChangePrimaryKey c => c.Table.Name,
-        AddCheck c => c.Table.Name,
-        DropCheck c => c.Table.Name,
-        _ => null,
-    };
 }

@@ -133,6 +133,11 @@ public sealed class PostgresStepPlanner : IStepPlanner
                 }
 
                 break;
+            case RenameTableElement c:
+                yield return Direct(change, LockLevel.Brief, c.Element == TableElementKind.Index && !c.Table.Indexes.Any(i => i.Name == c.To && i.IsConstraint)
+                    ? "ALTER INDEX " + writer.QuoteName(new QualifiedName(c.Table.Name.Schema, c.From)) + " RENAME TO " + writer.QuoteIdentifier(c.To)
+                    : Alter(c.Table.Name, "RENAME CONSTRAINT " + writer.QuoteIdentifier(c.From) + " TO " + writer.QuoteIdentifier(c.To)));
+                break;
             case AddForeignKey c:
                 yield return NotValidThenValidate(change, c.Table.Name, writer.WriteForeignKey(c.ForeignKey), c.ForeignKey.Name, diagnostics);
                 break;
