@@ -48,14 +48,7 @@ public sealed class MySqlConnection : IAsyncDisposable
     public async Task<long> ExecuteAsync(string sql, CancellationToken cancellationToken = default)
     {
         await using var reader = await QueryAsync(sql, cancellationToken).ConfigureAwait(false);
-        do
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-            }
-        }
-        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
-        return reader.RecordsAffected;
+        return await reader.ConsumeAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs SQL through the text protocol and streams its result sets.</summary>

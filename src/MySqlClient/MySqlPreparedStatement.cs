@@ -105,14 +105,7 @@ public sealed class MySqlPreparedStatement : IAsyncDisposable
     public async Task<long> ExecuteAsync(IReadOnlyList<object?> parameters, CancellationToken cancellationToken = default)
     {
         await using var reader = await QueryAsync(parameters, cancellationToken).ConfigureAwait(false);
-        do
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-            }
-        }
-        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
-        return reader.RecordsAffected;
+        return await reader.ConsumeAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static void WriteParameters(PacketWriter writer, IReadOnlyList<object?> parameters)

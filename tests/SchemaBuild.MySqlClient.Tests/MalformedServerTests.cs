@@ -62,6 +62,37 @@ public sealed class MalformedServerTests
         Assert.False(await reader.ReadAsync());
     }
 
+    [Fact]
+    public async Task Packets_over_16_MiB_are_reassembled()
+    {
+        // A 17 MB text value: its row is split into a 0xFFFFFF-byte packet and a remainder, and starts with 0xFE.
+        const int ValueLength = 17_000_000;
+        var row = new byte[9 + ValueLength];
+        row[0] = 0xFE;
+        BitConverter.GetBytes((ulong)ValueLength).CopyTo(row, 1);
+        for (int i = 9; i < row.Length; i++) row[i] = (byte)('a' + i % 26);
+        await using var server = new FakeServer(async c =>
+        {
+            await c.SendPacketAsync(ServerPackets.Handshake());
+            await c.ReceivePacketAsync();
+            await c.SendPacketAsync(ServerPackets.Ok());
+            await c.ReceivePacketAsync();
+            await c.SendPacketAsync(new byte[] { 1 });
+            await c.SendPacketAsync(ServerPackets.ColumnDefinition("big", MySqlColumnType.Blob));
+            await c.SendPacketAsync(row[..0xFFFFFF]);
+            await c.SendPacketAsync(row[0xFFFFFF..]);
+            await c.SendPacketAsync(ServerPackets.Eof());
+            await c.ReceivePacketAsync();
+        });
+        await using var connection = await MySqlConnection.OpenAsync(server.Options());
+        await using var reader = await connection.QueryAsync("SELECT big");
+        Assert.True(await reader.ReadAsync());
+        string value = reader.GetString(0);
+        Assert.Equal(ValueLength, value.Length);
+        Assert.Equal(System.Text.Encoding.ASCII.GetString(row, 9, ValueLength), value);
+        Assert.False(await reader.ReadAsync());
+    }
+
     [Theory]
     [InlineData("0A")] // protocol version only
     [InlineData("0B352E3700")] // protocol version 11

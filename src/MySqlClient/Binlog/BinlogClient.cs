@@ -221,21 +221,24 @@ public sealed class BinlogClient : IAsyncDisposable
         }
     }
 
-    private static async Task<string?> ScalarAsync(ServerSession session, string sql, CancellationToken cancellationToken)
+    /// <summary>A text query on the raw session (the binlog connection has no MySqlConnection around it).</summary>
+    private static async Task<MySqlDataReader> QueryAsync(ServerSession session, string sql, CancellationToken cancellationToken)
     {
         session.Acquire();
         var guard = new CommandGuard(session, TimeSpan.Zero);
         await session.SendCommandAsync(ServerSession.ComQuery, sql, cancellationToken).ConfigureAwait(false);
-        await using var reader = await MySqlDataReader.StartAsync(session, guard, binary: false, cancellationToken).ConfigureAwait(false);
+        return await MySqlDataReader.StartAsync(session, guard, binary: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<string?> ScalarAsync(ServerSession session, string sql, CancellationToken cancellationToken)
+    {
+        await using var reader = await QueryAsync(session, sql, cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && !reader.IsDBNull(0) ? reader.GetString(0) : null;
     }
 
     private static async Task<BinlogPosition> CurrentPositionAsync(ServerSession session, CancellationToken cancellationToken)
     {
-        session.Acquire();
-        var guard = new CommandGuard(session, TimeSpan.Zero);
-        await session.SendCommandAsync(ServerSession.ComQuery, "SHOW MASTER STATUS", cancellationToken).ConfigureAwait(false);
-        await using var reader = await MySqlDataReader.StartAsync(session, guard, binary: false, cancellationToken).ConfigureAwait(false);
+        await using var reader = await QueryAsync(session, "SHOW MASTER STATUS", cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException("The server has binary logging disabled (SHOW MASTER STATUS is empty).");

@@ -225,7 +225,7 @@ internal sealed class BinlogEventDecoder
                     else
                     {
                         realType = (MySqlColumnType)b0;
-                        m = realType is MySqlColumnType.Enum or MySqlColumnType.Set ? (ushort)b1 : (ushort)b1;
+                        m = (ushort)b1;
                     }
                     break;
                 }

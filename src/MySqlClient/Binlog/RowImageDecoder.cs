@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Text;
 using SchemaBuild.MySqlClient.Protocol;
@@ -137,12 +136,7 @@ internal static class RowImageDecoder
                 }
                 return sb.ToString();
             }
-            case MySqlColumnType.String:
-            {
-                int length = meta < 256 ? r.ReadByte() : r.ReadUInt16();
-                return Text(r.ReadBytes(length), column);
-            }
-            case MySqlColumnType.VarChar or MySqlColumnType.VarString:
+            case MySqlColumnType.String or MySqlColumnType.VarChar or MySqlColumnType.VarString:
             {
                 int length = meta < 256 ? r.ReadByte() : r.ReadUInt16();
                 return Text(r.ReadBytes(length), column);
@@ -226,6 +220,4 @@ internal static class RowImageDecoder
         long ticks = ((hours * 3600 + minutes * 60 + seconds) * 1_000_000 + micro) * 10;
         return new TimeSpan(negative ? -ticks : ticks);
     }
-
-    internal static ushort ReadUInt16(ReadOnlySpan<byte> b) => BinaryPrimitives.ReadUInt16LittleEndian(b);
 }

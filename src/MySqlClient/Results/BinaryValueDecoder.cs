@@ -1,6 +1,5 @@
 using System;
 using System.Buffers.Binary;
-using System.Text;
 using SchemaBuild.MySqlClient.Protocol;
 
 namespace SchemaBuild.MySqlClient.Results;
@@ -96,6 +95,4 @@ internal static class BinaryValueDecoder
         long ticks = (((days * 24 + v[5]) * 60 + v[6]) * 60 + v[7]) * TimeSpan.TicksPerSecond + micro * 10;
         return new TimeSpan(negative ? -ticks : ticks);
     }
-
-    internal static string Utf8(ReadOnlySpan<byte> v) => Encoding.UTF8.GetString(v);
 }

@@ -410,6 +410,19 @@ public sealed class MySqlDataReader : IAsyncDisposable
     public TimeSpan GetTimeSpan(int ordinal) => (TimeSpan)GetValue(ordinal)!;
     public byte[] GetBytes(int ordinal) => Cell(ordinal).ToArray();
 
+    /// <summary>Reads and discards every remaining row and result; returns the affected-row total.</summary>
+    internal async Task<long> ConsumeAsync(CancellationToken cancellationToken)
+    {
+        do
+        {
+            while (await ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+            }
+        }
+        while (await NextResultAsync(cancellationToken).ConfigureAwait(false));
+        return RecordsAffected;
+    }
+
     /// <summary>Reads every remaining row and result so the connection can run its next command.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
@@ -109,6 +108,4 @@ internal static class TextValueDecoder
         long ticks = ((hours * 3600L + minutes * 60L + seconds) * 1_000_000L + micro) * 10L;
         return new TimeSpan(negative ? -ticks : ticks);
     }
-
-    internal static ulong ReadBigEndian(ReadOnlySpan<byte> v) => v.Length == 8 ? BinaryPrimitives.ReadUInt64BigEndian(v) : BigEndianBits(v);
 }
