@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Syntax;
 
 namespace SchemaBuild.Core.Dialects.Postgres;
 
@@ -12,12 +13,12 @@ namespace SchemaBuild.Core.Dialects.Postgres;
 /// </summary>
 internal sealed class PostgresModelBuilder
 {
-    private readonly List<Namespace> namespaces = new();
-    private readonly List<Extension> extensions = new();
-    private readonly List<EnumType> enumTypes = new();
-    private readonly List<Sequence> sequences = new();
-    private readonly List<Table> tables = new();
-    private readonly List<View> views = new();
+    private readonly KeyedList<Namespace> namespaces = new(n => n.Name);
+    private readonly KeyedList<Extension> extensions = new(e => e.Name);
+    private readonly KeyedList<EnumType> enumTypes = new(t => Key(t.Name));
+    private readonly KeyedList<Sequence> sequences = new(s => Key(s.Name));
+    private readonly KeyedList<Table> tables = new(t => Key(t.Name));
+    private readonly KeyedList<View> views = new(v => Key(v.Name));
     private readonly List<VerbatimStatement> verbatim = new();
     private readonly List<Allowance> allowances = new();
     private readonly List<PendingComment> comments = new();
@@ -51,29 +52,26 @@ internal sealed class PostgresModelBuilder
             span,
             what.Substring(what.IndexOf(' ') + 1)));
 
-    public void AddNamespace(Namespace ns) => AddOnce(namespaces, ns, n => n.Name, n => n.Span, "schema ");
+    public void AddNamespace(Namespace ns) => AddOnce(namespaces, ns, ns.Name, n => n.Span, "schema ");
 
-    public void AddExtension(Extension extension) => AddOnce(extensions, extension, e => e.Name, e => e.Span, "extension ");
+    public void AddExtension(Extension extension) => AddOnce(extensions, extension, extension.Name, e => e.Span, "extension ");
 
-    public void AddEnum(EnumType type) => AddOnce(enumTypes, type, t => Key(t.Name), t => t.Span, "type ");
+    public void AddEnum(EnumType type) => AddOnce(enumTypes, type, Key(type.Name), t => t.Span, "type ");
 
-    private void AddOnce<T>(List<T> items, T item, System.Func<T, string> key, System.Func<T, SourceSpan> span, string what)
+    private void AddOnce<T>(KeyedList<T> items, T item, string key, System.Func<T, SourceSpan> span, string what)
+        where T : class
     {
-        var first = items.FirstOrDefault(x => key(x) == key(item));
-        if (first is not null)
+        if (items.AddOrGetExisting(item) is { } first)
         {
-            Duplicate(what + key(item), span(item), span(first));
-            return;
+            Duplicate(what + key, span(item), span(first));
         }
-
-        items.Add(item);
     }
 
     public void AddSequence(Sequence sequence)
     {
         if (ClaimRelation(sequence.Name, sequence.Span, "sequence"))
         {
-            sequences.Add(sequence);
+            sequences.AddOrGetExisting(sequence);
         }
     }
 
@@ -81,7 +79,7 @@ internal sealed class PostgresModelBuilder
     {
         if (ClaimRelation(table.Name, table.Span, "table"))
         {
-            tables.Add(table);
+            tables.AddOrGetExisting(table);
         }
     }
 
@@ -89,7 +87,7 @@ internal sealed class PostgresModelBuilder
     {
         if (ClaimRelation(view.Name, view.Span, view.Materialized ? "materialized view" : "view"))
         {
-            views.Add(view);
+            views.AddOrGetExisting(view);
         }
     }
 
@@ -99,15 +97,15 @@ internal sealed class PostgresModelBuilder
 
     public void AddComment(PendingComment comment) => comments.Add(comment);
 
-    public Table? FindTable(QualifiedName name) => tables.FirstOrDefault(t => Key(t.Name) == Key(name));
+    public Table? FindTable(QualifiedName name) => tables.Find(Key(name));
 
-    public View? FindView(QualifiedName name) => views.FirstOrDefault(v => Key(v.Name) == Key(name));
+    public View? FindView(QualifiedName name) => views.Find(Key(name));
 
-    public Sequence? FindSequence(QualifiedName name) => sequences.FirstOrDefault(s => Key(s.Name) == Key(name));
+    public Sequence? FindSequence(QualifiedName name) => sequences.Find(Key(name));
 
-    public void ReplaceTable(Table before, Table after) => tables[tables.IndexOf(before)] = after;
+    public void ReplaceTable(Table before, Table after) => tables.Update(Key(before.Name), _ => after);
 
-    public void ReplaceSequence(Sequence before, Sequence after) => sequences[sequences.IndexOf(before)] = after;
+    public void ReplaceSequence(Sequence before, Sequence after) => sequences.Update(Key(before.Name), _ => after);
 
     /// <summary>Adds an index to its table; false (and SB0003) when the name is taken.</summary>
     public bool ClaimIndexName(QualifiedName table, string name, SourceSpan span) =>
@@ -129,12 +127,12 @@ internal sealed class PostgresModelBuilder
 
         return new Schema(DialectKind.Postgres)
         {
-            Namespaces = namespaces.ToEquatableList(),
-            Extensions = extensions.ToEquatableList(),
-            EnumTypes = enumTypes.ToEquatableList(),
-            Sequences = sequences.ToEquatableList(),
-            Tables = tables.ToEquatableList(),
-            Views = views.ToEquatableList(),
+            Namespaces = namespaces.Items.ToEquatableList(),
+            Extensions = extensions.Items.ToEquatableList(),
+            EnumTypes = enumTypes.Items.ToEquatableList(),
+            Sequences = sequences.Items.ToEquatableList(),
+            Tables = tables.Items.ToEquatableList(),
+            Views = views.Items.ToEquatableList(),
             Verbatim = verbatim.ToEquatableList(),
             Allowances = allowances.ToEquatableList(),
         };
@@ -149,26 +147,24 @@ internal sealed class PostgresModelBuilder
         switch (comment.Kind)
         {
             case "TABLE":
-                return Update(tables, t => Key(t.Name) == Key(NameOf(target)), t => t with { Comment = comment.Text });
+                return tables.Update(Key(NameOf(target)), t => t with { Comment = comment.Text });
             case "VIEW" or "MATERIALIZED VIEW":
-                return Update(views, v => Key(v.Name) == Key(NameOf(target)), v => v with { Comment = comment.Text });
+                return views.Update(Key(NameOf(target)), v => v with { Comment = comment.Text });
             case "SEQUENCE":
-                return Update(sequences, s => Key(s.Name) == Key(NameOf(target)), s => s with { Comment = comment.Text });
+                return sequences.Update(Key(NameOf(target)), s => s with { Comment = comment.Text });
             case "TYPE":
-                return Update(enumTypes, e => Key(e.Name) == Key(NameOf(target)), e => e with { Comment = comment.Text });
+                return enumTypes.Update(Key(NameOf(target)), e => e with { Comment = comment.Text });
             case "SCHEMA":
-                return Update(namespaces, n => n.Name == target[target.Count - 1], n => n with { Comment = comment.Text });
+                return namespaces.Update(target[target.Count - 1], n => n with { Comment = comment.Text });
             case "COLUMN" when target.Count >= 2:
                 var tableName = NameOf(target.Take(target.Count - 1).ToList());
                 var column = target[target.Count - 1];
-                return Update(
-                    tables,
-                    t => Key(t.Name) == Key(tableName) && t.Columns.Any(c => c.Name == column),
+                return tables.Find(Key(tableName)) is { } owner && owner.Columns.Any(c => c.Name == column) && tables.Update(
+                    Key(tableName),
                     t => t with { Columns = t.Columns.Select(c => c.Name == column ? c with { Comment = comment.Text } : c).ToEquatableList() });
             case "INDEX":
                 var index = NameOf(target);
-                return Update(
-                    tables,
+                return tables.UpdateFirst(
                     t => (t.Name.Schema ?? "public") == (index.Schema ?? "public") && t.Indexes.Any(i => i.Name == index.Name),
                     t => t with { Indexes = t.Indexes.Select(i => i.Name == index.Name ? i with { Comment = comment.Text } : i).ToEquatableList() });
             default:
@@ -176,15 +172,4 @@ internal sealed class PostgresModelBuilder
         }
     }
 
-    private static bool Update<T>(List<T> items, System.Func<T, bool> match, System.Func<T, T> change)
-    {
-        var index = items.FindIndex(x => match(x));
-        if (index < 0)
-        {
-            return false;
-        }
-
-        items[index] = change(items[index]);
-        return true;
-    }
 }
