@@ -9,11 +9,14 @@ namespace SchemaBuild.Core.Bench;
 /// </summary>
 public static class GeneratedSchema
 {
-    public static string Create(DialectKind dialect, int tables)
+    /// <param name="changedEvery">When set, every n-th table gets a new column, a new index and a wider column.</param>
+    public static string Create(DialectKind dialect, int tables, int changedEvery = 0)
     {
         var text = new StringBuilder(tables * 900);
         for (var i = 0; i < tables; i++)
         {
+            var changed = changedEvery > 0 && i % changedEvery == 0;
+            var start = text.Length;
             if (dialect == DialectKind.Postgres)
             {
                 WritePostgresTable(text, i);
@@ -21,6 +24,23 @@ public static class GeneratedSchema
             else
             {
                 WriteMySqlTable(text, i);
+            }
+
+            if (changed)
+            {
+                var table = text.ToString(start, text.Length - start)
+                    .Replace("name VARCHAR(200)", "name VARCHAR(250)")
+                    .Replace("code varchar(64)", "code varchar(80)")
+                    .Replace("  notes TEXT,\n", "  notes TEXT,\n  extra_note VARCHAR(100) NULL,\n")
+                    .Replace("  updated_at timestamptz,\n", "  updated_at timestamptz,\n  extra_note text,\n")
+                    .Replace("  PRIMARY KEY (id),\n", "  PRIMARY KEY (id),\n  KEY ix_t" + i + "_status (status),\n");
+                if (dialect == DialectKind.Postgres)
+                {
+                    table += "CREATE INDEX ix_t" + i + "_code ON t" + i + " (code, quantity);\n";
+                }
+
+                text.Length = start;
+                text.Append(table);
             }
         }
 

@@ -19,6 +19,7 @@ namespace SchemaBuild.Core.Artifacts;
 public static class ModelSerializer
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> PropertiesByType = new();
+    private static readonly ConcurrentDictionary<Type, (PropertyInfo Property, Func<object, object?> Get, object? Default)[]> GettersByType = new();
 
     /// <summary>Writes a model; <paramref name="includeSource"/> adds spans, annotations and allowances (baselines keep them, fingerprints do not).</summary>
     public static void Write(JsonWriter writer, object model, bool includeSource)
@@ -89,10 +90,10 @@ public static class ModelSerializer
         }
 
         writer.StartObject();
-        foreach (var property in Properties(value.GetType()))
+        foreach (var (property, get, defaultValue) in Getters(value.GetType()))
         {
-            var propertyValue = property.GetValue(value);
-            if (propertyValue is null || (propertyValue is ICollection { Count: 0 })
+            var propertyValue = get(value);
+            if (propertyValue is null || Equals(propertyValue, defaultValue)
                 || (!includeSource && IsSourceOnly(property)) || propertyValue is SourceSpan { IsNone: true } || propertyValue is Annotations { IsEmpty: true })
             {
                 continue;
@@ -226,6 +227,25 @@ public static class ModelSerializer
             .Where(p => p.CanWrite && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
             .OrderBy(p => p.MetadataToken)
             .ToArray());
+
+    /// <summary>
+    /// Compiled getters (reflection's GetValue dominated fingerprinting a large model) with each
+    /// property's default: the value in a record built from empty constructor arguments. Values equal
+    /// to it are left out, and reading a document that lacks them gives the same defaults back.
+    /// </summary>
+    private static (PropertyInfo Property, Func<object, object?> Get, object? Default)[] Getters(Type type) => GettersByType.GetOrAdd(type, t =>
+    {
+        var constructor = t.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+        var prototype = constructor.Invoke(constructor.GetParameters().Select(p => DefaultFor(p.ParameterType)).ToArray());
+        return Properties(t).Select(p =>
+        {
+            var instance = System.Linq.Expressions.Expression.Parameter(typeof(object));
+            var body = System.Linq.Expressions.Expression.Convert(
+                System.Linq.Expressions.Expression.Property(System.Linq.Expressions.Expression.Convert(instance, t), p), typeof(object));
+            var get = System.Linq.Expressions.Expression.Lambda<Func<object, object?>>(body, instance).Compile();
+            return (p, get, get(prototype));
+        }).ToArray();
+    });
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 

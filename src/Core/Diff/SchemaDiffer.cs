@@ -102,7 +102,10 @@ public static class SchemaDiffer
 
         foreach (var (old, table) in pairs)
         {
-            TableDiffer.Diff(old, table, names, changes);
+            if (!ReferenceEquals(old, table) && !old.Equals(table))
+            {
+                TableDiffer.Diff(old, table, names, changes);
+            }
         }
     }
 

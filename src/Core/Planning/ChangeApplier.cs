@@ -22,7 +22,8 @@ public static class ChangeApplier
             case DropTable c:
                 return schema with { Tables = Without(schema.Tables, t => t.Name == c.Table.Name) };
             case RenameTable c:
-                return UpdateTable(schema, c.From, t => t with { Name = c.Table.Name });
+                var renamed = UpdateTable(schema, c.From, t => t with { Name = c.Table.Name });
+                return renamed with { Tables = Sorted(renamed.Tables, t => t.Name.ToString()) };
             case AlterTableOptions c:
                 return UpdateTable(schema, c.To.Name, t => t with { Options = c.To.Options, Comment = c.To.Comment });
             case AddColumn c:
@@ -101,8 +102,8 @@ public static class ChangeApplier
             throw new InvalidOperationException($"table {name} does not exist at this point of the plan");
         }
 
-        var tables = schema.Tables.SetItem(index, update(schema.Tables[index]));
-        return schema with { Tables = Sorted(tables, t => t.Name.ToString()) };
+        // Names stay put (renames re-sort themselves), so the table keeps its place in the sorted list.
+        return schema with { Tables = schema.Tables.SetItem(index, update(schema.Tables[index])) };
     }
 
     /// <summary>Inserts an added column after the column it follows in the desired table.</summary>

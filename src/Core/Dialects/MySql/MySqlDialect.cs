@@ -31,8 +31,8 @@ public sealed class MySqlDialect : ISqlDialect
     public ParseResult Parse(IReadOnlyList<SourceFile> files)
     {
         var diagnostics = new List<Diagnostic>();
-        var tables = new List<Table>();
-        var views = new List<View>();
+        var tables = new KeyedList<Table>(t => t.Name.Name);
+        var views = new KeyedList<View>(v => v.Name.Name);
         var verbatim = new List<VerbatimStatement>();
         var allowances = new List<Allowance>();
         var createIndexes = new List<(QualifiedName Table, Index Index)>();
@@ -62,8 +62,8 @@ public sealed class MySqlDialect : ISqlDialect
 
         foreach (var (tableName, index) in createIndexes)
         {
-            var position = tables.FindIndex(t => t.Name == tableName);
-            if (position < 0)
+            var table = tables.Find(tableName.Name);
+            if (table is null)
             {
                 diagnostics.Add(Diagnostic.Create(
                     DiagnosticCatalog.UnresolvedReference,
@@ -73,20 +73,19 @@ public sealed class MySqlDialect : ISqlDialect
                 continue;
             }
 
-            var table = tables[position];
             if (table.Indexes.Any(i => string.Equals(i.Name, index.Name, StringComparison.OrdinalIgnoreCase)))
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.DuplicateObject, $"index '{index.Name}' is defined twice", index.Span, tableName + "." + index.Name));
                 continue;
             }
 
-            tables[position] = table with { Indexes = table.Indexes.Add(index) };
+            tables.Update(tableName.Name, t => t with { Indexes = t.Indexes.Add(index) });
         }
 
         var schema = new Schema(Kind)
         {
-            Tables = tables.ToEquatableList(),
-            Views = views.ToEquatableList(),
+            Tables = tables.Items.ToEquatableList(),
+            Views = views.Items.ToEquatableList(),
             Verbatim = verbatim.ToEquatableList(),
             Allowances = allowances.ToEquatableList(),
         };
@@ -96,7 +95,7 @@ public sealed class MySqlDialect : ISqlDialect
     public Schema Normalize(Schema schema) => normalizer.Normalize(schema);
 
     /// <summary>Tables and views share one namespace in a database: a name used twice is SB0003.</summary>
-    private static void AddObjects<T>(IEnumerable<T> items, List<Table> tables, List<View> views, List<Diagnostic> diagnostics)
+    private static void AddObjects<T>(IEnumerable<T> items, KeyedList<Table> tables, KeyedList<View> views, List<Diagnostic> diagnostics)
     {
         foreach (var item in items)
         {
@@ -106,7 +105,7 @@ public sealed class MySqlDialect : ISqlDialect
                 View v => (v.Name, v.Span, "view"),
                 _ => throw new ArgumentException("not a table or view", nameof(items)),
             };
-            var existing = tables.FirstOrDefault(t => t.Name == name)?.Span ?? views.FirstOrDefault(v => v.Name == name)?.Span;
+            var existing = tables.Find(name.Name)?.Span ?? views.Find(name.Name)?.Span;
             if (existing is not null)
             {
                 diagnostics.Add(Diagnostic.Create(
@@ -119,11 +118,11 @@ public sealed class MySqlDialect : ISqlDialect
 
             if (item is Table table)
             {
-                tables.Add(table);
+                tables.AddOrGetExisting(table);
             }
             else if (item is View view)
             {
-                views.Add(view);
+                views.AddOrGetExisting(view);
             }
         }
     }

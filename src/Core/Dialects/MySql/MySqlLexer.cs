@@ -36,9 +36,12 @@ public static class MySqlLexer
         {
             this.file = file;
             text = file.Text ?? string.Empty;
+
+            // About one token per five characters of schema SQL: sized once instead of regrown.
+            Tokens = new List<Token>((text.Length / 5) + 16);
         }
 
-        public List<Token> Tokens { get; } = new();
+        public List<Token> Tokens { get; }
 
         public List<Comment> Comments { get; } = new();
 
