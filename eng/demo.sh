@@ -16,3 +16,7 @@ fi
 
 dotnet build src/Cli -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet src/Cli/bin/Release/net10.0/dotnet-schema.dll show --schema "$schema" --dialect "$dialect"
+
+echo
+echo "== the deployment plan for an empty database (plan.md, as a pull request shows it)"
+dotnet src/Cli/bin/Release/net10.0/dotnet-schema.dll plan --schema "$schema" --dialect "$dialect" --format markdown
