@@ -80,8 +80,9 @@ public static class ChangeOrderer
             case PlanPhase.Contract:
                 // Indexes, then columns, then tables; tables that reference others go first.
                 var tables = changes.OfType<DropTable>().ToList();
-                var dropOrder = TopologicalSort(tables.Cast<SchemaChange>().ToList(), c => ((DropTable)c).Table.Name.ToString(),
-                    c => ((DropTable)c).Table.ForeignKeys.Select(f => f.ReferencedTable.ToString()), "tables").Reverse();
+                // Tables dropped together may reference each other; any order of a cycle will do.
+                var dropOrder = DependencyOrder.Sort(tables.OrderBy(t => t.ObjectName, StringComparer.Ordinal), t => t.Table.Name.ToString(),
+                    t => t.Table.ForeignKeys.Select(f => f.ReferencedTable.ToString())).Cast<SchemaChange>().Reverse();
                 return changes.OfType<DropIndex>().Cast<SchemaChange>()
                     .Concat(changes.OfType<DropColumn>())
                     .Concat(dropOrder);
@@ -104,48 +105,9 @@ public static class ChangeOrderer
     internal static IReadOnlyList<SchemaChange> TopologicalSort(
         List<SchemaChange> items, Func<SchemaChange, string> name, Func<SchemaChange, IEnumerable<string>> dependsOn, string what)
     {
-        var byName = new Dictionary<string, SchemaChange>(StringComparer.Ordinal);
-        foreach (var item in items.OrderBy(name, StringComparer.Ordinal))
-        {
-            byName[name(item)] = item;
-        }
-
-        var result = new List<SchemaChange>();
-        var state = new Dictionary<string, int>(StringComparer.Ordinal);
-        var path = new List<string>();
-
-        void Visit(string key)
-        {
-            state.TryGetValue(key, out var current);
-            if (current == 2)
-            {
-                return;
-            }
-
-            if (current == 1)
-            {
-                var cycle = path.Skip(path.IndexOf(key)).Concat(new[] { key });
-                throw new PlanOrderException($"the {what} {string.Join(" -> ", cycle)} depend on each other in a cycle; no order can create them");
-            }
-
-            state[key] = 1;
-            path.Add(key);
-            foreach (var dependency in dependsOn(byName[key]).Where(d => d != key && byName.ContainsKey(d)).OrderBy(d => d, StringComparer.Ordinal))
-            {
-                Visit(dependency);
-            }
-
-            path.RemoveAt(path.Count - 1);
-            state[key] = 2;
-            result.Add(byName[key]);
-        }
-
-        foreach (var key in byName.Keys)
-        {
-            Visit(key);
-        }
-
-        return result;
+        var sorted = items.OrderBy(name, StringComparer.Ordinal).ToList();
+        return DependencyOrder.Sort(sorted, name, c => dependsOn(c).OrderBy(d => d, StringComparer.Ordinal), cycle =>
+            throw new PlanOrderException($"the {what} {string.Join(" -> ", cycle)} depend on each other in a cycle; no order can create them"));
     }
 
     /// <summary>

@@ -15,12 +15,18 @@ namespace SchemaBuild.Core.Planning;
 /// </summary>
 public static class PlanCompiler
 {
-    public static PlanCompilation Compile(PlanRequest request)
+    public static PlanCompilation Compile(PlanRequest request) =>
+        Compile(request, BaselineLoader.Load(SqlDialects.For(request.Dialect), request.Baseline, request.SchemaDirectory));
+
+    /// <summary>
+    /// Compiles against a baseline already loaded by the caller (the analyzer reads it from
+    /// AdditionalFiles, since it may not touch the file system); <see cref="PlanRequest.Baseline"/> is ignored.
+    /// </summary>
+    public static PlanCompilation Compile(PlanRequest request, ParseResult baseline)
     {
         var dialect = SqlDialects.For(request.Dialect);
         var engine = EngineProfile.For(request.Dialect, request.ServerVersion);
         var desired = SchemaLoader.Load(dialect, request.Files);
-        var baseline = BaselineLoader.Load(dialect, request.Baseline, request.SchemaDirectory);
         var inputDiagnostics = RuleEngine.Finish(desired.Diagnostics.Concat(baseline.Diagnostics), desired.Schema.Allowances, request.Severities);
 
         // A schema that does not parse, or a baseline that cannot be read, would plan as drops: report and stop.

@@ -77,6 +77,26 @@ public sealed class SeverityOverrides
         return new SeverityOverrides(merged);
     }
 
+    /// <summary>The <see cref="Parse"/> spelling, <c>SB1002=warning;SB6001=none</c>, ordered by id.</summary>
+    public override string ToString()
+    {
+        var pairs = new List<string>();
+        foreach (var pair in overrides)
+        {
+            var word = pair.Value switch
+            {
+                DiagnosticSeverity.Error => "error",
+                DiagnosticSeverity.Warning => "warning",
+                DiagnosticSeverity.Info => "info",
+                _ => "none",
+            };
+            pairs.Add(pair.Key.ToUpperInvariant() + "=" + word);
+        }
+
+        pairs.Sort(StringComparer.Ordinal);
+        return string.Join(";", pairs);
+    }
+
     public Diagnostic Apply(Diagnostic diagnostic) =>
         overrides.TryGetValue(diagnostic.Id, out var severity) ? diagnostic with { Severity = severity } : diagnostic;
 }

@@ -51,13 +51,13 @@ public sealed class MySqlDdlWriter : IDdlWriter
     public string WriteSchema(Schema schema)
     {
         var output = new StringBuilder();
-        foreach (var table in DependencyOrder(schema.Tables, t => t.Name.Name, t => t.ForeignKeys.Select(f => f.ReferencedTable.Name)))
+        foreach (var table in Model.DependencyOrder.Sort(schema.Tables, t => t.Name.Name, t => t.ForeignKeys.Select(f => f.ReferencedTable.Name)))
         {
             output.Append(WriteTable(table)).Append("\n\n");
         }
 
         var names = new HashSet<string>(schema.Views.Select(v => v.Name.Name), StringComparer.Ordinal);
-        foreach (var view in DependencyOrder(schema.Views, v => v.Name.Name, v => ReferencedNames(v.Definition).Where(names.Contains)))
+        foreach (var view in Model.DependencyOrder.Sort(schema.Views, v => v.Name.Name, v => ReferencedNames(v.Definition).Where(names.Contains)))
         {
             output.Append(WriteView(view)).Append("\n\n");
         }
@@ -337,44 +337,4 @@ public sealed class MySqlDdlWriter : IDdlWriter
             .Where(t => t.IsIdentifierLike)
             .Select(t => t.Value);
 
-    /// <summary>Items after the items they depend on; cycles keep source order.</summary>
-    private static List<T> DependencyOrder<T>(IEnumerable<T> items, Func<T, string> name, Func<T, IEnumerable<string>> dependsOn)
-    {
-        var list = items.ToList();
-        var byName = new Dictionary<string, T>(StringComparer.Ordinal);
-        foreach (var item in list)
-        {
-            byName[name(item)] = item;
-        }
-
-        var result = new List<T>();
-        var state = new Dictionary<string, bool>(StringComparer.Ordinal);
-        void Visit(T item)
-        {
-            var key = name(item);
-            if (state.ContainsKey(key))
-            {
-                return;
-            }
-
-            state[key] = false;
-            foreach (var dependency in dependsOn(item))
-            {
-                if (dependency != key && byName.TryGetValue(dependency, out var other))
-                {
-                    Visit(other);
-                }
-            }
-
-            state[key] = true;
-            result.Add(item);
-        }
-
-        foreach (var item in list)
-        {
-            Visit(item);
-        }
-
-        return result;
-    }
 }

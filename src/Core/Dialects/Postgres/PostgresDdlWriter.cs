@@ -391,35 +391,8 @@ public sealed class PostgresDdlWriter : IDdlWriter
     }
 
     /// <summary>Views that read other views come after them; a view's dependencies are the views its text names.</summary>
-    private IEnumerable<View> ViewsInDependencyOrder(EquatableList<View> views)
-    {
-        var written = new HashSet<QualifiedName>();
-        var result = new List<View>();
-        void Visit(View view, int depth)
-        {
-            if (written.Contains(view.Name) || depth > views.Count)
-            {
-                return;
-            }
-
-            foreach (var other in views.Where(o => o.Name != view.Name && Mentions(view.Definition, QuoteName(o.Name))))
-            {
-                Visit(other, depth + 1);
-            }
-
-            if (written.Add(view.Name))
-            {
-                result.Add(view);
-            }
-        }
-
-        foreach (var view in views)
-        {
-            Visit(view, 0);
-        }
-
-        return result;
-    }
+    private IEnumerable<View> ViewsInDependencyOrder(EquatableList<View> views) =>
+        DependencyOrder.Sort(views, v => v.Name.ToString(), v => views.Where(o => o.Name != v.Name && Mentions(v.Definition, QuoteName(o.Name))).Select(o => o.Name.ToString()));
 
     private static bool Mentions(string text, string name)
     {
