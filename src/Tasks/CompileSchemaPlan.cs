@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using SchemaBuild.Core.Artifacts;
+using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Rules;
+using SchemaBuild.Core.Syntax;
+using CoreDiagnostic = SchemaBuild.Core.Diagnostics.Diagnostic;
+using CoreSeverity = SchemaBuild.Core.Diagnostics.DiagnosticSeverity;
+using Task = Microsoft.Build.Utilities.Task;
+
+namespace SchemaBuild.Tasks;
+
+/// <summary>
+/// Compiles the project's schema files against the baseline into <c>plan.json</c>, <c>plan.sql</c>
+/// and <c>plan.md</c>, and reports every diagnostic as an MSBuild error, warning or message with
+/// its file, line, column, SB id and help link. Unacknowledged errors fail the build.
+/// </summary>
+public sealed class CompileSchemaPlan : Task
+{
+    /// <summary>The <c>SchemaFile</c> items.</summary>
+    public ITaskItem[] SchemaFiles { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary><c>$(SchemaDialect)</c>: mysql, mariadb or postgres.</summary>
+    public string? Dialect { get; set; }
+
+    /// <summary><c>$(SchemaServerVersion)</c>; empty means the dialect's default.</summary>
+    public string? ServerVersion { get; set; }
+
+    /// <summary><c>$(SchemaBaseline)</c>: snapshot file, folder, <c>git:ref</c>, or empty for an initial plan.</summary>
+    public string? Baseline { get; set; }
+
+    /// <summary><c>$(SchemaSeverity)</c>: <c>SB1002=warning;SB6001=none</c>, applied over .editorconfig.</summary>
+    public string? Severity { get; set; }
+
+    /// <summary>Diagnostic paths are shown relative to this folder, as <c>Schema/users.sql</c>.</summary>
+    [Required]
+    public string ProjectDirectory { get; set; } = string.Empty;
+
+    /// <summary>Where plan.json, plan.sql and plan.md go (<c>$(SchemaPlanOutputPath)</c>).</summary>
+    [Required]
+    public string OutputDirectory { get; set; } = string.Empty;
+
+    /// <summary>Help links are this text followed by the lower-case id; empty means the project's rules catalogue.</summary>
+    public string? HelpLinkBase { get; set; }
+
+    [Output]
+    public ITaskItem[] PlanFiles { get; private set; } = Array.Empty<ITaskItem>();
+
+    public override bool Execute()
+    {
+        if (!DialectNames.TryParse(Dialect, out var dialect))
+        {
+            Log.LogError(null, BuildErrorCodes.BadDialect, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                string.IsNullOrWhiteSpace(Dialect)
+                    ? "SchemaDialect is not set; the project has schema files, so add <SchemaDialect>mysql</SchemaDialect>, mariadb or postgres to a PropertyGroup of the project file"
+                    : $"SchemaDialect '{Dialect}' is not a dialect; set it to mysql, mariadb or postgres");
+            return false;
+        }
+
+        if (!string.IsNullOrWhiteSpace(ServerVersion) && !EngineProfile.TryParseVersion(ServerVersion!, out _))
+        {
+            Log.LogError(null, BuildErrorCodes.BadSetting, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                $"SchemaServerVersion '{ServerVersion}' is not a version; write it like 10.11, 8.0.36 or 15, or remove it for the dialect's default ({EngineProfile.DefaultVersion(dialect)})");
+            return false;
+        }
+
+        var fullPaths = SchemaFiles.Select(f => f.GetMetadata("FullPath")).Distinct(StringComparer.Ordinal).ToList();
+        var schemaDirectory = SchemaSeverities.SchemaDirectory(fullPaths, ProjectDirectory);
+        SeverityOverrides severities;
+        try
+        {
+            severities = SchemaSeverities.Resolve(schemaDirectory, Severity);
+        }
+        catch (FormatException ex)
+        {
+            Log.LogError(null, BuildErrorCodes.BadSetting, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, "SchemaSeverity: " + ex.Message);
+            return false;
+        }
+
+        var request = new PlanRequest(dialect, Read(fullPaths), schemaDirectory)
+        {
+            ServerVersion = string.IsNullOrWhiteSpace(ServerVersion) ? null : ServerVersion,
+            Baseline = ResolveBaseline(),
+            Severities = severities,
+        };
+
+        var compilation = PlanCompiler.Compile(request);
+        foreach (var diagnostic in compilation.Diagnostics)
+        {
+            Report(diagnostic);
+        }
+
+        var outputs = new[] { "plan.json", "plan.sql", "plan.md" }.Select(name => Path.Combine(OutputDirectory, name)).ToArray();
+        if (compilation.HasErrors || compilation.Plan is null)
+        {
+            // No plan files after a failed compile, so the next build runs the target again instead of finding it up to date.
+            foreach (var path in outputs.Where(File.Exists))
+            {
+                File.Delete(path);
+            }
+
+            return false;
+        }
+
+        Directory.CreateDirectory(OutputDirectory);
+        File.WriteAllText(outputs[0], PlanJson.Write(compilation.Plan));
+        File.WriteAllText(outputs[1], PlanSql.Write(compilation.Plan));
+        File.WriteAllText(outputs[2], PlanMarkdown.Write(compilation.Plan));
+        PlanFiles = outputs.Select(path => (ITaskItem)new TaskItem(path)).ToArray();
+        Log.LogMessage(MessageImportance.Normal, $"SchemaBuild: {compilation.Plan.Steps.Count} step(s) planned for {compilation.Desired.Tables.Count} table(s) -> {outputs[0]}");
+        return !Log.HasLoggedErrors;
+    }
+
+    private IReadOnlyList<SourceFile> Read(IEnumerable<string> fullPaths) =>
+        fullPaths
+            .Select(path => new SourceFile(DisplayPath(path), File.ReadAllText(path)))
+            .OrderBy(file => file.Path, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>Relative paths resolve against the project folder, whatever the build's working folder.</summary>
+    private string? ResolveBaseline()
+    {
+        if (string.IsNullOrWhiteSpace(Baseline))
+        {
+            return null;
+        }
+
+        var spec = Baseline!.Trim();
+        return spec.StartsWith("git:", StringComparison.Ordinal) || Path.IsPathRooted(spec) ? spec : Path.Combine(ProjectDirectory, spec);
+    }
+
+    private string DisplayPath(string fullPath)
+    {
+        var root = ProjectDirectory.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? ProjectDirectory : ProjectDirectory + Path.DirectorySeparatorChar;
+        var relative = fullPath.StartsWith(root, StringComparison.Ordinal) ? fullPath.Substring(root.Length) : fullPath;
+        return relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    private void Report(CoreDiagnostic diagnostic)
+    {
+        var file = diagnostic.Span.IsNone ? BuildEngine?.ProjectFileOfTaskNode : diagnostic.Span.File;
+        var line = diagnostic.Span.Line;
+        var column = diagnostic.Span.Column;
+        var message = diagnostic.Message;
+        var helpLink = DiagnosticHelpLinks.For(diagnostic.Id, HelpLinkBase);
+        if (diagnostic.Severity == CoreSeverity.Hidden)
+        {
+            return;
+        }
+
+        if (diagnostic.Acknowledged)
+        {
+            Log.LogMessage(null, diagnostic.Id, null, file, line, column, 0, 0, MessageImportance.Normal,
+                $"{message} (acknowledged: {diagnostic.Reason ?? "no reason given"})");
+            return;
+        }
+
+        switch (diagnostic.Severity)
+        {
+            case CoreSeverity.Error:
+                Log.LogError(null, diagnostic.Id, null, helpLink, file, line, column, 0, 0, message);
+                break;
+            case CoreSeverity.Warning:
+                Log.LogWarning(null, diagnostic.Id, null, helpLink, file, line, column, 0, 0, message);
+                break;
+            case CoreSeverity.Info:
+                Log.LogMessage(null, diagnostic.Id, null, file, line, column, 0, 0, MessageImportance.Normal, message);
+                break;
+        }
+    }
+}
