@@ -266,14 +266,9 @@ public sealed class MySqlStepPlanner : IStepPlanner
             return Strategy.GhostCopy;
         }
 
-        if (c.Changes(ColumnAspects.Nullability) && !c.To.Nullable)
+        if (c.Changes(ColumnAspects.Nullability))
         {
-            // NOT NULL rebuilds the table (in place, but a long single statement that replicas replay serially).
-            return Strategy.GhostCopy;
-        }
-
-        if (c.Changes(ColumnAspects.Nullability) && !engine.IsMariaDb)
-        {
+            // Either direction rebuilds the table (in place, but as one long statement that replicas replay serially).
             return Strategy.GhostCopy;
         }
 
