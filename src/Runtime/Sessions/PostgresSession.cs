@@ -1,0 +1,239 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Planning;
+using SchemaBuild.Runtime.Connections;
+using SchemaBuild.Runtime.Introspection;
+
+namespace SchemaBuild.Runtime.Sessions;
+
+/// <summary>A PostgreSQL target, through Npgsql.</summary>
+public sealed class PostgresSession : IDatabaseSession
+{
+    /// <summary>lock_not_available (lock_timeout) and deadlock_detected.</summary>
+    private static readonly string[] LockWaitStates = { "55P03", "40P01" };
+
+    private readonly NpgsqlConnection connection;
+    private readonly ConnectionUrl url;
+
+    private PostgresSession(NpgsqlConnection connection, ConnectionUrl url)
+    {
+        this.connection = connection;
+        this.url = url;
+        Writer = SqlDialects.For(DialectKind.Postgres).Writer;
+    }
+
+    public DialectKind Dialect => DialectKind.Postgres;
+
+    public string ServerVersion => connection.ServerVersion;
+
+    public string DatabaseName => connection.Database;
+
+    public string DisplayName => url.ToString();
+
+    public IDdlWriter Writer { get; }
+
+    public string LongTextType => "text";
+
+    /// <summary>The server process id of this session, for tests that observe or terminate it.</summary>
+    public int ProcessId => connection.ProcessID;
+
+    public static async Task<PostgresSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(url.Database))
+        {
+            throw new FormatException($"the connection URL {url} names no database; add it after the port, e.g. postgres://user@host:5432/shop");
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = url.Host,
+            Port = url.Port,
+            Username = url.User,
+            Password = url.Password,
+            Database = url.Database,
+            ApplicationName = "schemabuild",
+            CommandTimeout = (int)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds)),
+            Pooling = false,
+            PersistSecurityInfo = false,
+        };
+        foreach (var (name, value) in QueryParameters(url.Query))
+        {
+            if (name.Equals("sslmode", StringComparison.OrdinalIgnoreCase) && Enum.TryParse<SslMode>(value.Replace("-", string.Empty, StringComparison.Ordinal), true, out var mode))
+            {
+                builder.SslMode = mode;
+            }
+        }
+
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new PostgresSession(connection, url);
+    }
+
+    public string Parameter(int index) => "$" + (index + 1).ToString(CultureInfo.InvariantCulture);
+
+    public async Task<long> ExecuteAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<object?[]>> QueryAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken)
+    {
+        await using var command = Command(sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = await reader.IsDBNullAsync(i, cancellationToken).ConfigureAwait(false) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public async Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken)
+    {
+        var lockMs = Math.Max(1, (long)lockWait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+        var statementMs = Math.Max(1, (long)statementTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+        await QueryAsync("SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)", new object?[] { lockMs, statementMs }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public bool IsLockWaitTimeout(Exception exception) =>
+        exception is PostgresException e && Array.IndexOf(LockWaitStates, e.SqlState) >= 0;
+
+    public async Task<bool> TryAcquireDeploymentLockAsync(string name, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", new object?[] { name }, cancellationToken).ConfigureAwait(false);
+        return rows.Count > 0 && rows[0][0] is true;
+    }
+
+    public async Task ReleaseDeploymentLockAsync(string name, CancellationToken cancellationToken) =>
+        await QueryAsync("SELECT pg_advisory_unlock(hashtextextended($1, 0))", new object?[] { name }, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<LongTransaction>> FindLongTransactionsAsync(QualifiedName? table, TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(
+            "SELECT a.pid::text, extract(epoch FROM now() - a.xact_start)::float8, a.query FROM pg_stat_activity a "
+            + "WHERE a.pid <> pg_backend_pid() AND a.datname = current_database() AND a.xact_start IS NOT NULL "
+            + "AND a.xact_start <= now() - make_interval(secs => $1) "
+            + "AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.relation = to_regclass($2::text))) "
+            + "ORDER BY a.xact_start",
+            new object?[] { Math.Max(0, olderThan.TotalSeconds), table is null ? null : Writer.QuoteName(table) }, cancellationToken).ConfigureAwait(false);
+        var found = new List<LongTransaction>();
+        foreach (var row in rows)
+        {
+            found.Add(new LongTransaction((string)row[0]!, TimeSpan.FromSeconds((double)row[1]!), row[2] as string));
+        }
+
+        return found;
+    }
+
+    public async Task<IReadOnlyList<string>> RepairBeforeStepAsync(PlanStep step, CancellationToken cancellationToken)
+    {
+        if (step.Strategy != Strategy.Concurrent)
+        {
+            return Array.Empty<string>();
+        }
+
+        // A failed CREATE INDEX CONCURRENTLY (lock timeout, cancel, kill) leaves an invalid index behind: drop it, then build again.
+        var invalid = await QueryAsync(
+            "SELECT n.nspname, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid",
+            null, cancellationToken).ConfigureAwait(false);
+        var repaired = new List<string>();
+        foreach (var row in invalid)
+        {
+            var name = new QualifiedName((string)row[0]!, (string)row[1]!);
+            if (!CreatesIndex(step, name.Name))
+            {
+                continue;
+            }
+
+            await ExecuteAsync("DROP INDEX CONCURRENTLY IF EXISTS " + Writer.QuoteName(name), null, cancellationToken).ConfigureAwait(false);
+            repaired.Add($"dropped invalid index {name} left by an interrupted CREATE INDEX CONCURRENTLY; building it again");
+        }
+
+        return repaired;
+    }
+
+    public async Task RunInTransactionAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var statement in statements)
+        {
+            await using var command = new NpgsqlCommand(statement, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> TableExistsAsync(string name, CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1", new object?[] { name }, cancellationToken).ConfigureAwait(false)).Count > 0;
+
+    public ISchemaIntrospector CreateIntrospector(IReadOnlyCollection<string> excludedTables) => new PostgresIntrospector(this, excludedTables);
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+
+    private bool CreatesIndex(PlanStep step, string indexName)
+    {
+        var pattern = "\\bINDEX\\s+(CONCURRENTLY\\s+)?(IF\\s+NOT\\s+EXISTS\\s+)?(" + Regex.Escape(Writer.QuoteIdentifier(indexName)) + "|" + Regex.Escape(indexName) + ")(\\s|$)";
+        foreach (var statement in step.Sql)
+        {
+            if (statement.StartsWith("CREATE", StringComparison.OrdinalIgnoreCase) && Regex.IsMatch(statement, pattern, RegexOptions.IgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private NpgsqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        if (parameters is not null)
+        {
+            foreach (var value in parameters)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+        }
+
+        return command;
+    }
+
+    private static IEnumerable<(string Name, string Value)> QueryParameters(string? query)
+    {
+        if (string.IsNullOrEmpty(query))
+        {
+            yield break;
+        }
+
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=');
+            yield return eq < 0 ? (pair, string.Empty) : (Uri.UnescapeDataString(pair.Substring(0, eq)), Uri.UnescapeDataString(pair.Substring(eq + 1)));
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace SchemaBuild.Runtime.State;
+
+/// <summary>The status words stored in the control tables.</summary>
+public static class StepStatus
+{
+    public const string Pending = "pending";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+
+    /// <summary>Found already applied when resuming (the live schema showed the step's result).</summary>
+    public const string AlreadyApplied = "already-applied";
+
+    public static bool IsDone(string status) => status is Succeeded or AlreadyApplied;
+}
