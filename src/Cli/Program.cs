@@ -9,6 +9,10 @@ root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(LintCommand.Create());
 root.Subcommands.Add(BaselineCommand.Create());
 root.Subcommands.Add(ShowCommand.Create());
+root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(DiffCommand.Create());
+root.Subcommands.Add(DeployCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
@@ -25,7 +29,7 @@ if (parsed.Errors.Count > 0)
 try
 {
     // Our handlers turn expected failures into messages; anything else is a bug and keeps its stack trace.
-    return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (UsageException ex)
 {

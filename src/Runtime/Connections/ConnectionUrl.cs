@@ -125,6 +125,17 @@ public sealed class ConnectionUrl
     public ConnectionUrl WithDatabase(string database) =>
         new(Dialect, Host, Port, User, Password, database, Query) { Secret = ReplaceDatabase(Secret, database) };
 
+    /// <summary>Replaces every occurrence of the password (raw or URL-escaped) in a text with <c>***</c>: for messages that may quote the URL.</summary>
+    public string Redact(string text)
+    {
+        if (Password.Length == 0 || string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        return text.Replace(Password, "***", StringComparison.Ordinal).Replace(Uri.EscapeDataString(Password), "***", StringComparison.Ordinal);
+    }
+
     /// <summary>The URL with the password replaced by <c>***</c>.</summary>
     public override string ToString()
     {

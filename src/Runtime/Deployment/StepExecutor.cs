@@ -69,7 +69,14 @@ public sealed class StepExecutor
 
                 try
                 {
-                    await session.RunInTransactionAsync(unit, cancellationToken).ConfigureAwait(false);
+                    if (asUnit)
+                    {
+                        await session.RunInTransactionAsync(unit, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await session.ExecuteAsync(unit[0], null, cancellationToken).ConfigureAwait(false);
+                    }
                     break;
                 }
                 catch (Exception ex) when (session.IsLockWaitTimeout(ex))

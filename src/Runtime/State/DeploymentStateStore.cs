@@ -56,11 +56,11 @@ public sealed class DeploymentStateStore
     {
         await session.ExecuteAsync(
             $"INSERT INTO {deployments} (deployment_id, plan_fingerprint, source_fingerprint, target_fingerprint, dialect, status, step_count, started_by, started_host, started_at, updated_at, source_model) "
-            + $"VALUES ({P(0)}, {P(1)}, {P(2)}, {P(3)}, {P(4)}, {P(5)}, {P(6)}, {P(7)}, {P(8)}, {P(9)}, {P(9)}, {P(10)})",
+            + $"VALUES ({P(0)}, {P(1)}, {P(2)}, {P(3)}, {P(4)}, {P(5)}, {P(6)}, {P(7)}, {P(8)}, {P(9)}, {P(10)}, {P(11)})",
             new object?[]
             {
                 deployment.DeploymentId, deployment.PlanFingerprint, deployment.SourceFingerprint, deployment.TargetFingerprint, deployment.Dialect,
-                deployment.Status, deployment.StepCount, Bound(deployment.StartedBy, 200), Bound(deployment.Host, 200), Time(deployment.StartedAt), deployment.SourceModel,
+                deployment.Status, deployment.StepCount, Bound(deployment.StartedBy, 200), Bound(deployment.Host, 200), Time(deployment.StartedAt), Time(deployment.StartedAt), deployment.SourceModel,
             },
             cancellationToken).ConfigureAwait(false);
         foreach (var step in plan.Steps)

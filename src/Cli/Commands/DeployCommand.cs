@@ -1,0 +1,211 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using SchemaBuild.Cli.Progress;
+using SchemaBuild.Core.Artifacts;
+using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Planning;
+using SchemaBuild.Runtime.Deployment;
+using SchemaBuild.Runtime.Sessions;
+using SchemaBuild.Runtime.State;
+using Spectre.Console;
+
+namespace SchemaBuild.Cli.Commands;
+
+/// <summary><c>dotnet schema deploy</c>: apply a plan (plan.json, or schema files planned against the live database).</summary>
+public static class DeployCommand
+{
+    public static Command Create()
+    {
+        var connection = new ConnectionOption();
+        var planFile = new Option<FileInfo?>("--plan") { Description = "plan.json written by the build or by 'dotnet schema plan --format json'." };
+        var schema = new Option<DirectoryInfo?>("--schema") { Description = "Folder of schema files, planned against the live database (or --baseline)." };
+        var dialect = new Option<string?>("--dialect") { Description = "Dialect of the schema files (default: the server's)." };
+        var baseline = new Option<string?>("--baseline") { Description = "With --schema: plan from this baseline instead of the live schema." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print exactly what would run, change nothing." };
+        var allowReplan = new Option<bool>("--allow-replan") { Description = "When the live schema is neither the plan's source nor its target, plan against the live schema instead of stopping with exit code 3." };
+        var gate = new Option<string>("--gate") { Description = "auto or manual cutover (manual applies to ghost copies, not yet supported).", DefaultValueFactory = _ => "auto" };
+        gate.AcceptOnlyFromAmong("auto", "manual");
+        var lockWait = new Option<double>("--lock-wait") { Description = "Seconds a statement may wait for its lock before giving up and retrying (lock_wait_timeout / lock_timeout).", DefaultValueFactory = _ => 2 };
+        var retries = new Option<int>("--retries") { Description = "Attempts per statement when the lock wait runs out.", DefaultValueFactory = _ => 6 };
+        var statementTimeout = new Option<double>("--statement-timeout") { Description = "Seconds one statement may run.", DefaultValueFactory = _ => 3600 };
+        var longTransactionWait = new Option<double>("--long-transaction-wait") { Description = "Seconds to wait for long transactions on a table before its step runs anyway.", DefaultValueFactory = _ => 60 };
+        var deploymentsTable = new Option<string>("--deployments-table") { Description = "Control table for deployments.", DefaultValueFactory = _ => StateTableNames.Default.Deployments };
+        var stepsTable = new Option<string>("--steps-table") { Description = "Control table for steps.", DefaultValueFactory = _ => StateTableNames.Default.Steps };
+        var format = new Option<string>("--format") { Description = "text or json (the result; progress goes to standard error).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("deploy", "Apply a plan to a live database under short lock waits, recording progress in control tables so it can resume.");
+        foreach (var option in new Option[] { planFile, schema, dialect, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, deploymentsTable, stepsTable, format })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var url = connection.Read(parseResult);
+            var plan = parseResult.GetValue(planFile);
+            var folder = parseResult.GetValue(schema);
+            if ((plan is null) == (folder is null))
+            {
+                throw new UsageException("deploy needs exactly one of --plan plan.json or --schema DIR");
+            }
+
+            if (parseResult.GetValue(gate) == "manual")
+            {
+                throw new UsageException("--gate manual applies to ghost-copy cutovers, which this version does not run yet; use --gate auto");
+            }
+
+            if (parseResult.GetValue(lockWait) <= 0 || parseResult.GetValue(retries) < 1 || parseResult.GetValue(statementTimeout) <= 0)
+            {
+                throw new UsageException("--lock-wait and --statement-timeout must be positive and --retries at least 1");
+            }
+
+            var options = new DeployOptions
+            {
+                DryRun = parseResult.GetValue(dryRun),
+                AllowReplan = parseResult.GetValue(allowReplan),
+                LockWait = LockWaitPolicy.Default with
+                {
+                    LockWait = TimeSpan.FromSeconds(parseResult.GetValue(lockWait)),
+                    MaxAttempts = parseResult.GetValue(retries),
+                    StatementTimeout = TimeSpan.FromSeconds(parseResult.GetValue(statementTimeout)),
+                },
+                LongTransactionWait = TimeSpan.FromSeconds(parseResult.GetValue(longTransactionWait)),
+                StateTables = new StateTableNames(parseResult.GetValue(deploymentsTable)!, parseResult.GetValue(stepsTable)!),
+            };
+            var json = parseResult.GetValue(format) == "json";
+            return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
+            {
+                await using var session = await DatabaseSessions.OpenAsync(url, options.LockWait.StatementTimeout + TimeSpan.FromMinutes(1), cancellationToken);
+                Plan toDeploy;
+                if (plan is not null)
+                {
+                    if (!plan.Exists)
+                    {
+                        throw new UsageException($"--plan: file '{plan.FullName}' does not exist; write it with 'dotnet schema plan --format json --out plan.json' or take it from the build output (schema/plan.json)");
+                    }
+
+                    try
+                    {
+                        toDeploy = PlanReader.Read(await File.ReadAllTextAsync(plan.FullName, cancellationToken));
+                    }
+                    catch (FormatException ex)
+                    {
+                        throw new UsageException($"--plan {plan.FullName}: {ex.Message}");
+                    }
+                }
+                else
+                {
+                    var compilation = await LivePlan.CompileAsync(session, folder!, parseResult.GetValue(dialect), parseResult.GetValue(baseline), cancellationToken);
+                    DiagnosticPrinter.Print(compilation.Diagnostics, Console.Error);
+                    if (compilation.Plan is null || compilation.HasErrors)
+                    {
+                        Console.Error.WriteLine("error: the plan is unsafe; nothing was deployed");
+                        return ExitCodes.Unsafe;
+                    }
+
+                    toDeploy = compilation.Plan;
+                }
+
+                Console.Error.WriteLine($"target: {session.DisplayName} ({session.ServerVersion})");
+                var result = await RunAsync(toDeploy, session, options, cancellationToken);
+                Console.Out.Write(json ? Json(result, session.DisplayName) : Text(result, session.DatabaseName));
+                return ExitCodes.Success;
+            });
+        });
+        return command;
+    }
+
+    private static async Task<DeploymentResult> RunAsync(Plan plan, IDatabaseSession session, DeployOptions options, CancellationToken cancellationToken)
+    {
+        var deployer = new Deployer();
+        if (options.DryRun || !TerminalDetection.IsInteractive())
+        {
+            return await deployer.DeployAsync(plan, session, options with { Progress = new PlainProgress(Console.Error) }, cancellationToken);
+        }
+
+        var live = new LiveProgress();
+        DeploymentResult? result = null;
+        await AnsiConsole.Live(live.Table).AutoClear(false).StartAsync(async context =>
+        {
+            live.Attach(context);
+            result = await deployer.DeployAsync(plan, session, options with { Progress = live }, cancellationToken);
+        });
+        return result!;
+    }
+
+    private static string Text(DeploymentResult result, string database)
+    {
+        var text = new StringBuilder();
+        switch (result.Outcome)
+        {
+            case DeploymentOutcome.UpToDate:
+                text.Append($"{database} already has the target schema: nothing to do.\n");
+                break;
+            case DeploymentOutcome.DryRun:
+                text.Append($"-- dry run on {database}: nothing was executed\n");
+                if (result.Replanned)
+                {
+                    text.Append("-- the live schema drifted: this plan was computed against it (--allow-replan)\n");
+                }
+
+                if (result.Resumed)
+                {
+                    text.Append($"-- resumes deployment {result.DeploymentId} at step {result.FirstStep}\n");
+                }
+
+                foreach (var setting in result.Settings)
+                {
+                    text.Append("-- ").Append(setting).Append('\n');
+                }
+
+                var last = 0;
+                foreach (var statement in result.Statements)
+                {
+                    if (statement.StepId != last)
+                    {
+                        var step = result.Plan.Steps[statement.StepId - 1];
+                        text.Append($"\n-- step {step.Id}: {step.Change} {step.ObjectName} [{statement.Strategy}]\n");
+                        last = statement.StepId;
+                    }
+
+                    text.Append(statement.Sql).Append(";\n");
+                }
+
+                if (result.Statements.Count == 0)
+                {
+                    text.Append("-- nothing to run\n");
+                }
+
+                break;
+            default:
+                text.Append($"deployment {result.DeploymentId}: {result.Statements.Count} statement(s) applied to {database}{(result.Resumed ? $" (resumed at step {result.FirstStep})" : string.Empty)}{(result.Replanned ? " (re-planned against the live schema)" : string.Empty)}.\n");
+                break;
+        }
+
+        return text.ToString();
+    }
+
+    private static string Json(DeploymentResult result, string target)
+    {
+        var json = new JsonWriter();
+        json.StartObject()
+            .Name("outcome").String(result.Outcome switch { DeploymentOutcome.UpToDate => "up-to-date", DeploymentOutcome.DryRun => "dry-run", _ => "deployed" })
+            .Name("deploymentId").String(result.DeploymentId)
+            .Name("target").String(target)
+            .Name("replanned").Bool(result.Replanned)
+            .Name("resumed").Bool(result.Resumed)
+            .Name("firstStep").Number(result.FirstStep)
+            .Name("statements").StartArray();
+        foreach (var statement in result.Statements)
+        {
+            json.StartObject().Name("step").Number(statement.StepId).Name("strategy").String(statement.Strategy).Name("sql").String(statement.Sql).EndObject();
+        }
+
+        json.EndArray().EndObject();
+        return json + "\n";
+    }
+}

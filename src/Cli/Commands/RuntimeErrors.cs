@@ -1,0 +1,52 @@
+using System;
+using System.IO;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+using SchemaBuild.Runtime.Connections;
+using SchemaBuild.Runtime.Deployment;
+using SchemaBuild.Runtime.Introspection;
+
+namespace SchemaBuild.Cli.Commands;
+
+/// <summary>Turns the runtime's failures into a message (password redacted) and the exit code of INTERFACES.md.</summary>
+public static class RuntimeErrors
+{
+    public static async Task<int> RunAsync(ConnectionUrl url, TextWriter error, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (DriftDetectedException ex)
+        {
+            error.WriteLine("error: " + url.Redact(ex.Message));
+            return ExitCodes.Drift;
+        }
+        catch (DeploymentRefusedException ex)
+        {
+            error.WriteLine("error: " + url.Redact(ex.Message));
+            return ex.UnsafePlan ? ExitCodes.Unsafe : ExitCodes.DeploymentFailed;
+        }
+        catch (StepFailedException ex)
+        {
+            error.WriteLine($"error: deployment {ex.DeploymentId} failed: " + url.Redact(ex.Message));
+            return ExitCodes.DeploymentFailed;
+        }
+        catch (IntrospectionException ex)
+        {
+            error.WriteLine("error: " + url.Redact(ex.Message));
+            return ExitCodes.DeploymentFailed;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("error: canceled; run the command again to resume");
+            return ExitCodes.DeploymentFailed;
+        }
+        catch (Exception ex) when (ex is SocketException or TimeoutException or IOException
+            or MySqlClient.MySqlException or MySqlClient.MySqlProtocolException or Npgsql.NpgsqlException)
+        {
+            error.WriteLine($"error: {url}: " + url.Redact(ex.Message) + ". Check the URL, that the server is reachable and that the user may connect.");
+            return ExitCodes.DeploymentFailed;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Runtime.Sessions;
+using SchemaBuild.Runtime.State;
+
+namespace SchemaBuild.Cli.Commands;
+
+/// <summary><c>dotnet schema status</c>: deployments recorded in the target database's control tables.</summary>
+public static class StatusCommand
+{
+    public static Command Create()
+    {
+        var connection = new ConnectionOption();
+        var deployment = new Option<string?>("--deployment") { Description = "One deployment id (default: the most recent ones)." };
+        var limit = new Option<int>("--limit") { Description = "How many recent deployments to list.", DefaultValueFactory = _ => 5 };
+        var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var deploymentsTable = new Option<string>("--deployments-table") { Description = "Control table for deployments.", DefaultValueFactory = _ => StateTableNames.Default.Deployments };
+        var stepsTable = new Option<string>("--steps-table") { Description = "Control table for steps.", DefaultValueFactory = _ => StateTableNames.Default.Steps };
+        var command = new Command("status", "Show the progress of deployments recorded in the target database.");
+        foreach (var option in new Option[] { connection.Connection, deployment, limit, format, deploymentsTable, stepsTable })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var url = connection.Read(parseResult);
+            return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
+            {
+                await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
+                var store = new DeploymentStateStore(session, new StateTableNames(parseResult.GetValue(deploymentsTable)!, parseResult.GetValue(stepsTable)!));
+                var records = !await store.ExistsAsync(cancellationToken)
+                    ? Array.Empty<DeploymentRecord>()
+                    : parseResult.GetValue(deployment) is { } id
+                        ? (await store.GetAsync(id, cancellationToken) is { } one ? new[] { one } : throw new UsageException($"--deployment: no deployment '{id}' in {session.DisplayName}; run 'dotnet schema status' to list them"))
+                        : (await store.ListAsync(Math.Max(1, parseResult.GetValue(limit)), cancellationToken)).ToArray();
+                Console.Out.Write(parseResult.GetValue(format) == "json" ? Json(records) : Text(records, session.DatabaseName));
+                return ExitCodes.Success;
+            });
+        });
+        return command;
+    }
+
+    private static string Text(DeploymentRecord[] records, string database)
+    {
+        if (records.Length == 0)
+        {
+            return $"no deployments recorded in {database}\n";
+        }
+
+        var text = new StringBuilder();
+        foreach (var record in records)
+        {
+            var done = record.Steps.Count(s => StepStatus.IsDone(s.Status));
+            text.Append($"deployment {record.DeploymentId}  {record.Status}  {done}/{record.StepCount} step(s)  by {record.StartedBy} on {record.Host}  started {Time(record.StartedAt)}");
+            text.Append(record.FinishedAt is { } finished ? $"  finished {Time(finished)}\n" : "\n");
+            text.Append($"  plan {record.PlanFingerprint}\n");
+            foreach (var step in record.Steps)
+            {
+                text.Append($"  {step.StepId,3}. {step.Change} {step.ObjectName} [{step.Strategy}] {step.Status}");
+                if (step.DurationMs is { } ms)
+                {
+                    text.Append($" {ms / 1000.0:0.00}s");
+                }
+
+                if (step.Attempts > 1)
+                {
+                    text.Append($" ({step.Attempts} attempts)");
+                }
+
+                text.Append('\n');
+                if (step.Error is { } error)
+                {
+                    text.Append("       ").Append(error.ReplaceLineEndings("\n       ")).Append('\n');
+                }
+            }
+
+            if (record.Error is { } failure && !record.Steps.Any(s => s.Error == failure))
+            {
+                text.Append("  error: ").Append(failure).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Json(DeploymentRecord[] records)
+    {
+        var json = new JsonWriter();
+        json.StartObject().Name("deployments").StartArray();
+        foreach (var record in records)
+        {
+            json.StartObject()
+                .Name("id").String(record.DeploymentId).Name("status").String(record.Status)
+                .Name("planFingerprint").String(record.PlanFingerprint).Name("sourceFingerprint").String(record.SourceFingerprint).Name("targetFingerprint").String(record.TargetFingerprint)
+                .Name("dialect").String(record.Dialect).Name("startedBy").String(record.StartedBy).Name("host").String(record.Host)
+                .Name("startedAt").String(Time(record.StartedAt)).Name("finishedAt").String(record.FinishedAt is { } f ? Time(f) : null)
+                .Name("error").String(record.Error)
+                .Name("steps").StartArray();
+            foreach (var step in record.Steps)
+            {
+                json.StartObject().Name("id").Number(step.StepId).Name("object").String(step.ObjectName).Name("change").String(step.Change)
+                    .Name("strategy").String(step.Strategy).Name("status").String(step.Status).Name("attempts").Number(step.Attempts)
+                    .Name("statementsDone").Number(step.StatementsDone)
+                    .Name("startedAt").String(step.StartedAt is { } s ? Time(s) : null).Name("finishedAt").String(step.FinishedAt is { } e ? Time(e) : null);
+                json.Name("durationMs");
+                if (step.DurationMs is { } ms)
+                {
+                    json.Number(ms);
+                }
+                else
+                {
+                    json.Null();
+                }
+
+                json.Name("error").String(step.Error).EndObject();
+            }
+
+            json.EndArray().EndObject();
+        }
+
+        json.EndArray().EndObject();
+        return json + "\n";
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,19 @@
+using SchemaBuild.Core.Artifacts;
+using SchemaBuild.Core.Model;
+using Xunit.Sdk;
+
+namespace SchemaBuild.Runtime.Tests;
+
+/// <summary>Model equality by fingerprint (annotations and source spans ignored, verbatim statements left out), with a readable difference.</summary>
+public static class ModelAssert
+{
+    public static void Same(Schema expected, Schema actual, string context)
+    {
+        var e = expected with { Verbatim = EquatableList<VerbatimStatement>.Empty, Allowances = EquatableList<Allowance>.Empty };
+        var a = actual with { Verbatim = EquatableList<VerbatimStatement>.Empty, Allowances = EquatableList<Allowance>.Empty };
+        if (ModelFingerprint.Compute(e) != ModelFingerprint.Compute(a))
+        {
+            throw new XunitException(context + "\nmodels differ (expected != actual):\n  " + string.Join("\n  ", ModelComparer.Differences(e, a)));
+        }
+    }
+}

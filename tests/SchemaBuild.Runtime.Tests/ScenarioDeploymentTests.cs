@@ -1,0 +1,74 @@
+using System.Threading;
+using System.Threading.Tasks;
+using SchemaBuild.Core.Artifacts;
+using SchemaBuild.Runtime.Deployment;
+using Xunit;
+
+namespace SchemaBuild.Runtime.Tests;
+
+/// <summary>
+/// Fidelity of the whole runtime: every scenario of the plan suite whose plan is safe and has no
+/// ghost copy is deployed for real (baseline loaded and seeded, live schema introspected and
+/// recognised as the plan's source, steps run by the executor) and the introspected schema must
+/// equal the desired one. The others must be refused without a change.
+/// </summary>
+public sealed class ScenarioDeploymentTests
+{
+    public static TheoryData<string> MySql() => Data("mysql");
+
+    public static TheoryData<string> Postgres() => Data("postgres");
+
+    [Theory]
+    [MemberData(nameof(MySql))]
+    public Task MariaDb_scenario_deploys_to_the_desired_schema(string file) => RunAsync("mysql", file);
+
+    [Theory]
+    [MemberData(nameof(Postgres))]
+    public Task Postgres_scenario_deploys_to_the_desired_schema(string file) => RunAsync("postgres", file);
+
+    private static TheoryData<string> Data(string dialect)
+    {
+        var data = new TheoryData<string>();
+        foreach (var row in ScenarioFile.All(dialect))
+        {
+            data.Add((string)row[0]);
+        }
+
+        return data;
+    }
+
+    private static async Task RunAsync(string dialect, string file)
+    {
+        var scenario = ScenarioFile.Load(dialect, file);
+        var plan = scenario.Plan();
+        await using var database = await TestDatabase.CreateAsync(scenario.Dialect, scenario.Name);
+        if (scenario.Baseline.Trim().Length > 0)
+        {
+            await database.RunAsync(scenario.Baseline);
+        }
+        if (scenario.Seed.Trim().Length > 0)
+        {
+            await database.RunAsync(scenario.Seed);
+        }
+
+        await using var session = await database.OpenAsync();
+        var introspector = session.CreateIntrospector(State.StateTableNames.Default.All);
+        ModelAssert.Same(plan.Source, await introspector.IntrospectAsync(CancellationToken.None), $"{scenario.Name}: the introspected baseline is not the parsed baseline");
+        var deployer = new Deployer();
+        if (!scenario.Deployable(plan))
+        {
+            var refused = await Assert.ThrowsAsync<DeploymentRefusedException>(() => deployer.DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None));
+            Assert.Equal(plan.HasErrors, refused.UnsafePlan);
+            ModelAssert.Same(plan.Source, await introspector.IntrospectAsync(CancellationToken.None), $"{scenario.Name}: a refused deployment changed the schema");
+            return;
+        }
+
+        var result = await deployer.DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None);
+        Assert.True(result.Outcome is DeploymentOutcome.Deployed or DeploymentOutcome.UpToDate, result.Outcome.ToString());
+        ModelAssert.Same(plan.Target, await introspector.IntrospectAsync(CancellationToken.None), $"{scenario.Name}: after deploy\n{PlanSql.Write(plan)}");
+
+        // Deploying the same plan again finds the target and does nothing.
+        var again = await deployer.DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None);
+        Assert.Equal(DeploymentOutcome.UpToDate, again.Outcome);
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Runtime.Connections;
+using SchemaBuild.Runtime.Sessions;
+
+namespace SchemaBuild.Runtime.Tests;
+
+/// <summary>
+/// A fresh database on the throwaway server of eng/db.sh (SCHEMABUILD_TEST_MARIADB /
+/// SCHEMABUILD_TEST_POSTGRES), dropped on dispose. Fails, never skips, when the variable is unset.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private static int counter;
+    private readonly ConnectionUrl server;
+
+    private TestDatabase(ConnectionUrl server, string name)
+    {
+        this.server = server;
+        Name = name;
+        Url = server.WithDatabase(name);
+    }
+
+    public string Name { get; }
+
+    public ConnectionUrl Url { get; }
+
+    public DialectKind Dialect => Url.Dialect;
+
+    /// <summary>The URL with its password, as a user would pass it to --connection.</summary>
+    public string UrlText => Url.Secret;
+
+    public static string ServerUrl(DialectKind dialect)
+    {
+        var variable = dialect == DialectKind.Postgres ? "SCHEMABUILD_TEST_POSTGRES" : "SCHEMABUILD_TEST_MARIADB";
+        var url = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrEmpty(url))
+        {
+            throw new InvalidOperationException(
+                $"{variable} is not set: this test needs a real server. Run the tests through eng/test.sh, or run 'eng/db.sh start' and 'eval \"$(eng/db.sh env)\"' first.");
+        }
+
+        return url;
+    }
+
+    public static string Password(DialectKind dialect) => ConnectionUrl.Parse(ServerUrl(dialect)).Password;
+
+    public static async Task<TestDatabase> CreateAsync(DialectKind dialect, string label)
+    {
+        var server = ConnectionUrl.Parse(ServerUrl(dialect));
+        var name = $"sbrt_{Sanitize(label)}_{Environment.ProcessId % 10000}_{Interlocked.Increment(ref counter)}";
+        await using var session = await DatabaseSessions.OpenAsync(server, TimeSpan.FromMinutes(2)).ConfigureAwait(false);
+        var quoted = session.Writer.QuoteIdentifier(name);
+        await session.ExecuteAsync("DROP DATABASE IF EXISTS " + quoted, null, CancellationToken.None).ConfigureAwait(false);
+        await session.ExecuteAsync("CREATE DATABASE " + quoted, null, CancellationToken.None).ConfigureAwait(false);
+        return new TestDatabase(server, name);
+    }
+
+    public Task<IDatabaseSession> OpenAsync() => DatabaseSessions.OpenAsync(Url, TimeSpan.FromMinutes(5));
+
+    /// <summary>Runs a script (several statements) in the database.</summary>
+    public async Task RunAsync(string sql)
+    {
+        await using var session = await OpenAsync().ConfigureAwait(false);
+        await session.ExecuteAsync(sql, null, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await using var session = await DatabaseSessions.OpenAsync(server, TimeSpan.FromMinutes(2)).ConfigureAwait(false);
+        var drop = "DROP DATABASE IF EXISTS " + session.Writer.QuoteIdentifier(Name) + (Dialect == DialectKind.Postgres ? " WITH (FORCE)" : string.Empty);
+        await session.ExecuteAsync(drop, null, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static string Sanitize(string label)
+    {
+        var chars = label.ToLowerInvariant().ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(chars[i]))
+            {
+                chars[i] = '_';
+            }
+        }
+
+        var text = new string(chars);
+        return text.Length > 30 ? text.Substring(0, 30) : text;
+    }
+}
