@@ -1,0 +1,19 @@
+using SchemaBuild.Core.Artifacts;
+using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Planning;
+
+namespace SchemaBuild.Runtime.Tests;
+
+/// <summary>Plans between two schema texts, as the build would compile them.</summary>
+public static class Plans
+{
+    public static Plan Between(DialectKind dialect, string baseline, string desired)
+    {
+        var sql = SqlDialects.For(dialect);
+        var source = ScenarioFile.Model(sql, baseline);
+        var target = ScenarioFile.Model(sql, desired);
+        var plan = Planner.Create(source, target, EngineProfile.For(dialect));
+        return plan with { SourceFingerprint = ModelFingerprint.Compute(source), TargetFingerprint = ModelFingerprint.Compute(target) };
+    }
+}
