@@ -7,6 +7,7 @@ using Microsoft.Build.Utilities;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Loading;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Core.Rules;
 using SchemaBuild.Core.Syntax;
@@ -90,7 +91,15 @@ public sealed class CompileSchemaPlan : Task
             Severities = severities,
         };
 
-        var compilation = PlanCompiler.Compile(request);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // The baseline loads (parses, or runs git) on another thread while this one parses the desired schema.
+        var sql = SqlDialects.For(dialect);
+        var baseline = System.Threading.Tasks.Task.Run(() => BaselineLoader.Load(sql, request.Baseline, schemaDirectory));
+        var desired = SchemaLoader.Load(sql, request.Files);
+        var loaded = baseline.GetAwaiter().GetResult();
+        var loadTime = clock.ElapsedMilliseconds;
+        var compilation = PlanCompiler.Compile(request, desired, loaded);
+        var planTime = clock.ElapsedMilliseconds - loadTime;
         foreach (var diagnostic in compilation.Diagnostics)
         {
             Report(diagnostic);
@@ -113,7 +122,9 @@ public sealed class CompileSchemaPlan : Task
         File.WriteAllText(outputs[1], PlanSql.Write(compilation.Plan));
         File.WriteAllText(outputs[2], PlanMarkdown.Write(compilation.Plan));
         PlanFiles = outputs.Select(path => (ITaskItem)new TaskItem(path)).ToArray();
-        Log.LogMessage(MessageImportance.Normal, $"SchemaBuild: {compilation.Plan.Steps.Count} step(s) planned for {compilation.Desired.Tables.Count} table(s) -> {outputs[0]}");
+        Log.LogMessage(MessageImportance.Normal,
+            $"SchemaBuild: {compilation.Plan.Steps.Count} step(s) planned for {compilation.Desired.Tables.Count} table(s) -> {outputs[0]} " +
+            $"(load {loadTime} ms, plan {planTime} ms, write {clock.ElapsedMilliseconds - loadTime - planTime} ms)");
         return !Log.HasLoggedErrors;
     }
 
