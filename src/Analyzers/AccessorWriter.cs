@@ -74,7 +74,7 @@ public static class AccessorWriter
             Constant(text, CSharpNames.Unique(CSharpNames.ToPascal(column.Name), "Column", members), column.Name, doc, column.Annotations.Deprecated);
         }
 
-        text.Append("        }\n\n");
+        CloseType(text);
     }
 
     private static void WriteView(StringBuilder text, View view, string typeName)
@@ -87,7 +87,7 @@ public static class AccessorWriter
             Constant(text, CSharpNames.Unique(CSharpNames.ToPascal(column), "Column", members), column, $"Column <c>{CSharpNames.XmlEscape(column)}</c> of the view.", null);
         }
 
-        text.Append("        }\n\n");
+        CloseType(text);
     }
 
     private static void OpenType(StringBuilder text, string typeName, string summary, Annotations annotations)
@@ -95,6 +95,13 @@ public static class AccessorWriter
         text.Append("        /// <summary>").Append(summary).Append("</summary>\n");
         Obsolete(text, annotations.Deprecated, "        ");
         text.Append("        public static class ").Append(typeName).Append("\n        {\n");
+    }
+
+    private static void CloseType(StringBuilder text)
+    {
+        // Members are separated by blank lines; the last one needs none before the brace.
+        text.Length--;
+        text.Append("        }\n\n");
     }
 
     private static void Constant(StringBuilder text, string name, string value, string summary, string? deprecated)
