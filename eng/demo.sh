@@ -49,17 +49,44 @@ fi
 export SCHEMABUILD_CONNECTION="${server_url%/*}/$database"
 
 work="$root/.tmp/demo-$engine"
-rm -rf "$work"; mkdir -p "$work/v1" "$work/v2"
+rm -rf "$work"; mkdir -p "$work"
 
-step "v1: compiling $schema into a plan (plan.json) and deploying it"
-schema_tool plan --schema "$schema" --dialect "$engine" --format json --out "$work/v1/plan.json"
+step "packing the SchemaBuild package into the local feed (eng/pack.sh)"
+eng/pack.sh
+
+# A consumer project like samples/Shop, in $1, with the schema files of $2: the sample's own code
+# where the schema is the sample's, a one-line program otherwise (its accessors follow the schema).
+consumer() {
+  local dir=$1 schema_dir=$2 baseline=${3:-}
+  mkdir -p "$dir"
+  cp samples/Shop/Shop.csproj samples/Shop/Directory.Build.props samples/Shop/Directory.Packages.props "$dir/"
+  sed "s|\.\./\.\./artifacts/feed|$root/artifacts/feed|" samples/Shop/NuGet.config > "$dir/NuGet.config"
+  cp -r "$schema_dir" "$dir/Schema"
+  if [ "$engine" = mariadb ]; then
+    cp samples/Shop/*.cs "$dir/"
+  else
+    sed -i 's|<SchemaDialect>mariadb</SchemaDialect>|<SchemaDialect>postgres</SchemaDialect>|; s|<SchemaServerVersion>10.11</SchemaServerVersion>|<SchemaServerVersion>15</SchemaServerVersion>|' "$dir/Shop.csproj"
+    printf 'Console.WriteLine($"{Shop.Db.Customers.Table}: {Shop.Db.Customers.Email}");\n' > "$dir/Program.cs"
+  fi
+  if [ -n "$baseline" ]; then
+    sed -i "s|</SchemaServerVersion>|</SchemaServerVersion>\n    <SchemaBaseline>$baseline</SchemaBaseline>|" "$dir/Shop.csproj"
+  fi
+}
+
+step "v1: dotnet build of the Shop project compiles $schema into bin/Release/net10.0/schema/plan.json"
+consumer "$work/v1" "$schema"
+dotnet build "$work/v1" -c Release --nologo -v quiet -clp:ErrorsOnly -nodeReuse:false
+cp "$work/v1/bin/Release/net10.0/schema/plan.json" "$work/v1/plan.json"
+
+step "v1: deploying the plan"
 schema_tool deploy --plan "$work/v1/plan.json"
 
 step "v2: a new column and index on customers, and a new wishlist_items table"
-cp -r "$schema" "$work/v2/Schema"
+mkdir -p "$work/v2-schema"
+cp -r "$schema" "$work/v2-schema/Schema"
 if [ "$engine" = postgres ]; then
-  sed -i 's/^  created_at timestamptz NOT NULL DEFAULT now()$/  created_at timestamptz NOT NULL DEFAULT now(),\n  loyalty_tier text/' "$work/v2/Schema/01_shop.sql"
-  cat > "$work/v2/Schema/02_wishlists.sql" <<'SQL'
+  sed -i 's/^  created_at timestamptz NOT NULL DEFAULT now()$/  created_at timestamptz NOT NULL DEFAULT now(),\n  loyalty_tier text/' "$work/v2-schema/Schema/01_shop.sql"
+  cat > "$work/v2-schema/Schema/02_wishlists.sql" <<'SQL'
 CREATE INDEX customers_loyalty_tier_idx ON customers (loyalty_tier);
 
 CREATE TABLE wishlist_items (
@@ -71,8 +98,8 @@ CREATE TABLE wishlist_items (
 CREATE INDEX wishlist_items_product_idx ON wishlist_items (product_id);
 SQL
 else
-  sed -i 's/^  updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),$/&\n  loyalty_tier VARCHAR(20) NULL,\n  KEY ix_customers_loyalty_tier (loyalty_tier),/' "$work/v2/Schema/01_customers.sql"
-  cat > "$work/v2/Schema/05_wishlists.sql" <<'SQL'
+  sed -i 's/^  updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),$/&\n  loyalty_tier VARCHAR(20) NULL,\n  KEY ix_customers_loyalty_tier (loyalty_tier),/' "$work/v2-schema/Schema/01_customers.sql"
+  cat > "$work/v2-schema/Schema/05_wishlists.sql" <<'SQL'
 CREATE TABLE wishlist_items (
   customer_id BIGINT UNSIGNED NOT NULL,
   product_id BIGINT UNSIGNED NOT NULL,
@@ -84,11 +111,13 @@ CREATE TABLE wishlist_items (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 SQL
 fi
-grep -q loyalty_tier "$work/v2/Schema/"*.sql || { echo "demo: the v2 edit did not apply to $schema" >&2; exit 1; }
+grep -q loyalty_tier "$work/v2-schema/Schema/"*.sql || { echo "demo: the v2 edit did not apply to $schema" >&2; exit 1; }
 
-step "v2: the plan against v1 (what a pull request review shows)"
-schema_tool plan --schema "$work/v2/Schema" --dialect "$engine" --baseline "$schema"
-schema_tool plan --schema "$work/v2/Schema" --dialect "$engine" --baseline "$schema" --format json --out "$work/v2/plan.json"
+step "v2: dotnet build plans the change against v1 (SchemaBaseline); plan.md is what a pull request review shows"
+consumer "$work/v2" "$work/v2-schema/Schema" "$root/$schema"
+dotnet build "$work/v2" -c Release --nologo -v quiet -clp:ErrorsOnly -nodeReuse:false
+cp "$work/v2/bin/Release/net10.0/schema/plan.json" "$work/v2/plan.json"
+cat "$work/v2/bin/Release/net10.0/schema/plan.md"
 
 step "v2: what deploy would run (--dry-run)"
 schema_tool deploy --plan "$work/v2/plan.json" --dry-run
