@@ -33,5 +33,5 @@ public static class SchemaDiagnosticDescriptors
             "SchemaBuild." + descriptor.Category,
             ToRoslyn(descriptor.DefaultSeverity),
             isEnabledByDefault: true,
-            helpLinkUri: DiagnosticHelpLinks.For(descriptor.Id));
+            helpLinkUri: DiagnosticHelpLinks.For(descriptor.Id, null));
 }
