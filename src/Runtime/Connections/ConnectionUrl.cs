@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Text;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 using SchemaBuild.MySqlClient;
@@ -87,15 +89,15 @@ public sealed class ConnectionUrl
             var userInfo = rest.Substring(0, at);
             rest = rest.Substring(at + 1);
             var colon = userInfo.IndexOf(':');
-            user = Uri.UnescapeDataString(colon >= 0 ? userInfo.Substring(0, colon) : userInfo);
-            password = colon >= 0 ? Uri.UnescapeDataString(userInfo.Substring(colon + 1)) : string.Empty;
+            user = Decode(colon >= 0 ? userInfo.Substring(0, colon) : userInfo, "user");
+            password = colon >= 0 ? Decode(userInfo.Substring(colon + 1), "password") : string.Empty;
         }
 
         string? database = null;
         var slash = rest.IndexOf('/');
         if (slash >= 0)
         {
-            var name = Uri.UnescapeDataString(rest.Substring(slash + 1));
+            var name = Decode(rest.Substring(slash + 1), "database");
             database = name.Length == 0 ? null : name;
             rest = rest.Substring(0, slash);
         }
@@ -118,7 +120,66 @@ public sealed class ConnectionUrl
             host = "localhost";
         }
 
+        foreach (var (name, value) in QueryParameters(query))
+        {
+            if (name.Equals("sslmode", StringComparison.OrdinalIgnoreCase) && PostgresSslMode(value) is null)
+            {
+                throw new FormatException($"sslmode '{value}' in the connection URL is not one of disable, allow, prefer, require, verify-ca, verify-full");
+            }
+        }
+
         return new ConnectionUrl(dialect, host, port, user, password, database, query) { Secret = url };
+    }
+
+    /// <summary>The query string's name/value pairs, unescaped.</summary>
+    public IEnumerable<(string Name, string Value)> QueryParameters() => QueryParameters(Query);
+
+    /// <summary>The PostgreSQL <c>sslmode</c> value in its canonical spelling (<c>verify-full</c>), or null when it is not one.</summary>
+    public static string? PostgresSslMode(string value) =>
+        value.ToLowerInvariant().Replace('_', '-') switch
+        {
+            "disable" or "disabled" => "disable",
+            "allow" => "allow",
+            "prefer" or "preferred" => "prefer",
+            "require" or "required" => "require",
+            "verify-ca" or "verifyca" => "verify-ca",
+            "verify-full" or "verifyfull" => "verify-full",
+            _ => null,
+        };
+
+    /// <summary>The database the URL names; a <see cref="FormatException"/> when it names none (sessions need one).</summary>
+    public string RequireDatabase()
+    {
+        if (string.IsNullOrEmpty(Database))
+        {
+            var example = Dialect == DialectKind.Postgres ? "postgres://user@host:5432/shop" : DialectNames.Of(Dialect) + "://user@host:3306/shop";
+            throw new FormatException($"the connection URL {this} names no database; add it after the port, e.g. {example}");
+        }
+
+        return Database;
+    }
+
+    /// <summary>
+    /// The messages of an exception and its inner exceptions (drivers often put the cause in an
+    /// inner one, e.g. Npgsql's "Exception while performing SSL handshake"), each said once and
+    /// joined with ": ", with the password redacted.
+    /// </summary>
+    public string RedactedMessage(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var text = new StringBuilder();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var message = e.Message.Trim().TrimEnd('.');
+            if (message.Length == 0 || text.ToString().Contains(message, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            text.Append(text.Length == 0 ? string.Empty : ": ").Append(message);
+        }
+
+        return Redact(text.ToString());
     }
 
     /// <summary>The same URL pointing at another database (tests and tools that create databases).</summary>
@@ -143,6 +204,34 @@ public sealed class ConnectionUrl
         var userInfo = User.Length == 0 ? string.Empty : Uri.EscapeDataString(User) + (Password.Length > 0 ? ":***" : string.Empty) + "@";
         var host = Host.Contains(':', StringComparison.Ordinal) ? "[" + Host + "]" : Host;
         return $"{scheme}://{userInfo}{host}:{Port}/{Uri.EscapeDataString(Database ?? string.Empty)}";
+    }
+
+    private static IEnumerable<(string Name, string Value)> QueryParameters(string? query)
+    {
+        if (string.IsNullOrEmpty(query))
+        {
+            yield break;
+        }
+
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=');
+            yield return eq < 0 ? (Decode(pair, "option"), string.Empty) : (Decode(pair.Substring(0, eq), "option"), Decode(pair.Substring(eq + 1), "option"));
+        }
+    }
+
+    /// <summary>Unescapes one part of the URL; a bad escape is an error that never echoes the text (it may be the password).</summary>
+    private static string Decode(string text, string part)
+    {
+        for (var i = text.IndexOf('%'); i >= 0; i = text.IndexOf('%', i + 1))
+        {
+            if (i + 2 >= text.Length || !Uri.IsHexDigit(text[i + 1]) || !Uri.IsHexDigit(text[i + 2]))
+            {
+                throw new FormatException($"invalid percent-encoding in the {part} of the connection URL; write a literal % as %25");
+            }
+        }
+
+        return Uri.UnescapeDataString(text);
     }
 
     private static string? QueryOf(string url)

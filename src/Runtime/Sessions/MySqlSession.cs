@@ -47,19 +47,24 @@ public sealed class MySqlSession : IDatabaseSession
 
     public static async Task<MySqlSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(url.Database))
+        var database = url.RequireDatabase();
+        var options = MySqlConnectionOptions.Parse(url.Secret).WithTimeouts(command: commandTimeout);
+        MySqlConnection connection;
+        try
         {
-            throw new FormatException($"the connection URL {url} names no database; add it after the port, e.g. mariadb://user@host:3306/shop");
+            connection = await MySqlConnection.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw ConnectionFailedException.From(url, ex, FailureKind(ex));
         }
 
-        var options = MySqlConnectionOptions.Parse(url.Secret).WithTimeouts(command: commandTimeout);
-        var connection = await MySqlConnection.OpenAsync(options, cancellationToken).ConfigureAwait(false);
         try
         {
             var isMariaDb = connection.ServerVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase);
             var dialect = isMariaDb ? DialectKind.MariaDb : DialectKind.MySql;
             await connection.ExecuteAsync("SET NAMES utf8mb4", cancellationToken).ConfigureAwait(false);
-            return new MySqlSession(connection, url, dialect, url.Database!);
+            return new MySqlSession(connection, url, dialect, database);
         }
         catch
         {
@@ -175,4 +180,14 @@ public sealed class MySqlSession : IDatabaseSession
 
         return rows;
     }
+
+    /// <summary>What the server's error code says about a failed connection: access denied (1045, 1698), no access to the database (1044), unknown database (1049).</summary>
+    private static ConnectionFailureKind? FailureKind(Exception exception) => exception is MySqlException e
+        ? e.ErrorCode switch
+        {
+            1045 or 1698 => ConnectionFailureKind.Authentication,
+            1044 or 1049 => ConnectionFailureKind.UnknownDatabase,
+            _ => null,
+        }
+        : null;
 }

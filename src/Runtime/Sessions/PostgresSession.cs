@@ -46,26 +46,23 @@ public sealed class PostgresSession : IDatabaseSession
 
     public static async Task<PostgresSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(url.Database))
-        {
-            throw new FormatException($"the connection URL {url} names no database; add it after the port, e.g. postgres://user@host:5432/shop");
-        }
-
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = url.Host,
             Port = url.Port,
             Username = url.User,
             Password = url.Password,
-            Database = url.Database,
+            Database = url.RequireDatabase(),
             ApplicationName = "schemabuild",
             CommandTimeout = (int)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds)),
             Pooling = false,
             PersistSecurityInfo = false,
         };
-        foreach (var (name, value) in QueryParameters(url.Query))
+        foreach (var (name, value) in url.QueryParameters())
         {
-            if (name.Equals("sslmode", StringComparison.OrdinalIgnoreCase) && Enum.TryParse<SslMode>(value.Replace("-", string.Empty, StringComparison.Ordinal), true, out var mode))
+            if (name.Equals("sslmode", StringComparison.OrdinalIgnoreCase)
+                && ConnectionUrl.PostgresSslMode(value) is { } canonical
+                && Enum.TryParse<SslMode>(canonical.Replace("-", string.Empty, StringComparison.Ordinal), true, out var mode))
             {
                 builder.SslMode = mode;
             }
@@ -76,10 +73,16 @@ public sealed class PostgresSession : IDatabaseSession
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            // Npgsql messages name the host, never the password; the wrapper redacts anyway and says what to do.
+            throw ConnectionFailedException.From(url, ex, FailureKind(ex));
         }
 
         return new PostgresSession(connection, url);
@@ -223,17 +226,13 @@ public sealed class PostgresSession : IDatabaseSession
         return command;
     }
 
-    private static IEnumerable<(string Name, string Value)> QueryParameters(string? query)
-    {
-        if (string.IsNullOrEmpty(query))
+    /// <summary>What the server's SQLSTATE says about a failed connection: invalid_password / invalid_authorization_specification, invalid_catalog_name.</summary>
+    private static ConnectionFailureKind? FailureKind(Exception exception) => exception is PostgresException e
+        ? e.SqlState switch
         {
-            yield break;
+            "28P01" or "28000" => ConnectionFailureKind.Authentication,
+            "3D000" => ConnectionFailureKind.UnknownDatabase,
+            _ => null,
         }
-
-        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = pair.IndexOf('=');
-            yield return eq < 0 ? (pair, string.Empty) : (Uri.UnescapeDataString(pair.Substring(0, eq)), Uri.UnescapeDataString(pair.Substring(eq + 1)));
-        }
-    }
+        : null;
 }
