@@ -24,7 +24,9 @@ public sealed class ConnectionOption
 
         try
         {
-            return ConnectionUrl.Parse(text);
+            var url = ConnectionUrl.Parse(text);
+            url.RequireDatabase();
+            return url;
         }
         catch (FormatException ex)
         {

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using SchemaBuild.Cli.Progress;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Sessions;
@@ -77,25 +78,23 @@ public static class DeployCommand
                 StateTables = new StateTableNames(parseResult.GetValue(deploymentsTable)!, parseResult.GetValue(stepsTable)!),
             };
             var json = parseResult.GetValue(format) == "json";
+
+            // A broken plan file is the user's input: reported before anything connects.
+            var fromFile = plan is null ? null : await ReadPlanAsync(plan, cancellationToken);
             return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, options.LockWait.StatementTimeout + TimeSpan.FromMinutes(1), cancellationToken);
                 Plan toDeploy;
-                if (plan is not null)
+                if (fromFile is not null)
                 {
-                    if (!plan.Exists)
+                    if (fromFile.Engine.Dialect != session.Dialect)
                     {
-                        throw new UsageException($"--plan: file '{plan.FullName}' does not exist; write it with 'dotnet schema plan --format json --out plan.json' or take it from the build output (schema/plan.json)");
+                        throw new UsageException(
+                            $"--plan {plan!.FullName}: the plan is for {DialectNames.Of(fromFile.Engine.Dialect)} but {session.DisplayName} is {DialectNames.Of(session.Dialect)} ({session.ServerVersion}); "
+                            + $"compile the plan with --dialect {DialectNames.Of(session.Dialect)}");
                     }
 
-                    try
-                    {
-                        toDeploy = PlanReader.Read(await File.ReadAllTextAsync(plan.FullName, cancellationToken));
-                    }
-                    catch (FormatException ex)
-                    {
-                        throw new UsageException($"--plan {plan.FullName}: {ex.Message}");
-                    }
+                    toDeploy = fromFile;
                 }
                 else
                 {
@@ -117,6 +116,34 @@ public static class DeployCommand
             });
         });
         return command;
+    }
+
+    /// <summary>Reads plan.json; a missing, unreadable or malformed file is a usage error that says which and what to do.</summary>
+    private static async Task<Plan> ReadPlanAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            throw new UsageException($"--plan: file '{file.FullName}' does not exist; write it with 'dotnet schema plan --format json --out plan.json' or take it from the build output (schema/plan.json)");
+        }
+
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(file.FullName, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--plan: cannot read '{file.FullName}': {ex.Message}. Check that the file is readable by this user");
+        }
+
+        try
+        {
+            return PlanReader.Read(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException($"--plan {file.FullName}: {ex.Message}");
+        }
     }
 
     private static async Task<DeploymentResult> RunAsync(Plan plan, IDatabaseSession session, DeployOptions options, CancellationToken cancellationToken)

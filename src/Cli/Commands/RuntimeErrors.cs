@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Threading.Tasks;
 using SchemaBuild.Runtime.Connections;
 using SchemaBuild.Runtime.Deployment;
@@ -37,15 +38,21 @@ public static class RuntimeErrors
             error.WriteLine("error: " + url.Redact(ex.Message));
             return ExitCodes.DeploymentFailed;
         }
+        catch (ConnectionFailedException ex)
+        {
+            error.WriteLine("error: " + ex.Message);
+            return ExitCodes.DeploymentFailed;
+        }
         catch (OperationCanceledException)
         {
             error.WriteLine("error: canceled; run the command again to resume");
             return ExitCodes.DeploymentFailed;
         }
-        catch (Exception ex) when (ex is SocketException or TimeoutException or IOException
+        catch (Exception ex) when (ex is SocketException or TimeoutException or IOException or AuthenticationException
             or MySqlClient.MySqlException or MySqlClient.MySqlProtocolException or Npgsql.NpgsqlException)
         {
-            error.WriteLine($"error: {url}: " + url.Redact(ex.Message) + ". Check the URL, that the server is reachable and that the user may connect.");
+            // The session was open: the server or the network failed under a command.
+            error.WriteLine($"error: {url}: " + url.RedactedMessage(ex) + ". Check that the server is reachable and that the user has the privileges the command needs.");
             return ExitCodes.DeploymentFailed;
         }
     }
