@@ -26,6 +26,7 @@ public static class MySqlLexer
     {
         private readonly SourceFile file;
         private readonly string text;
+        private readonly StringPool pool;
         private int position;
         private int line = 1;
         private int lineStart;
@@ -36,6 +37,7 @@ public static class MySqlLexer
         {
             this.file = file;
             text = file.Text ?? string.Empty;
+            pool = new StringPool(text.Length);
 
             // About one token per five characters of schema SQL: sized once instead of regrown.
             Tokens = new List<Token>((text.Length / 5) + 16);
@@ -366,7 +368,7 @@ public static class MySqlLexer
 
         private void Add(TokenKind kind, int start, int startLine, int column, string? value)
         {
-            var raw = text.Substring(start, position - start);
+            var raw = pool.Get(text, start, position - start);
             Tokens.Add(new Token(kind, raw, value ?? raw, start, startLine, column));
             lastTokenLine = line;
         }

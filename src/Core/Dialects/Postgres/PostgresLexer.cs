@@ -23,6 +23,7 @@ public static class PostgresLexer
     {
         private readonly SourceFile file;
         private readonly string text;
+        private readonly StringPool pool;
         private readonly List<Token> tokens;
         private readonly List<Comment> comments = new();
         private readonly List<Diagnostic> diagnostics = new();
@@ -35,6 +36,7 @@ public static class PostgresLexer
         {
             this.file = file;
             text = file.Text;
+            pool = new StringPool(text.Length);
 
             // About one token per five characters of schema SQL: sized once instead of regrown.
             tokens = new List<Token>((text.Length / 5) + 16);
@@ -159,7 +161,7 @@ public static class PostgresLexer
             if (char.IsDigit(c) || (c == '.' && char.IsDigit(Peek(1))))
             {
                 ScanNumber();
-                Add(TokenKind.Number, start, text.Substring(start, pos - start), startLine, startColumn);
+                Add(TokenKind.Number, start, null, startLine, startColumn);
                 return;
             }
 
@@ -171,36 +173,35 @@ public static class PostgresLexer
                     pos++;
                 }
 
-                var word = text.Substring(start, pos - start);
-                Add(TokenKind.Word, start, word, startLine, startColumn);
+                Add(TokenKind.Word, start, null, startLine, startColumn);
                 return;
             }
 
             if (c == ':' && Peek(1) == ':')
             {
                 pos += 2;
-                Add(TokenKind.Operator, start, "::", startLine, startColumn);
+                Add(TokenKind.Operator, start, null, startLine, startColumn);
                 return;
             }
 
             if ("(),;.[]".IndexOf(c) >= 0)
             {
                 pos++;
-                Add(TokenKind.Punctuation, start, c.ToString(), startLine, startColumn);
+                Add(TokenKind.Punctuation, start, null, startLine, startColumn);
                 return;
             }
 
             if (c == ':')
             {
                 pos++;
-                Add(TokenKind.Operator, start, ":", startLine, startColumn);
+                Add(TokenKind.Operator, start, null, startLine, startColumn);
                 return;
             }
 
             if (OperatorChars.IndexOf(c) >= 0)
             {
                 ScanOperator();
-                Add(TokenKind.Operator, start, text.Substring(start, pos - start), startLine, startColumn);
+                Add(TokenKind.Operator, start, null, startLine, startColumn);
                 return;
             }
 
@@ -210,9 +211,11 @@ public static class PostgresLexer
 
         private char Peek(int offset) => pos + offset < text.Length ? text[pos + offset] : '\0';
 
-        private void Add(TokenKind kind, int start, string value, int startLine, int startColumn)
+        /// <param name="value">The processed value; null when it is the raw text.</param>
+        private void Add(TokenKind kind, int start, string? value, int startLine, int startColumn)
         {
-            tokens.Add(new Token(kind, text.Substring(start, pos - start), value, start, startLine, startColumn));
+            var raw = pool.Get(text, start, pos - start);
+            tokens.Add(new Token(kind, raw, value ?? raw, start, startLine, startColumn));
             lastTokenLine = line;
         }
 
@@ -406,7 +409,7 @@ public static class PostgresLexer
                     pos++;
                 }
 
-                Add(TokenKind.Parameter, start, text.Substring(start, pos - start), startLine, startColumn);
+                Add(TokenKind.Parameter, start, null, startLine, startColumn);
                 return;
             }
 
