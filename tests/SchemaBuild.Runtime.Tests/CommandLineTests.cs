@@ -180,6 +180,42 @@ public sealed class CommandLineTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Control_tables_with_custom_names_are_quoted_and_left_out_of_deploy_diff_and_inspect(string engine)
+    {
+        var dialect = SampleSchemas.Dialect(engine);
+        await using var database = await TestDatabase.CreateAsync(dialect, "cli_tables_" + engine);
+        const string deployments = "sb`dep\"loys'; x";
+        string[] tables = { "--deployments-table", deployments, "--steps-table", "sb steps" };
+        string[] With(params string[] arguments) => arguments.Concat(tables).ToArray();
+
+        var deploy = SchemaTool.Run(With("deploy", "--schema", SampleFolder(engine), "--connection", database.UrlText));
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        await using (var session = await database.OpenAsync())
+        {
+            Assert.True(await session.TableExistsAsync(deployments, CancellationToken.None), "the deployments table keeps its name, quotes and all");
+            Assert.True(await session.TableExistsAsync("sb steps", CancellationToken.None));
+            Assert.False(await session.TableExistsAsync(StateTableNames.Default.Deployments, CancellationToken.None));
+        }
+
+        // The control tables are not part of the live schema: nothing to do, nothing to drop.
+        var again = SchemaTool.Run(With("deploy", "--schema", SampleFolder(engine), "--connection", database.UrlText));
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("nothing to do", again.Output, StringComparison.Ordinal);
+        var diff = SchemaTool.Run(With("diff", "--schema", SampleFolder(engine), "--connection", database.UrlText));
+        Assert.True(diff.ExitCode == 0, diff.ToString());
+        Assert.Contains("nothing to do", diff.Output, StringComparison.Ordinal);
+        var inspect = SchemaTool.Run(With("inspect", "--connection", database.UrlText));
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        Assert.DoesNotContain("sb steps", inspect.Output, StringComparison.Ordinal);
+
+        var status = SchemaTool.Run(With("status", "--connection", database.UrlText, "--format", "json"));
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var recorded = ((JsonArray)((JsonObject)JsonParser.Parse(status.Output))["deployments"]!).Items;
+        Assert.Equal("succeeded", ((JsonObject)Assert.Single(recorded)).GetString("status"));
+    }
+
     [Fact]
     public void Usage_errors_exit_2()
     {

@@ -34,15 +34,16 @@ public static class DeployCommand
         var retries = new Option<int>("--retries") { Description = "Attempts per statement when the lock wait runs out.", DefaultValueFactory = _ => 6 };
         var statementTimeout = new Option<double>("--statement-timeout") { Description = "Seconds one statement may run.", DefaultValueFactory = _ => 3600 };
         var longTransactionWait = new Option<double>("--long-transaction-wait") { Description = "Seconds to wait for long transactions on a table before its step runs anyway.", DefaultValueFactory = _ => 60 };
-        var deploymentsTable = new Option<string>("--deployments-table") { Description = "Control table for deployments.", DefaultValueFactory = _ => StateTableNames.Default.Deployments };
-        var stepsTable = new Option<string>("--steps-table") { Description = "Control table for steps.", DefaultValueFactory = _ => StateTableNames.Default.Steps };
+        var stateTables = new StateTableOptions();
         var format = new Option<string>("--format") { Description = "text or json (the result; progress goes to standard error).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("deploy", "Apply a plan to a live database under short lock waits, recording progress in control tables so it can resume.");
-        foreach (var option in new Option[] { planFile, schema, dialect, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, deploymentsTable, stepsTable, format })
+        foreach (var option in new Option[] { planFile, schema, dialect, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, format })
         {
             command.Options.Add(option);
         }
+
+        stateTables.AddTo(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -75,7 +76,7 @@ public static class DeployCommand
                     StatementTimeout = TimeSpan.FromSeconds(parseResult.GetValue(statementTimeout)),
                 },
                 LongTransactionWait = TimeSpan.FromSeconds(parseResult.GetValue(longTransactionWait)),
-                StateTables = new StateTableNames(parseResult.GetValue(deploymentsTable)!, parseResult.GetValue(stepsTable)!),
+                StateTables = stateTables.Read(parseResult),
             };
             var json = parseResult.GetValue(format) == "json";
 
@@ -98,7 +99,7 @@ public static class DeployCommand
                 }
                 else
                 {
-                    var compilation = await LivePlan.CompileAsync(session, folder!, parseResult.GetValue(dialect), parseResult.GetValue(baseline), cancellationToken);
+                    var compilation = await LivePlan.CompileAsync(session, folder!, parseResult.GetValue(dialect), parseResult.GetValue(baseline), options.StateTables, cancellationToken);
                     DiagnosticPrinter.Print(compilation.Diagnostics, Console.Error);
                     if (compilation.Plan is null || compilation.HasErrors)
                     {

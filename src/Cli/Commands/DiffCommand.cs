@@ -21,13 +21,16 @@ public static class DiffCommand
         command.Options.Add(dialect);
         command.Options.Add(connection.Connection);
         command.Options.Add(format);
+        var stateTables = new StateTableOptions();
+        stateTables.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var url = connection.Read(parseResult);
+            var names = stateTables.Read(parseResult);
             return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
-                var compilation = await LivePlan.CompileAsync(session, parseResult.GetValue(schema)!, parseResult.GetValue(dialect), null, cancellationToken);
+                var compilation = await LivePlan.CompileAsync(session, parseResult.GetValue(schema)!, parseResult.GetValue(dialect), null, names, cancellationToken);
                 var chosen = parseResult.GetValue(format)!;
                 if (chosen == "text" || compilation.Plan is null)
                 {

@@ -6,7 +6,6 @@ using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Runtime.Sessions;
-using SchemaBuild.Runtime.State;
 
 namespace SchemaBuild.Cli.Commands;
 
@@ -23,13 +22,16 @@ public static class InspectCommand
         command.Options.Add(connection.Connection);
         command.Options.Add(outDir);
         command.Options.Add(format);
+        var stateTables = new StateTableOptions();
+        stateTables.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var url = connection.Read(parseResult);
+            var excluded = stateTables.Read(parseResult).All;
             return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
-                var live = await session.CreateIntrospector(StateTableNames.Default.All).IntrospectAsync(cancellationToken);
+                var live = await session.CreateIntrospector(excluded).IntrospectAsync(cancellationToken);
                 var writer = SqlDialects.For(session.Dialect).Writer;
                 if (parseResult.GetValue(format) == "json")
                 {

@@ -14,11 +14,12 @@ namespace SchemaBuild.Cli.Commands;
 
 /// <summary>
 /// Compiles schema files against the live database (the live model as the baseline, the server's
-/// version for the strategies): what <c>diff</c> prints and <c>deploy --schema</c> applies.
+/// version for the strategies): what <c>diff</c> prints and <c>deploy --schema</c> applies. The
+/// control tables are left out of the live model, so they are never planned as tables to drop.
 /// </summary>
 public static class LivePlan
 {
-    public static async Task<PlanCompilation> CompileAsync(IDatabaseSession session, DirectoryInfo folder, string? dialectText, string? baseline, CancellationToken cancellationToken)
+    public static async Task<PlanCompilation> CompileAsync(IDatabaseSession session, DirectoryInfo folder, string? dialectText, string? baseline, StateTableNames stateTables, CancellationToken cancellationToken)
     {
         var dialect = session.Dialect;
         if (dialectText is not null)
@@ -42,7 +43,7 @@ public static class LivePlan
         string? snapshot = null;
         if (baseline is null)
         {
-            var live = await session.CreateIntrospector(StateTableNames.Default.All).IntrospectAsync(cancellationToken).ConfigureAwait(false);
+            var live = await session.CreateIntrospector(stateTables.All).IntrospectAsync(cancellationToken).ConfigureAwait(false);
             snapshot = Path.Combine(Path.GetTempPath(), $"schemabuild-live-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
             await File.WriteAllTextAsync(snapshot, BaselineSnapshot.Write(live), cancellationToken).ConfigureAwait(false);
         }

@@ -19,21 +19,23 @@ public static class StatusCommand
         var limit = new Option<int>("--limit") { Description = "How many recent deployments to list.", DefaultValueFactory = _ => 5 };
         var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
-        var deploymentsTable = new Option<string>("--deployments-table") { Description = "Control table for deployments.", DefaultValueFactory = _ => StateTableNames.Default.Deployments };
-        var stepsTable = new Option<string>("--steps-table") { Description = "Control table for steps.", DefaultValueFactory = _ => StateTableNames.Default.Steps };
+        var stateTables = new StateTableOptions();
         var command = new Command("status", "Show the progress of deployments recorded in the target database.");
-        foreach (var option in new Option[] { connection.Connection, deployment, limit, format, deploymentsTable, stepsTable })
+        foreach (var option in new Option[] { connection.Connection, deployment, limit, format })
         {
             command.Options.Add(option);
         }
 
+        stateTables.AddTo(command);
+
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var url = connection.Read(parseResult);
+            var names = stateTables.Read(parseResult);
             return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
-                var store = new DeploymentStateStore(session, new StateTableNames(parseResult.GetValue(deploymentsTable)!, parseResult.GetValue(stepsTable)!));
+                var store = new DeploymentStateStore(session, names);
                 var records = !await store.ExistsAsync(cancellationToken)
                     ? Array.Empty<DeploymentRecord>()
                     : parseResult.GetValue(deployment) is { } id
