@@ -42,7 +42,9 @@ public sealed class MySqlNormalizer
 
     public Schema Normalize(Schema schema)
     {
-        var tables = schema.Tables.Select(NormalizeTable).OrderBy(t => t.Name.Name, StringComparer.Ordinal).ToList();
+        // Stored expression text is canonicalized again (it may come from elsewhere than the parser); once per distinct text.
+        var canonical = new TextMemo<string>(MySqlExpressions.Canonical);
+        var tables = schema.Tables.Select(t => NormalizeTable(t, canonical)).OrderBy(t => t.Name.Name, StringComparer.Ordinal).ToList();
         var views = new MySqlViewNormalizer(tables, schema.Views).Normalize();
         return schema with
         {
@@ -51,7 +53,7 @@ public sealed class MySqlNormalizer
         };
     }
 
-    private Table NormalizeTable(Table table)
+    private Table NormalizeTable(Table table, TextMemo<string> canonical)
     {
         var options = NormalizeOptions(table.Options);
         var pkColumns = new HashSet<string>(
@@ -61,7 +63,7 @@ public sealed class MySqlNormalizer
         var columns = new List<Column>();
         foreach (var column in table.Columns)
         {
-            var normalized = NormalizeColumn(column, options, pkColumns.Contains(column.Name));
+            var normalized = NormalizeColumn(column, options, pkColumns.Contains(column.Name), canonical);
             if (kind == DialectKind.MariaDb && column.Type.Name.Equals("json", StringComparison.OrdinalIgnoreCase))
             {
                 // MariaDB's JSON is LONGTEXT with a binary collation and a json_valid check named after the column.
@@ -78,18 +80,18 @@ public sealed class MySqlNormalizer
         var primaryKey = table.PrimaryKey is null ? null : table.PrimaryKey with
         {
             Name = MySqlDefaults.PrimaryKeyName,
-            Parts = table.PrimaryKey.Parts.Select(NormalizePart).ToEquatableList(),
+            Parts = table.PrimaryKey.Parts.Select(p => NormalizePart(p, canonical)).ToEquatableList(),
             Comment = EmptyToNull(table.PrimaryKey.Comment),
         };
 
-        var indexes = NameIndexes(table, primaryKey);
+        var indexes = NameIndexes(table, primaryKey, canonical);
         return table with
         {
             Columns = columns.ToEquatableList(),
             PrimaryKey = primaryKey,
             Indexes = indexes.OrderBy(i => i.Name, StringComparer.OrdinalIgnoreCase).ToEquatableList(),
             ForeignKeys = NameForeignKeys(table).OrderBy(f => f.Name, StringComparer.OrdinalIgnoreCase).ToEquatableList(),
-            Checks = NameChecks(checks).OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToEquatableList(),
+            Checks = NameChecks(checks, canonical).OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToEquatableList(),
             Options = options,
             Comment = EmptyToNull(table.Comment),
         };
@@ -127,7 +129,7 @@ public sealed class MySqlNormalizer
         };
     }
 
-    private Column NormalizeColumn(Column column, TableOptions table, bool inPrimaryKey)
+    private Column NormalizeColumn(Column column, TableOptions table, bool inPrimaryKey, TextMemo<string> canonical)
     {
         var type = NormalizeType(column.Type, column.Charset ?? table.Charset);
         string? charset = null;
@@ -147,15 +149,15 @@ public sealed class MySqlNormalizer
         }
 
         var nullable = column.Nullable && !inPrimaryKey;
-        var generated = column.Generated is null ? null : column.Generated with { Expression = MySqlExpressions.Canonical(column.Generated.Expression) };
+        var generated = column.Generated is null ? null : column.Generated with { Expression = canonical.Get(column.Generated.Expression) };
         return column with
         {
             Type = type,
             Charset = charset,
             Collation = collation,
             Nullable = nullable,
-            Default = column.AutoIncrement || generated is not null ? null : NormalizeDefault(column.Default, type),
-            OnUpdate = column.OnUpdate is null ? null : MySqlExpressions.Canonical(column.OnUpdate),
+            Default = column.AutoIncrement || generated is not null ? null : NormalizeDefault(column.Default, type, canonical),
+            OnUpdate = column.OnUpdate is null ? null : canonical.Get(column.OnUpdate),
             Generated = generated,
             Comment = EmptyToNull(column.Comment),
         };
@@ -223,7 +225,7 @@ public sealed class MySqlNormalizer
         _ => 20,
     };
 
-    private static ColumnDefault? NormalizeDefault(ColumnDefault? value, DataType type)
+    private static ColumnDefault? NormalizeDefault(ColumnDefault? value, DataType type, TextMemo<string> canonical)
     {
         if (value is null)
         {
@@ -233,7 +235,7 @@ public sealed class MySqlNormalizer
         var literal = value.Kind == DefaultKind.Literal ? value.Value : null;
         if (literal is null)
         {
-            var text = MySqlExpressions.Canonical(value.Value);
+            var text = canonical.Get(value.Value);
             if (text == "NULL")
             {
                 return null;
@@ -303,14 +305,14 @@ public sealed class MySqlNormalizer
         return ColumnDefault.Literal(literal);
     }
 
-    private static IndexKeyPart NormalizePart(IndexKeyPart part) =>
-        part with { Expression = part.Expression is null ? null : MySqlExpressions.Canonical(part.Expression), Nulls = NullsOrder.Default };
+    private static IndexKeyPart NormalizePart(IndexKeyPart part, TextMemo<string> canonical) =>
+        part with { Expression = part.Expression is null ? null : canonical.Get(part.Expression), Nulls = NullsOrder.Default };
 
     /// <summary>
     /// Names unnamed indexes as the server does (first column, then _2, _3, ...) and adds the index
     /// InnoDB creates for a foreign key whose columns no index leads with, named after the constraint.
     /// </summary>
-    private static List<Index> NameIndexes(Table table, PrimaryKey? primaryKey)
+    private static List<Index> NameIndexes(Table table, PrimaryKey? primaryKey, TextMemo<string> canonical)
     {
         var used = new HashSet<string>(table.Indexes.Where(i => i.Name.Length > 0).Select(i => i.Name), StringComparer.OrdinalIgnoreCase)
         {
@@ -325,7 +327,7 @@ public sealed class MySqlNormalizer
             {
                 Name = name,
                 Method = method,
-                Parts = index.Parts.Select(NormalizePart).ToEquatableList(),
+                Parts = index.Parts.Select(p => NormalizePart(p, canonical)).ToEquatableList(),
                 Comment = EmptyToNull(index.Comment),
                 Options = index.Options.OrderBy(o => o.Name, StringComparer.Ordinal).ToEquatableList(),
             });
@@ -388,13 +390,13 @@ public sealed class MySqlNormalizer
     }
 
     /// <summary>Unnamed table checks are <c>CONSTRAINT_N</c>, counted over the unnamed ones.</summary>
-    private static IEnumerable<CheckConstraint> NameChecks(List<CheckConstraint> checks)
+    private static IEnumerable<CheckConstraint> NameChecks(List<CheckConstraint> checks, TextMemo<string> canonical)
     {
         var counter = 0;
         foreach (var check in checks)
         {
             var name = check.Name.Length > 0 ? check.Name : "CONSTRAINT_" + (++counter).ToString(CultureInfo.InvariantCulture);
-            yield return check with { Name = name, Expression = MySqlExpressions.Canonical(check.Expression), NoInherit = false };
+            yield return check with { Name = name, Expression = canonical.Get(check.Expression), NoInherit = false };
         }
     }
 

@@ -25,12 +25,13 @@ public sealed class PostgresNormalizer
         string UserTypeSchema(string name) => enumSchemas.TryGetValue(name, out var s) ? s : DefaultSchema;
 
         var names = new PostgresNames();
+        var memo = new PostgresExpressionMemo();
         ReserveExplicitNames(schema, names);
         var sequences = schema.Sequences.Select(NormalizeSequence).ToList();
         var tables = new List<Table>();
         foreach (var table in schema.Tables)
         {
-            tables.Add(NormalizeTable(table, schema, names, UserTypeSchema, sequences));
+            tables.Add(NormalizeTable(table, schema, names, UserTypeSchema, sequences, memo));
         }
 
         var tableColumns = tables.ToDictionary(t => t.Name, t => (IReadOnlyList<string>)t.Columns.Select(c => c.Name).ToList());
@@ -116,7 +117,7 @@ public sealed class PostgresNormalizer
         };
     }
 
-    private static Table NormalizeTable(Table table, Schema schema, PostgresNames names, System.Func<string, string> userTypeSchema, List<Sequence> sequences)
+    private static Table NormalizeTable(Table table, Schema schema, PostgresNames names, System.Func<string, string> userTypeSchema, List<Sequence> sequences, PostgresExpressionMemo memo)
     {
         var name = Qualify(table.Name);
         var ns = name.Schema!;
@@ -127,8 +128,8 @@ public sealed class PostgresNormalizer
             var column = raw with
             {
                 Collation = raw.Collation is null or "default" ? null : raw.Collation,
-                Default = raw.Default is { Kind: DefaultKind.Expression } d ? PostgresExpressionCanonicalizer.Default(d.Value) : raw.Default,
-                Generated = raw.Generated is null ? null : raw.Generated with { Expression = PostgresExpressionCanonicalizer.Expression(raw.Generated.Expression) },
+                Default = raw.Default is { Kind: DefaultKind.Expression } d ? memo.Default(d.Value) : raw.Default,
+                Generated = raw.Generated is null ? null : raw.Generated with { Expression = memo.Expression(raw.Generated.Expression) },
             };
             column = column with { Default = TypedLiteral(column) };
 
@@ -146,7 +147,7 @@ public sealed class PostgresNormalizer
                 {
                     Type = new DataType(integerType),
                     Nullable = false,
-                    Default = ColumnDefault.Expression(PostgresExpressionCanonicalizer.Expression($"nextval('{ns}.{sequenceName}'::regclass)")),
+                    Default = ColumnDefault.Expression(memo.Expression($"nextval('{ns}.{sequenceName}'::regclass)")),
                 };
             }
             else
@@ -179,11 +180,11 @@ public sealed class PostgresNormalizer
             var checkName = c.Name;
             if (checkName.Length == 0)
             {
-                var referenced = PostgresExpressionCanonicalizer.Columns(c.Expression);
+                var referenced = memo.Columns(c.Expression);
                 checkName = names.ChooseConstraint(ns, name.Name, referenced.Count == 1 ? referenced[0] : null, "check");
             }
 
-            return c with { Name = checkName, Expression = PostgresExpressionCanonicalizer.Expression(c.Expression) };
+            return c with { Name = checkName, Expression = memo.Expression(c.Expression) };
         }).ToList();
 
         var primaryKey = table.PrimaryKey;
@@ -192,7 +193,7 @@ public sealed class PostgresNormalizer
             primaryKey = primaryKey with { Name = names.ChooseRelation(ns, name.Name, null, "pkey", isConstraint: true) };
         }
 
-        var indexes = table.Indexes.Select(i => NormalizeIndex(i, name, names, columns)).ToList();
+        var indexes = table.Indexes.Select(i => NormalizeIndex(i, name, names, columns, memo)).ToList();
         var foreignKeys = table.ForeignKeys.Select(fk =>
         {
             var target = Qualify(fk.ReferencedTable);
@@ -238,9 +239,9 @@ public sealed class PostgresNormalizer
         return column.Default;
     }
 
-    private static Index NormalizeIndex(Index index, QualifiedName table, PostgresNames names, IReadOnlyList<Column> columns)
+    private static Index NormalizeIndex(Index index, QualifiedName table, PostgresNames names, IReadOnlyList<Column> columns, PostgresExpressionMemo memo)
     {
-        var parts = index.Parts.Select(NormalizePart).ToList();
+        var parts = index.Parts.Select(p => NormalizePart(p, memo)).ToList();
         for (var i = 0; i < parts.Count; i++)
         {
             // A key collated like its column shows no COLLATE in the server's definition.
@@ -253,7 +254,7 @@ public sealed class PostgresNormalizer
         var name = index.Name;
         if (name.Length == 0)
         {
-            var keyNames = parts.Select(p => p.Column ?? ExpressionColumnName(p.Expression!));
+            var keyNames = parts.Select(p => p.Column ?? ExpressionColumnName(p.Expression!, memo));
             if (index.IsConstraint)
             {
                 keyNames = keyNames.Concat(index.Include);
@@ -267,14 +268,14 @@ public sealed class PostgresNormalizer
             Name = name,
             Method = (index.Method ?? "btree").ToLowerInvariant(),
             Parts = parts.ToEquatableList(),
-            Predicate = index.Predicate is null ? null : PostgresExpressionCanonicalizer.Expression(index.Predicate),
+            Predicate = index.Predicate is null ? null : memo.Expression(index.Predicate),
             Options = NormalizeOptions(index.Options),
         };
     }
 
     /// <summary>The name part the server uses for an expression key: a function's name, otherwise "expr".</summary>
-    private static string ExpressionColumnName(string expression) =>
-        PostgresExpressionCanonicalizer.TryParseExpression(expression) switch
+    private static string ExpressionColumnName(string expression, PostgresExpressionMemo memo) =>
+        memo.TryParseExpression(expression) switch
         {
             FunctionNode function => function.Name.Name,
             CastNode { Operand: FunctionNode function } => function.Name.Name,
@@ -282,12 +283,12 @@ public sealed class PostgresNormalizer
             _ => "expr",
         };
 
-    private static IndexKeyPart NormalizePart(IndexKeyPart part)
+    private static IndexKeyPart NormalizePart(IndexKeyPart part, PostgresExpressionMemo memo)
     {
         if (part.Expression is not null)
         {
-            var canonical = PostgresExpressionCanonicalizer.Expression(part.Expression);
-            var node = PostgresExpressionCanonicalizer.TryParseExpression(canonical);
+            var canonical = memo.Expression(part.Expression);
+            var node = memo.TryParseExpression(canonical);
             part = node is ColumnRefNode { Parts.Count: 1 } column && column.Column != "*"
                 ? part with { Column = column.Column, Expression = null }
                 : part with { Expression = canonical };
