@@ -227,8 +227,13 @@ public sealed class Deployer
             }
             catch (StepFailedException ex)
             {
-                await store.StepFinishedAsync(deploymentId, step.Id, StepStatus.Failed, watch.Elapsed, ex.Message, CancellationToken.None).ConfigureAwait(false);
-                await store.SetDeploymentStatusAsync(deploymentId, StepStatus.Failed, ex.Message, finished: false, CancellationToken.None).ConfigureAwait(false);
+                await store.RecordFailureAsync(
+                    async s =>
+                    {
+                        await s.StepFinishedAsync(deploymentId, step.Id, StepStatus.Failed, watch.Elapsed, ex.Message, CancellationToken.None).ConfigureAwait(false);
+                        await s.SetDeploymentStatusAsync(deploymentId, StepStatus.Failed, ex.Message, finished: false, CancellationToken.None).ConfigureAwait(false);
+                    },
+                    logger).ConfigureAwait(false);
                 options.Progress?.StepFinished(step, StepStatus.Failed, watch.Elapsed);
                 logger.LogError("deployment {DeploymentId} step {StepId} failed: {Message}", deploymentId, step.Id, ex.Message);
                 throw;

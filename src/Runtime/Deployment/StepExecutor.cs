@@ -98,7 +98,7 @@ public sealed class StepExecutor
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException && ex is not StepFailedException)
                 {
-                    await store.StepAttemptAsync(deploymentId, step.Id, attempts, ex.Message, CancellationToken.None).ConfigureAwait(false);
+                    await store.RecordFailureAsync(s => s.StepAttemptAsync(deploymentId, step.Id, attempts, ex.Message, CancellationToken.None), logger).ConfigureAwait(false);
                     throw new StepFailedException(deploymentId, step.Id,
                         $"step {step.Id} ({step.Change} {step.ObjectName}, {StrategyNames.Of(step.Strategy)}) failed at statement {index + 1} of {statements.Count}: {ex.Message}\n  statement: {unit[0]}\n"
                         + "Fix the cause, then run deploy again: it resumes at this step.", ex);

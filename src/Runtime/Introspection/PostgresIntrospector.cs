@@ -41,10 +41,10 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
     {
         // One snapshot, and an empty search_path so the deparsers qualify every name as pg_dump does.
         await session.ExecuteAsync("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", null, cancellationToken).ConfigureAwait(false);
+        var ddl = new StringBuilder();
         try
         {
             await session.QueryAsync("SELECT pg_catalog.set_config('search_path', '', true)", null, cancellationToken).ConfigureAwait(false);
-            var ddl = new StringBuilder();
             await WriteSchemasAsync(ddl, cancellationToken).ConfigureAwait(false);
             await WriteExtensionsAsync(ddl, cancellationToken).ConfigureAwait(false);
             await WriteEnumsAsync(ddl, cancellationToken).ConfigureAwait(false);
@@ -71,12 +71,24 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
             await WriteConstraintsAsync(ddl, cancellationToken).ConfigureAwait(false);
             await WriteIndexesAsync(ddl, cancellationToken).ConfigureAwait(false);
             await WriteViewsAsync(ddl, columns, cancellationToken).ConfigureAwait(false);
-            return ddl.ToString();
         }
-        finally
+        catch
         {
-            await session.ExecuteAsync("COMMIT", null, CancellationToken.None).ConfigureAwait(false);
+            // End the snapshot without hiding why it failed: on a broken connection the ROLLBACK fails too.
+            try
+            {
+                await session.ExecuteAsync("ROLLBACK", null, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The original exception below says what went wrong.
+            }
+
+            throw;
         }
+
+        await session.ExecuteAsync("COMMIT", null, CancellationToken.None).ConfigureAwait(false);
+        return ddl.ToString();
     }
 
     private async Task WriteSchemasAsync(StringBuilder ddl, CancellationToken cancellationToken)

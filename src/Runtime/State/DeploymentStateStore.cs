@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Runtime.Sessions;
 
@@ -160,6 +161,23 @@ public sealed class DeploymentStateStore
                 Error = S(s[10]),
             }).ToList(),
         };
+    }
+
+    /// <summary>
+    /// Records a failure when the connection itself may be what failed (killed session, network):
+    /// an error while recording is logged, never thrown over the failure being recorded. The next
+    /// deploy recognises from the live schema what ran.
+    /// </summary>
+    public async Task RecordFailureAsync(Func<DeploymentStateStore, Task> record, ILogger logger)
+    {
+        try
+        {
+            await record(this).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "could not record the failure in the control tables");
+        }
     }
 
     private string P(int index) => session.Parameter(index);
