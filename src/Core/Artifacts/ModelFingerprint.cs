@@ -1,5 +1,7 @@
+using System;
 using System.Security.Cryptography;
 using System.Text;
+using SchemaBuild.Core.Artifacts.Json;
 using SchemaBuild.Core.Model;
 
 namespace SchemaBuild.Core.Artifacts;
@@ -12,9 +14,9 @@ public static class ModelFingerprint
 {
     public static string Compute(Schema schema)
     {
-        var json = ModelSerializer.ToJson(schema, includeSource: false, indented: false);
-        using var sha = SHA256.Create();
-        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(json));
+        var writer = new JsonWriter(indented: false);
+        ModelSerializer.Write(writer, schema, includeSource: false);
+        var hash = Sha256OfUtf8(writer);
         var builder = new StringBuilder("sha256:", 7 + 64);
         foreach (var b in hash)
         {
@@ -22,5 +24,29 @@ public static class ModelFingerprint
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// The hash of the document's UTF-8 bytes, encoded and hashed a block at a time: the same
+    /// digest as hashing the whole string's bytes, without the multi-megabyte string and byte array.
+    /// </summary>
+    private static byte[] Sha256OfUtf8(JsonWriter writer)
+    {
+        const int BlockChars = 16 * 1024;
+        var chars = new char[BlockChars];
+        var bytes = new byte[Encoding.UTF8.GetMaxByteCount(BlockChars)];
+        var encoder = Encoding.UTF8.GetEncoder();
+        using var sha = SHA256.Create();
+        var length = writer.Length;
+        for (var offset = 0; offset < length; offset += BlockChars)
+        {
+            var count = Math.Min(BlockChars, length - offset);
+            writer.CopyTo(offset, chars, count);
+            var byteCount = encoder.GetBytes(chars, 0, count, bytes, 0, flush: offset + count == length);
+            sha.TransformBlock(bytes, 0, byteCount, null, 0);
+        }
+
+        sha.TransformFinalBlock(bytes, 0, 0);
+        return sha.Hash!;
     }
 }

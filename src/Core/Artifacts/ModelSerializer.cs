@@ -19,7 +19,7 @@ namespace SchemaBuild.Core.Artifacts;
 public static class ModelSerializer
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> PropertiesByType = new();
-    private static readonly ConcurrentDictionary<Type, (PropertyInfo Property, Func<object, object?> Get, object? Default)[]> GettersByType = new();
+    private static readonly ConcurrentDictionary<Type, Getter[]> GettersByType = new();
 
     /// <summary>Writes a model; <paramref name="includeSource"/> adds spans, annotations and allowances (baselines keep them, fingerprints do not).</summary>
     public static void Write(JsonWriter writer, object model, bool includeSource)
@@ -90,16 +90,21 @@ public static class ModelSerializer
         }
 
         writer.StartObject();
-        foreach (var (property, get, defaultValue) in Getters(value.GetType()))
+        foreach (var getter in Getters(value.GetType()))
         {
-            var propertyValue = get(value);
-            if (propertyValue is null || Equals(propertyValue, defaultValue)
-                || (!includeSource && IsSourceOnly(property)) || propertyValue is SourceSpan { IsNone: true } || propertyValue is Annotations { IsEmpty: true })
+            if (!includeSource && getter.SourceOnly)
             {
                 continue;
             }
 
-            writer.Name(Camel(property.Name));
+            var propertyValue = getter.Get(value);
+            if (propertyValue is null || Equals(propertyValue, getter.Default)
+                || propertyValue is SourceSpan { IsNone: true } || propertyValue is Annotations { IsEmpty: true })
+            {
+                continue;
+            }
+
+            writer.Name(getter.JsonName);
             WriteValue(writer, propertyValue, includeSource);
         }
 
@@ -233,7 +238,7 @@ public static class ModelSerializer
     /// property's default: the value in a record built from empty constructor arguments. Values equal
     /// to it are left out, and reading a document that lacks them gives the same defaults back.
     /// </summary>
-    private static (PropertyInfo Property, Func<object, object?> Get, object? Default)[] Getters(Type type) => GettersByType.GetOrAdd(type, t =>
+    private static Getter[] Getters(Type type) => GettersByType.GetOrAdd(type, t =>
     {
         var constructor = t.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
         var prototype = constructor.Invoke(constructor.GetParameters().Select(p => DefaultFor(p.ParameterType)).ToArray());
@@ -243,9 +248,12 @@ public static class ModelSerializer
             var body = System.Linq.Expressions.Expression.Convert(
                 System.Linq.Expressions.Expression.Property(System.Linq.Expressions.Expression.Convert(instance, t), p), typeof(object));
             var get = System.Linq.Expressions.Expression.Lambda<Func<object, object?>>(body, instance).Compile();
-            return (p, get, get(prototype));
+            return new Getter(Camel(p.Name), IsSourceOnly(p), get, get(prototype));
         }).ToArray();
     });
+
+    /// <summary>A property as written: its JSON name and source-only flag are worked out once per type, not per value.</summary>
+    private sealed record Getter(string JsonName, bool SourceOnly, Func<object, object?> Get, object? Default);
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 

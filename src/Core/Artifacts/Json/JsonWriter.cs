@@ -105,6 +105,11 @@ public sealed class JsonWriter
 
     public override string ToString() => text.ToString();
 
+    /// <summary>Characters written so far; with <see cref="CopyTo"/>, reads a large document without one string of it all.</summary>
+    internal int Length => text.Length;
+
+    internal void CopyTo(int sourceIndex, char[] destination, int count) => text.CopyTo(sourceIndex, destination, 0, count);
+
     private JsonWriter Open(char bracket)
     {
         Separate();
