@@ -54,6 +54,11 @@ public sealed class TokenCursor
 
     public bool IsPunctuation(char c) => Current.IsPunctuation(c);
 
+    // Two- and three-word overloads: the parsers test such phrases at every token, and a params array each time adds up.
+    public bool IsWords(string first, string second) => Peek(0).IsWord(first) && Peek(1).IsWord(second);
+
+    public bool IsWords(string first, string second, string third) => IsWords(first, second) && Peek(2).IsWord(third);
+
     /// <summary>True when the next tokens are exactly these words.</summary>
     public bool IsWords(params string[] words)
     {
@@ -76,6 +81,30 @@ public sealed class TokenCursor
         }
 
         Advance();
+        return true;
+    }
+
+    /// <summary>Consumes the two words only if both follow.</summary>
+    public bool AcceptWords(string first, string second)
+    {
+        if (!IsWords(first, second))
+        {
+            return false;
+        }
+
+        Position += 2;
+        return true;
+    }
+
+    /// <summary>Consumes the three words only if all of them follow.</summary>
+    public bool AcceptWords(string first, string second, string third)
+    {
+        if (!IsWords(first, second, third))
+        {
+            return false;
+        }
+
+        Position += 3;
         return true;
     }
 

@@ -46,7 +46,14 @@ internal sealed class MySqlExpressionParser
         "hour_minute", "day_microsecond", "day_second", "day_minute", "day_hour", "year_month",
     };
 
+    private static readonly string[] BitOrOperators = { "|" };
+    private static readonly string[] BitAndOperators = { "&" };
+    private static readonly string[] ShiftOperators = { "<<", ">>" };
+    private static readonly string[] AdditiveOperators = { "+", "-" };
+    private static readonly string[] BitXorOperators = { "^" };
+
     private readonly IReadOnlyList<Token> tokens;
+
     private readonly int end;
     private readonly Func<int, int, string>? subquery;
     private const int MaxDepth = 200;
@@ -277,13 +284,13 @@ internal sealed class MySqlExpressionParser
         _ => null,
     };
 
-    private MySqlExpressionNode ParseBitOr() => ParseLeft(ParseBitAnd, Precedences.BitOr, "|");
+    private MySqlExpressionNode ParseBitOr() => ParseLeft(Operand.BitAnd, Precedences.BitOr, BitOrOperators);
 
-    private MySqlExpressionNode ParseBitAnd() => ParseLeft(ParseShift, Precedences.BitAnd, "&");
+    private MySqlExpressionNode ParseBitAnd() => ParseLeft(Operand.Shift, Precedences.BitAnd, BitAndOperators);
 
-    private MySqlExpressionNode ParseShift() => ParseLeft(ParseAdditive, Precedences.Shift, "<<", ">>");
+    private MySqlExpressionNode ParseShift() => ParseLeft(Operand.Additive, Precedences.Shift, ShiftOperators);
 
-    private MySqlExpressionNode ParseAdditive() => ParseLeft(ParseMultiplicative, Precedences.Additive, "+", "-");
+    private MySqlExpressionNode ParseAdditive() => ParseLeft(Operand.Multiplicative, Precedences.Additive, AdditiveOperators);
 
     private MySqlExpressionNode ParseMultiplicative()
     {
@@ -316,22 +323,54 @@ internal sealed class MySqlExpressionParser
         }
     }
 
-    private MySqlExpressionNode ParseBitXor() => ParseLeft(ParseUnary, Precedences.BitXor, "^");
+    private MySqlExpressionNode ParseBitXor() => ParseLeft(Operand.Unary, Precedences.BitXor, BitXorOperators);
 
-    private MySqlExpressionNode ParseLeft(Func<MySqlExpressionNode> next, int precedence, params string[] operators)
+    /// <summary>The left-associative levels; an enum rather than a delegate, which would be allocated at every operand.</summary>
+    private enum Operand
     {
-        var left = next();
+        BitAnd,
+        Shift,
+        Additive,
+        Multiplicative,
+        Unary,
+    }
+
+    private MySqlExpressionNode ParseOperand(Operand operand) => operand switch
+    {
+        Operand.BitAnd => ParseBitAnd(),
+        Operand.Shift => ParseShift(),
+        Operand.Additive => ParseAdditive(),
+        Operand.Multiplicative => ParseMultiplicative(),
+        _ => ParseUnary(),
+    };
+
+    private MySqlExpressionNode ParseLeft(Operand next, int precedence, string[] operators)
+    {
+        var left = ParseOperand(next);
         while (true)
         {
-            var op = operators.FirstOrDefault(o => Current.IsOperator(o));
+            var op = CurrentOperatorOf(operators);
             if (op is null)
             {
                 return left;
             }
 
             position++;
-            left = Chained(new Binary(op, precedence, left, next()));
+            left = Chained(new Binary(op, precedence, left, ParseOperand(next)));
         }
+    }
+
+    private string? CurrentOperatorOf(string[] operators)
+    {
+        foreach (var op in operators)
+        {
+            if (Current.IsOperator(op))
+            {
+                return op;
+            }
+        }
+
+        return null;
     }
 
     private MySqlExpressionNode ParseUnary()
