@@ -106,7 +106,7 @@ internal sealed class PostgresNames
         var count = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            var width = char.IsHighSurrogate(text[i]) ? 4 : Encoding.UTF8.GetByteCount(text[i].ToString());
+            var width = char.IsHighSurrogate(text[i]) ? 4 : Utf8Width(text[i]);
             if (count + width > bytes)
             {
                 return text.Substring(0, i);
@@ -121,4 +121,7 @@ internal sealed class PostgresNames
 
         return text;
     }
+
+    /// <summary>UTF-8 bytes of one UTF-16 unit that is not a high surrogate (a lone low surrogate encodes as U+FFFD, 3 bytes).</summary>
+    private static int Utf8Width(char c) => c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
 }
