@@ -131,7 +131,13 @@ public sealed class PostgresNormalizer
                 Default = raw.Default is { Kind: DefaultKind.Expression } d ? memo.Default(d.Value) : raw.Default,
                 Generated = raw.Generated is null ? null : raw.Generated with { Expression = memo.Expression(raw.Generated.Expression) },
             };
-            column = column with { Default = TypedLiteral(column) };
+
+            // Copy the record only where a step changes something: most columns need no change at most steps.
+            var typedDefault = TypedLiteral(column);
+            if (!ReferenceEquals(typedDefault, column.Default))
+            {
+                column = column with { Default = typedDefault };
+            }
 
             if (column.Type.TypeSchema is null && column.Type.ArrayDimensions == 0 && PostgresTypes.Serials.TryGetValue(column.Type.Name, out var integerType))
             {
@@ -152,7 +158,11 @@ public sealed class PostgresNormalizer
             }
             else
             {
-                column = column with { Type = PostgresTypes.Canonical(column.Type, userTypeSchema) };
+                var type = PostgresTypes.Canonical(column.Type, userTypeSchema);
+                if (!type.Equals(column.Type))
+                {
+                    column = column with { Type = type };
+                }
             }
 
             if (column.Identity is not null)
@@ -167,7 +177,7 @@ public sealed class PostgresNormalizer
                 };
             }
 
-            if (primaryColumns.Contains(column.Name))
+            if (primaryColumns.Contains(column.Name) && column.Nullable)
             {
                 column = column with { Nullable = false };
             }
