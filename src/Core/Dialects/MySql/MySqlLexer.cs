@@ -38,12 +38,10 @@ public static class MySqlLexer
             this.file = file;
             text = file.Text ?? string.Empty;
             pool = new StringPool(text.Length);
-
-            // About one token per five characters of schema SQL: sized once instead of regrown.
-            Tokens = new List<Token>((text.Length / 5) + 16);
+            Tokens = new TokenList(text.Length);
         }
 
-        public List<Token> Tokens { get; }
+        public TokenList Tokens { get; }
 
         public List<Comment> Comments { get; } = new();
 

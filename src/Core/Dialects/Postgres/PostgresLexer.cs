@@ -24,7 +24,7 @@ public static class PostgresLexer
         private readonly SourceFile file;
         private readonly string text;
         private readonly StringPool pool;
-        private readonly List<Token> tokens;
+        private readonly TokenList tokens;
         private readonly List<Comment> comments = new();
         private readonly List<Diagnostic> diagnostics = new();
         private int pos;
@@ -37,9 +37,7 @@ public static class PostgresLexer
             this.file = file;
             text = file.Text;
             pool = new StringPool(text.Length);
-
-            // About one token per five characters of schema SQL: sized once instead of regrown.
-            tokens = new List<Token>((text.Length / 5) + 16);
+            tokens = new TokenList(text.Length);
         }
 
         public LexResult Run()
