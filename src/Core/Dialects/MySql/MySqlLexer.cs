@@ -313,6 +313,21 @@ public static class MySqlLexer
         private string Quoted(char quote, bool backslashEscapes, int startLine, int column, string what)
         {
             var start = position;
+
+            // Most quoted runs have no escape, doubled quote or line break: their content is a plain
+            // run of the source, shared through the pool instead of built char by char.
+            var end = position + 1;
+            while (end < text.Length && text[end] != quote && text[end] != '\n' && !(backslashEscapes && text[end] == '\\'))
+            {
+                end++;
+            }
+
+            if (end < text.Length && text[end] == quote && (end + 1 >= text.Length || text[end + 1] != quote))
+            {
+                position = end + 1;
+                return pool.Get(text, start + 1, end - start - 1);
+            }
+
             position++;
             var value = new StringBuilder();
             while (position < text.Length)
