@@ -185,7 +185,8 @@ public sealed class MySqlNormalizer
             return new DataType("tinyint") { Length = 1 };
         }
 
-        var result = type with { Name = name };
+        // Records are copied only where a value changes: most types are already spelled canonically.
+        var result = name == type.Name ? type : type with { Name = name };
         if (IntegerTypes.Contains(name))
         {
             // Display width is cosmetic, except TINYINT(1) (read as boolean by clients) and ZEROFILL (pads output).
@@ -213,7 +214,8 @@ public sealed class MySqlNormalizer
                 return new DataType("longtext");
         }
 
-        return result with { Unsigned = result.Unsigned && name is "float" or "double" or "decimal" };
+        var unsigned = result.Unsigned && name is "float" or "double" or "decimal";
+        return unsigned == result.Unsigned ? result : result with { Unsigned = unsigned };
     }
 
     private static int ZerofillWidth(string name) => name switch
