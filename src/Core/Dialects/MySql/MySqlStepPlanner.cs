@@ -350,18 +350,7 @@ public sealed class MySqlStepPlanner : IStepPlanner
     {
         var original = source.FindTable(table) ?? changes.OfType<RenameTable>().Select(r => source.FindTable(r.From)).FirstOrDefault();
         var objectName = table.ToString();
-        if (original is not null && original.PrimaryKey is null && !ReplicationRule.HasNonNullUniqueKey(original))
-        {
-            diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.NoKeyToCopyAlong,
-                $"{objectName} needs a table copy ({string.Join(", ", changes.Select(c => c.Kind).Distinct())}) but has no primary key or non-null unique key to copy along; add a primary key first",
-                changes.First().Span, objectName));
-        }
-        else
-        {
-            diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.GhostCopyPlanned,
-                $"{objectName}: {string.Join(", ", changes.Select(c => c.Kind).Distinct())} needs a table copy; planned as an online ghost copy (shadow table, chunked copy, binlog capture, gated cutover)",
-                changes.First().Span, objectName));
-        }
+        GhostCopyCheck.Report(original, objectName, string.Join(", ", changes.Select(c => c.Kind).Distinct()), changes.First().Span, "binlog capture", diagnostics);
 
         return new PlanStep(id, objectName, KindOf(changes), Strategy.GhostCopy,
             EquatableList<string>.Of("ALTER TABLE " + writer.QuoteName(table) + " " + string.Join(", ", clauses) + ", ALGORITHM=COPY, LOCK=SHARED"))

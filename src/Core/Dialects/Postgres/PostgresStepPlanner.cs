@@ -449,17 +449,7 @@ public sealed class PostgresStepPlanner : IStepPlanner
 
     private PlanStep GhostCopy(SchemaChange change, QualifiedName table, Schema source, ICollection<Diagnostic> diagnostics, params string[] sql)
     {
-        var original = source.FindTable(table);
-        if (original is not null && original.PrimaryKey is null && !Rules.ReplicationRule.HasNonNullUniqueKey(original))
-        {
-            diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.NoKeyToCopyAlong,
-                $"{change.ObjectName}: {change.Kind} rewrites {table}, which has no primary key or non-null unique key to copy along; add a primary key first", change.Span, change.ObjectName));
-        }
-        else
-        {
-            diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.GhostCopyPlanned,
-                $"{change.ObjectName}: {change.Kind} rewrites {table}; planned as an online ghost copy (shadow table, chunked copy, logical replication, gated cutover)", change.Span, change.ObjectName));
-        }
+        GhostCopyCheck.Report(source.FindTable(table), change.ObjectName, change.Kind, change.Span, "logical replication", diagnostics);
 
         return new PlanStep(0, change.ObjectName, change.Kind, Strategy.GhostCopy, sql.ToEquatableList())
         {
