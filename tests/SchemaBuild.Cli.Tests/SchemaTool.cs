@@ -1,6 +1,5 @@
 using System;
-using System.Diagnostics;
-using System.IO;
+using SchemaBuild.Tests.Shared;
 
 namespace SchemaBuild.Cli.Tests;
 
@@ -11,28 +10,7 @@ internal static class SchemaTool
 
     public static Result Run(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dotnet-schema.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(true);
-            throw new TimeoutException("dotnet-schema did not finish in two minutes");
-        }
-
-        return new Result(process.ExitCode, output, error.Result);
+        var result = CommandLine.RunSchemaTool(arguments, workingDirectory, null, TimeSpan.FromMinutes(2));
+        return new Result(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 }

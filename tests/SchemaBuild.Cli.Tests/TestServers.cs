@@ -1,5 +1,7 @@
 using System;
 
+using SchemaBuild.Tests.Shared;
+
 namespace SchemaBuild.Cli.Tests;
 
 /// <summary>
@@ -11,15 +13,7 @@ internal static class TestServers
 {
     public static string Url(string engine)
     {
-        var variable = engine == "postgres" ? "SCHEMABUILD_TEST_POSTGRES" : "SCHEMABUILD_TEST_MARIADB";
-        var url = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrEmpty(url))
-        {
-            throw new InvalidOperationException(
-                $"{variable} is not set: this test needs a real server. Run the tests through eng/test.sh, or run 'eng/db.sh start' and 'eval \"$(eng/db.sh env)\"' first.");
-        }
-
-        return url;
+        return engine == "postgres" ? TestServerUrl.Postgres : TestServerUrl.MariaDb;
     }
 
     /// <summary>The server's password (as written in the URL), to check that no output contains it.</summary>

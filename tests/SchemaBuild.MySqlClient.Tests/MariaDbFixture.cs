@@ -3,6 +3,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
 
+using SchemaBuild.Tests.Shared;
+
 namespace SchemaBuild.MySqlClient.Tests;
 
 /// <summary>
@@ -15,12 +17,7 @@ public sealed class MariaDbFixture
 
     public MariaDbFixture()
     {
-        string? url = Environment.GetEnvironmentVariable("SCHEMABUILD_TEST_MARIADB");
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            throw new InvalidOperationException(
-                "SCHEMABUILD_TEST_MARIADB is not set. Start the test servers with `eng/db.sh start` and run `eval \"$(eng/db.sh env)\"` before running these tests.");
-        }
+        var url = TestServerUrl.MariaDb;
         Options = MySqlConnectionOptions.Parse(url).WithSslMode(MySqlSslMode.Disabled);
         TlsCa = Environment.GetEnvironmentVariable("SCHEMABUILD_TEST_TLS_CA");
     }

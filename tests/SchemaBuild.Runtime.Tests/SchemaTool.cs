@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
+
+using SchemaBuild.Tests.Shared;
 
 namespace SchemaBuild.Runtime.Tests;
 
@@ -17,35 +18,15 @@ public static class SchemaTool
 
     public static Result Run(IDictionary<string, string>? environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dotnet-schema.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("SCHEMABUILD_CONNECTION");
+        // The caller's SCHEMABUILD_CONNECTION must not leak into a test that means to leave it unset.
+        var variables = new Dictionary<string, string?> { ["SCHEMABUILD_CONNECTION"] = null };
         foreach (var pair in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[pair.Key] = pair.Value;
+            variables[pair.Key] = pair.Value;
         }
 
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(180_000))
-        {
-            process.Kill(true);
-            throw new TimeoutException("dotnet-schema did not finish in three minutes");
-        }
-
-        return new Result(process.ExitCode, output, error.Result);
+        var result = CommandLine.RunSchemaTool(arguments, RepositoryRoot, variables, TimeSpan.FromMinutes(3));
+        return new Result(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     public static Result Run(params string[] arguments) => Run(null, arguments);

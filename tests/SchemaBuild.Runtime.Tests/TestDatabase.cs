@@ -5,6 +5,8 @@ using SchemaBuild.Core.Model;
 using SchemaBuild.Runtime.Connections;
 using SchemaBuild.Runtime.Sessions;
 
+using SchemaBuild.Tests.Shared;
+
 namespace SchemaBuild.Runtime.Tests;
 
 /// <summary>
@@ -34,15 +36,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static string ServerUrl(DialectKind dialect)
     {
-        var variable = dialect == DialectKind.Postgres ? "SCHEMABUILD_TEST_POSTGRES" : "SCHEMABUILD_TEST_MARIADB";
-        var url = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrEmpty(url))
-        {
-            throw new InvalidOperationException(
-                $"{variable} is not set: this test needs a real server. Run the tests through eng/test.sh, or run 'eng/db.sh start' and 'eval \"$(eng/db.sh env)\"' first.");
-        }
-
-        return url;
+        return dialect == DialectKind.Postgres ? TestServerUrl.Postgres : TestServerUrl.MariaDb;
     }
 
     public static string Password(DialectKind dialect) => ConnectionUrl.Parse(ServerUrl(dialect)).Password;

@@ -1,5 +1,7 @@
 using System;
 
+using SchemaBuild.Tests.Shared;
+
 namespace SchemaBuild.Core.Tests.Infrastructure;
 
 /// <summary>
@@ -14,13 +16,7 @@ public sealed record TestServer(string Scheme, string Host, int Port, string Use
 
     private static TestServer FromEnvironment(string variable)
     {
-        var url = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrEmpty(url))
-        {
-            throw new InvalidOperationException(
-                $"{variable} is not set: this test needs a real server. Run the tests through eng/test.sh, or run 'eng/db.sh start' and 'eval \"$(eng/db.sh env)\"' first.");
-        }
-
+        var url = TestServerUrl.Require(variable);
         var uri = new Uri(url);
         var userInfo = uri.UserInfo.Split(':', 2);
         return new TestServer(

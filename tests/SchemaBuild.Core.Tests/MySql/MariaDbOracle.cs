@@ -6,6 +6,7 @@ using System.Threading;
 using SchemaBuild.Core.Dialects.MySql;
 using SchemaBuild.Core.Syntax;
 using SchemaBuild.Core.Tests.Infrastructure;
+using SchemaBuild.Tests.Shared;
 
 namespace SchemaBuild.Core.Tests.MySql;
 
@@ -96,7 +97,7 @@ public sealed class MariaDbOracle : IDisposable
             arguments.Add(database);
         }
 
-        return CommandLine.RunChecked("mariadb", arguments, sql, new Dictionary<string, string> { ["MYSQL_PWD"] = server.Password });
+        return CommandLine.RunChecked("mariadb", arguments, sql, new Dictionary<string, string?> { ["MYSQL_PWD"] = server.Password });
     }
 
     /// <summary>Batch mode escapes newline, tab, backslash and NUL in values.</summary>

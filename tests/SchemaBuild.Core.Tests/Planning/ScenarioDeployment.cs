@@ -6,6 +6,7 @@ using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Core.Tests.Infrastructure;
+using SchemaBuild.Tests.Shared;
 using SchemaBuild.Core.Tests.MySql;
 using SchemaBuild.Core.Tests.Postgres;
 using Xunit.Sdk;
@@ -93,7 +94,7 @@ internal static class ScenarioDeployment
             var test = TestServer.Postgres;
             var output = CommandLine.RunChecked("psql",
                 new List<string> { "-X", "-At", "-h", test.Host, "-p", test.Port.ToString(CultureInfo.InvariantCulture), "-U", test.User, "-d", database, "-c", "SELECT count(*) FROM " + table },
-                null, new Dictionary<string, string> { ["PGPASSWORD"] = test.Password });
+                null, new Dictionary<string, string?> { ["PGPASSWORD"] = test.Password });
             return long.Parse(output.Trim(), CultureInfo.InvariantCulture);
         }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using SchemaBuild.Core.Tests.Infrastructure;
+using SchemaBuild.Tests.Shared;
 
 namespace SchemaBuild.Core.Tests.Postgres;
 
@@ -17,7 +18,7 @@ internal sealed class PostgresServer
 
     private readonly TestServer server = TestServer.Postgres;
 
-    private Dictionary<string, string> Environment => new() { ["PGPASSWORD"] = server.Password, ["PGCONNECT_TIMEOUT"] = "10" };
+    private Dictionary<string, string?> Environment => new() { ["PGPASSWORD"] = server.Password, ["PGCONNECT_TIMEOUT"] = "10" };
 
     private static string Program(string name) => File.Exists(Path.Combine(BinDirectory, name)) ? Path.Combine(BinDirectory, name) : name;
 
