@@ -248,10 +248,12 @@ public sealed class BinlogStreamTests
         await foreach (var ev in client.ReadEventsAsync()) events.Add(ev);
         var real = events.Where(e => !e.Header.IsArtificial && e.Header.NextPosition != 0 && e is not FormatDescriptionEvent).ToList();
         Assert.Contains(real, e => e is TableMapEvent { Table: "t0" });
-        // Positions strictly increase and the last one is where the server's binlog ends.
+        // Positions strictly increase, one of them is where the server said the binlog ended after our
+        // INSERT (other suites may write more to the shared binlog before the dump reaches its end),
+        // and the client's safe position is the end of the last transaction it read.
         Assert.True(real.Zip(real.Skip(1)).All(p => p.First.Position.Position < p.Second.Position.Position));
-        Assert.Equal(end, real.Last().Position);
-        Assert.Equal(end, client.SafePosition);
+        Assert.Contains(real, e => e.Position == end);
+        Assert.Equal(real.Last().Position, client.SafePosition);
         Assert.Contains(events, e => e is FormatDescriptionEvent { ServerVersion: var v } && v.Contains("MariaDB"));
         await _db.DropDatabaseAsync(database);
     }
