@@ -145,6 +145,9 @@ public sealed class PostgresParserTests
     [InlineData("SELECT g.g FROM generate_series(1, 3) g(g)", "select g.g from generate_series(1, 3) g")]
     [InlineData("SELECT rank() OVER (PARTITION BY id ORDER BY doc DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t", "select rank() over (partition by t.id order by t.doc desc rows between unbounded preceding and current row) from public.t")]
     [InlineData("SELECT sum(id) OVER w AS total FROM t WINDOW w AS (ORDER BY id)", "select sum(t.id) over w as total from public.t window w as (order by t.id)")]
+    [InlineData("SELECT a.id FROM t a WHERE EXISTS (SELECT 1 FROM t a WHERE a.id > 0)", "select a.id from public.t a where exists (select 1 from public.t a_1 where a_1.id > 0)")]
+    [InlineData("SELECT a.id FROM t a WHERE EXISTS (SELECT 1 FROM t a_1 WHERE a_1.id > 0)", "select a.id from public.t a where exists (select 1 from public.t a_1 where a_1.id > 0)")]
+    [InlineData("SELECT t.id FROM t JOIN (SELECT t.id FROM t) s ON s.id = t.id", "select t.id from public.t join (select t_1.id from public.t t_1) s on s.id = t.id")]
     public void ViewQueryFormsParseToCanonicalText(string query, string canonical)
     {
         var model = PostgresTestSupport.Model("CREATE TABLE t (id int, doc jsonb); CREATE VIEW v AS " + query + ";");
