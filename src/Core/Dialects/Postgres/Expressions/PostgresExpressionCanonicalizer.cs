@@ -23,6 +23,8 @@ namespace SchemaBuild.Core.Dialects.Postgres.Expressions;
 /// (resolved against the model's tables), <c>*</c> expanded, aliases the server would infer dropped,
 /// the view's column list applied as aliases.</item>
 /// </list>
+/// The canonical text is for comparing only: the model keeps each expression as written (<see cref="Model.WrittenSql"/>)
+/// and that is what gets deployed, since dropping a cast can change what the server makes of it.
 /// Limits: casts dropped as above make e.g. <c>id::text = '1'</c> and <c>id = '1'</c> equal; set-returning
 /// special forms (SUBSTRING ... FROM, TRIM, POSITION) and JOIN ... USING column merging are not modelled.
 /// Text that does not parse is kept with whitespace folded.
