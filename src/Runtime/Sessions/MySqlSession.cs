@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using SchemaBuild.Core.Dialects;
@@ -63,7 +64,7 @@ public sealed class MySqlSession : IDatabaseSession
         {
             var isMariaDb = connection.ServerVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase);
             var dialect = isMariaDb ? DialectKind.MariaDb : DialectKind.MySql;
-            await connection.ExecuteAsync("SET NAMES utf8mb4", cancellationToken).ConfigureAwait(false);
+            await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
             return new MySqlSession(connection, url, dialect, database);
         }
         catch
@@ -71,6 +72,33 @@ public sealed class MySqlSession : IDatabaseSession
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Settings that change how the server reads SQL text and that a server or database may impose:
+    /// sql_mode flags the writer does not assume are turned off for this session.
+    /// </summary>
+    internal static readonly string[] SqlModesOff =
+    {
+        // The writer escapes with backslashes (and CHECK/DEFAULT text is MySQL text with backslash escapes).
+        "NO_BACKSLASH_ESCAPES",
+        // The writer quotes identifiers with backticks and strings with ' only; these read "..." as a name or change the parser.
+        "ANSI_QUOTES", "ANSI", "ORACLE", "MSSQL", "DB2", "POSTGRESQL", "MAXDB",
+    };
+
+    /// <summary>
+    /// Makes the session read SQL the way the MySQL writer writes it, whatever the server's defaults:
+    /// utf8mb4 on the wire, and the sql_mode flags in <see cref="SqlModesOff"/> explicitly off
+    /// (the server's other modes, e.g. strict mode, stay as they are).
+    /// </summary>
+    private static async Task ApplyWriterSettingsAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync("SET NAMES utf8mb4", cancellationToken).ConfigureAwait(false);
+        var modes = Convert.ToString(await connection.QueryScalarAsync("SELECT @@SESSION.sql_mode", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) ?? string.Empty;
+        var kept = modes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(mode => Array.IndexOf(SqlModesOff, mode.ToUpperInvariant()) < 0);
+        await using var statement = await connection.PrepareAsync("SET SESSION sql_mode = ?", cancellationToken).ConfigureAwait(false);
+        await statement.ExecuteAsync(new object?[] { string.Join(",", kept) }, cancellationToken).ConfigureAwait(false);
     }
 
     public string Parameter(int index) => "?";
