@@ -128,19 +128,13 @@ public static class DeployCommand
             throw new UsageException($"--plan: file '{file.FullName}' does not exist; write it with 'dotnet schema plan --format json --out plan.json' or take it from the build output (schema/plan.json)");
         }
 
-        string text;
         try
         {
-            text = await File.ReadAllTextAsync(file.FullName, cancellationToken);
+            return await Task.Run(() => PlanFile.Read(file.FullName), cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"--plan: cannot read '{file.FullName}': {ex.Message}. Check that the file is readable by this user");
-        }
-
-        try
-        {
-            return PlanReader.Read(text);
         }
         catch (FormatException ex)
         {

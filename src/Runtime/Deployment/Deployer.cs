@@ -42,6 +42,8 @@ public sealed class Deployer
             throw new DeploymentRefusedException("the plan has errors (unacknowledged diagnostics at error severity); fix them or acknowledge them with schema:allow, then compile the plan again", unsafePlan: true);
         }
 
+        // Only SQL derived from the plan's own models runs: an edited plan is refused here, before anything connects further.
+        plan = PlanVerifier.Verify(plan);
         var store = new DeploymentStateStore(connection, options.StateTables);
         var settings = Settings(options);
         if (!options.DryRun && !await connection.TryAcquireDeploymentLockAsync(options.LockName, cancellationToken).ConfigureAwait(false))
