@@ -1,7 +1,7 @@
 using System;
 using System.Text;
 using MySqlConnector.Authentication;
-using SchemaBuild.MySqlClient.Auth;
+using SchemaBuild.MySqlReplication.Auth;
 
 namespace SchemaBuild.Runtime.Sessions;
 
