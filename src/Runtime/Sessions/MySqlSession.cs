@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Data.Common;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
@@ -87,10 +88,7 @@ public sealed class MySqlSession : IDatabaseSession
     {
         try
         {
-            await using (var names = new MySqlCommand("SET NAMES utf8mb4", connection))
-            {
-                await names.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
 
             string version, database;
             uint id;
@@ -164,6 +162,43 @@ public sealed class MySqlSession : IDatabaseSession
         }
 
         return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Settings that change how the server reads SQL text and that a server or database may impose:
+    /// sql_mode flags the writer does not assume are turned off for this session.
+    /// </summary>
+    internal static readonly string[] SqlModesOff =
+    {
+        // The writer escapes with backslashes (and CHECK/DEFAULT text is MySQL text with backslash escapes).
+        "NO_BACKSLASH_ESCAPES",
+        // The writer quotes identifiers with backticks and strings with ' only; these read "..." as a name or change the parser.
+        "ANSI_QUOTES", "ANSI", "ORACLE", "MSSQL", "DB2", "POSTGRESQL", "MAXDB",
+    };
+
+    /// <summary>
+    /// Makes the session read SQL the way the MySQL writer writes it, whatever the server's defaults:
+    /// utf8mb4 on the wire, and the sql_mode flags in <see cref="SqlModesOff"/> explicitly off
+    /// (the server's other modes, e.g. strict mode, stay as they are).
+    /// </summary>
+    private static async Task ApplyWriterSettingsAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var names = new MySqlCommand("SET NAMES utf8mb4", connection))
+        {
+            await names.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        string modes;
+        await using (var read = new MySqlCommand("SELECT @@SESSION.sql_mode", connection))
+        {
+            modes = Convert.ToString(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) ?? string.Empty;
+        }
+
+        var kept = modes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(mode => Array.IndexOf(SqlModesOff, mode.ToUpperInvariant()) < 0);
+        await using var set = new MySqlCommand("SET SESSION sql_mode = @modes", connection);
+        set.Parameters.AddWithValue("@modes", string.Join(",", kept));
+        await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public string Parameter(int index) => "?";

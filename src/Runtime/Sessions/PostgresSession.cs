@@ -85,7 +85,29 @@ public sealed class PostgresSession : IDatabaseSession
             throw ConnectionFailedException.From(url, ex, FailureKind(ex));
         }
 
+        try
+        {
+            await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return new PostgresSession(connection, url);
+    }
+
+    /// <summary>
+    /// Makes the session read SQL the way the PostgreSQL writer writes it, whatever the database or
+    /// role defaults (ALTER DATABASE/ROLE ... SET): standard-conforming strings (a backslash in '...'
+    /// is a character, not an escape) and UTF8 on the wire.
+    /// </summary>
+    private static async Task ApplyWriterSettingsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT set_config('standard_conforming_strings', 'on', false), set_config('client_encoding', 'UTF8', false)", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public string Parameter(int index) => "$" + (index + 1).ToString(CultureInfo.InvariantCulture);

@@ -45,6 +45,8 @@ public sealed class MySqlDdlWriter : IDdlWriter
         return output.Append('\'').ToString();
     }
 
+    public string Comment(string text) => SqlComment.Line(text);
+
     public string QuoteName(QualifiedName name) =>
         name.Schema is null ? QuoteIdentifier(name.Name) : QuoteIdentifier(name.Schema) + "." + QuoteIdentifier(name.Name);
 
