@@ -11,8 +11,10 @@ namespace SchemaBuild.Core.Dialects.MySql;
 public sealed class MySqlDialect : ISqlDialect
 {
     private readonly MySqlNormalizer normalizer;
+    private readonly MySqlVersionGate gate;
 
-    public MySqlDialect(DialectKind kind)
+    /// <param name="serverVersion">The target server's version: decides which executable comments are code (null: the dialect's default).</param>
+    public MySqlDialect(DialectKind kind, string? serverVersion = null)
     {
         if (kind is not (DialectKind.MySql or DialectKind.MariaDb))
         {
@@ -20,6 +22,7 @@ public sealed class MySqlDialect : ISqlDialect
         }
 
         Kind = kind;
+        gate = MySqlVersionGate.For(kind, serverVersion);
         normalizer = new MySqlNormalizer(kind);
         Writer = new MySqlDdlWriter(kind);
     }
@@ -40,7 +43,7 @@ public sealed class MySqlDialect : ISqlDialect
         {
             try
             {
-                var lex = MySqlLexer.Lex(file);
+                var lex = MySqlLexer.Lex(file, gate);
                 diagnostics.AddRange(lex.Diagnostics);
                 var parser = new MySqlParser(lex, diagnostics);
                 parser.ParseFile();
