@@ -40,9 +40,10 @@ public sealed class MySqlDialect : ISqlDialect
         {
             try
             {
-                var lex = MySqlLexer.Lex(file);
+                var delimiters = MySqlDelimiters.Apply(file);
+                var lex = MySqlLexer.Lex(delimiters.File);
                 diagnostics.AddRange(lex.Diagnostics);
-                var parser = new MySqlParser(lex, diagnostics);
+                var parser = new MySqlParser(lex, diagnostics, delimiters);
                 parser.ParseFile();
                 AddObjects(parser.Tables, tables, views, diagnostics);
                 AddObjects(parser.Views, tables, views, diagnostics);
