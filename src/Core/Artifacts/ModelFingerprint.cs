@@ -28,12 +28,14 @@ public static class ModelFingerprint
     }
 
     /// <summary>
-    /// Verbatim statements count by their canonical definition, not their text: the text as written
-    /// and the server's definition of the same object spell it differently.
+    /// Verbatim statements count by their kind, identity and canonical definition, as they compare
+    /// equal; not by their text (the text as written
+    /// and the server's definition of the same object spell it differently), and not by their order
+    /// (files and the server list them differently).
     /// </summary>
     private static Schema Comparable(Schema schema) => schema.Verbatim.Count == 0
         ? schema
-        : schema with { Verbatim = schema.Verbatim.Select(v => v with { Text = string.Empty, Definition = v.Comparable, Span = SourceSpan.None }).ToEquatableList() };
+        : schema with { Verbatim = VerbatimOrder.Sorted(schema.Verbatim).Select(v => new VerbatimStatement(v.Kind, string.Empty) { Name = v.Name, Definition = v.Comparable }).ToEquatableList() };
 
     /// <summary>
     /// The hash of the document's UTF-8 bytes, encoded and hashed a block at a time: the same

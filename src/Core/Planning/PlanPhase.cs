@@ -12,14 +12,14 @@ public enum PlanPhase
     /// <summary>Enum types and sequences that columns use.</summary>
     Types,
 
+    /// <summary>Foreign keys, checks, views and triggers removed before the objects they depend on change.</summary>
+    Relax,
+
     /// <summary>
     /// Domains, functions, procedures, aggregates and operators that tables, defaults, checks,
     /// indexes and generated columns may use; among themselves, each after the ones it names.
     /// </summary>
     Routines,
-
-    /// <summary>Foreign keys, checks, views and triggers removed before the objects they depend on change.</summary>
-    Relax,
 
     /// <summary>New tables, referenced tables first.</summary>
     CreateTables,
