@@ -98,8 +98,14 @@ internal sealed record SelectNode(
     public IReadOnlyList<SqlNode> DistinctOn { get; init; } = new SqlNode[0];
 }
 
-/// <summary>UNION / INTERSECT / EXCEPT.</summary>
-internal sealed record SetOperationNode(string Operator, bool All, QueryNode Left, QueryNode Right) : QueryNode;
+/// <summary>
+/// A chain of UNION / INTERSECT / EXCEPT, applied left to right: <c>First op1 Arms[0] op2 Arms[1] ...</c>. A list, not a
+/// left-deep tree, so a chain of thousands of arms is walked without recursion.
+/// </summary>
+internal sealed record SetOperationNode(QueryNode First, IReadOnlyList<SetArm> Arms) : QueryNode;
+
+/// <summary>One operator of a set-operation chain and the query on its right.</summary>
+internal sealed record SetArm(string Operator, bool All, QueryNode Query);
 
 /// <summary>A query with ORDER BY / LIMIT / OFFSET applied to it.</summary>
 internal sealed record SortedQueryNode(QueryNode Query, IReadOnlyList<OrderItem> OrderBy, SqlNode? Limit, SqlNode? Offset) : QueryNode;
