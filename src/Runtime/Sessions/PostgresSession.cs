@@ -122,19 +122,30 @@ public sealed class PostgresSession : IDatabaseSession
     {
         await using var command = Command(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var rows = new List<object?[]>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = await reader.IsDBNullAsync(i, cancellationToken).ConfigureAwait(false) ? null : reader.GetValue(i);
-            }
+        return await SessionRows.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
+    }
 
-            rows.Add(row);
+    public async Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
         }
 
-        return rows;
+        // One round trip for all rows: the statements are sent together and run in order, in one implicit transaction.
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var row in rows)
+        {
+            var item = new NpgsqlBatchCommand(sql);
+            foreach (var value in row)
+            {
+                item.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+
+            batch.BatchCommands.Add(item);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken)
