@@ -112,7 +112,8 @@ public static class DeployCommand
                 }
 
                 Console.Error.WriteLine($"target: {session.DisplayName} ({session.ServerVersion})");
-                var result = await RunAsync(toDeploy, session, options, cancellationToken);
+                // A lost connection is recorded as the step's failure through a fresh one.
+                var result = await RunAsync(toDeploy, session, options with { Reconnect = ct => DatabaseSessions.OpenAsync(url, options.LockWait.StatementTimeout + TimeSpan.FromMinutes(1), ct) }, cancellationToken);
                 Console.Out.Write(json ? Json(result, session.DisplayName) : Text(result, session.DatabaseName, session.Writer));
                 return ExitCodes.Success;
             });

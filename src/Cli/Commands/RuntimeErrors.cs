@@ -23,7 +23,7 @@ public static class RuntimeErrors
             error.WriteLine("error: " + url.Redact(ex.Message));
             return ExitCodes.Drift;
         }
-        catch (PlanMismatchException ex)
+        catch (Exception ex) when (ex is PlanMismatchException or Runtime.State.InvalidControlTablesException)
         {
             error.WriteLine("error: " + url.Redact(ex.Message));
             return ExitCodes.Usage;

@@ -251,6 +251,10 @@ public sealed class MySqlSession : IDatabaseSession
         await ExecuteAsync(statementSetting, new[] { value }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>ER_TABLE_EXISTS_ERROR, ER_DUP_FIELDNAME, ER_DUP_KEYNAME, ER_FK_DUP_NAME, ER_DUP_CONSTRAINT_NAME, ER_CHECK_CONSTRAINT_DUP_NAME (MySQL).</summary>
+    public bool IsAlreadyApplied(Exception exception) =>
+        exception is MySqlException e && e.Number is 1050 or 1060 or 1061 or 1826 or 3822;
+
     public bool IsLockWaitTimeout(Exception exception) =>
         exception is MySqlException e && Array.IndexOf(LockWaitErrors, e.Number) >= 0;
 
@@ -265,10 +269,12 @@ public sealed class MySqlSession : IDatabaseSession
 
     public async Task<IReadOnlyList<LongTransaction>> FindLongTransactionsAsync(QualifiedName? table, TimeSpan olderThan, CancellationToken cancellationToken)
     {
-        // innodb_trx does not say which tables a transaction touched: every long transaction may hold a metadata lock on the table.
+        // innodb_trx does not say which tables a transaction touched: every long transaction may hold a metadata lock on the table,
+        // except one whose session works in another database (processlist db); a session with no default database may touch any.
         var rows = await QueryAsync(
-            "SELECT trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, trx_started, NOW()), trx_query FROM information_schema.innodb_trx "
-            + "WHERE trx_mysql_thread_id <> CONNECTION_ID() AND trx_started <= NOW() - INTERVAL ? SECOND ORDER BY trx_started",
+            "SELECT t.trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), t.trx_query FROM information_schema.innodb_trx t "
+            + "LEFT JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id "
+            + "WHERE t.trx_mysql_thread_id <> CONNECTION_ID() AND t.trx_started <= NOW() - INTERVAL ? SECOND AND (p.db IS NULL OR p.db = DATABASE()) ORDER BY t.trx_started",
             new object?[] { (long)Math.Max(0, olderThan.TotalSeconds) }, cancellationToken).ConfigureAwait(false);
         var found = new List<LongTransaction>();
         foreach (var row in rows)

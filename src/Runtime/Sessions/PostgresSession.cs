@@ -155,6 +155,10 @@ public sealed class PostgresSession : IDatabaseSession
         await QueryAsync("SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)", new object?[] { lockMs, statementMs }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>duplicate_object (constraint), duplicate_table (table, index), duplicate_column.</summary>
+    public bool IsAlreadyApplied(Exception exception) =>
+        exception is PostgresException e && e.SqlState is "42710" or "42P07" or "42701";
+
     public bool IsLockWaitTimeout(Exception exception) =>
         exception is PostgresException e && Array.IndexOf(LockWaitStates, e.SqlState) >= 0;
 

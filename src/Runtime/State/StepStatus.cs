@@ -11,5 +11,10 @@ public static class StepStatus
     /// <summary>Found already applied when resuming (the live schema showed the step's result).</summary>
     public const string AlreadyApplied = "already-applied";
 
+    /// <summary>Given up by an operator (<c>dotnet schema abandon</c>): never resumed; the next deploy starts from the live schema.</summary>
+    public const string Abandoned = "abandoned";
+
     public static bool IsDone(string status) => status is Succeeded or AlreadyApplied;
+
+    public static bool IsKnown(string status) => status is Pending or Running or Succeeded or Failed or AlreadyApplied or Abandoned;
 }
