@@ -290,8 +290,8 @@ public sealed class Deployer
         return models;
     }
 
-    /// <summary>Verbatim statements (functions, triggers) are not introspected: they are left out of the comparison.</summary>
-    private static Schema Strip(Schema schema) => schema with { Verbatim = EquatableList<VerbatimStatement>.Empty, Allowances = EquatableList<Allowance>.Empty };
+    /// <summary>Verbatim statements the introspector does not read back (grants, rules, ...) are left out of the comparison.</summary>
+    private static Schema Strip(Schema schema) => schema with { Verbatim = schema.Verbatim.Where(v => v.ReadBack).ToEquatableList(), Allowances = EquatableList<Allowance>.Empty };
 
     private static string Fingerprint(Schema schema) => ModelFingerprint.Compute(Strip(schema));
 

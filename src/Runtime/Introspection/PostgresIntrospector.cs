@@ -71,6 +71,7 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
             await WriteConstraintsAsync(ddl, cancellationToken).ConfigureAwait(false);
             await WriteIndexesAsync(ddl, cancellationToken).ConfigureAwait(false);
             await WriteViewsAsync(ddl, columns, cancellationToken).ConfigureAwait(false);
+            await new PostgresProgrammableObjects(session).WriteAsync(ddl, excluded, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

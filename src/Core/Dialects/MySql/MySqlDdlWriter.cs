@@ -45,6 +45,8 @@ public sealed class MySqlDdlWriter : IDdlWriter
         return output.Append('\'').ToString();
     }
 
+    public string Comment(string text) => SqlComment.Line(text);
+
     public string QuoteName(QualifiedName name) =>
         name.Schema is null ? QuoteIdentifier(name.Name) : QuoteIdentifier(name.Schema) + "." + QuoteIdentifier(name.Name);
 
@@ -64,7 +66,8 @@ public sealed class MySqlDdlWriter : IDdlWriter
 
         foreach (var statement in schema.Verbatim)
         {
-            output.Append(statement.Text).Append(";\n\n");
+            // A body's own ';' would end the statement in the mysql client: the routine goes in a DELIMITER block.
+            output.Append(statement.Text.IndexOf(';') < 0 ? statement.Text + ";\n\n" : "DELIMITER ;;\n" + statement.Text + ";;\nDELIMITER ;\n\n");
         }
 
         return output.ToString();

@@ -44,9 +44,10 @@ public sealed class MySqlDialect : ISqlDialect
         {
             try
             {
-                var lex = MySqlLexer.Lex(file, gate);
+                var delimiters = MySqlDelimiters.Apply(file);
+                var lex = MySqlLexer.Lex(delimiters.File, gate);
                 diagnostics.AddRange(lex.Diagnostics);
-                var parser = new MySqlParser(lex, diagnostics);
+                var parser = new MySqlParser(lex, diagnostics, delimiters);
                 parser.ParseFile();
                 AddObjects(parser.Tables, tables, views, diagnostics);
                 AddObjects(parser.Views, tables, views, diagnostics);

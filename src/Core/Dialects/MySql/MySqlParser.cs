@@ -37,11 +37,14 @@ internal sealed partial class MySqlParser
     private readonly TokenCursor cursor;
     private readonly AnnotationBinder binder;
     private readonly ICollection<Diagnostic> diagnostics;
+    private readonly MySqlDelimiters? delimiters;
 
-    public MySqlParser(LexResult lex, ICollection<Diagnostic> diagnostics)
+    /// <param name="delimiters">Where the file's DELIMITER blocks put statement ends, when it has any.</param>
+    public MySqlParser(LexResult lex, ICollection<Diagnostic> diagnostics, MySqlDelimiters? delimiters = null)
     {
         cursor = new TokenCursor(lex);
         this.diagnostics = diagnostics;
+        this.delimiters = delimiters;
         binder = new AnnotationBinder(AnnotationReader.Read(lex, diagnostics));
     }
 
@@ -159,7 +162,7 @@ internal sealed partial class MySqlParser
         }
         else if (first.IsWord("delimiter"))
         {
-            throw cursor.ErrorAt(first, "DELIMITER is a command of the mysql client, not SQL; write routine bodies as BEGIN ... END; without changing the delimiter");
+            throw cursor.ErrorAt(first, "DELIMITER is a command of the mysql client that must start a line of its own (DELIMITER ;; ... DELIMITER ;)");
         }
         else if (first.Kind == TokenKind.Word && NotAllowed.Contains(first.Text))
         {
@@ -319,7 +322,7 @@ internal sealed partial class MySqlParser
             cursor.Advance();
             cursor.AcceptWords("if", "not", "exists");
             var name = cursor.Current.IsIdentifierLike ? ReadQualifiedName().Name : null;
-            KeepVerbatim(start, what.Text.ToLowerInvariant(), name);
+            KeepVerbatim(start, what.Text.ToLowerInvariant(), name, readBack: name is not null && (what.IsWord("function") || what.IsWord("procedure") || what.IsWord("trigger")));
         }
         else if (what.IsWord("user") || what.IsWord("role") || what.IsWord("server") || what.IsWord("tablespace"))
         {
@@ -363,19 +366,60 @@ internal sealed partial class MySqlParser
         }
     }
 
-    /// <summary>Keeps a statement SchemaBuild does not model (SB0007).</summary>
-    private void KeepVerbatim(int start, string kind, string? name)
+    /// <summary>
+    /// Keeps a statement as written, byte for byte from CREATE to its last token: that text is what
+    /// a plan deploys. Functions, procedures and triggers (<paramref name="readBack"/>, the cursor just
+    /// after their name) also get their canonical definition; the rest are compared as folded text
+    /// and not read back (SB0007).
+    /// </summary>
+    private void KeepVerbatim(int start, string kind, string? name, bool readBack = false)
     {
-        cursor.Position = StatementEnd(cursor.Lex.Tokens, start);
+        var end = StatementEnd(start);
         var first = cursor.TokenAt(start);
-        var text = TokenCursor.FoldWhitespace(cursor.SourceText(start, cursor.Position));
-        var span = cursor.SpanOf(first, cursor.Previous);
-        Verbatim.Add(new VerbatimStatement(kind, text) { Name = name, Span = span });
+        var text = cursor.SourceText(start, end);
+        var span = cursor.SpanOf(first, cursor.TokenAt(end > start ? end - 1 : start));
+        var statement = new VerbatimStatement(kind, text) { Name = name, Span = span, Definition = VerbatimStatement.Fold(text) };
+        string? problem = null;
+        if (readBack)
+        {
+            try
+            {
+                Verbatim.Add(MySqlProgrammableReader.Read(cursor, end, statement with { DropTarget = MySqlNames.Quote(name!) }));
+                return;
+            }
+            catch (SyntaxErrorException error)
+            {
+                problem = error.Message;
+            }
+        }
+
+        cursor.Position = end;
+        Verbatim.Add(statement);
         diagnostics.Add(Diagnostic.Create(
             DiagnosticCatalog.NotModelled,
-            $"{kind.ToUpperInvariant()} is not modelled: it is kept verbatim and compared as text",
+            problem is null
+                ? $"{kind.ToUpperInvariant()} is not modelled: it is kept verbatim and compared as text"
+                : $"{kind.ToUpperInvariant()} is kept verbatim and compared as text, and is not read back from the server: this form is not understood ({problem})",
             span,
             name));
+    }
+
+    /// <summary>The end of the statement at <paramref name="start"/>: under a custom DELIMITER, the delimiter the client would stop at.</summary>
+    private int StatementEnd(int start)
+    {
+        var tokens = cursor.Lex.Tokens;
+        if (delimiters is null || !delimiters.InCustomRegion(tokens[start].Start))
+        {
+            return StatementEnd(tokens, start);
+        }
+
+        var i = start;
+        while (i < tokens.Count - 1 && !(tokens[i].IsPunctuation(';') && delimiters.StatementEnds.Contains(tokens[i].Start)))
+        {
+            i++;
+        }
+
+        return i;
     }
 
     /// <summary>

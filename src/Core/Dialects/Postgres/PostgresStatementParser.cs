@@ -129,21 +129,52 @@ internal sealed partial class PostgresStatementParser
         cursor.SkipBalanced(stopAtComma: false);
     }
 
+    /// <summary>Kinds read back from the server and compared by their canonical definition (see <see cref="PostgresProgrammableReader"/>).</summary>
+    private static readonly HashSet<string> Programmable = new() { "FUNCTION", "PROCEDURE", "TRIGGER", "CONSTRAINT TRIGGER", "DOMAIN", "AGGREGATE", "OPERATOR" };
+
+    /// <summary>
+    /// Keeps a statement as written, byte for byte from its first to its last token: that text is
+    /// what a plan deploys. Programmable objects also get their canonical definition; the rest are
+    /// compared as folded text and not read back (SB0007).
+    /// </summary>
     private void Verbatim(Token first, string kind, string? name)
     {
         var startIndex = cursor.Position;
-        while (cursor.Position > 0 && cursor.TokenAt(startIndex).Start > first.Start)
+        while (startIndex > 0 && cursor.TokenAt(startIndex).Start > first.Start)
         {
             startIndex--;
         }
 
+        var kindIndex = cursor.Position;
         cursor.SkipBalanced(stopAtComma: false);
-        var text = TokenCursor.FoldWhitespace(cursor.SourceText(startIndex, cursor.Position));
+        var end = cursor.Position;
+        var text = cursor.SourceText(startIndex, end);
         var span = cursor.SpanOf(first, cursor.Previous);
-        model.AddVerbatim(new VerbatimStatement(kind, text) { Name = name, Span = span });
+        var statement = new VerbatimStatement(kind, text) { Name = name, Span = span, Definition = VerbatimStatement.Fold(text) };
+        string? problem = null;
+        if (Programmable.Contains(kind))
+        {
+            cursor.Position = kindIndex;
+            try
+            {
+                model.AddVerbatim(PostgresProgrammableReader.Read(cursor, startIndex, end, statement));
+                cursor.Position = end;
+                return;
+            }
+            catch (SyntaxErrorException error)
+            {
+                problem = error.Message;
+            }
+
+            cursor.Position = end;
+        }
+
+        model.AddVerbatim(statement);
         diagnostics.Add(Diagnostic.Create(
             DiagnosticCatalog.NotModelled,
-            $"{kind} is kept verbatim and compared as text; SchemaBuild does not model it",
+            problem is null
+                ? $"{kind} is kept verbatim and compared as text; SchemaBuild does not model it"
+                : $"{kind} is kept verbatim and compared as text, and is not read back from the server: this form is not understood ({problem})",
             span,
             name));
     }
@@ -155,6 +186,7 @@ internal sealed partial class PostgresStatementParser
         var word = cursor.Current.Text.ToLowerInvariant();
         if (cursor.Current.Kind == TokenKind.Word && Unmodelled.Contains(word))
         {
+            var kindIndex = cursor.Position;
             var kind = cursor.Advance().Text.ToUpperInvariant();
             if (kind is "CONSTRAINT" or "EVENT" && cursor.IsWord("trigger"))
             {
@@ -176,6 +208,7 @@ internal sealed partial class PostgresStatementParser
                 cursor.Position = position;
             }
 
+            cursor.Position = kindIndex;
             Verbatim(create, kind, name);
             return;
         }
@@ -430,7 +463,8 @@ internal sealed partial class PostgresStatementParser
 
         if (cursor.AcceptWord("where"))
         {
-            index = index with { Predicate = ExpressionText() };
+            var predicate = ExpressionText();
+            index = index with { Predicate = predicate, WrittenPredicate = new WrittenSql(predicate) };
         }
 
         var table = model.FindTable(tableName);
@@ -459,15 +493,21 @@ internal sealed partial class PostgresStatementParser
     private IndexKeyPart IndexElement()
     {
         SqlNode node;
+        int start;
+        string written;
         if (cursor.IsPunctuation('('))
         {
             cursor.Advance();
+            start = cursor.Position;
             node = new PostgresExpressionParser(cursor).Expression();
+            written = cursor.SourceText(start, cursor.Position);
             cursor.ExpectPunctuation(')');
         }
         else
         {
+            start = cursor.Position;
             node = new PostgresExpressionParser(cursor).Expression();
+            written = cursor.SourceText(start, cursor.Position);
         }
 
         string? collation = null;
@@ -475,11 +515,12 @@ internal sealed partial class PostgresStatementParser
         {
             collation = collate.Collation;
             node = collate.Operand;
+            written = PostgresExpressionPrinter.Print(node);
         }
 
         var part = node is ColumnRefNode { Parts.Count: 1 } column
             ? IndexKeyPart.ForColumn(column.Column)
-            : IndexKeyPart.ForExpression(PostgresExpressionPrinter.Print(node));
+            : IndexKeyPart.ForExpression(PostgresExpressionPrinter.Print(node)) with { Written = new WrittenSql(written) };
         if (cursor.AcceptWord("collate"))
         {
             collation = Name("a collation name").Name;
@@ -527,8 +568,10 @@ internal sealed partial class PostgresStatementParser
         var view = new View(Name("a view name"), string.Empty) { Materialized = materialized, Span = Span(nameToken) };
         if (cursor.IsPunctuation('('))
         {
+            var columnsStart = cursor.Position;
             cursor.Advance();
             view = view with { ColumnNames = ColumnListBody() };
+            view = view with { WrittenColumns = new WrittenSql(cursor.SourceText(columnsStart, cursor.Position)) };
         }
 
         if (cursor.AcceptWord("using"))
@@ -549,7 +592,8 @@ internal sealed partial class PostgresStatementParser
         cursor.ExpectWord("as");
         var start = cursor.Position;
         new PostgresExpressionParser(cursor).Query();
-        view = view with { Definition = cursor.SourceText(start, cursor.Position) };
+        var query = cursor.SourceText(start, cursor.Position);
+        view = view with { Definition = query, Written = new WrittenSql(query) };
         if (cursor.AcceptWord("with"))
         {
             if (cursor.AcceptWord("data") || cursor.AcceptWords("no", "data"))
@@ -633,6 +677,13 @@ internal sealed partial class PostgresStatementParser
         var start = cursor.Position;
         new PostgresExpressionParser(cursor).Expression();
         return cursor.SourceText(start, cursor.Position);
+    }
+
+    /// <summary>A column default: the expression's text, kept as written for deploying.</summary>
+    private ColumnDefault WrittenDefault()
+    {
+        var text = ExpressionText();
+        return ColumnDefault.Expression(text) with { Written = new WrittenSql(text) };
     }
 
     /// <summary>An expression in parentheses, returned without them.</summary>
