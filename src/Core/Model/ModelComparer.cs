@@ -49,7 +49,7 @@ public static class ModelComparer
         foreach (var property in expected.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (property.GetIndexParameters().Length > 0 || property.Name == "EqualityContract"
-                || property.PropertyType == typeof(SourceSpan) || property.PropertyType == typeof(Annotations)
+                || property.PropertyType == typeof(SourceSpan) || property.PropertyType == typeof(Annotations) || property.PropertyType == typeof(WrittenSql)
                 || (property.DeclaringType == typeof(Schema) && property.Name == nameof(Schema.Allowances)))
             {
                 continue;

@@ -8,6 +8,12 @@ public sealed record View(QualifiedName Name, string Definition)
 
     public bool Materialized { get; init; }
 
+    /// <summary>The query as written; deployed instead of <see cref="Definition"/>, never compared.</summary>
+    public WrittenSql Written { get; init; } = WrittenSql.None;
+
+    /// <summary>The column list as written, with its parentheses; deployed with <see cref="Written"/>.</summary>
+    public WrittenSql WrittenColumns { get; init; } = WrittenSql.None;
+
     /// <summary><c>LOCAL</c> or <c>CASCADED</c> when <c>WITH CHECK OPTION</c> is given.</summary>
     public string? CheckOption { get; init; }
 

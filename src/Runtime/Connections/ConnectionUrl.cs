@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
-using SchemaBuild.MySqlClient;
+using SchemaBuild.MySqlReplication;
 
 namespace SchemaBuild.Runtime.Connections;
 

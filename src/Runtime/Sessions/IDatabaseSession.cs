@@ -39,6 +39,9 @@ public interface IDatabaseSession : IAsyncDisposable
     /// <summary>Runs one statement; values go as parameters. Returns the affected rows.</summary>
     Task<long> ExecuteAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken);
 
+    /// <summary>Runs one statement once per row of values, in one round trip (MySqlBatch / NpgsqlBatch).</summary>
+    Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken);
+
     /// <summary>Runs a query and returns its rows (DBNull as null).</summary>
     Task<IReadOnlyList<object?[]>> QueryAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken);
 

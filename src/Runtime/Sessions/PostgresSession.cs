@@ -85,7 +85,29 @@ public sealed class PostgresSession : IDatabaseSession
             throw ConnectionFailedException.From(url, ex, FailureKind(ex));
         }
 
+        try
+        {
+            await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return new PostgresSession(connection, url);
+    }
+
+    /// <summary>
+    /// Makes the session read SQL the way the PostgreSQL writer writes it, whatever the database or
+    /// role defaults (ALTER DATABASE/ROLE ... SET): standard-conforming strings (a backslash in '...'
+    /// is a character, not an escape) and UTF8 on the wire.
+    /// </summary>
+    private static async Task ApplyWriterSettingsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT set_config('standard_conforming_strings', 'on', false), set_config('client_encoding', 'UTF8', false)", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public string Parameter(int index) => "$" + (index + 1).ToString(CultureInfo.InvariantCulture);
@@ -100,19 +122,30 @@ public sealed class PostgresSession : IDatabaseSession
     {
         await using var command = Command(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var rows = new List<object?[]>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = await reader.IsDBNullAsync(i, cancellationToken).ConfigureAwait(false) ? null : reader.GetValue(i);
-            }
+        return await SessionRows.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
+    }
 
-            rows.Add(row);
+    public async Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
         }
 
-        return rows;
+        // One round trip for all rows: the statements are sent together and run in order, in one implicit transaction.
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var row in rows)
+        {
+            var item = new NpgsqlBatchCommand(sql);
+            foreach (var value in row)
+            {
+                item.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+
+            batch.BatchCommands.Add(item);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken)

@@ -55,6 +55,7 @@ internal sealed class MySqlExpressionParser
     private readonly IReadOnlyList<Token> tokens;
 
     private readonly int end;
+    private readonly Token endToken;
     private readonly Func<int, int, string>? subquery;
     private const int MaxDepth = 200;
     private int position;
@@ -69,15 +70,19 @@ internal sealed class MySqlExpressionParser
         position = start;
         this.end = Math.Min(end, tokens.Count - 1);
         this.subquery = subquery;
+        var last = tokens[this.end];
+        endToken = new Token(TokenKind.EndOfFile, string.Empty, string.Empty, last.Start, last.Line, last.Column);
     }
 
     public int Position => position;
 
     public bool AtEnd => position >= end;
 
-    private Token Current => position < end ? tokens[position] : tokens[end];
+    // Past the range every read sees an end-of-input token (at the range end's location), so a loop that tests the kind of the
+    // current token and steps over it stops there instead of stepping past the range forever.
+    private Token Current => position < end ? tokens[position] : endToken;
 
-    private Token PeekAt(int offset) => position + offset < end ? tokens[position + offset] : tokens[end];
+    private Token PeekAt(int offset) => position + offset < end ? tokens[position + offset] : endToken;
 
     /// <summary>Parses the whole range as one expression.</summary>
     public MySqlExpressionNode ParseAll()

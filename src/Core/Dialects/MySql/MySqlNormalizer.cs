@@ -94,6 +94,28 @@ public sealed class MySqlNormalizer
             Checks = NameChecks(checks, canonical).OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToEquatableList(),
             Options = options,
             Comment = EmptyToNull(table.Comment),
+            Partitioning = table.Partitioning is null ? null : NormalizePartitioning(table.Partitioning, canonical),
+        };
+    }
+
+    /// <summary>
+    /// Listed partitions make a count redundant (the server shows the list); HASH/KEY without a
+    /// list has at least one partition. Bound values are canonical; options sorted.
+    /// </summary>
+    private static Partitioning NormalizePartitioning(Partitioning scheme, TextMemo<string> canonical)
+    {
+        var counted = scheme.Method is PartitionMethod.Hash or PartitionMethod.Key;
+        return scheme with
+        {
+            Expression = scheme.Expression is null ? null : canonical.Get(scheme.Expression),
+            Count = scheme.Partitions.Count > 0 ? null : counted ? scheme.Count ?? 1 : scheme.Count,
+            Subpartitioning = scheme.Subpartitioning is null ? null : NormalizePartitioning(scheme.Subpartitioning, canonical),
+            Partitions = scheme.Partitions.Select(p => p with
+            {
+                Values = p.Values.Select(v => v == "MAXVALUE" ? v : canonical.Get(v)).ToEquatableList(),
+                Comment = EmptyToNull(p.Comment),
+                Options = p.Options.OrderBy(o => o.Name, StringComparer.Ordinal).ToEquatableList(),
+            }).ToEquatableList(),
         };
     }
 

@@ -11,9 +11,11 @@ namespace SchemaBuild.Core.Dialects.MySql;
 /// <summary>
 /// Reads one MySQL/MariaDB schema file into model elements as written (not normalized): CREATE
 /// TABLE, INDEX and VIEW are modelled; routines, triggers, events and grants are kept verbatim
-/// (SB0007); SET and USE as dumps write them are accepted and ignored, and so is CREATE DATABASE
-/// (the database is the deployment target, named by the connection); anything else is SB0002.
-/// Each statement is parsed on its own, so an error costs one statement, never the file.
+/// (SB0007). What mysqldump writes around them is accepted: <c>ALTER TABLE ... ADD</c> of keys and
+/// constraints is folded into the table; <c>DROP TABLE/VIEW IF EXISTS</c>, <c>SET</c>, <c>USE</c> and
+/// <c>LOCK/UNLOCK TABLES</c> only prepare a clean load and are ignored (SB0008, info), and so is
+/// CREATE DATABASE (the database is the deployment target, named by the connection); anything
+/// else is SB0002. Each statement is parsed on its own, so an error costs one statement, never the file.
 /// </summary>
 internal sealed partial class MySqlParser
 {
@@ -24,6 +26,12 @@ internal sealed partial class MySqlParser
         "RELEASE", "FLUSH", "ANALYZE", "OPTIMIZE", "REPAIR", "CHECK", "KILL", "SHOW", "DESCRIBE", "DESC",
         "EXPLAIN", "PREPARE", "EXECUTE", "DEALLOCATE", "INSTALL", "UNINSTALL", "WITH", "XA", "BINLOG",
         "CHECKSUM", "PURGE", "RESET", "CHANGE", "SHUTDOWN", "VALUES", "TABLE",
+    };
+
+    /// <summary>Words that start a statement at the beginning of a line: where recovery resumes when a ';' is missing.</summary>
+    private static readonly HashSet<string> StatementStarts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "CREATE", "ALTER", "DROP", "INSERT", "SET", "USE", "LOCK", "UNLOCK", "GRANT", "DELIMITER",
     };
 
     private readonly TokenCursor cursor;
@@ -48,6 +56,9 @@ internal sealed partial class MySqlParser
 
     /// <summary>CREATE INDEX statements, attached to their tables once every file is read.</summary>
     public List<(QualifiedName Table, Index Index)> CreateIndexes { get; } = new();
+
+    /// <summary>Keys and constraints of <c>ALTER TABLE ... ADD</c>, folded into their tables once every file is read.</summary>
+    public List<MySqlTableBuilder> TableAdditions { get; } = new();
 
     public IReadOnlyList<Allowance> Allowances => binder.Allowances;
 
@@ -88,18 +99,32 @@ internal sealed partial class MySqlParser
         binder.ReportDangling(diagnostics);
     }
 
-    /// <summary>Skips to the next ';' after the error; always makes progress.</summary>
+    /// <summary>
+    /// Skips to the end of the statement that failed: its ';' outside BEGIN ... END blocks, or a
+    /// statement keyword at the start of a line when the ';' is missing, so one error never
+    /// swallows or garbles the statements after it. Always makes progress.
+    /// </summary>
     private void Recover(int start)
     {
-        if (cursor.Position <= start)
+        var failedAt = Math.Max(cursor.Position, start + 1);
+        var end = StatementEnd(cursor.Lex.Tokens, start);
+        cursor.Position = start + 1;
+        while (!cursor.AtEnd && cursor.Position < end)
         {
-            cursor.Position = start;
+            var token = cursor.Current;
+            if (cursor.Position >= failedAt && token.Column == 1 && StatementStarts.Contains(token.Text))
+            {
+                return;
+            }
+
             cursor.Advance();
         }
 
-        while (!cursor.AtEnd && !cursor.IsPunctuation(';'))
+        if (end < failedAt)
         {
-            cursor.Advance();
+            // The parser read past the block-aware end (an unbalanced BEGIN): go on to the next ';'.
+            cursor.Position = failedAt;
+            SkipToEnd();
         }
     }
 
@@ -110,9 +135,26 @@ internal sealed partial class MySqlParser
         {
             ParseCreate();
         }
-        else if (first.IsWord("set") || first.IsWord("use"))
+        else if (first.IsWord("set") || first.IsWord("use") || (first.IsWord("lock") && cursor.Peek().IsWord("tables"))
+            || (first.IsWord("unlock") && cursor.Peek().IsWord("tables")))
         {
-            SkipToEnd();
+            Ignore(first, first.Text.ToUpperInvariant() + (first.IsWord("set") || first.IsWord("use") ? string.Empty : " TABLES")
+                + " only prepares the session for loading");
+        }
+        else if (first.IsWord("drop") && (cursor.Peek().IsWord("table") || cursor.Peek().IsWord("view"))
+            && cursor.Peek(2).IsWord("if") && cursor.Peek(3).IsWord("exists"))
+        {
+            DropPlaceholders();
+            Ignore(first, $"DROP {cursor.Peek().Text.ToUpperInvariant()} IF EXISTS before its CREATE only prepares a clean load");
+        }
+        else if (first.IsWord("alter") && cursor.Peek().IsWord("table") && IsAlterTableAdd())
+        {
+            ParseAlterTableAdd();
+        }
+        else if (first.IsWord("alter") && cursor.Peek().IsWord("table") && cursor.Peek(2).IsIdentifierLike
+            && (cursor.Peek(3).IsWord("disable") || cursor.Peek(3).IsWord("enable")) && cursor.Peek(4).IsWord("keys"))
+        {
+            Ignore(first, "ALTER TABLE ... DISABLE/ENABLE KEYS only speeds up loading data");
         }
         else if (first.IsWord("grant") || first.IsWord("revoke"))
         {
@@ -134,6 +176,75 @@ internal sealed partial class MySqlParser
         {
             throw cursor.Error("a CREATE statement");
         }
+    }
+
+    /// <summary>
+    /// mysqldump declares each view first as a placeholder (a table, or a view selecting constants)
+    /// so that views can refer to each other, then drops it right before the real CREATE VIEW: a
+    /// DROP ... IF EXISTS of an object this file already declared takes that declaration back.
+    /// </summary>
+    private void DropPlaceholders()
+    {
+        var start = cursor.Position;
+        cursor.Position += 4;
+        do
+        {
+            if (!cursor.Current.IsIdentifierLike)
+            {
+                break;
+            }
+
+            var name = ReadQualifiedName();
+            Tables.RemoveAll(t => string.Equals(t.Name.Name, name.Name, StringComparison.OrdinalIgnoreCase));
+            Views.RemoveAll(v => string.Equals(v.Name.Name, name.Name, StringComparison.OrdinalIgnoreCase));
+        }
+        while (cursor.AcceptPunctuation(','));
+        cursor.Position = start;
+    }
+
+    /// <summary>A statement that only prepares a load: SB0008 (info), skipped.</summary>
+    private void Ignore(Token first, string why)
+    {
+        diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.StatementIgnored, why + ": ignored, the schema is what the CREATE statements declare", cursor.SpanOf(first)));
+        SkipToEnd();
+    }
+
+    /// <summary><c>ALTER TABLE [ONLY] t ADD</c> followed by a key or constraint (what dumps write after the CREATE TABLE).</summary>
+    private bool IsAlterTableAdd()
+    {
+        var i = 3;
+        while (cursor.Peek(i).IsPunctuation('.'))
+        {
+            i += 2;
+        }
+
+        var what = cursor.Peek(i + 1);
+        return cursor.Peek(2).IsIdentifierLike && cursor.Peek(i).IsWord("add")
+            && (what.IsWord("constraint") || what.IsWord("primary") || what.IsWord("unique") || what.IsWord("foreign")
+                || what.IsWord("index") || what.IsWord("key") || what.IsWord("fulltext") || what.IsWord("spatial") || what.IsWord("check"));
+    }
+
+    /// <summary>
+    /// <c>ALTER TABLE t ADD CONSTRAINT ... FOREIGN KEY ..., ADD KEY ...</c>: the keys and constraints
+    /// are part of the table's declaration, read as in CREATE TABLE and folded into it later.
+    /// </summary>
+    private void ParseAlterTableAdd()
+    {
+        cursor.ExpectWords("alter", "table");
+        var nameToken = cursor.Current;
+        var additions = new MySqlTableBuilder(ReadQualifiedName()) { Span = cursor.SpanOf(nameToken) };
+        do
+        {
+            cursor.ExpectWord("add");
+            if (!IsTableConstraintStart())
+            {
+                throw cursor.Error("a key or constraint after ADD (ALTER TABLE may only restate keys and constraints; declare columns in CREATE TABLE)");
+            }
+
+            ParseTableConstraint(additions);
+        }
+        while (cursor.AcceptPunctuation(','));
+        TableAdditions.Add(additions);
     }
 
     private void SkipToEnd()

@@ -50,6 +50,11 @@ internal sealed class MySqlViewNormalizer
         }
     }
 
+    /// <summary>Deeper subqueries and parenthesized joins are not formatted (the view keeps its token text).</summary>
+    private const int MaxNesting = 200;
+
+    private int nesting;
+
     public List<View> Normalize() => views.Values.Select(v => NormalizeView(v.Name.Name)).ToList();
 
     private View NormalizeView(string name)
@@ -99,6 +104,16 @@ internal sealed class MySqlViewNormalizer
         viewColumns[name] = columns;
         done[name] = normalized;
         return normalized;
+    }
+
+    /// <summary>One more level of query or join nesting; the formatter recurses per level, and a stack overflow cannot be caught.</summary>
+    private void Enter(Token at)
+    {
+        if (++nesting > MaxNesting)
+        {
+            nesting--;
+            throw new SyntaxErrorException(at, "query nested more than " + MaxNesting + " levels deep");
+        }
     }
 
     private static bool Mergeable(string definition) =>
@@ -151,22 +166,31 @@ internal sealed class MySqlViewNormalizer
         {
             position = start;
             end = stop;
-            var text = FormatSelect(columnNames, out columns);
-            while (AcceptWord("union"))
+            owner.Enter(tokens[Math.Min(start, tokens.Count - 1)]);
+            try
             {
-                var all = AcceptWord("all") ? "union all " : "union ";
-                AcceptWord("distinct");
-                var next = new Query(owner, tokens, source, outer);
-                text += " " + all + next.FormatFrom(position, end, out var after);
-                position = after;
-            }
+                // A builder, not string +=: a chain of thousands of UNIONs stays linear.
+                var text = new System.Text.StringBuilder(FormatSelect(columnNames, out columns));
+                while (AcceptWord("union"))
+                {
+                    var all = AcceptWord("all") ? "union all " : "union ";
+                    AcceptWord("distinct");
+                    var next = new Query(owner, tokens, source, outer);
+                    text.Append(' ').Append(all).Append(next.FormatFrom(position, end, out var after));
+                    position = after;
+                }
 
-            if (position < end)
+                if (position < end)
+                {
+                    throw new SyntaxErrorException(Current, "expected end of query, found " + Current.Describe());
+                }
+
+                return text.ToString();
+            }
+            finally
             {
-                throw new SyntaxErrorException(Current, "expected end of query, found " + Current.Describe());
+                owner.nesting--;
             }
-
-            return text;
         }
 
         private string FormatFrom(int start, int stop, out int after)
@@ -394,12 +418,21 @@ internal sealed class MySqlViewNormalizer
                 return text + " " + MySqlNames.Quote(alias);
             }
 
-            if (AcceptPunctuation('('))
+            if (Current.IsPunctuation('('))
             {
-                var text = FormatTableReferences();
-                ExpectPunctuation(')');
-                sources.AddRange(scope);
-                return text;
+                owner.Enter(Current);
+                try
+                {
+                    position++;
+                    var text = FormatTableReferences();
+                    ExpectPunctuation(')');
+                    sources.AddRange(scope);
+                    return text;
+                }
+                finally
+                {
+                    owner.nesting--;
+                }
             }
 
             var name = tokens[position++].Value;

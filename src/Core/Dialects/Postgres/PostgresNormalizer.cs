@@ -128,7 +128,7 @@ public sealed class PostgresNormalizer
             var column = raw with
             {
                 Collation = raw.Collation is null or "default" ? null : raw.Collation,
-                Default = raw.Default is { Kind: DefaultKind.Expression } d ? memo.Default(d.Value) : raw.Default,
+                Default = raw.Default is { Kind: DefaultKind.Expression } d ? WithWritten(memo.Default(d.Value), d.Written) : raw.Default,
                 Generated = raw.Generated is null ? null : raw.Generated with { Expression = memo.Expression(raw.Generated.Expression) },
             };
 
@@ -226,6 +226,10 @@ public sealed class PostgresNormalizer
         };
     }
 
+    /// <summary>A canonical default that still deploys as written.</summary>
+    private static ColumnDefault? WithWritten(ColumnDefault? canonical, WrittenSql written) =>
+        canonical is null || written.IsNone ? canonical : canonical with { Written = written };
+
     /// <summary>A literal default as the server prints the value of the column's type: intervals and times in output format.</summary>
     private static ColumnDefault? TypedLiteral(Column column)
     {
@@ -237,13 +241,25 @@ public sealed class PostgresNormalizer
         var type = PostgresTypes.Canonical(column.Type, _ => DefaultSchema).Name;
         if (type == "interval")
         {
-            return ColumnDefault.Literal(PostgresIntervals.Canonical(literal.Value));
+            return ColumnDefault.Literal(PostgresIntervals.Canonical(literal.Value)) with { Written = literal.Written };
+        }
+
+        var typed = type switch
+        {
+            "boolean" => PostgresTypes.BooleanText(literal.Value),
+            "double precision" => PostgresTypes.FloatText(literal.Value, singlePrecision: false),
+            "real" => PostgresTypes.FloatText(literal.Value, singlePrecision: true),
+            _ => null,
+        };
+        if (typed is not null)
+        {
+            return typed == literal.Value ? literal : ColumnDefault.Literal(typed) with { Written = literal.Written };
         }
 
         var time = literal.Value.Trim();
         if (type == "time without time zone" && time.Length is 4 or 5 && time.IndexOf(':') is 1 or 2 && time.Split(':').All(p => p.Length > 0 && p.All(char.IsDigit)))
         {
-            return ColumnDefault.Literal(time.PadLeft(5, '0') + ":00");
+            return ColumnDefault.Literal(time.PadLeft(5, '0') + ":00") with { Written = literal.Written };
         }
 
         return column.Default;
@@ -300,7 +316,7 @@ public sealed class PostgresNormalizer
             var canonical = memo.Expression(part.Expression);
             var node = memo.TryParseExpression(canonical);
             part = node is ColumnRefNode { Parts.Count: 1 } column && column.Column != "*"
-                ? part with { Column = column.Column, Expression = null }
+                ? part with { Column = column.Column, Expression = null, Written = WrittenSql.None }
                 : part with { Expression = canonical };
         }
 

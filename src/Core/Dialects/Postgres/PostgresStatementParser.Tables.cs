@@ -100,7 +100,7 @@ internal sealed partial class PostgresStatementParser
             }
             else if (cursor.AcceptWord("default"))
             {
-                column = column with { Default = ColumnDefault.Expression(ExpressionText()) };
+                column = column with { Default = WrittenDefault() };
             }
             else if (cursor.AcceptWord("generated"))
             {
@@ -191,7 +191,7 @@ internal sealed partial class PostgresStatementParser
 
         var expression = ParenthesizedExpressionText();
         cursor.ExpectWord("stored");
-        return column with { Generated = new GeneratedColumn(expression, true) };
+        return column with { Generated = new GeneratedColumn(expression, true) { Written = new WrittenSql(expression) } };
     }
 
     private SequenceOptions IdentityOptions()
@@ -255,11 +255,19 @@ internal sealed partial class PostgresStatementParser
             {
                 result = result == Model.Deferrability.NotDeferrable ? Model.Deferrability.DeferrableInitiallyImmediate : result;
             }
-            else if (cursor.AcceptWords("initially", "deferred"))
+            else if (cursor.AcceptWord("initially"))
             {
-                result = Model.Deferrability.DeferrableInitiallyDeferred;
+                // INITIALLY must be followed by its mode: callers loop while INITIALLY follows, so not consuming it would never end.
+                if (cursor.AcceptWord("deferred"))
+                {
+                    result = Model.Deferrability.DeferrableInitiallyDeferred;
+                }
+                else if (!cursor.AcceptWord("immediate"))
+                {
+                    throw cursor.Error("DEFERRED or IMMEDIATE after INITIALLY");
+                }
             }
-            else if (!cursor.AcceptWords("initially", "immediate"))
+            else
             {
                 return result;
             }
@@ -375,7 +383,8 @@ internal sealed partial class PostgresStatementParser
     private CheckConstraint Check(string name, Token start)
     {
         cursor.ExpectWord("check");
-        var check = new CheckConstraint(name, ParenthesizedExpressionText()) { Span = Span(start) };
+        var expression = ParenthesizedExpressionText();
+        var check = new CheckConstraint(name, expression) { Written = new WrittenSql(expression), Span = Span(start) };
         while (true)
         {
             if (cursor.AcceptWords("no", "inherit"))
@@ -538,7 +547,7 @@ internal sealed partial class PostgresStatementParser
                 {
                     if (cursor.AcceptWords("set", "default"))
                     {
-                        return c with { Default = ColumnDefault.Expression(ExpressionText()) };
+                        return c with { Default = WrittenDefault() };
                     }
 
                     if (cursor.AcceptWords("add", "generated"))

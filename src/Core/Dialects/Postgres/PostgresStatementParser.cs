@@ -463,7 +463,8 @@ internal sealed partial class PostgresStatementParser
 
         if (cursor.AcceptWord("where"))
         {
-            index = index with { Predicate = ExpressionText() };
+            var predicate = ExpressionText();
+            index = index with { Predicate = predicate, WrittenPredicate = new WrittenSql(predicate) };
         }
 
         var table = model.FindTable(tableName);
@@ -492,15 +493,21 @@ internal sealed partial class PostgresStatementParser
     private IndexKeyPart IndexElement()
     {
         SqlNode node;
+        int start;
+        string written;
         if (cursor.IsPunctuation('('))
         {
             cursor.Advance();
+            start = cursor.Position;
             node = new PostgresExpressionParser(cursor).Expression();
+            written = cursor.SourceText(start, cursor.Position);
             cursor.ExpectPunctuation(')');
         }
         else
         {
+            start = cursor.Position;
             node = new PostgresExpressionParser(cursor).Expression();
+            written = cursor.SourceText(start, cursor.Position);
         }
 
         string? collation = null;
@@ -508,11 +515,12 @@ internal sealed partial class PostgresStatementParser
         {
             collation = collate.Collation;
             node = collate.Operand;
+            written = PostgresExpressionPrinter.Print(node);
         }
 
         var part = node is ColumnRefNode { Parts.Count: 1 } column
             ? IndexKeyPart.ForColumn(column.Column)
-            : IndexKeyPart.ForExpression(PostgresExpressionPrinter.Print(node));
+            : IndexKeyPart.ForExpression(PostgresExpressionPrinter.Print(node)) with { Written = new WrittenSql(written) };
         if (cursor.AcceptWord("collate"))
         {
             collation = Name("a collation name").Name;
@@ -560,8 +568,10 @@ internal sealed partial class PostgresStatementParser
         var view = new View(Name("a view name"), string.Empty) { Materialized = materialized, Span = Span(nameToken) };
         if (cursor.IsPunctuation('('))
         {
+            var columnsStart = cursor.Position;
             cursor.Advance();
             view = view with { ColumnNames = ColumnListBody() };
+            view = view with { WrittenColumns = new WrittenSql(cursor.SourceText(columnsStart, cursor.Position)) };
         }
 
         if (cursor.AcceptWord("using"))
@@ -582,7 +592,8 @@ internal sealed partial class PostgresStatementParser
         cursor.ExpectWord("as");
         var start = cursor.Position;
         new PostgresExpressionParser(cursor).Query();
-        view = view with { Definition = cursor.SourceText(start, cursor.Position) };
+        var query = cursor.SourceText(start, cursor.Position);
+        view = view with { Definition = query, Written = new WrittenSql(query) };
         if (cursor.AcceptWord("with"))
         {
             if (cursor.AcceptWord("data") || cursor.AcceptWords("no", "data"))
@@ -666,6 +677,13 @@ internal sealed partial class PostgresStatementParser
         var start = cursor.Position;
         new PostgresExpressionParser(cursor).Expression();
         return cursor.SourceText(start, cursor.Position);
+    }
+
+    /// <summary>A column default: the expression's text, kept as written for deploying.</summary>
+    private ColumnDefault WrittenDefault()
+    {
+        var text = ExpressionText();
+        return ColumnDefault.Expression(text) with { Written = new WrittenSql(text) };
     }
 
     /// <summary>An expression in parentheses, returned without them.</summary>
