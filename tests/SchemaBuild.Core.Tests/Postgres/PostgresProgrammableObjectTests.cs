@@ -68,7 +68,7 @@ public sealed class PostgresProgrammableObjectTests
     [Fact]
     public void Functions_domains_aggregates_and_operators_come_before_the_tables_that_use_them_and_triggers_after()
     {
-        var tables = "CREATE TABLE t (id int PRIMARY KEY, names text[], y year);\nCREATE INDEX t_lower ON t (lower(names));\n"
+        var tables = "CREATE TABLE language (id int PRIMARY KEY);\nCREATE TABLE t (id int PRIMARY KEY, names text[], y year);\nCREATE INDEX t_lower ON t (lower(names));\n"
             + "CREATE TRIGGER t_touch BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION touch();\n";
         var routines = "CREATE AGGREGATE agg(text) (SFUNC = cat, STYPE = text);\n"
             + "CREATE FUNCTION cat(text, text) RETURNS text LANGUAGE sql AS $$ SELECT $1 || $2 $$;\n"
