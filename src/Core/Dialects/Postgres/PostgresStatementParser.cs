@@ -157,7 +157,7 @@ internal sealed partial class PostgresStatementParser
             cursor.Position = kindIndex;
             try
             {
-                model.AddVerbatim(PostgresProgrammableReader.Read(cursor, startIndex, end, statement));
+                model.AddVerbatim(PostgresProgrammableReader.Read(cursor, end, statement));
                 cursor.Position = end;
                 return;
             }
