@@ -8,6 +8,9 @@ public static class StepStatus
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
 
+    /// <summary>Stopped through the caller's cancellation token; resumed by the next deploy like a failure.</summary>
+    public const string Cancelled = "cancelled";
+
     /// <summary>Found already applied when resuming (the live schema showed the step's result).</summary>
     public const string AlreadyApplied = "already-applied";
 
