@@ -56,7 +56,7 @@ internal sealed class PostgresExpressionParser
     private const int MaxDepth = 200;
 
     /// <summary>Bounds the depth of the tree built (nesting plus chained operators), which later stages walk recursively.</summary>
-    private const int MaxTreeDepth = 1000;
+    private const int MaxTreeDepth = 500;
 
     private readonly TokenCursor cursor;
     private int depth;
