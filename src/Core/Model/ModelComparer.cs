@@ -33,6 +33,13 @@ public static class ModelComparer
             return;
         }
 
+        if (expected is VerbatimStatement expectedStatement && actual is VerbatimStatement actualStatement)
+        {
+            // Compared by canonical definition: the text as written and the server's text differ in spelling.
+            lines.Add($"{Label(path)}: {Show(expectedStatement.Comparable)} != {Show(actualStatement.Comparable)}");
+            return;
+        }
+
         if (expected is IEnumerable expectedItems && actual is IEnumerable actualItems)
         {
             CompareLists(expectedItems.Cast<object?>().ToList(), actualItems.Cast<object?>().ToList(), path, lines);

@@ -72,6 +72,7 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
             await WriteIndexesAsync(ddl, "('r', 'p')", cancellationToken).ConfigureAwait(false);
             await WriteViewsAsync(ddl, columns, cancellationToken).ConfigureAwait(false);
             await WriteIndexesAsync(ddl, "('m')", cancellationToken).ConfigureAwait(false);
+            await new PostgresProgrammableObjects(session).WriteAsync(ddl, excluded, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -21,6 +21,8 @@ public sealed class PostgresDdlWriter : IDdlWriter
 
     public string QuoteLiteral(string value) => PostgresQuoting.Literal(value);
 
+    public string Comment(string text) => SqlComment.Line(text);
+
     public string QuoteName(QualifiedName name) =>
         name.Schema is null ? QuoteIdentifier(name.Name) : QuoteIdentifier(name.Schema) + "." + QuoteIdentifier(name.Name);
 

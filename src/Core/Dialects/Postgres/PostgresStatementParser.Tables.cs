@@ -256,11 +256,19 @@ internal sealed partial class PostgresStatementParser
             {
                 result = result == Model.Deferrability.NotDeferrable ? Model.Deferrability.DeferrableInitiallyImmediate : result;
             }
-            else if (cursor.AcceptWords("initially", "deferred"))
+            else if (cursor.AcceptWord("initially"))
             {
-                result = Model.Deferrability.DeferrableInitiallyDeferred;
+                // INITIALLY must be followed by its mode: callers loop while INITIALLY follows, so not consuming it would never end.
+                if (cursor.AcceptWord("deferred"))
+                {
+                    result = Model.Deferrability.DeferrableInitiallyDeferred;
+                }
+                else if (!cursor.AcceptWord("immediate"))
+                {
+                    throw cursor.Error("DEFERRED or IMMEDIATE after INITIALLY");
+                }
             }
-            else if (!cursor.AcceptWords("initially", "immediate"))
+            else
             {
                 return result;
             }

@@ -163,21 +163,52 @@ internal sealed partial class PostgresStatementParser
         cursor.SkipBalanced(stopAtComma: false);
     }
 
+    /// <summary>Kinds read back from the server and compared by their canonical definition (see <see cref="PostgresProgrammableReader"/>).</summary>
+    private static readonly HashSet<string> Programmable = new() { "FUNCTION", "PROCEDURE", "TRIGGER", "CONSTRAINT TRIGGER", "DOMAIN", "AGGREGATE", "OPERATOR" };
+
+    /// <summary>
+    /// Keeps a statement as written, byte for byte from its first to its last token: that text is
+    /// what a plan deploys. Programmable objects also get their canonical definition; the rest are
+    /// compared as folded text and not read back (SB0007).
+    /// </summary>
     private void Verbatim(Token first, string kind, string? name)
     {
         var startIndex = cursor.Position;
-        while (cursor.Position > 0 && cursor.TokenAt(startIndex).Start > first.Start)
+        while (startIndex > 0 && cursor.TokenAt(startIndex).Start > first.Start)
         {
             startIndex--;
         }
 
+        var kindIndex = cursor.Position;
         cursor.SkipBalanced(stopAtComma: false);
-        var text = TokenCursor.FoldWhitespace(cursor.SourceText(startIndex, cursor.Position));
+        var end = cursor.Position;
+        var text = cursor.SourceText(startIndex, end);
         var span = cursor.SpanOf(first, cursor.Previous);
-        model.AddVerbatim(new VerbatimStatement(kind, text) { Name = name, Span = span });
+        var statement = new VerbatimStatement(kind, text) { Name = name, Span = span, Definition = VerbatimStatement.Fold(text) };
+        string? problem = null;
+        if (Programmable.Contains(kind))
+        {
+            cursor.Position = kindIndex;
+            try
+            {
+                model.AddVerbatim(PostgresProgrammableReader.Read(cursor, end, statement));
+                cursor.Position = end;
+                return;
+            }
+            catch (SyntaxErrorException error)
+            {
+                problem = error.Message;
+            }
+
+            cursor.Position = end;
+        }
+
+        model.AddVerbatim(statement);
         diagnostics.Add(Diagnostic.Create(
             DiagnosticCatalog.NotModelled,
-            $"{kind} is kept verbatim and compared as text; SchemaBuild does not model it",
+            problem is null
+                ? $"{kind} is kept verbatim and compared as text; SchemaBuild does not model it"
+                : $"{kind} is kept verbatim and compared as text, and is not read back from the server: this form is not understood ({problem})",
             span,
             name));
     }
@@ -195,6 +226,7 @@ internal sealed partial class PostgresStatementParser
 
         if (cursor.Current.Kind == TokenKind.Word && Unmodelled.Contains(word))
         {
+            var kindIndex = cursor.Position;
             var kind = cursor.Advance().Text.ToUpperInvariant();
             if (kind is "CONSTRAINT" or "EVENT" && cursor.IsWord("trigger"))
             {
@@ -216,6 +248,7 @@ internal sealed partial class PostgresStatementParser
                 cursor.Position = position;
             }
 
+            cursor.Position = kindIndex;
             Verbatim(create, kind, name);
             return;
         }

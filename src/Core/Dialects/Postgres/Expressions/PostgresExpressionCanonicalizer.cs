@@ -421,8 +421,9 @@ internal static class PostgresExpressionCanonicalizer
                     return Select(select, parent, columnNames, out _);
                 case SetOperationNode set:
                     // The server names every arm's columns after the first arm's.
-                    var left = Query(set.Left, parent, columnNames);
-                    return set with { Left = left, Right = Query(set.Right, parent, OutputNames(left) ?? new string[0]) };
+                    var first = Query(set.First, parent, columnNames);
+                    var names = OutputNames(first) ?? new string[0];
+                    return new SetOperationNode(first, set.Arms.Select(arm => arm with { Query = Query(arm.Query, parent, names) }).ToList());
                 case SortedQueryNode sorted:
                     Scope? selectScope = null;
                     var inner = sorted.Query is SelectNode select2 ? Select(select2, parent, columnNames, out selectScope) : Query(sorted.Query, parent, columnNames);
@@ -590,7 +591,7 @@ internal static class PostgresExpressionCanonicalizer
         private static IReadOnlyList<string>? OutputNames(QueryNode query) => query switch
         {
             SelectNode select => select.Targets.Select(t => t.Alias ?? ImplicitName(t.Expression)).ToList(),
-            SetOperationNode set => OutputNames(set.Left),
+            SetOperationNode set => OutputNames(set.First),
             SortedQueryNode sorted => OutputNames(sorted.Query),
             _ => null,
         };

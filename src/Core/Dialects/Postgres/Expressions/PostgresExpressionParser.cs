@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Syntax;
@@ -54,25 +55,24 @@ internal sealed class PostgresExpressionParser
 
     private const int MaxDepth = 200;
 
+    /// <summary>Bounds the depth of the tree built (nesting plus chained operators), which later stages walk recursively.</summary>
+    private const int MaxTreeDepth = 500;
+
     private readonly TokenCursor cursor;
     private int depth;
+    private int treeDepth;
 
     public PostgresExpressionParser(TokenCursor cursor) => this.cursor = cursor;
 
     public SqlNode Expression() => Parse(0);
 
     /// <summary>An expression that stops before AND/OR etc. bind: the operands of BETWEEN.</summary>
-    private SqlNode Parse(int minPower)
+    private SqlNode Parse(int minPower) => Nested(() =>
     {
-        // A stack overflow cannot be caught: refuse absurd nesting as a syntax error instead.
-        if (++depth > MaxDepth)
-        {
-            throw cursor.Error("an expression nested less than " + MaxDepth + " levels deep");
-        }
-
+        var left = Prefix();
+        var chained = 0;
         try
         {
-            var left = Prefix();
             while (true)
             {
                 var next = Infix(left, minPower);
@@ -81,12 +81,44 @@ internal sealed class PostgresExpressionParser
                     return left;
                 }
 
+                // Each operator of a chain (a + b + c, x::t::u) nests the tree one level deeper for the printer and the
+                // canonicalizer; AND / OR chains are flat lists and do not count.
+                if (next is not BoolNode && ++treeDepth > MaxTreeDepth)
+                {
+                    throw cursor.Error("an expression with fewer than " + MaxTreeDepth + " chained operators");
+                }
+
+                chained += next is BoolNode ? 0 : 1;
                 left = next;
             }
         }
         finally
         {
+            treeDepth -= chained;
+        }
+    });
+
+    /// <summary>
+    /// Runs one level of recursion (an expression, a query, a parenthesized FROM item). A stack overflow cannot be caught
+    /// and kills the build or the IDE: absurd nesting is refused as a syntax error instead.
+    /// </summary>
+    private T Nested<T>(Func<T> parse)
+    {
+        if (++depth > MaxDepth)
+        {
             depth--;
+            throw cursor.Error("an expression or query nested less than " + MaxDepth + " levels deep");
+        }
+
+        treeDepth++;
+        try
+        {
+            return parse();
+        }
+        finally
+        {
+            depth--;
+            treeDepth--;
         }
     }
 
@@ -574,6 +606,13 @@ internal sealed class PostgresExpressionParser
 
     private static BoolNode Bool(string op, SqlNode left, SqlNode right)
     {
+        // A chain a AND b AND c ... grows the list it started, not a copy per term: a long chain stays linear.
+        if (left is BoolNode { Items: List<SqlNode> chain } chained && chained.Operator == op && right is not BoolNode)
+        {
+            chain.Add(right);
+            return chained;
+        }
+
         var items = new List<SqlNode>();
         foreach (var side in new[] { left, right })
         {
@@ -707,7 +746,9 @@ internal sealed class PostgresExpressionParser
     }
 
     /// <summary>A query: WITH, SELECT / VALUES, set operations, ORDER BY, LIMIT, OFFSET.</summary>
-    public QueryNode Query()
+    public QueryNode Query() => Nested(QueryAtThisLevel);
+
+    private QueryNode QueryAtThisLevel()
     {
         if (cursor.AcceptWord("with"))
         {
@@ -738,12 +779,18 @@ internal sealed class PostgresExpressionParser
         }
 
         var query = QueryTerm();
+        List<SetArm>? arms = null;
         while (cursor.IsWord("union") || cursor.IsWord("intersect") || cursor.IsWord("except"))
         {
             var op = cursor.Advance().Text.ToLowerInvariant();
             var all = cursor.AcceptWord("all");
             cursor.AcceptWord("distinct");
-            query = new SetOperationNode(op, all, query, QueryTerm());
+            (arms ??= new List<SetArm>()).Add(new SetArm(op, all, QueryTerm()));
+        }
+
+        if (arms is not null)
+        {
+            query = new SetOperationNode(query, arms);
         }
 
         var order = cursor.AcceptWords("order", "by") ? OrderList() : null;
@@ -958,7 +1005,7 @@ internal sealed class PostgresExpressionParser
                 return new SubqueryRef(query, alias, lateral) { Columns = cursor.IsPunctuation('(') ? IdentifierList() : new List<string>() };
             }
 
-            var nested = FromItem();
+            var nested = Nested(FromItem);
             cursor.ExpectPunctuation(')');
             return nested;
         }

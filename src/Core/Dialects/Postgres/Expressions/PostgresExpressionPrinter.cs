@@ -336,9 +336,20 @@ internal static class PostgresExpressionPrinter
 
                 break;
             case SetOperationNode set:
-                WriteSetArm(builder, set.Left);
-                builder.Append(' ').Append(set.Operator).Append(set.All ? " all " : " ");
-                WriteSetArm(builder, set.Right);
+                // Printed as the left-deep tree it means: ((a union b) union c) union d.
+                builder.Append('(', set.Arms.Count - 1);
+                WriteSetArm(builder, set.First);
+                for (var i = 0; i < set.Arms.Count; i++)
+                {
+                    var arm = set.Arms[i];
+                    builder.Append(' ').Append(arm.Operator).Append(arm.All ? " all " : " ");
+                    WriteSetArm(builder, arm.Query);
+                    if (i < set.Arms.Count - 1)
+                    {
+                        builder.Append(')');
+                    }
+                }
+
                 break;
             case WithQueryNode with:
                 builder.Append(with.Recursive ? "with recursive " : "with ");

@@ -117,8 +117,14 @@ internal sealed record WithQueryNode(bool Recursive, IReadOnlyList<CommonTable> 
 /// <summary>One WITH query; <see cref="Materialized"/> is <c>materialized</c>, <c>not materialized</c> or null.</summary>
 internal sealed record CommonTable(string Name, IReadOnlyList<string> Columns, string? Materialized, QueryNode Query);
 
-/// <summary>UNION / INTERSECT / EXCEPT.</summary>
-internal sealed record SetOperationNode(string Operator, bool All, QueryNode Left, QueryNode Right) : QueryNode;
+/// <summary>
+/// A chain of UNION / INTERSECT / EXCEPT, applied left to right: <c>First op1 Arms[0] op2 Arms[1] ...</c>. A list, not a
+/// left-deep tree, so a chain of thousands of arms is walked without recursion.
+/// </summary>
+internal sealed record SetOperationNode(QueryNode First, IReadOnlyList<SetArm> Arms) : QueryNode;
+
+/// <summary>One operator of a set-operation chain and the query on its right.</summary>
+internal sealed record SetArm(string Operator, bool All, QueryNode Query);
 
 /// <summary>A query with ORDER BY / LIMIT / OFFSET applied to it.</summary>
 internal sealed record SortedQueryNode(QueryNode Query, IReadOnlyList<OrderItem> OrderBy, SqlNode? Limit, SqlNode? Offset) : QueryNode;
