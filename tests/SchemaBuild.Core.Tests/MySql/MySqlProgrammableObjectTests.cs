@@ -43,6 +43,15 @@ public sealed class MySqlProgrammableObjectTests
         Assert.Equal(trigger, triggerBack);
     }
 
+    [Fact]
+    public void Mysqldump_triggers_in_executable_comments_keep_balanced_text_and_the_same_definition()
+    {
+        const string Dumped = "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER ins_t AFTER INSERT ON t FOR EACH ROW BEGIN\n    SET @x = 1;\n  END */";
+        var dumped = Single("DELIMITER ;;\n" + Dumped + ";;\nDELIMITER ;\n");
+        Assert.Equal(Dumped, dumped.Text);
+        Assert.Equal(Single("CREATE TRIGGER ins_t AFTER INSERT ON t FOR EACH ROW BEGIN SET @x = 1; END;"), dumped);
+    }
+
     [Theory]
     [InlineData("RETURN p_amount + fee /* block */;", "RETURN p_amount + fee * 2;")]
     [InlineData("DECLARE fee INT DEFAULT 1;", "DECLARE fee INT DEFAULT 2;")]
