@@ -112,7 +112,8 @@ public static class DeployCommand
                 }
 
                 Console.Error.WriteLine($"target: {session.DisplayName} ({session.ServerVersion})");
-                var result = await RunAsync(toDeploy, session, options, cancellationToken);
+                // A lost connection is recorded as the step's failure through a fresh one.
+                var result = await RunAsync(toDeploy, session, options with { Reconnect = ct => DatabaseSessions.OpenAsync(url, options.LockWait.StatementTimeout + TimeSpan.FromMinutes(1), ct) }, cancellationToken);
                 Console.Out.Write(json ? Json(result, session.DisplayName) : Text(result, session.DatabaseName, session.Writer));
                 return ExitCodes.Success;
             });
@@ -128,19 +129,13 @@ public static class DeployCommand
             throw new UsageException($"--plan: file '{file.FullName}' does not exist; write it with 'dotnet schema plan --format json --out plan.json' or take it from the build output (schema/plan.json)");
         }
 
-        string text;
         try
         {
-            text = await File.ReadAllTextAsync(file.FullName, cancellationToken);
+            return await Task.Run(() => PlanFile.Read(file.FullName), cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"--plan: cannot read '{file.FullName}': {ex.Message}. Check that the file is readable by this user");
-        }
-
-        try
-        {
-            return PlanReader.Read(text);
         }
         catch (FormatException ex)
         {
