@@ -289,6 +289,20 @@ public sealed class Deployer
                 logger.LogError("deployment {DeploymentId} step {StepId} failed: {Message}", deploymentId, step.Id, ex.Message);
                 throw;
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Recorded as cancelled, not left running: the next deploy resumes it like any unfinished one.
+                await store.RecordFailureAsync(
+                    async s =>
+                    {
+                        await s.StepFinishedAsync(deploymentId, step.Id, StepStatus.Cancelled, watch.Elapsed, "cancelled by the caller", CancellationToken.None).ConfigureAwait(false);
+                        await s.SetDeploymentStatusAsync(deploymentId, StepStatus.Cancelled, $"cancelled during step {step.Id}", finished: false, CancellationToken.None).ConfigureAwait(false);
+                    },
+                    logger).ConfigureAwait(false);
+                options.Progress?.StepFinished(step, StepStatus.Cancelled, watch.Elapsed);
+                logger.LogWarning("deployment {DeploymentId} cancelled during step {StepId}; deploy again to resume", deploymentId, step.Id);
+                throw;
+            }
 
             await store.StepFinishedAsync(deploymentId, step.Id, StepStatus.Succeeded, watch.Elapsed, null, cancellationToken).ConfigureAwait(false);
             options.Progress?.StepFinished(step, StepStatus.Succeeded, watch.Elapsed);

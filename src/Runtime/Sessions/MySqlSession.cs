@@ -120,45 +120,51 @@ public sealed class MySqlSession : IDatabaseSession
         }
     }
 
-    /// <summary>The MySqlConnector connection string for a URL: the URL's TLS and timeout options, no pooling, values returned as stored.</summary>
+    /// <summary>
+    /// The MySqlConnector connection string: the user's own connection string when given one, else
+    /// the URL's parts (no pooling: one session per run); the resolved password and CA file; and the
+    /// settings the sessions rely on (values returned as stored, user variables left to the server).
+    /// </summary>
     internal static string ConnectionString(ConnectionUrl url, TimeSpan commandTimeout)
     {
-        var builder = new MySqlConnectionStringBuilder
+        var builder = url.ConnectionString is null
+            ? new MySqlConnectionStringBuilder { Server = url.Host, Port = (uint)url.Port, Database = url.RequireDatabase(), Pooling = false, ApplicationName = "schemabuild" }
+            : new MySqlConnectionStringBuilder(url.ConnectionString);
+        builder.UserID = url.User;
+        builder.Password = url.Password;
+        builder.PersistSecurityInfo = false;
+        builder.DefaultCommandTimeout = (uint)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds));
+        builder.CharacterSet = "utf8mb4";
+        // DDL may name user variables (@v in triggers and routines): not parameters.
+        builder.AllowUserVariables = true;
+        builder.GuidFormat = MySqlGuidFormat.None;
+        builder.TreatTinyAsBoolean = false;
+        if (url.ConnectionString is null)
         {
-            Server = url.Host,
-            Port = (uint)url.Port,
-            UserID = url.User,
-            Password = url.Password,
-            Database = url.RequireDatabase(),
-            DefaultCommandTimeout = (uint)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds)),
-            Pooling = false,
-            PersistSecurityInfo = false,
-            CharacterSet = "utf8mb4",
-            // DDL may name user variables (@v in triggers and routines): not parameters.
-            AllowUserVariables = true,
-            AllowPublicKeyRetrieval = true,
-            GuidFormat = MySqlGuidFormat.None,
-            TreatTinyAsBoolean = false,
-            ApplicationName = "schemabuild",
-        };
-        foreach (var (name, value) in url.QueryParameters())
+            // caching_sha2_password's first login over plain TCP needs the server's RSA key.
+            builder.AllowPublicKeyRetrieval = true;
+        }
+
+        if (url.CertificateAuthorityFile is { } ca)
         {
-            switch (name.ToLowerInvariant().Replace('-', '_'))
+            builder.SslCa = ca;
+        }
+
+        if (url.Option("sslmode") is { } mode)
+        {
+            builder.SslMode = mode switch
             {
-                case "sslmode":
-                case "ssl_mode":
-                    builder.SslMode = SslMode(value);
-                    break;
-                case "sslca":
-                case "ssl_ca":
-                case "sslrootcert":
-                    builder.SslCa = value;
-                    break;
-                case "connect_timeout":
-                case "connecttimeout":
-                    builder.ConnectionTimeout = (uint)Math.Ceiling(double.Parse(value, CultureInfo.InvariantCulture));
-                    break;
-            }
+                "disable" => MySqlSslMode.None,
+                "allow" or "prefer" => MySqlSslMode.Preferred,
+                "require" => MySqlSslMode.Required,
+                "verify-ca" => MySqlSslMode.VerifyCA,
+                _ => MySqlSslMode.VerifyFull,
+            };
+        }
+
+        if (url.Option("connect-timeout") is { } timeout)
+        {
+            builder.ConnectionTimeout = uint.Parse(timeout, CultureInfo.InvariantCulture);
         }
 
         return builder.ConnectionString;
@@ -323,17 +329,6 @@ public sealed class MySqlSession : IDatabaseSession
 
         return command;
     }
-
-    private static MySqlSslMode SslMode(string value) =>
-        ConnectionUrl.PostgresSslMode(value) switch
-        {
-            "disable" => MySqlSslMode.None,
-            "allow" or "prefer" => MySqlSslMode.Preferred,
-            "require" => MySqlSslMode.Required,
-            "verify-ca" => MySqlSslMode.VerifyCA,
-            "verify-full" => MySqlSslMode.VerifyFull,
-            _ => value.Equals("verify-identity", StringComparison.OrdinalIgnoreCase) ? MySqlSslMode.VerifyFull : throw new FormatException($"sslmode '{value}' in the connection URL is not one of disabled, preferred, required, verify-ca, verify-full"),
-        };
 
     /// <summary>What the server's error code says about a failed connection: access denied (1045, 1698), no access to the database (1044), unknown database (1049).</summary>
     private static ConnectionFailureKind? FailureKind(Exception exception) => exception is MySqlException e

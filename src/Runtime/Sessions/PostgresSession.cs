@@ -20,12 +20,13 @@ public sealed class PostgresSession : IDatabaseSession
     private static readonly string[] LockWaitStates = { "55P03", "40P01" };
 
     private readonly NpgsqlConnection connection;
-    private readonly ConnectionUrl url;
+    private readonly bool ownsConnection;
 
-    private PostgresSession(NpgsqlConnection connection, ConnectionUrl url)
+    private PostgresSession(NpgsqlConnection connection, bool ownsConnection, string displayName)
     {
         this.connection = connection;
-        this.url = url;
+        this.ownsConnection = ownsConnection;
+        DisplayName = displayName;
         Writer = SqlDialects.For(DialectKind.Postgres).Writer;
     }
 
@@ -35,7 +36,7 @@ public sealed class PostgresSession : IDatabaseSession
 
     public string DatabaseName => connection.Database;
 
-    public string DisplayName => url.ToString();
+    public string DisplayName { get; }
 
     public IDdlWriter Writer { get; }
 
@@ -46,29 +47,9 @@ public sealed class PostgresSession : IDatabaseSession
 
     public static async Task<PostgresSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = url.Host,
-            Port = url.Port,
-            Username = url.User,
-            Password = url.Password,
-            Database = url.RequireDatabase(),
-            ApplicationName = "schemabuild",
-            CommandTimeout = (int)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds)),
-            Pooling = false,
-            PersistSecurityInfo = false,
-        };
-        foreach (var (name, value) in url.QueryParameters())
-        {
-            if (name.Equals("sslmode", StringComparison.OrdinalIgnoreCase)
-                && ConnectionUrl.PostgresSslMode(value) is { } canonical
-                && Enum.TryParse<SslMode>(canonical.Replace("-", string.Empty, StringComparison.Ordinal), true, out var mode))
-            {
-                builder.SslMode = mode;
-            }
-        }
-
-        var connection = new NpgsqlConnection(builder.ConnectionString);
+        ArgumentNullException.ThrowIfNull(url);
+        url.RequireDatabase();
+        var connection = new NpgsqlConnection(ConnectionString(url, commandTimeout));
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -87,15 +68,59 @@ public sealed class PostgresSession : IDatabaseSession
 
         try
         {
-            await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
+            return await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
 
-        return new PostgresSession(connection, url);
+    /// <summary>
+    /// A session on an open connection (left open on dispose unless <paramref name="ownsConnection"/>),
+    /// with the settings the writer assumes applied to it.
+    /// </summary>
+    internal static async Task<PostgresSession> AttachAsync(NpgsqlConnection connection, bool ownsConnection, string displayName, CancellationToken cancellationToken)
+    {
+        await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
+        return new PostgresSession(connection, ownsConnection, displayName);
+    }
+
+    /// <summary>
+    /// The Npgsql connection string: the user's own connection string when given one, else the
+    /// URL's parts; the resolved password and CA file; no pooling for URLs (one session per run).
+    /// </summary>
+    internal static string ConnectionString(ConnectionUrl url, TimeSpan commandTimeout)
+    {
+        var builder = url.ConnectionString is null
+            ? new NpgsqlConnectionStringBuilder { Host = url.Host, Port = url.Port, Database = url.RequireDatabase(), Pooling = false, ApplicationName = "schemabuild" }
+            : new NpgsqlConnectionStringBuilder(url.ConnectionString);
+        builder.Username = url.User.Length == 0 ? null : url.User;
+        builder.Password = url.Password.Length == 0 ? null : url.Password;
+        builder.PersistSecurityInfo = false;
+        builder.CommandTimeout = (int)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds));
+        if (url.CertificateAuthorityFile is { } ca)
+        {
+            builder.RootCertificate = ca;
+        }
+
+        if (url.Option("sslmode") is { } mode)
+        {
+            builder.SslMode = Enum.Parse<SslMode>(mode.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true);
+        }
+
+        if (url.Option("connect-timeout") is { } timeout)
+        {
+            builder.Timeout = int.Parse(timeout, CultureInfo.InvariantCulture);
+        }
+
+        if (url.Option("application-name") is { } application)
+        {
+            builder.ApplicationName = application;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>
@@ -233,7 +258,7 @@ public sealed class PostgresSession : IDatabaseSession
 
     public ISchemaIntrospector CreateIntrospector(IReadOnlyCollection<string> excludedTables) => new PostgresIntrospector(this, excludedTables);
 
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public ValueTask DisposeAsync() => ownsConnection ? connection.DisposeAsync() : ValueTask.CompletedTask;
 
     private bool CreatesIndex(PlanStep step, string indexName)
     {

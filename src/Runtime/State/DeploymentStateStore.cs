@@ -173,12 +173,12 @@ public sealed class DeploymentStateStore
         await SetDeploymentStatusAsync(deploymentId, StepStatus.Abandoned, reason, finished: true, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The latest deployment of this plan that did not finish (running when its process died, or failed).</summary>
+    /// <summary>The latest deployment of this plan that did not finish (running when its process died, failed or cancelled).</summary>
     public async Task<DeploymentRecord?> FindUnfinishedAsync(string planFingerprint, CancellationToken cancellationToken)
     {
         var rows = await session.QueryAsync(
-            $"SELECT deployment_id FROM {deployments} WHERE plan_fingerprint = {P(0)} AND status IN ({P(1)}, {P(2)}) ORDER BY started_at DESC",
-            new object?[] { planFingerprint, StepStatus.Running, StepStatus.Failed }, cancellationToken).ConfigureAwait(false);
+            $"SELECT deployment_id FROM {deployments} WHERE plan_fingerprint = {P(0)} AND status IN ({P(1)}, {P(2)}, {P(3)}) ORDER BY started_at DESC",
+            new object?[] { planFingerprint, StepStatus.Running, StepStatus.Failed, StepStatus.Cancelled }, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : await GetAsync((string)rows[0][0]!, cancellationToken).ConfigureAwait(false);
     }
 

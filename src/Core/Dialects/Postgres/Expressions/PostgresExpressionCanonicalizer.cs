@@ -240,13 +240,15 @@ internal static class PostgresExpressionCanonicalizer
             Arguments = arguments,
             OrderBy = function.OrderBy.Select(o => o with { Expression = recurse(o.Expression) }).ToList(),
             Filter = function.Filter is null ? null : recurse(function.Filter),
-            Over = function.Over is null ? null : function.Over with
-            {
-                PartitionBy = function.Over.PartitionBy.Select(recurse).ToList(),
-                OrderBy = function.Over.OrderBy.Select(o => o with { Expression = recurse(o.Expression) }).ToList(),
-            },
+            Over = function.Over is null ? null : CanonWindow(function.Over, recurse),
         };
     }
+
+    private static WindowSpec CanonWindow(WindowSpec window, Func<SqlNode, SqlNode> recurse) => window with
+    {
+        PartitionBy = window.PartitionBy.Select(recurse).ToList(),
+        OrderBy = window.OrderBy.Select(o => o with { Expression = recurse(o.Expression) }).ToList(),
+    };
 
     private static SqlNode CanonCast(CastNode cast)
     {
@@ -455,6 +457,7 @@ internal static class PostgresExpressionCanonicalizer
                 Where = select.Where is null ? null : Recurse(select.Where),
                 GroupBy = select.GroupBy.Select(Recurse).ToList(),
                 Having = select.Having is null ? null : Recurse(select.Having),
+                Windows = select.Windows.Select(w => (w.Name, CanonWindow(w.Spec, Recurse))).ToList(),
             };
         }
 
