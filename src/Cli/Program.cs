@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.IO;
 using SchemaBuild.Cli;
 using SchemaBuild.Cli.Commands;
+using SchemaBuild.Core.Loading;
 
 var root = new RootCommand("SchemaBuild: schema migrations as code. Compile declarative SQL schema files into safe deployment plans.");
 root.Subcommands.Add(PlanCommand.Create());
@@ -37,8 +38,9 @@ catch (UsageException ex)
     Console.Error.WriteLine("error: " + ex.Message);
     return ExitCodes.Usage;
 }
-catch (IOException ex)
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SchemaFileException)
 {
+    // Unreadable schema files and folders, FIFOs and devices among them, an unwritable --out: one line, no stack trace.
     Console.Error.WriteLine("error: " + ex.Message);
     return ExitCodes.Usage;
 }
