@@ -74,8 +74,9 @@ public sealed class Deployer
     private async Task<DeploymentResult> DeployLockedAsync(Plan plan, IDatabaseSession connection, DeployOptions options, DeploymentStateStore store, IReadOnlyList<string> settings, CancellationToken cancellationToken)
     {
         var stateExists = await store.ExistsAsync(cancellationToken).ConfigureAwait(false);
-        if (!options.DryRun && !stateExists)
+        if (!options.DryRun)
         {
+            // Creates the control tables, or upgrades those an older SchemaBuild created, in place.
             await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         }
 
