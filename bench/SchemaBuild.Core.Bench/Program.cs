@@ -10,6 +10,14 @@ using SchemaBuild.Core.Model;
 // Front-end and planning benchmarks on a generated 1,000-table schema, per dialect.
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench            full run
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --quick  short run for a smoke check
+//   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --scaling [MB ...]  plan time per input size (1-50 MB)
+if (args.Length > 0 && args[0] == "--scaling")
+{
+    var sizes = args.Length > 1 ? args.Skip(1).Select(int.Parse).ToArray() : new[] { 1, 5, 10, 25, 50 };
+    ScalingCurve.Run(sizes, new[] { DialectKind.MariaDb, DialectKind.Postgres });
+    return;
+}
+
 var quick = args.Contains("--quick");
 IConfig config = quick ? DefaultConfig.Instance.AddJob(Job.ShortRun) : DefaultConfig.Instance;
 var rest = args.Where(a => a != "--quick").ToArray();

@@ -75,7 +75,7 @@ public static class DatabaseSessions
 
     private static async Task<IDatabaseSession> AttachAsync(DbConnection connection, bool ownsConnection, CancellationToken cancellationToken) => connection switch
     {
-        NpgsqlConnection npgsql => PostgresSession.Attach(npgsql, ownsConnection, AdoConnectionStrings.Describe(DialectKind.Postgres, npgsql.ConnectionString).ToString()),
+        NpgsqlConnection npgsql => await PostgresSession.AttachAsync(npgsql, ownsConnection, AdoConnectionStrings.Describe(DialectKind.Postgres, npgsql.ConnectionString).ToString(), cancellationToken).ConfigureAwait(false),
         MySqlConnection mysql => await MySqlSession.AttachAsync(mysql, ownsConnection, AdoConnectionStrings.Describe(DialectKind.MySql, mysql.ConnectionString).ToString(), cancellationToken).ConfigureAwait(false),
         _ => throw new ArgumentException($"SchemaBuild talks to PostgreSQL through Npgsql and to MySQL/MariaDB through MySqlConnector; a {connection.GetType().FullName} is neither", nameof(connection)),
     };

@@ -48,6 +48,9 @@ public interface IDatabaseSession : IAsyncDisposable
     /// <summary>Sets the session's lock wait (<c>lock_wait_timeout</c> / <c>lock_timeout</c>) and statement timeout.</summary>
     Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken);
 
+    /// <summary>True when the error says the statement's object already exists (duplicate table, column, index or constraint): the statement was applied before.</summary>
+    bool IsAlreadyApplied(Exception exception);
+
     /// <summary>True when the error means the statement gave up waiting for a lock (retryable).</summary>
     bool IsLockWaitTimeout(Exception exception);
 

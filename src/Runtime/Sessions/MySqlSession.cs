@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Data.Common;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MySqlConnector;
@@ -88,10 +89,7 @@ public sealed class MySqlSession : IDatabaseSession
     {
         try
         {
-            await using (var names = new MySqlCommand("SET NAMES utf8mb4", connection))
-            {
-                await names.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
 
             string version, database;
             uint id;
@@ -173,6 +171,43 @@ public sealed class MySqlSession : IDatabaseSession
         return builder.ConnectionString;
     }
 
+    /// <summary>
+    /// Settings that change how the server reads SQL text and that a server or database may impose:
+    /// sql_mode flags the writer does not assume are turned off for this session.
+    /// </summary>
+    internal static readonly string[] SqlModesOff =
+    {
+        // The writer escapes with backslashes (and CHECK/DEFAULT text is MySQL text with backslash escapes).
+        "NO_BACKSLASH_ESCAPES",
+        // The writer quotes identifiers with backticks and strings with ' only; these read "..." as a name or change the parser.
+        "ANSI_QUOTES", "ANSI", "ORACLE", "MSSQL", "DB2", "POSTGRESQL", "MAXDB",
+    };
+
+    /// <summary>
+    /// Makes the session read SQL the way the MySQL writer writes it, whatever the server's defaults:
+    /// utf8mb4 on the wire, and the sql_mode flags in <see cref="SqlModesOff"/> explicitly off
+    /// (the server's other modes, e.g. strict mode, stay as they are).
+    /// </summary>
+    private static async Task ApplyWriterSettingsAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var names = new MySqlCommand("SET NAMES utf8mb4", connection))
+        {
+            await names.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        string modes;
+        await using (var read = new MySqlCommand("SELECT @@SESSION.sql_mode", connection))
+        {
+            modes = Convert.ToString(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) ?? string.Empty;
+        }
+
+        var kept = modes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(mode => Array.IndexOf(SqlModesOff, mode.ToUpperInvariant()) < 0);
+        await using var set = new MySqlCommand("SET SESSION sql_mode = @modes", connection);
+        set.Parameters.AddWithValue("@modes", string.Join(",", kept));
+        await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public string Parameter(int index) => "?";
 
     public async Task<long> ExecuteAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken)
@@ -223,6 +258,10 @@ public sealed class MySqlSession : IDatabaseSession
         await ExecuteAsync(statementSetting, new[] { value }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>ER_TABLE_EXISTS_ERROR, ER_DUP_FIELDNAME, ER_DUP_KEYNAME, ER_FK_DUP_NAME, ER_DUP_CONSTRAINT_NAME, ER_CHECK_CONSTRAINT_DUP_NAME (MySQL).</summary>
+    public bool IsAlreadyApplied(Exception exception) =>
+        exception is MySqlException e && e.Number is 1050 or 1060 or 1061 or 1826 or 3822;
+
     public bool IsLockWaitTimeout(Exception exception) =>
         exception is MySqlException e && Array.IndexOf(LockWaitErrors, e.Number) >= 0;
 
@@ -237,10 +276,12 @@ public sealed class MySqlSession : IDatabaseSession
 
     public async Task<IReadOnlyList<LongTransaction>> FindLongTransactionsAsync(QualifiedName? table, TimeSpan olderThan, CancellationToken cancellationToken)
     {
-        // innodb_trx does not say which tables a transaction touched: every long transaction may hold a metadata lock on the table.
+        // innodb_trx does not say which tables a transaction touched: every long transaction may hold a metadata lock on the table,
+        // except one whose session works in another database (processlist db); a session with no default database may touch any.
         var rows = await QueryAsync(
-            "SELECT trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, trx_started, NOW()), trx_query FROM information_schema.innodb_trx "
-            + "WHERE trx_mysql_thread_id <> CONNECTION_ID() AND trx_started <= NOW() - INTERVAL ? SECOND ORDER BY trx_started",
+            "SELECT t.trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), t.trx_query FROM information_schema.innodb_trx t "
+            + "LEFT JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id "
+            + "WHERE t.trx_mysql_thread_id <> CONNECTION_ID() AND t.trx_started <= NOW() - INTERVAL ? SECOND AND (p.db IS NULL OR p.db = DATABASE()) ORDER BY t.trx_started",
             new object?[] { (long)Math.Max(0, olderThan.TotalSeconds) }, cancellationToken).ConfigureAwait(false);
         var found = new List<LongTransaction>();
         foreach (var row in rows)

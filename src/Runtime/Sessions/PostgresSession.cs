@@ -67,11 +67,26 @@ public sealed class PostgresSession : IDatabaseSession
             throw ConnectionFailedException.From(url, ex, FailureKind(ex));
         }
 
-        return new PostgresSession(connection, ownsConnection: true, url.ToString());
+        try
+        {
+            return await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
-    /// <summary>A session on a connection the caller opened (left open on dispose unless <paramref name="ownsConnection"/>).</summary>
-    internal static PostgresSession Attach(NpgsqlConnection connection, bool ownsConnection, string displayName) => new(connection, ownsConnection, displayName);
+    /// <summary>
+    /// A session on an open connection (left open on dispose unless <paramref name="ownsConnection"/>),
+    /// with the settings the writer assumes applied to it.
+    /// </summary>
+    internal static async Task<PostgresSession> AttachAsync(NpgsqlConnection connection, bool ownsConnection, string displayName, CancellationToken cancellationToken)
+    {
+        await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
+        return new PostgresSession(connection, ownsConnection, displayName);
+    }
 
     /// <summary>
     /// The Npgsql connection string: the user's own connection string when given one, else the
@@ -107,6 +122,18 @@ public sealed class PostgresSession : IDatabaseSession
         }
 
         return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Makes the session read SQL the way the PostgreSQL writer writes it, whatever the database or
+    /// role defaults (ALTER DATABASE/ROLE ... SET): standard-conforming strings (a backslash in '...'
+    /// is a character, not an escape) and UTF8 on the wire.
+    /// </summary>
+    private static async Task ApplyWriterSettingsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT set_config('standard_conforming_strings', 'on', false), set_config('client_encoding', 'UTF8', false)", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public string Parameter(int index) => "$" + (index + 1).ToString(CultureInfo.InvariantCulture);
@@ -153,6 +180,10 @@ public sealed class PostgresSession : IDatabaseSession
         var statementMs = Math.Max(1, (long)statementTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
         await QueryAsync("SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)", new object?[] { lockMs, statementMs }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>duplicate_object (constraint), duplicate_table (table, index), duplicate_column.</summary>
+    public bool IsAlreadyApplied(Exception exception) =>
+        exception is PostgresException e && e.SqlState is "42710" or "42P07" or "42701";
 
     public bool IsLockWaitTimeout(Exception exception) =>
         exception is PostgresException e && Array.IndexOf(LockWaitStates, e.SqlState) >= 0;

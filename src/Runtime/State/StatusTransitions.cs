@@ -18,6 +18,7 @@ public static class StatusTransitions
         [StepStatus.Succeeded] = new[] { StepStatus.Running, StepStatus.Failed, StepStatus.Cancelled },
         [StepStatus.Failed] = new[] { StepStatus.Running, StepStatus.Failed },
         [StepStatus.Cancelled] = new[] { StepStatus.Running },
+        [StepStatus.Abandoned] = new[] { StepStatus.Running, StepStatus.Failed, StepStatus.Cancelled },
     };
 
     private static readonly Dictionary<string, string[]> Step = new(StringComparer.Ordinal)
@@ -28,6 +29,7 @@ public static class StatusTransitions
         [StepStatus.Failed] = new[] { StepStatus.Running, StepStatus.Failed },
         [StepStatus.Cancelled] = new[] { StepStatus.Running },
         [StepStatus.AlreadyApplied] = new[] { StepStatus.Pending, StepStatus.Running, StepStatus.Failed, StepStatus.Cancelled },
+        [StepStatus.Abandoned] = new[] { StepStatus.Pending, StepStatus.Running, StepStatus.Failed, StepStatus.Cancelled },
     };
 
     /// <summary>Every status a deployment row may hold.</summary>

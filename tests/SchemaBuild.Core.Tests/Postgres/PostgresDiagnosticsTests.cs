@@ -100,12 +100,8 @@ public sealed class PostgresDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;", "FUNCTION", "f")]
-    [InlineData("CREATE OR REPLACE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN END $$;", "PROCEDURE", "p")]
-    [InlineData("CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();", "TRIGGER", "trg")]
-    [InlineData("CREATE DOMAIN posint AS integer CHECK (VALUE > 0);", "DOMAIN", "posint")]
-    [InlineData("CREATE AGGREGATE agg(int) (SFUNC = int4pl, STYPE = int);", "AGGREGATE", "agg")]
     [InlineData("CREATE TYPE pair AS (a int, b int);", "TYPE", "pair")]
+    [InlineData("CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING;", "RULE", "r")]
     [InlineData("GRANT SELECT ON t TO PUBLIC;", "GRANT", null)]
     [InlineData("REVOKE ALL ON t FROM PUBLIC;", "REVOKE", null)]
     public void UnmodelledStatementsAreKeptVerbatimWithWarning(string sql, string kind, string? name)
@@ -117,6 +113,23 @@ public sealed class PostgresDiagnosticsTests
         var statement = Assert.Single(result.Schema.Verbatim);
         Assert.Equal(kind, statement.Kind);
         Assert.Equal(name is null ? null : "" + name, statement.Name);
+        Assert.Equal(sql.TrimEnd(';'), statement.Text);
+        Assert.Equal(2, result.Schema.Tables.Count);
+    }
+
+    [Theory]
+    [InlineData("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;", "FUNCTION", "public.f()")]
+    [InlineData("CREATE OR REPLACE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN END $$;", "PROCEDURE", "public.p()")]
+    [InlineData("CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();", "TRIGGER", "trg ON public.t")]
+    [InlineData("CREATE DOMAIN posint AS integer CHECK (VALUE > 0);", "DOMAIN", "public.posint")]
+    [InlineData("CREATE AGGREGATE agg(int) (SFUNC = int4pl, STYPE = int);", "AGGREGATE", "public.agg(integer)")]
+    [InlineData("CREATE OPERATOR === (FUNCTION = texteq, LEFTARG = text, RIGHTARG = text);", "OPERATOR", "public.===(text, text)")]
+    public void ProgrammableObjectsAreKeptAsWrittenAndReadBackWithoutWarning(string sql, string kind, string name)
+    {
+        var result = PostgresTestSupport.Parse("CREATE TABLE t (a int);\n" + sql + "\nCREATE TABLE z (a int);");
+        Assert.DoesNotContain(result.Diagnostics, d => d.Id == "SB0007");
+        var statement = Assert.Single(result.Schema.Verbatim);
+        Assert.Equal((kind, name, true), (statement.Kind, statement.Name, statement.ReadBack));
         Assert.Equal(sql.TrimEnd(';'), statement.Text);
         Assert.Equal(2, result.Schema.Tables.Count);
     }

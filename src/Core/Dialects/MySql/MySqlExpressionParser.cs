@@ -55,6 +55,7 @@ internal sealed class MySqlExpressionParser
     private readonly IReadOnlyList<Token> tokens;
 
     private readonly int end;
+    private readonly Token endToken;
     private readonly Func<int, int, string>? subquery;
     private const int MaxDepth = 200;
     private int position;
@@ -69,15 +70,19 @@ internal sealed class MySqlExpressionParser
         position = start;
         this.end = Math.Min(end, tokens.Count - 1);
         this.subquery = subquery;
+        var last = tokens[this.end];
+        endToken = new Token(TokenKind.EndOfFile, string.Empty, string.Empty, last.Start, last.Line, last.Column);
     }
 
     public int Position => position;
 
     public bool AtEnd => position >= end;
 
-    private Token Current => position < end ? tokens[position] : tokens[end];
+    // Past the range every read sees an end-of-input token (at the range end's location), so a loop that tests the kind of the
+    // current token and steps over it stops there instead of stepping past the range forever.
+    private Token Current => position < end ? tokens[position] : endToken;
 
-    private Token PeekAt(int offset) => position + offset < end ? tokens[position + offset] : tokens[end];
+    private Token PeekAt(int offset) => position + offset < end ? tokens[position + offset] : endToken;
 
     /// <summary>Parses the whole range as one expression.</summary>
     public MySqlExpressionNode ParseAll()
@@ -462,7 +467,8 @@ internal sealed class MySqlExpressionParser
         string? introducer = null;
         if (token.Text.StartsWith("_", StringComparison.Ordinal))
         {
-            introducer = token.Text.Substring(0, token.Text.IndexOf('\'')).ToLowerInvariant();
+            // The server prints the canonical character set name: _utf8 is _utf8mb3.
+            introducer = "_" + MySqlNames.CanonicalCharset(token.Text.Substring(1, token.Text.IndexOf('\'') - 1));
         }
 
         return Literal.String(value.ToString(), introducer);
@@ -673,6 +679,8 @@ internal sealed class MySqlExpressionParser
 
             case "trim":
                 return ParseTrim();
+            case "group_concat":
+                return ParseGroupConcat();
             case "position":
             {
                 var needle = ParseBitOr();
@@ -701,6 +709,65 @@ internal sealed class MySqlExpressionParser
 
         ExpectPunctuation(')');
         return Rewrite(word, arguments, prefix);
+    }
+
+    /// <summary>
+    /// <c>GROUP_CONCAT([DISTINCT] e, ... [ORDER BY e [ASC|DESC], ...] [SEPARATOR 's'] [LIMIT n])</c>, printed as the
+    /// server prints it: every ORDER BY key with its direction, the separator always (default ',').
+    /// </summary>
+    private MySqlExpressionNode ParseGroupConcat()
+    {
+        var parts = new List<object>();
+        if (AcceptWord("distinct"))
+        {
+            parts.Add("distinct");
+        }
+
+        var values = new List<MySqlExpressionNode> { ParseExpression() };
+        while (AcceptPunctuation(','))
+        {
+            values.Add(ParseExpression());
+        }
+
+        parts.Add(new ItemList(values, values.Select(_ => (string?)null).ToList()));
+        if (AcceptWord("order"))
+        {
+            ExpectWord("by");
+            parts.Add("order by");
+            var keys = new List<MySqlExpressionNode>();
+            var directions = new List<string?>();
+            do
+            {
+                keys.Add(ParseExpression());
+                directions.Add(AcceptWord("desc") ? "DESC" : "ASC");
+                AcceptWord("asc");
+            }
+            while (AcceptPunctuation(','));
+            parts.Add(new ItemList(keys, directions));
+        }
+
+        var separator = ",";
+        if (AcceptWord("separator"))
+        {
+            if (Current.Kind != TokenKind.String)
+            {
+                throw new SyntaxErrorException(Current, "expected a separator string, found " + Current.Describe());
+            }
+
+            separator = Current.Value;
+            position++;
+        }
+
+        parts.Add("separator");
+        parts.Add(Literal.String(separator));
+        if (AcceptWord("limit"))
+        {
+            parts.Add("limit");
+            parts.Add(ParseExpression());
+        }
+
+        ExpectPunctuation(')');
+        return new KeywordFunction("group_concat", parts);
     }
 
     private MySqlExpressionNode ParseTrim()

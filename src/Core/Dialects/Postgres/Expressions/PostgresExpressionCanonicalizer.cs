@@ -240,11 +240,15 @@ internal static class PostgresExpressionCanonicalizer
             Arguments = arguments,
             OrderBy = function.OrderBy.Select(o => o with { Expression = recurse(o.Expression) }).ToList(),
             Filter = function.Filter is null ? null : recurse(function.Filter),
-            Over = function.Over is null ? null : new WindowSpec(
-                function.Over.PartitionBy.Select(recurse).ToList(),
-                function.Over.OrderBy.Select(o => o with { Expression = recurse(o.Expression) }).ToList()),
+            Over = function.Over is null ? null : CanonWindow(function.Over, recurse),
         };
     }
+
+    private static WindowSpec CanonWindow(WindowSpec window, Func<SqlNode, SqlNode> recurse) => window with
+    {
+        PartitionBy = window.PartitionBy.Select(recurse).ToList(),
+        OrderBy = window.OrderBy.Select(o => o with { Expression = recurse(o.Expression) }).ToList(),
+    };
 
     private static SqlNode CanonCast(CastNode cast)
     {
@@ -255,6 +259,8 @@ internal static class PostgresExpressionCanonicalizer
                 return new LiteralNode(LiteralKind.Number, literal.Value.Trim());
             case LiteralNode { Kind: LiteralKind.String } literal when cast.Type.Name == "interval" && cast.Type.ArrayDimensions == 0:
                 return literal with { Value = PostgresIntervals.Canonical(literal.Value) };
+            case LiteralNode { Kind: LiteralKind.String } literal when cast.Type.Name == "timestamp without time zone" && cast.Type.ArrayDimensions == 0:
+                return literal with { Value = CanonicalTimestamp(literal.Value) };
             case LiteralNode { Kind: not LiteralKind.BitString } literal:
                 return literal;
             case ArrayNode array when array.Items.All(i => i is LiteralNode or ArrayNode):
@@ -264,6 +270,23 @@ internal static class PostgresExpressionCanonicalizer
             default:
                 return cast;
         }
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex TimestampText = new(
+        @"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>A timestamp constant as the server prints it: seconds always, fractions without trailing zeros.</summary>
+    private static string CanonicalTimestamp(string value)
+    {
+        var match = TimestampText.Match(value.Trim());
+        if (!match.Success)
+        {
+            return value;
+        }
+
+        var fraction = match.Groups[5].Value.TrimEnd('0');
+        return match.Groups[1].Value + " " + match.Groups[2].Value.PadLeft(2, '0') + ":" + match.Groups[3].Value + ":"
+            + (match.Groups[4].Success ? match.Groups[4].Value : "00") + (fraction == "." ? string.Empty : fraction);
     }
 
     private static LiteralNode Negate(LiteralNode number) =>
@@ -291,6 +314,9 @@ internal static class PostgresExpressionCanonicalizer
     private sealed class QueryCanon
     {
         private readonly Func<QualifiedName, IReadOnlyList<string>?> columnsOf;
+
+        /// <summary>WITH queries in scope, by name, with their output columns (null when unknown).</summary>
+        private readonly Dictionary<string, IReadOnlyList<string>?> commonTables = new(StringComparer.Ordinal);
 
         public QueryCanon(Func<QualifiedName, IReadOnlyList<string>?> columnsOf) => this.columnsOf = columnsOf;
 
@@ -343,8 +369,9 @@ internal static class PostgresExpressionCanonicalizer
                     return Select(select, parent, columnNames, out _);
                 case SetOperationNode set:
                     // The server names every arm's columns after the first arm's.
-                    var left = Query(set.Left, parent, columnNames);
-                    return set with { Left = left, Right = Query(set.Right, parent, OutputNames(left) ?? new string[0]) };
+                    var first = Query(set.First, parent, columnNames);
+                    var names = OutputNames(first) ?? new string[0];
+                    return new SetOperationNode(first, set.Arms.Select(arm => arm with { Query = Query(arm.Query, parent, names) }).ToList());
                 case SortedQueryNode sorted:
                     Scope? selectScope = null;
                     var inner = sorted.Query is SelectNode select2 ? Select(select2, parent, columnNames, out selectScope) : Query(sorted.Query, parent, columnNames);
@@ -359,9 +386,42 @@ internal static class PostgresExpressionCanonicalizer
                     };
                 case ValuesNode values:
                     return new ValuesNode(values.Rows.Select(r => (IReadOnlyList<SqlNode>)r.Select(n => Canon(n, new Scope(parent), this)).ToList()).ToList());
+                case WithQueryNode with:
+                    return With(with, parent, columnNames);
                 default:
                     return query;
             }
+        }
+
+        /// <summary>WITH queries are visible to the body (and, RECURSIVE, to each other); outside they are gone again.</summary>
+        private QueryNode With(WithQueryNode with, Scope? parent, IReadOnlyList<string> columnNames)
+        {
+            var hidden = with.Tables.Where(t => commonTables.ContainsKey(t.Name)).ToDictionary(t => t.Name, t => commonTables[t.Name]);
+            var tables = new List<CommonTable>();
+            foreach (var table in with.Tables)
+            {
+                if (with.Recursive)
+                {
+                    commonTables[table.Name] = table.Columns.Count > 0 ? table.Columns : null;
+                }
+
+                var query = Query(table.Query, parent, new string[0]);
+                commonTables[table.Name] = table.Columns.Count > 0 ? table.Columns : OutputNames(query);
+                tables.Add(table with { Query = query });
+            }
+
+            var body = Query(with.Body, parent, columnNames);
+            foreach (var table in with.Tables)
+            {
+                commonTables.Remove(table.Name);
+            }
+
+            foreach (var entry in hidden)
+            {
+                commonTables[entry.Key] = entry.Value;
+            }
+
+            return with with { Tables = tables, Body = body };
         }
 
         private SelectNode Select(SelectNode select, Scope? parent, IReadOnlyList<string> columnNames, out Scope scope)
@@ -397,6 +457,7 @@ internal static class PostgresExpressionCanonicalizer
                 Where = select.Where is null ? null : Recurse(select.Where),
                 GroupBy = select.GroupBy.Select(Recurse).ToList(),
                 Having = select.Having is null ? null : Recurse(select.Having),
+                Windows = select.Windows.Select(w => (w.Name, CanonWindow(w.Spec, Recurse))).ToList(),
             };
         }
 
@@ -415,6 +476,10 @@ internal static class PostgresExpressionCanonicalizer
         {
             switch (item)
             {
+                case TableRef table when table.Name.Schema is null && commonTables.TryGetValue(table.Name.Name, out var commonColumns):
+                    var commonAlias = table.Alias == table.Name.Name ? null : table.Alias;
+                    scope.Vars.Add(new RangeVar(commonAlias ?? table.Name.Name, commonColumns));
+                    return new TableRef(table.Name, commonAlias);
                 case TableRef table:
                     var name = table.Name.Schema is null ? new QualifiedName("public", table.Name.Name) : table.Name;
                     var alias = table.Alias == name.Name ? null : table.Alias;
@@ -422,12 +487,18 @@ internal static class PostgresExpressionCanonicalizer
                     return new TableRef(name, alias);
                 case SubqueryRef subquery:
                     var query = Query(subquery.Query, subquery.Lateral ? scope : parent, new string[0]);
-                    scope.Vars.Add(new RangeVar(subquery.Alias, OutputNames(query)));
+                    scope.Vars.Add(new RangeVar(subquery.Alias, subquery.Columns.Count > 0 ? subquery.Columns : OutputNames(query)));
                     return subquery with { Query = query };
                 case FunctionRef function:
                     var canonFunction = (FunctionNode)Canon(function.Function, scope, this);
-                    scope.Vars.Add(new RangeVar(function.Alias ?? function.Function.Name.Name, null));
-                    return function with { Function = canonFunction };
+                    var rangeName = function.Alias ?? function.Function.Name.Name;
+
+                    // The server writes a scalar function's column out (generate_series(1, 3) g(g)); the two spellings are one.
+                    var columns = function.Columns.Count == 1 && function.Columns[0] == rangeName && !function.WithOrdinality
+                        ? new string[0]
+                        : function.Columns;
+                    scope.Vars.Add(new RangeVar(rangeName, function.Columns.Count > 0 ? function.Columns : null));
+                    return function with { Function = canonFunction, Columns = columns };
                 case JoinItem join:
                     var left = From(join.Left, scope, parent);
                     var right = From(join.Right, scope, parent);
@@ -440,7 +511,7 @@ internal static class PostgresExpressionCanonicalizer
         private static IReadOnlyList<string>? OutputNames(QueryNode query) => query switch
         {
             SelectNode select => select.Targets.Select(t => t.Alias ?? ImplicitName(t.Expression)).ToList(),
-            SetOperationNode set => OutputNames(set.Left),
+            SetOperationNode set => OutputNames(set.First),
             SortedQueryNode sorted => OutputNames(sorted.Query),
             _ => null,
         };
