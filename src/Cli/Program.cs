@@ -17,6 +17,7 @@ root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(DiffCommand.Create());
 root.Subcommands.Add(DeployCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(AbandonCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

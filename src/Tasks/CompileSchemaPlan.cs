@@ -93,7 +93,7 @@ public sealed class CompileSchemaPlan : Task
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         // The baseline loads (parses, or runs git) on another thread while this one parses the desired schema.
-        var sql = SqlDialects.For(dialect);
+        var sql = SqlDialects.For(dialect, request.ServerVersion);
         var baseline = System.Threading.Tasks.Task.Run(() => BaselineLoader.Load(sql, request.Baseline, schemaDirectory));
         var desired = SchemaLoader.Load(sql, request.Files);
         var loaded = baseline.GetAwaiter().GetResult();

@@ -34,7 +34,7 @@ public sealed class SessionAndLibraryTests
         {
             Assert.DoesNotContain(password, url.ToString(), StringComparison.Ordinal);
             Assert.Contains(":***@", url.ToString(), StringComparison.Ordinal);
-            Assert.Equal("failed for *** here", url.Redact($"failed for {password} here"));
+            Assert.Equal($"failed for {url} here", url.Redact($"failed for {text} here"));
         }
 
         Assert.DoesNotContain(password.Length > 0 ? password : "\u0000", url.WithDatabase("other").ToString(), StringComparison.Ordinal);

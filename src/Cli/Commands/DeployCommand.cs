@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -119,8 +120,9 @@ public static class DeployCommand
                 }
 
                 Console.Error.WriteLine($"target: {session.DisplayName} ({session.ServerVersion})");
-                var result = await RunAsync(toDeploy, session, options, cancellationToken);
-                Console.Out.Write(json ? Json(result, session.DisplayName) : Text(result, session.DatabaseName));
+                // A lost connection is recorded as the step's failure through a fresh one.
+                var result = await RunAsync(toDeploy, session, options with { Reconnect = ct => DatabaseSessions.OpenAsync(url, options.LockWait.StatementTimeout + TimeSpan.FromMinutes(1), ct) }, cancellationToken);
+                Console.Out.Write(json ? Json(result, session.DisplayName) : Text(result, session.DatabaseName, session.Writer));
                 wroteResult = true;
                 return ExitCodes.Success;
             });
@@ -142,19 +144,13 @@ public static class DeployCommand
             throw new UsageException($"--plan: file '{file.FullName}' does not exist; write it with 'dotnet schema plan --format json --out plan.json' or take it from the build output (schema/plan.json)");
         }
 
-        string text;
         try
         {
-            text = await File.ReadAllTextAsync(file.FullName, cancellationToken);
+            return await Task.Run(() => PlanFile.Read(file.FullName), cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"--plan: cannot read '{file.FullName}': {ex.Message}. Check that the file is readable by this user");
-        }
-
-        try
-        {
-            return PlanReader.Read(text);
         }
         catch (FormatException ex)
         {
@@ -180,7 +176,8 @@ public static class DeployCommand
         return result!;
     }
 
-    private static string Text(DeploymentResult result, string database)
+    /// <summary>The result as text; a dry run prints a script, whose comments (names, ids from the control tables) go through the dialect's comment writer.</summary>
+    private static string Text(DeploymentResult result, string database, IDdlWriter writer)
     {
         var text = new StringBuilder();
         switch (result.Outcome)
@@ -189,20 +186,20 @@ public static class DeployCommand
                 text.Append($"{database} already has the target schema: nothing to do.\n");
                 break;
             case DeploymentOutcome.DryRun:
-                text.Append($"-- dry run on {database}: nothing was executed\n");
+                text.Append(writer.Comment($"dry run on {database}: nothing was executed")).Append('\n');
                 if (result.Replanned)
                 {
-                    text.Append("-- the live schema drifted: this plan was computed against it (--allow-replan)\n");
+                    text.Append(writer.Comment("the live schema drifted: this plan was computed against it (--allow-replan)")).Append('\n');
                 }
 
                 if (result.Resumed)
                 {
-                    text.Append($"-- resumes deployment {result.DeploymentId} at step {result.FirstStep}\n");
+                    text.Append(writer.Comment($"resumes deployment {result.DeploymentId} at step {result.FirstStep}")).Append('\n');
                 }
 
                 foreach (var setting in result.Settings)
                 {
-                    text.Append("-- ").Append(setting).Append('\n');
+                    text.Append(writer.Comment(setting)).Append('\n');
                 }
 
                 var last = 0;
@@ -210,8 +207,8 @@ public static class DeployCommand
                 {
                     if (statement.StepId != last)
                     {
-                        var step = result.Plan.Steps[statement.StepId - 1];
-                        text.Append($"\n-- step {step.Id}: {step.Change} {step.ObjectName} [{statement.Strategy}]\n");
+                        var step = result.Plan.Steps.First(s => s.Id == statement.StepId);
+                        text.Append('\n').Append(PlanSql.StepComment(writer, step)).Append('\n');
                         last = statement.StepId;
                     }
 
@@ -220,7 +217,7 @@ public static class DeployCommand
 
                 if (result.Statements.Count == 0)
                 {
-                    text.Append("-- nothing to run\n");
+                    text.Append(writer.Comment("nothing to run")).Append('\n');
                 }
 
                 break;

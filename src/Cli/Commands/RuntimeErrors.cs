@@ -23,6 +23,11 @@ public static class RuntimeErrors
             error.WriteLine("error: " + url.Redact(ex.Message));
             return ExitCodes.Drift;
         }
+        catch (Exception ex) when (ex is PlanMismatchException or Runtime.State.InvalidControlTablesException)
+        {
+            error.WriteLine("error: " + url.Redact(ex.Message));
+            return ExitCodes.Usage;
+        }
         catch (DeploymentRefusedException ex)
         {
             error.WriteLine("error: " + url.Redact(ex.Message));
@@ -49,7 +54,7 @@ public static class RuntimeErrors
             return ExitCodes.DeploymentFailed;
         }
         catch (Exception ex) when (ex is SocketException or TimeoutException or IOException or AuthenticationException
-            or MySqlClient.MySqlException or MySqlClient.MySqlProtocolException or Npgsql.NpgsqlException)
+            or System.Data.Common.DbException)
         {
             // The session was open: the server or the network failed under a command.
             error.WriteLine($"error: {url}: " + url.RedactedMessage(ex) + ". Check that the server is reachable and that the user has the privileges the command needs.");

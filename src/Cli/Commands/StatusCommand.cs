@@ -62,6 +62,10 @@ public static class StatusCommand
             text.Append($"deployment {record.DeploymentId}  {record.Status}  {done}/{record.StepCount} step(s)  by {record.StartedBy} on {record.Host}  started {Time(record.StartedAt)}");
             text.Append(record.FinishedAt is { } finished ? $"  finished {Time(finished)}\n" : "\n");
             text.Append($"  plan {record.PlanFingerprint}\n");
+            foreach (var problem in record.Problems)
+            {
+                text.Append("  warning: control table value does not read back (edited by hand?): ").Append(problem).Append('\n');
+            }
             foreach (var step in record.Steps)
             {
                 text.Append($"  {step.StepId,3}. {step.Change} {step.ObjectName} [{step.Strategy}] {step.Status}");

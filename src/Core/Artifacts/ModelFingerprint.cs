@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using SchemaBuild.Core.Artifacts.Json;
@@ -15,7 +16,7 @@ public static class ModelFingerprint
     public static string Compute(Schema schema)
     {
         var writer = new JsonWriter(indented: false);
-        ModelSerializer.Write(writer, schema, includeSource: false);
+        ModelSerializer.Write(writer, Comparable(schema), includeSource: false);
         var hash = Sha256OfUtf8(writer);
         var builder = new StringBuilder("sha256:", 7 + 64);
         foreach (var b in hash)
@@ -25,6 +26,16 @@ public static class ModelFingerprint
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// Verbatim statements count by their kind, identity and canonical definition, as they compare
+    /// equal; not by their text (the text as written
+    /// and the server's definition of the same object spell it differently), and not by their order
+    /// (files and the server list them differently).
+    /// </summary>
+    private static Schema Comparable(Schema schema) => schema.Verbatim.Count == 0
+        ? schema
+        : schema with { Verbatim = VerbatimOrder.Sorted(schema.Verbatim).Select(v => new VerbatimStatement(v.Kind, string.Empty) { Name = v.Name, Definition = v.Comparable }).ToEquatableList() };
 
     /// <summary>
     /// The hash of the document's UTF-8 bytes, encoded and hashed a block at a time: the same

@@ -98,8 +98,9 @@ public static class ModelSerializer
             }
 
             var propertyValue = getter.Get(value);
-            if (propertyValue is null || Equals(propertyValue, getter.Default)
-                || propertyValue is SourceSpan { IsNone: true } || propertyValue is Annotations { IsEmpty: true })
+            // Annotations compare equal whatever they hold (they are not part of a model's identity): only an empty one is left out.
+            if (propertyValue is Annotations annotations ? annotations.IsEmpty
+                : propertyValue is null || Equals(propertyValue, getter.Default) || propertyValue is SourceSpan { IsNone: true })
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Text;
 using SchemaBuild.Core.Diagnostics;
@@ -31,8 +32,8 @@ public static class PlanMarkdown
             foreach (var step in plan.Steps)
             {
                 text.Append("| ").Append(step.Id)
-                    .Append(" | ").Append(step.Change)
-                    .Append(" | `").Append(Escape(step.ObjectName)).Append('`')
+                    .Append(" | ").Append(Escape(step.Change))
+                    .Append(" | ").Append(Code(step.ObjectName))
                     .Append(" | ").Append(StrategyNames.Of(step.Strategy))
                     .Append(" | ").Append(PlanJson.LockName(step.Lock)).Append(step.RewritesTable ? ", rewrites" : string.Empty)
                     .Append(" | ").Append(Risk(plan, step))
@@ -47,7 +48,7 @@ public static class PlanMarkdown
             text.Append("### Diagnostics\n\n");
             foreach (var diagnostic in plan.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden))
             {
-                text.Append("- **").Append(diagnostic.Id).Append("** ").Append(PlanJson.SeverityName(diagnostic.Severity));
+                text.Append("- **").Append(Escape(diagnostic.Id)).Append("** ").Append(PlanJson.SeverityName(diagnostic.Severity));
                 if (diagnostic.Acknowledged)
                 {
                     text.Append(" (acknowledged: ").Append(Escape(diagnostic.Reason ?? string.Empty)).Append(')');
@@ -55,7 +56,7 @@ public static class PlanMarkdown
 
                 if (!diagnostic.Span.IsNone)
                 {
-                    text.Append(" at `").Append(diagnostic.Span.File).Append(':').Append(diagnostic.Span.Line).Append('`');
+                    text.Append(" at ").Append(Code(diagnostic.Span.File + ":" + diagnostic.Span.Line));
                 }
 
                 text.Append(": ").Append(Escape(diagnostic.Message)).Append('\n');
@@ -64,7 +65,7 @@ public static class PlanMarkdown
             text.Append('\n');
         }
 
-        text.Append("<sub>source ").Append(plan.SourceFingerprint).Append(" → target ").Append(plan.TargetFingerprint).Append("</sub>\n");
+        text.Append("<sub>source ").Append(Escape(plan.SourceFingerprint)).Append(" → target ").Append(Escape(plan.TargetFingerprint)).Append("</sub>\n");
         return text.ToString();
     }
 
@@ -79,9 +80,56 @@ public static class PlanMarkdown
             return step.Strategy == Strategy.GhostCopy ? "table copy" : "low";
         }
 
-        var label = worst.Severity == DiagnosticSeverity.Error && !worst.Acknowledged ? "**" + worst.Id + "**" : worst.Id;
+        var id = Escape(worst.Id);
+        var label = worst.Severity == DiagnosticSeverity.Error && !worst.Acknowledged ? "**" + id + "**" : id;
         return label + (worst.Acknowledged ? " (acknowledged)" : string.Empty);
     }
 
-    private static string Escape(string text) => text.Replace("|", "\\|").Replace("\n", " ");
+    /// <summary>
+    /// User text (names, messages, reasons) as plain Markdown text in a table cell or list item:
+    /// every ASCII punctuation character is backslash-escaped, so no text can open a link, image,
+    /// code span, emphasis or HTML tag, and line breaks become spaces so it cannot leave its cell.
+    /// </summary>
+    private static string Escape(string text)
+    {
+        var output = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) || c == '\u2028' || c == '\u2029')
+            {
+                output.Append(' ');
+            }
+            else if (c < 128 && char.IsPunctuation(c) || c < 128 && char.IsSymbol(c))
+            {
+                output.Append('\\').Append(c);
+            }
+            else
+            {
+                output.Append(c);
+            }
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>
+    /// User text as a code span: the fence is one backtick longer than the longest run of backticks
+    /// in the text (so none can close it), padded when the text starts or ends with a backtick; a
+    /// pipe is escaped as GitHub tables require even inside code; line breaks become spaces.
+    /// </summary>
+    private static string Code(string text)
+    {
+        var flat = new StringBuilder(text.Length);
+        int run = 0, longest = 0;
+        foreach (var c in text)
+        {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+            flat.Append(char.IsControl(c) || c == '\u2028' || c == '\u2029' ? " " : c == '|' ? "\\|" : c.ToString());
+        }
+
+        var fence = new string('`', longest + 1);
+        var pad = text.StartsWith("`", StringComparison.Ordinal) || text.EndsWith("`", StringComparison.Ordinal) || text.StartsWith(" ", StringComparison.Ordinal) ? " " : string.Empty;
+        return fence + pad + flat + pad + fence;
+    }
 }

@@ -14,35 +14,22 @@ public static class PlanSql
 {
     public static string Write(Plan plan)
     {
+        var writer = SqlDialects.For(plan.Engine.Dialect).Writer;
         var text = new StringBuilder();
-        text.Append("-- SchemaBuild plan for ").Append(DialectNames.Of(plan.Engine.Dialect)).Append(' ').Append(plan.Engine.Version).Append('\n');
-        text.Append("-- source ").Append(plan.SourceFingerprint).Append('\n');
-        text.Append("-- target ").Append(plan.TargetFingerprint).Append('\n');
+        Line(text, writer, "SchemaBuild plan for " + DialectNames.Of(plan.Engine.Dialect) + " " + plan.Engine.Version);
+        Line(text, writer, "source " + plan.SourceFingerprint);
+        Line(text, writer, "target " + plan.TargetFingerprint);
         if (plan.Steps.Count == 0)
         {
-            text.Append("-- nothing to do: the schema is already the target\n");
+            Line(text, writer, "nothing to do: the schema is already the target");
         }
 
         foreach (var step in plan.Steps)
         {
-            text.Append('\n');
-            text.Append("-- step ").Append(step.Id).Append(": ").Append(step.Change).Append(' ').Append(step.ObjectName)
-                .Append(" [").Append(StrategyNames.Of(step.Strategy)).Append(", lock ").Append(PlanJson.LockName(step.Lock));
-            if (step.RewritesTable)
-            {
-                text.Append(", rewrites the table");
-            }
-
-            text.Append(']');
-            if (step.Diagnostics.Count > 0)
-            {
-                text.Append(" diagnostics: ").Append(string.Join(", ", step.Diagnostics));
-            }
-
-            text.Append('\n');
+            text.Append('\n').Append(StepComment(writer, step)).Append('\n');
             if (step.Strategy == Strategy.GhostCopy)
             {
-                text.Append("-- online with dotnet schema deploy (ghost copy); as a script the statement below copies the table under lock\n");
+                Line(text, writer, "online with dotnet schema deploy (ghost copy); as a script the statement below copies the table under lock");
             }
 
             foreach (var statement in step.Sql)
@@ -54,9 +41,35 @@ public static class PlanSql
         var errors = plan.Diagnostics.Where(d => d.Severity == Diagnostics.DiagnosticSeverity.Error && !d.Acknowledged).ToList();
         if (errors.Count > 0)
         {
-            text.Append("\n-- this plan has ").Append(errors.Count).Append(" unacknowledged error(s); see plan.md\n");
+            text.Append('\n');
+            Line(text, writer, "this plan has " + errors.Count + " unacknowledged error(s); see plan.md");
         }
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// The comment line before a step (plan.sql, the dry run): id, change, object, strategy, lock,
+    /// diagnostics. Object names are user text: the whole line goes through the dialect's comment writer.
+    /// </summary>
+    public static string StepComment(IDdlWriter writer, PlanStep step)
+    {
+        var text = new StringBuilder();
+        text.Append("step ").Append(step.Id).Append(": ").Append(step.Change).Append(' ').Append(step.ObjectName)
+            .Append(" [").Append(StrategyNames.Of(step.Strategy)).Append(", lock ").Append(PlanJson.LockName(step.Lock));
+        if (step.RewritesTable)
+        {
+            text.Append(", rewrites the table");
+        }
+
+        text.Append(']');
+        if (step.Diagnostics.Count > 0)
+        {
+            text.Append(" diagnostics: ").Append(string.Join(", ", step.Diagnostics));
+        }
+
+        return writer.Comment(text.ToString());
+    }
+
+    private static void Line(StringBuilder text, IDdlWriter writer, string comment) => text.Append(writer.Comment(comment)).Append('\n');
 }

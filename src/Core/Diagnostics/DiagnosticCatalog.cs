@@ -21,6 +21,7 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor BadAnnotation = new("SB0005", DiagnosticSeverity.Error, Input, "Malformed or dangling annotation");
     public static readonly DiagnosticDescriptor BadBaseline = new("SB0006", DiagnosticSeverity.Error, Input, "Baseline missing, unreadable, or of another dialect");
     public static readonly DiagnosticDescriptor NotModelled = new("SB0007", DiagnosticSeverity.Warning, Input, "Construct parsed but not modelled (kept verbatim, compared as text)");
+    public static readonly DiagnosticDescriptor StatementIgnored = new("SB0008", DiagnosticSeverity.Info, Input, "Statement ignored: it only prepares a clean load (DROP ... IF EXISTS, SET, LOCK TABLES)");
 
     public static readonly DiagnosticDescriptor TableDropped = new("SB1001", DiagnosticSeverity.Error, Destructive, "Table dropped");
     public static readonly DiagnosticDescriptor ColumnDropped = new("SB1002", DiagnosticSeverity.Error, Destructive, "Column dropped");
@@ -47,6 +48,7 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor NotNullViaCheck = new("SB4005", DiagnosticSeverity.Info, Locking, "SET NOT NULL planned via a validated CHECK");
     public static readonly DiagnosticDescriptor VolatileDefault = new("SB4006", DiagnosticSeverity.Warning, Locking, "ADD COLUMN with a volatile default planned as add + backfill");
     public static readonly DiagnosticDescriptor NoOnlineStrategy = new("SB4007", DiagnosticSeverity.Error, Locking, "No online strategy exists for this change on this engine and version");
+    public static readonly DiagnosticDescriptor ColumnAppended = new("SB4008", DiagnosticSeverity.Info, Locking, "Column order kept by the engine: new columns appended (PostgreSQL)");
 
     public static readonly DiagnosticDescriptor ColumnNotAtEnd = new("SB5001", DiagnosticSeverity.Error, Replication, "Column added anywhere but at the end");
     public static readonly DiagnosticDescriptor ColumnsReordered = new("SB5002", DiagnosticSeverity.Error, Replication, "Existing columns reordered");

@@ -58,6 +58,12 @@ public sealed record EngineProfile(DialectKind Dialect, Version Version)
     /// <summary>Longest identifier in bytes: MySQL 64, PostgreSQL 63.</summary>
     public int MaxIdentifierBytes => IsPostgres ? 63 : 64;
 
+    /// <summary>
+    /// ADD COLUMN can place a column between existing ones (MySQL <c>AFTER</c>/<c>FIRST</c>). PostgreSQL only
+    /// appends, and keeps the order of existing columns.
+    /// </summary>
+    public bool PlacesColumns => !IsPostgres;
+
     /// <summary>DDL runs inside transactions (PostgreSQL) or commits implicitly (MySQL).</summary>
     public bool TransactionalDdl => IsPostgres;
 

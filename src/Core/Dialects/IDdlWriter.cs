@@ -14,6 +14,12 @@ public interface IDdlWriter
     /// <summary>Writes a string value as a literal, escaping as the engine requires.</summary>
     string QuoteLiteral(string value);
 
+    /// <summary>
+    /// A one-line comment (<c>-- text</c>) that holds any text safely: line breaks and other
+    /// characters that could end the comment are neutralised, so nothing in the text reaches SQL.
+    /// </summary>
+    string Comment(string text);
+
     /// <summary>A qualified name, each part quoted.</summary>
     string QuoteName(QualifiedName name);
 

@@ -8,10 +8,11 @@ namespace SchemaBuild.Core.Dialects;
 /// <summary>The one place that maps a dialect to its implementation.</summary>
 public static class SqlDialects
 {
-    public static ISqlDialect For(DialectKind kind) => kind switch
+    /// <param name="serverVersion">The target server's version where reading depends on it (MySQL executable comments); null: the dialect's default.</param>
+    public static ISqlDialect For(DialectKind kind, string? serverVersion = null) => kind switch
     {
-        DialectKind.MySql => new MySqlDialect(DialectKind.MySql),
-        DialectKind.MariaDb => new MySqlDialect(DialectKind.MariaDb),
+        DialectKind.MySql => new MySqlDialect(DialectKind.MySql, serverVersion),
+        DialectKind.MariaDb => new MySqlDialect(DialectKind.MariaDb, serverVersion),
         DialectKind.Postgres => new PostgresDialect(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown dialect"),
     };

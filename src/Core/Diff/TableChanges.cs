@@ -49,3 +49,18 @@ public sealed record AlterTableOptions(Table From, Table To) : SchemaChange
 
     public override SourceSpan Span => To.Span;
 }
+
+/// <summary>
+/// A table's partitioning changed (<see cref="Table.Partitioning"/>; on PostgreSQL also
+/// <see cref="Table.PartitionOf"/> with its bound, or <see cref="Table.Inherits"/>).
+/// </summary>
+public sealed record ChangePartitioning(Table From, Table To) : SchemaChange
+{
+    public override string Kind => "change-partitioning";
+
+    public override string ObjectName => To.Name.ToString();
+
+    public override QualifiedName? TableName => To.Name;
+
+    public override SourceSpan Span => To.Span;
+}

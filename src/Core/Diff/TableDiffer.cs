@@ -35,6 +35,11 @@ internal static class TableDiffer
         {
             changes.Add(new AlterTableOptions(from, to));
         }
+
+        if (!Equals(from.Partitioning, to.Partitioning) || from.PartitionOf != to.PartitionOf || from.PartitionBound != to.PartitionBound || !from.Inherits.Equals(to.Inherits))
+        {
+            changes.Add(new ChangePartitioning(from, to));
+        }
     }
 
     private static void DiffColumns(Table from, Table to, StringComparer names, List<SchemaChange> changes)

@@ -15,6 +15,9 @@ public sealed record ColumnDefault(DefaultKind Kind, string Value)
 {
     public static ColumnDefault Literal(string value) => new(DefaultKind.Literal, value);
 
+    /// <summary>The default as written (PostgreSQL); deployed instead of <see cref="Value"/>, never compared.</summary>
+    public WrittenSql Written { get; init; } = WrittenSql.None;
+
     public static ColumnDefault Expression(string text) => new(DefaultKind.Expression, text);
 
     public override string ToString() => Kind == DefaultKind.Literal ? "'" + Value + "'" : Value;

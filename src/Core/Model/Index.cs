@@ -21,6 +21,9 @@ public sealed record Index(string Name, IndexKind Kind, EquatableList<IndexKeyPa
     /// <summary>PostgreSQL partial index predicate (normalized text).</summary>
     public string? Predicate { get; init; }
 
+    /// <summary>The predicate as written; deployed instead of <see cref="Predicate"/>, never compared.</summary>
+    public WrittenSql WrittenPredicate { get; init; } = WrittenSql.None;
+
     /// <summary>PostgreSQL <c>INCLUDE</c> columns.</summary>
     public EquatableList<string> Include { get; init; } = EquatableList<string>.Empty;
 

@@ -27,6 +27,9 @@ public sealed record IndexKeyPart
     /// <summary>Normalized expression text for expression indexes.</summary>
     public string? Expression { get; init; }
 
+    /// <summary>The expression as written (PostgreSQL); deployed instead of <see cref="Expression"/>, never compared.</summary>
+    public WrittenSql Written { get; init; } = WrittenSql.None;
+
     /// <summary>MySQL prefix length (<c>name(10)</c>).</summary>
     public int? PrefixLength { get; init; }
 

@@ -33,6 +33,13 @@ public static class ModelComparer
             return;
         }
 
+        if (expected is VerbatimStatement expectedStatement && actual is VerbatimStatement actualStatement)
+        {
+            // Compared by canonical definition: the text as written and the server's text differ in spelling.
+            lines.Add($"{Label(path)}: {Show(expectedStatement.Comparable)} != {Show(actualStatement.Comparable)}");
+            return;
+        }
+
         if (expected is IEnumerable expectedItems && actual is IEnumerable actualItems)
         {
             CompareLists(expectedItems.Cast<object?>().ToList(), actualItems.Cast<object?>().ToList(), path, lines);
@@ -42,9 +49,16 @@ public static class ModelComparer
         foreach (var property in expected.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (property.GetIndexParameters().Length > 0 || property.Name == "EqualityContract"
-                || property.PropertyType == typeof(SourceSpan) || property.PropertyType == typeof(Annotations)
+                || property.PropertyType == typeof(SourceSpan) || property.PropertyType == typeof(Annotations) || property.PropertyType == typeof(WrittenSql)
                 || (property.DeclaringType == typeof(Schema) && property.Name == nameof(Schema.Allowances)))
             {
+                continue;
+            }
+
+            if (property.DeclaringType == typeof(Schema) && property.Name == nameof(Schema.Verbatim))
+            {
+                // Compared in any order, as Schema equality does.
+                Compare(VerbatimOrder.Sorted(((Schema)expected).Verbatim).ToList(), VerbatimOrder.Sorted(((Schema)actual).Verbatim).ToList(), Join(path, property.Name), lines);
                 continue;
             }
 

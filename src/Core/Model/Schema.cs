@@ -65,7 +65,7 @@ public sealed record Schema(DialectKind Dialect)
         && Sequences.Equals(other.Sequences)
         && Tables.Equals(other.Tables)
         && Views.Equals(other.Views)
-        && Verbatim.Equals(other.Verbatim);
+        && VerbatimOrder.Sorted(Verbatim).SequenceEqual(VerbatimOrder.Sorted(other.Verbatim));
 
     public override int GetHashCode() =>
         ((int)Dialect * 397) ^ Tables.GetHashCode() ^ (Views.GetHashCode() * 7) ^ (Sequences.GetHashCode() * 13);

@@ -17,6 +17,18 @@ public sealed record Table(QualifiedName Name)
 
     public string? Comment { get; init; }
 
+    /// <summary>The partitioning scheme; null for a table that is not partitioned.</summary>
+    public Partitioning? Partitioning { get; init; }
+
+    /// <summary>PostgreSQL: the parent this table is a partition of (<c>PARTITION OF</c>, <c>ATTACH PARTITION</c>).</summary>
+    public QualifiedName? PartitionOf { get; init; }
+
+    /// <summary>PostgreSQL: the partition bound as the server prints it (<c>FOR VALUES ...</c> or <c>DEFAULT</c>).</summary>
+    public string? PartitionBound { get; init; }
+
+    /// <summary>PostgreSQL <c>INHERITS</c> parents, in order.</summary>
+    public EquatableList<QualifiedName> Inherits { get; init; } = EquatableList<QualifiedName>.Empty;
+
     public SourceSpan Span { get; init; } = SourceSpan.None;
 
     public Annotations Annotations { get; init; } = Annotations.None;

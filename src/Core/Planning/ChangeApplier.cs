@@ -27,6 +27,8 @@ public static class ChangeApplier
                 return renamed with { Tables = Sorted(renamed.Tables, t => t.Name.ToString()) };
             case AlterTableOptions c:
                 return UpdateTable(schema, c.To.Name, t => t with { Options = c.To.Options, Comment = c.To.Comment });
+            case ChangePartitioning c:
+                return UpdateTable(schema, c.To.Name, t => t with { Partitioning = c.To.Partitioning, PartitionOf = c.To.PartitionOf, PartitionBound = c.To.PartitionBound, Inherits = c.To.Inherits });
             case AddColumn c:
                 return UpdateTable(schema, c.Table.Name, t => t with { Columns = Insert(t, c, names) });
             case DropColumn c:

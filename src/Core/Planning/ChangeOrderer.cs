@@ -18,10 +18,11 @@ public static class ChangeOrderer
     {
         var changes = SplitCyclicForeignKeys(changeSet.Changes.ToList());
         var replacedIndexes = ReplacedNames(changes);
+        var relations = new HashSet<string>(changeSet.To.Tables.Select(t => t.Name.Name).Concat(changeSet.To.Views.Select(v => v.Name.Name)), StringComparer.OrdinalIgnoreCase);
         var ordered = new List<OrderedChange>();
         foreach (var phase in (PlanPhase[])Enum.GetValues(typeof(PlanPhase)))
         {
-            var inPhase = changes.Where(c => PhaseOf(c, replacedIndexes) == phase).ToList();
+            var inPhase = changes.Where(c => (c is ChangeVerbatim v ? PhaseOf(v, relations) : PhaseOf(c, replacedIndexes)) == phase).ToList();
             ordered.AddRange(SortWithinPhase(phase, inPhase).Select(c => new OrderedChange(phase, c)));
         }
 
@@ -37,13 +38,31 @@ public static class ChangeOrderer
         CreateTable => PlanPhase.CreateTables,
         AddForeignKey => PlanPhase.ForeignKeys,
         CreateView or ReplaceView => PlanPhase.Views,
-        ChangeVerbatim { To: not null } => PlanPhase.Views,
         DropIndex drop when !replaced.Contains(Key(drop.Table, drop.Index.Name)) => PlanPhase.Contract,
         DropColumn or DropTable => PlanPhase.Contract,
-        DropSequence or DropEnumType or ChangeVerbatim => PlanPhase.DropTypes,
+        DropSequence or DropEnumType => PlanPhase.DropTypes,
         DropNamespace or DropExtension => PlanPhase.DropNamespaces,
         _ => PlanPhase.AlterTables,
     };
+
+    /// <summary>
+    /// Programmable objects are created before the tables that may use them (a domain as a column
+    /// type, a function in an index or default), unless they need a table first: a trigger, or a
+    /// routine whose header names a table or view (a row type). Statements not read back (grants)
+    /// go last. Removed triggers go before their tables change; other removed objects after the
+    /// tables that used them are gone.
+    /// </summary>
+    private static PlanPhase PhaseOf(ChangeVerbatim change, HashSet<string> relations)
+    {
+        var statement = (change.To ?? change.From)!;
+        var late = !statement.ReadBack || statement.AfterTables || statement.References.Any(relations.Contains);
+        if (change.To is null)
+        {
+            return statement.AfterTables ? PlanPhase.Relax : PlanPhase.DropTypes;
+        }
+
+        return late ? PlanPhase.Triggers : PlanPhase.Routines;
+    }
 
     /// <summary>Indexes and checks dropped and re-added under the same name: the drop goes right before the add.</summary>
     private static HashSet<string> ReplacedNames(List<SchemaChange> changes)
@@ -69,6 +88,11 @@ public static class ChangeOrderer
                 var names = views.Select(ViewOf).Select(v => v.Name).ToList();
                 var sorted = TopologicalSort(views, c => ViewOf(c).Name.ToString(), c => References(ViewOf(c), names), "views");
                 return sorted.Concat(changes.Except(views));
+            case PlanPhase.Routines or PlanPhase.Triggers:
+                return RoutineOrder(changes, create: true);
+            case PlanPhase.DropTypes:
+                var routines = changes.OfType<ChangeVerbatim>().Cast<SchemaChange>().ToList();
+                return changes.Except(routines).OrderBy(c => c.ObjectName, StringComparer.Ordinal).Concat(RoutineOrder(routines, create: false));
             case PlanPhase.AlterTables:
                 // One table's changes together; within a table renames first, then the rest in diff order.
                 return changes
@@ -89,6 +113,22 @@ public static class ChangeOrderer
             default:
                 return changes.OrderBy(c => c.ObjectName, StringComparer.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// Each programmable object after the ones whose name it mentions (an aggregate after its
+    /// state function, a function after the domain of a parameter); dropped in the reverse order.
+    /// Mentions that form a cycle keep source order: the names are a conservative guess.
+    /// </summary>
+    private static IEnumerable<SchemaChange> RoutineOrder(List<SchemaChange> changes, bool create)
+    {
+        var statements = changes.Select((c, i) => (Change: c, Key: i.ToString(System.Globalization.CultureInfo.InvariantCulture), Statement: c is ChangeVerbatim v ? (create ? v.To ?? v.From : v.From ?? v.To) : null)).ToList();
+        var byName = statements.Where(s => s.Statement?.ObjectName is not null)
+            .ToLookup(s => s.Statement!.ObjectName!, s => s.Key, StringComparer.OrdinalIgnoreCase);
+        var sorted = DependencyOrder.Sort(statements, s => s.Key,
+            s => s.Statement is null ? Enumerable.Empty<string>() : s.Statement.References.SelectMany(r => byName[r]));
+        var result = sorted.Select(s => s.Change);
+        return create ? result : result.Reverse();
     }
 
     private static View ViewOf(SchemaChange change) => change is CreateView c ? c.View : ((ReplaceView)change).To;

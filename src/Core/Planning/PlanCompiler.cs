@@ -16,14 +16,14 @@ namespace SchemaBuild.Core.Planning;
 public static class PlanCompiler
 {
     public static PlanCompilation Compile(PlanRequest request) =>
-        Compile(request, BaselineLoader.Load(SqlDialects.For(request.Dialect), request.Baseline, request.SchemaDirectory));
+        Compile(request, BaselineLoader.Load(SqlDialects.For(request.Dialect, request.ServerVersion), request.Baseline, request.SchemaDirectory));
 
     /// <summary>
     /// Compiles against a baseline already loaded by the caller (the analyzer reads it from
     /// AdditionalFiles, since it may not touch the file system); <see cref="PlanRequest.Baseline"/> is ignored.
     /// </summary>
     public static PlanCompilation Compile(PlanRequest request, ParseResult baseline) =>
-        Compile(request, SchemaLoader.Load(SqlDialects.For(request.Dialect), request.Files), baseline);
+        Compile(request, SchemaLoader.Load(SqlDialects.For(request.Dialect, request.ServerVersion), request.Files), baseline);
 
     /// <summary>
     /// Compiles from a desired schema and a baseline both loaded by the caller, e.g. on two threads

@@ -12,8 +12,14 @@ public enum PlanPhase
     /// <summary>Enum types and sequences that columns use.</summary>
     Types,
 
-    /// <summary>Foreign keys, checks and views removed before the objects they depend on change.</summary>
+    /// <summary>Foreign keys, checks, views and triggers removed before the objects they depend on change.</summary>
     Relax,
+
+    /// <summary>
+    /// Domains, functions, procedures, aggregates and operators that tables, defaults, checks,
+    /// indexes and generated columns may use; among themselves, each after the ones it names.
+    /// </summary>
+    Routines,
 
     /// <summary>New tables, referenced tables first.</summary>
     CreateTables,
@@ -24,13 +30,16 @@ public enum PlanPhase
     /// <summary>New foreign keys, once every table and column they name exists.</summary>
     ForeignKeys,
 
-    /// <summary>New and changed views (after their sources), then verbatim statements.</summary>
+    /// <summary>New and changed views (after their sources).</summary>
     Views,
+
+    /// <summary>Triggers, routines whose signature uses a table's row type, and statements not read back (grants, rules, ...): after the tables and views they name.</summary>
+    Triggers,
 
     /// <summary>Destructive changes: dropped indexes, columns and tables.</summary>
     Contract,
 
-    /// <summary>Types and sequences nothing uses any more.</summary>
+    /// <summary>Types, sequences, domains and routines nothing uses any more.</summary>
     DropTypes,
 
     /// <summary>Schemas and extensions last.</summary>

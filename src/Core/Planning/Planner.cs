@@ -18,8 +18,9 @@ public static class Planner
     public static Plan Create(Schema source, Schema target, EngineProfile engine, SeverityOverrides? overrides = null)
     {
         overrides ??= SeverityOverrides.None;
-        var changes = SchemaDiffer.Diff(source, target);
         var diagnostics = new List<Diagnostic>();
+        target = EngineColumnOrder.Reachable(source, target, engine, diagnostics);
+        var changes = SchemaDiffer.Diff(source, target);
         IReadOnlyList<PlanStep> steps;
         try
         {

@@ -272,28 +272,6 @@ public sealed class TokenCursor
         return false;
     }
 
-    /// <summary>Whitespace folded to single spaces: how verbatim statements are compared.</summary>
-    public static string FoldWhitespace(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        var pendingSpace = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = builder.Length > 0;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                builder.Append(' ');
-                pendingSpace = false;
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>Whitespace folded to single spaces: how statements nothing reads back are compared.</summary>
+    public static string FoldWhitespace(string text) => Model.VerbatimStatement.Fold(text);
 }

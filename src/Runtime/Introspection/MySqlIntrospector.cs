@@ -62,6 +62,7 @@ public sealed class MySqlIntrospector : ISchemaIntrospector
             script.Append(Text(create[0][1])).Append(";\n");
         }
 
+        await new MySqlProgrammableObjects(session).WriteAsync(script, excluded, Text, cancellationToken).ConfigureAwait(false);
         return script.ToString();
     }
 

@@ -39,11 +39,17 @@ public interface IDatabaseSession : IAsyncDisposable
     /// <summary>Runs one statement; values go as parameters. Returns the affected rows.</summary>
     Task<long> ExecuteAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken);
 
+    /// <summary>Runs one statement once per row of values, in one round trip (MySqlBatch / NpgsqlBatch).</summary>
+    Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken);
+
     /// <summary>Runs a query and returns its rows (DBNull as null).</summary>
     Task<IReadOnlyList<object?[]>> QueryAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken);
 
     /// <summary>Sets the session's lock wait (<c>lock_wait_timeout</c> / <c>lock_timeout</c>) and statement timeout.</summary>
     Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken);
+
+    /// <summary>True when the error says the statement's object already exists (duplicate table, column, index or constraint): the statement was applied before.</summary>
+    bool IsAlreadyApplied(Exception exception);
 
     /// <summary>True when the error means the statement gave up waiting for a lock (retryable).</summary>
     bool IsLockWaitTimeout(Exception exception);

@@ -1,118 +1,268 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MySqlConnector;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
-using SchemaBuild.MySqlClient;
 using SchemaBuild.Runtime.Connections;
 using SchemaBuild.Runtime.Introspection;
 
 namespace SchemaBuild.Runtime.Sessions;
 
-/// <summary>A MySQL or MariaDB target, through SchemaBuild.MySqlClient.</summary>
+/// <summary>A MySQL or MariaDB target, through MySqlConnector.</summary>
 public sealed class MySqlSession : IDatabaseSession
 {
     /// <summary>ER_LOCK_WAIT_TIMEOUT (metadata and row locks) and ER_LOCK_DEADLOCK.</summary>
     private static readonly int[] LockWaitErrors = { 1205, 1213 };
 
     private readonly MySqlConnection connection;
-    private readonly ConnectionUrl url;
+    private readonly bool ownsConnection;
 
-    private MySqlSession(MySqlConnection connection, ConnectionUrl url, DialectKind dialect, string database)
+    private MySqlSession(MySqlConnection connection, bool ownsConnection, string displayName, DialectKind dialect, string version, string database, uint connectionId)
     {
         this.connection = connection;
-        this.url = url;
+        this.ownsConnection = ownsConnection;
+        DisplayName = displayName;
         Dialect = dialect;
+        ServerVersion = version;
         DatabaseName = database;
+        ConnectionId = connectionId;
         Writer = SqlDialects.For(dialect).Writer;
     }
 
     public DialectKind Dialect { get; }
 
-    public string ServerVersion => connection.ServerVersion;
+    /// <summary>
+    /// What <c>VERSION()</c> returns, e.g. <c>10.11.9-MariaDB-log</c>. Not the handshake's version:
+    /// MariaDB announces itself there as <c>5.5.5-10.11.9-MariaDB</c> for old clients, which would
+    /// plan a live MariaDB 10.11 as 5.5 (no instant ADD COLUMN).
+    /// </summary>
+    public string ServerVersion { get; }
 
     public string DatabaseName { get; }
 
-    public string DisplayName => url.ToString();
+    public string DisplayName { get; }
 
     public IDdlWriter Writer { get; }
 
     public string LongTextType => "longtext";
 
     /// <summary>The server's connection id, for tests that kill or observe this session.</summary>
-    public uint ConnectionId => connection.ConnectionId;
+    public uint ConnectionId { get; }
 
     public static async Task<MySqlSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
-        var database = url.RequireDatabase();
-        var options = MySqlConnectionOptions.Parse(url.Secret).WithTimeouts(command: commandTimeout);
-        MySqlConnection connection;
+        ArgumentNullException.ThrowIfNull(url);
+        url.RequireDatabase();
+        var connection = new MySqlConnection(ConnectionString(url, commandTimeout));
         try
         {
-            connection = await MySqlConnection.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+            MariaDbEd25519Plugin.EnsureRegistered();
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
             throw ConnectionFailedException.From(url, ex, FailureKind(ex));
         }
 
+        return await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A session on an open connection: one the caller owns (<paramref name="ownsConnection"/> false,
+    /// left open on dispose) or one opened here. Reads the server's real version and database and
+    /// sets the session's character set.
+    /// </summary>
+    internal static async Task<MySqlSession> AttachAsync(MySqlConnection connection, bool ownsConnection, string displayName, CancellationToken cancellationToken)
+    {
         try
         {
-            var isMariaDb = connection.ServerVersion.Contains("MariaDB", StringComparison.OrdinalIgnoreCase);
-            var dialect = isMariaDb ? DialectKind.MariaDb : DialectKind.MySql;
-            await connection.ExecuteAsync("SET NAMES utf8mb4", cancellationToken).ConfigureAwait(false);
-            return new MySqlSession(connection, url, dialect, database);
+            await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
+
+            string version, database;
+            uint id;
+            await using (var command = new MySqlCommand("SELECT VERSION(), DATABASE(), CONNECTION_ID()", connection))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                version = Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture) ?? string.Empty;
+                database = reader.IsDBNull(1) ? string.Empty : Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture)!;
+                id = Convert.ToUInt32(reader.GetValue(2), CultureInfo.InvariantCulture);
+            }
+
+            if (database.Length == 0)
+            {
+                throw new FormatException($"{displayName} names no database; add it to the connection (Database=shop, or after the port in a URL)");
+            }
+
+            var dialect = version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) ? DialectKind.MariaDb : DialectKind.MySql;
+            return new MySqlSession(connection, ownsConnection, displayName, dialect, version, database, id);
         }
         catch
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            if (ownsConnection)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw;
         }
+    }
+
+    /// <summary>
+    /// The MySqlConnector connection string: the user's own connection string when given one, else
+    /// the URL's parts (no pooling: one session per run); the resolved password and CA file; and the
+    /// settings the sessions rely on (values returned as stored, user variables left to the server).
+    /// </summary>
+    internal static string ConnectionString(ConnectionUrl url, TimeSpan commandTimeout)
+    {
+        var builder = url.ConnectionString is null
+            ? new MySqlConnectionStringBuilder { Server = url.Host, Port = (uint)url.Port, Database = url.RequireDatabase(), Pooling = false, ApplicationName = "schemabuild" }
+            : new MySqlConnectionStringBuilder(url.ConnectionString);
+        builder.UserID = url.User;
+        builder.Password = url.Password;
+        builder.PersistSecurityInfo = false;
+        builder.DefaultCommandTimeout = (uint)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds));
+        builder.CharacterSet = "utf8mb4";
+        // DDL may name user variables (@v in triggers and routines): not parameters.
+        builder.AllowUserVariables = true;
+        builder.GuidFormat = MySqlGuidFormat.None;
+        builder.TreatTinyAsBoolean = false;
+        if (url.ConnectionString is null)
+        {
+            // caching_sha2_password's first login over plain TCP needs the server's RSA key.
+            builder.AllowPublicKeyRetrieval = true;
+        }
+
+        if (url.CertificateAuthorityFile is { } ca)
+        {
+            builder.SslCa = ca;
+        }
+
+        if (url.Option("sslmode") is { } mode)
+        {
+            builder.SslMode = mode switch
+            {
+                "disable" => MySqlSslMode.None,
+                "allow" or "prefer" => MySqlSslMode.Preferred,
+                "require" => MySqlSslMode.Required,
+                "verify-ca" => MySqlSslMode.VerifyCA,
+                _ => MySqlSslMode.VerifyFull,
+            };
+        }
+
+        if (url.Option("connect-timeout") is { } timeout)
+        {
+            builder.ConnectionTimeout = uint.Parse(timeout, CultureInfo.InvariantCulture);
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Settings that change how the server reads SQL text and that a server or database may impose:
+    /// sql_mode flags the writer does not assume are turned off for this session.
+    /// </summary>
+    internal static readonly string[] SqlModesOff =
+    {
+        // The writer escapes with backslashes (and CHECK/DEFAULT text is MySQL text with backslash escapes).
+        "NO_BACKSLASH_ESCAPES",
+        // The writer quotes identifiers with backticks and strings with ' only; these read "..." as a name or change the parser.
+        "ANSI_QUOTES", "ANSI", "ORACLE", "MSSQL", "DB2", "POSTGRESQL", "MAXDB",
+    };
+
+    /// <summary>
+    /// Makes the session read SQL the way the MySQL writer writes it, whatever the server's defaults:
+    /// utf8mb4 on the wire, and the sql_mode flags in <see cref="SqlModesOff"/> explicitly off
+    /// (the server's other modes, e.g. strict mode, stay as they are).
+    /// </summary>
+    private static async Task ApplyWriterSettingsAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var names = new MySqlCommand("SET NAMES utf8mb4", connection))
+        {
+            await names.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        string modes;
+        await using (var read = new MySqlCommand("SELECT @@SESSION.sql_mode", connection))
+        {
+            modes = Convert.ToString(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) ?? string.Empty;
+        }
+
+        var kept = modes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(mode => Array.IndexOf(SqlModesOff, mode.ToUpperInvariant()) < 0);
+        await using var set = new MySqlCommand("SET SESSION sql_mode = @modes", connection);
+        set.Parameters.AddWithValue("@modes", string.Join(",", kept));
+        await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public string Parameter(int index) => "?";
 
     public async Task<long> ExecuteAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken)
     {
-        if (parameters is null || parameters.Count == 0)
-        {
-            return await connection.ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
-        }
-
-        await using var statement = await connection.PrepareAsync(sql, cancellationToken).ConfigureAwait(false);
-        return await statement.ExecuteAsync(parameters, cancellationToken).ConfigureAwait(false);
+        await using var command = Command(sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<object?[]>> QueryAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken)
     {
-        if (parameters is null || parameters.Count == 0)
+        await using var command = Command(sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await SessionRows.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
         {
-            await using var reader = await connection.QueryAsync(sql, cancellationToken).ConfigureAwait(false);
-            return await ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        await using var statement = await connection.PrepareAsync(sql, cancellationToken).ConfigureAwait(false);
-        await using var prepared = await statement.QueryAsync(parameters, cancellationToken).ConfigureAwait(false);
-        return await ReadAllAsync(prepared, cancellationToken).ConfigureAwait(false);
+        // One round trip for all rows: the statements are sent together and run in order.
+        await using var batch = new MySqlBatch(connection);
+        foreach (var row in rows)
+        {
+            var item = new MySqlBatchCommand(sql);
+            foreach (var value in row)
+            {
+                item.Parameters.Add(new MySqlParameter { Value = value ?? DBNull.Value });
+            }
+
+            batch.BatchCommands.Add(item);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken)
     {
         // lock_wait_timeout covers metadata locks (the DDL lock queue), innodb_lock_wait_timeout row locks; whole seconds, at least 1.
-        var seconds = Math.Max(1, (int)Math.Ceiling(lockWait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        await connection.ExecuteAsync($"SET SESSION lock_wait_timeout = {seconds}, innodb_lock_wait_timeout = {seconds}", cancellationToken).ConfigureAwait(false);
-        var statementSeconds = Math.Max(1, statementTimeout.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture);
+        var seconds = (long)Math.Max(1, Math.Ceiling(lockWait.TotalSeconds));
+        await ExecuteAsync("SET SESSION lock_wait_timeout = ?, innodb_lock_wait_timeout = ?", new object?[] { seconds, seconds }, cancellationToken).ConfigureAwait(false);
         var statementSetting = Dialect == DialectKind.MariaDb
-            ? $"SET SESSION max_statement_time = {statementSeconds}"
-            : $"SET SESSION max_execution_time = {(long)statementTimeout.TotalMilliseconds}";
-        await connection.ExecuteAsync(statementSetting, cancellationToken).ConfigureAwait(false);
+            ? "SET SESSION max_statement_time = ?"
+            : "SET SESSION max_execution_time = ?";
+        object value = Dialect == DialectKind.MariaDb ? Math.Round(Math.Max(1, statementTimeout.TotalSeconds), 3) : (long)statementTimeout.TotalMilliseconds;
+        await ExecuteAsync(statementSetting, new[] { value }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>ER_TABLE_EXISTS_ERROR, ER_DUP_FIELDNAME, ER_DUP_KEYNAME, ER_FK_DUP_NAME, ER_DUP_CONSTRAINT_NAME, ER_CHECK_CONSTRAINT_DUP_NAME (MySQL).</summary>
+    public bool IsAlreadyApplied(Exception exception) =>
+        exception is MySqlException e && e.Number is 1050 or 1060 or 1061 or 1826 or 3822;
+
     public bool IsLockWaitTimeout(Exception exception) =>
-        exception is MySqlException e && Array.IndexOf(LockWaitErrors, e.ErrorCode) >= 0;
+        exception is MySqlException e && Array.IndexOf(LockWaitErrors, e.Number) >= 0;
 
     public async Task<bool> TryAcquireDeploymentLockAsync(string name, CancellationToken cancellationToken)
     {
@@ -125,10 +275,12 @@ public sealed class MySqlSession : IDatabaseSession
 
     public async Task<IReadOnlyList<LongTransaction>> FindLongTransactionsAsync(QualifiedName? table, TimeSpan olderThan, CancellationToken cancellationToken)
     {
-        // innodb_trx does not say which tables a transaction touched: every long transaction may hold a metadata lock on the table.
+        // innodb_trx does not say which tables a transaction touched: every long transaction may hold a metadata lock on the table,
+        // except one whose session works in another database (processlist db); a session with no default database may touch any.
         var rows = await QueryAsync(
-            "SELECT trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, trx_started, NOW()), trx_query FROM information_schema.innodb_trx "
-            + "WHERE trx_mysql_thread_id <> CONNECTION_ID() AND trx_started <= NOW() - INTERVAL ? SECOND ORDER BY trx_started",
+            "SELECT t.trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), t.trx_query FROM information_schema.innodb_trx t "
+            + "LEFT JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id "
+            + "WHERE t.trx_mysql_thread_id <> CONNECTION_ID() AND t.trx_started <= NOW() - INTERVAL ? SECOND AND (p.db IS NULL OR p.db = DATABASE()) ORDER BY t.trx_started",
             new object?[] { (long)Math.Max(0, olderThan.TotalSeconds) }, cancellationToken).ConfigureAwait(false);
         var found = new List<LongTransaction>();
         foreach (var row in rows)
@@ -150,7 +302,7 @@ public sealed class MySqlSession : IDatabaseSession
         // MySQL DDL commits implicitly: each statement is atomic on its own.
         foreach (var statement in statements)
         {
-            await connection.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(statement, null, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -159,31 +311,28 @@ public sealed class MySqlSession : IDatabaseSession
 
     public ISchemaIntrospector CreateIntrospector(IReadOnlyCollection<string> excludedTables) => new MySqlIntrospector(this, excludedTables);
 
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public ValueTask DisposeAsync() => ownsConnection ? connection.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <summary>GET_LOCK names are server-wide: scope the lock to the database.</summary>
     private string LockName(string name) => (name + ":" + DatabaseName) is var full && full.Length <= 64 ? full : full.Substring(0, 64);
 
-    private static async Task<IReadOnlyList<object?[]>> ReadAllAsync(MySqlDataReader reader, CancellationToken cancellationToken)
+    private MySqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
     {
-        var rows = new List<object?[]>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var command = new MySqlCommand(sql, connection);
+        if (parameters is not null)
         {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
+            foreach (var value in parameters)
             {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                command.Parameters.Add(new MySqlParameter { Value = value ?? DBNull.Value });
             }
-
-            rows.Add(row);
         }
 
-        return rows;
+        return command;
     }
 
     /// <summary>What the server's error code says about a failed connection: access denied (1045, 1698), no access to the database (1044), unknown database (1049).</summary>
     private static ConnectionFailureKind? FailureKind(Exception exception) => exception is MySqlException e
-        ? e.ErrorCode switch
+        ? e.Number switch
         {
             1045 or 1698 => ConnectionFailureKind.Authentication,
             1044 or 1049 => ConnectionFailureKind.UnknownDatabase,

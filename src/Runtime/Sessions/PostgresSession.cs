@@ -20,12 +20,13 @@ public sealed class PostgresSession : IDatabaseSession
     private static readonly string[] LockWaitStates = { "55P03", "40P01" };
 
     private readonly NpgsqlConnection connection;
-    private readonly ConnectionUrl url;
+    private readonly bool ownsConnection;
 
-    private PostgresSession(NpgsqlConnection connection, ConnectionUrl url)
+    private PostgresSession(NpgsqlConnection connection, bool ownsConnection, string displayName)
     {
         this.connection = connection;
-        this.url = url;
+        this.ownsConnection = ownsConnection;
+        DisplayName = displayName;
         Writer = SqlDialects.For(DialectKind.Postgres).Writer;
     }
 
@@ -35,7 +36,7 @@ public sealed class PostgresSession : IDatabaseSession
 
     public string DatabaseName => connection.Database;
 
-    public string DisplayName => url.ToString();
+    public string DisplayName { get; }
 
     public IDdlWriter Writer { get; }
 
@@ -46,29 +47,9 @@ public sealed class PostgresSession : IDatabaseSession
 
     public static async Task<PostgresSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = url.Host,
-            Port = url.Port,
-            Username = url.User,
-            Password = url.Password,
-            Database = url.RequireDatabase(),
-            ApplicationName = "schemabuild",
-            CommandTimeout = (int)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds)),
-            Pooling = false,
-            PersistSecurityInfo = false,
-        };
-        foreach (var (name, value) in url.QueryParameters())
-        {
-            if (name.Equals("sslmode", StringComparison.OrdinalIgnoreCase)
-                && ConnectionUrl.PostgresSslMode(value) is { } canonical
-                && Enum.TryParse<SslMode>(canonical.Replace("-", string.Empty, StringComparison.Ordinal), true, out var mode))
-            {
-                builder.SslMode = mode;
-            }
-        }
-
-        var connection = new NpgsqlConnection(builder.ConnectionString);
+        ArgumentNullException.ThrowIfNull(url);
+        url.RequireDatabase();
+        var connection = new NpgsqlConnection(ConnectionString(url, commandTimeout));
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -85,7 +66,73 @@ public sealed class PostgresSession : IDatabaseSession
             throw ConnectionFailedException.From(url, ex, FailureKind(ex));
         }
 
-        return new PostgresSession(connection, url);
+        try
+        {
+            return await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A session on an open connection (left open on dispose unless <paramref name="ownsConnection"/>),
+    /// with the settings the writer assumes applied to it.
+    /// </summary>
+    internal static async Task<PostgresSession> AttachAsync(NpgsqlConnection connection, bool ownsConnection, string displayName, CancellationToken cancellationToken)
+    {
+        await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
+        return new PostgresSession(connection, ownsConnection, displayName);
+    }
+
+    /// <summary>
+    /// The Npgsql connection string: the user's own connection string when given one, else the
+    /// URL's parts; the resolved password and CA file; no pooling for URLs (one session per run).
+    /// </summary>
+    internal static string ConnectionString(ConnectionUrl url, TimeSpan commandTimeout)
+    {
+        var builder = url.ConnectionString is null
+            ? new NpgsqlConnectionStringBuilder { Host = url.Host, Port = url.Port, Database = url.RequireDatabase(), Pooling = false, ApplicationName = "schemabuild" }
+            : new NpgsqlConnectionStringBuilder(url.ConnectionString);
+        builder.Username = url.User.Length == 0 ? null : url.User;
+        builder.Password = url.Password.Length == 0 ? null : url.Password;
+        builder.PersistSecurityInfo = false;
+        builder.CommandTimeout = (int)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds));
+        if (url.CertificateAuthorityFile is { } ca)
+        {
+            builder.RootCertificate = ca;
+        }
+
+        if (url.Option("sslmode") is { } mode)
+        {
+            builder.SslMode = Enum.Parse<SslMode>(mode.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true);
+        }
+
+        if (url.Option("connect-timeout") is { } timeout)
+        {
+            builder.Timeout = int.Parse(timeout, CultureInfo.InvariantCulture);
+        }
+
+        if (url.Option("application-name") is { } application)
+        {
+            builder.ApplicationName = application;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Makes the session read SQL the way the PostgreSQL writer writes it, whatever the database or
+    /// role defaults (ALTER DATABASE/ROLE ... SET): standard-conforming strings (a backslash in '...'
+    /// is a character, not an escape) and UTF8 on the wire.
+    /// </summary>
+    private static async Task ApplyWriterSettingsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT set_config('standard_conforming_strings', 'on', false), set_config('client_encoding', 'UTF8', false)", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public string Parameter(int index) => "$" + (index + 1).ToString(CultureInfo.InvariantCulture);
@@ -100,19 +147,30 @@ public sealed class PostgresSession : IDatabaseSession
     {
         await using var command = Command(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var rows = new List<object?[]>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = await reader.IsDBNullAsync(i, cancellationToken).ConfigureAwait(false) ? null : reader.GetValue(i);
-            }
+        return await SessionRows.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
+    }
 
-            rows.Add(row);
+    public async Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
         }
 
-        return rows;
+        // One round trip for all rows: the statements are sent together and run in order, in one implicit transaction.
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var row in rows)
+        {
+            var item = new NpgsqlBatchCommand(sql);
+            foreach (var value in row)
+            {
+                item.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            }
+
+            batch.BatchCommands.Add(item);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken)
@@ -121,6 +179,10 @@ public sealed class PostgresSession : IDatabaseSession
         var statementMs = Math.Max(1, (long)statementTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
         await QueryAsync("SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)", new object?[] { lockMs, statementMs }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>duplicate_object (constraint), duplicate_table (table, index), duplicate_column.</summary>
+    public bool IsAlreadyApplied(Exception exception) =>
+        exception is PostgresException e && e.SqlState is "42710" or "42P07" or "42701";
 
     public bool IsLockWaitTimeout(Exception exception) =>
         exception is PostgresException e && Array.IndexOf(LockWaitStates, e.SqlState) >= 0;
@@ -196,7 +258,7 @@ public sealed class PostgresSession : IDatabaseSession
 
     public ISchemaIntrospector CreateIntrospector(IReadOnlyCollection<string> excludedTables) => new PostgresIntrospector(this, excludedTables);
 
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public ValueTask DisposeAsync() => ownsConnection ? connection.DisposeAsync() : ValueTask.CompletedTask;
 
     private bool CreatesIndex(PlanStep step, string indexName)
     {

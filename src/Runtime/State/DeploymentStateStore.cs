@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Runtime.Sessions;
 
@@ -29,8 +30,71 @@ public sealed class DeploymentStateStore
     {
         this.session = session;
         Names = names;
+        Validate(names, EngineProfile.For(session.Dialect).MaxIdentifierBytes);
         deployments = session.Writer.QuoteIdentifier(names.Deployments);
         steps = session.Writer.QuoteIdentifier(names.Steps);
+    }
+
+    /// <summary>Control-table names: non-empty, distinct, within the engine's identifier length (longer names are an error on MySQL and silently cut on PostgreSQL).</summary>
+    public static void Validate(StateTableNames names, int maxIdentifierBytes)
+    {
+        foreach (var name in names.All)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(name);
+            if (name.Trim().Length == 0 || bytes > maxIdentifierBytes)
+            {
+                throw new InvalidControlTablesException(
+                    $"control table name '{name}' is {(bytes == 0 ? "empty" : bytes + " bytes")}; the server allows 1 to {maxIdentifierBytes} bytes. Choose another with --deployments-table / --steps-table");
+            }
+        }
+
+        if (string.Equals(names.Deployments, names.Steps, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidControlTablesException($"the deployments and steps control tables are both named '{names.Steps}'; give them two different names");
+        }
+    }
+
+    /// <summary>
+    /// The control tables, when they exist, must be SchemaBuild's: a user table of the same name is
+    /// never written to. Refused with what to do.
+    /// </summary>
+    public async Task CheckIsControlTableAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (table, quoted, columns) in new[] { (Names.Deployments, deployments, DeploymentColumns), (Names.Steps, steps, StepColumns) })
+        {
+            if (!await session.TableExistsAsync(table, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            try
+            {
+                await session.QueryAsync($"SELECT {columns} FROM {quoted} WHERE 1 = 0", null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ex is not OutOfMemoryException)
+            {
+                throw new InvalidControlTablesException(
+                    $"table '{table}' exists in {session.DatabaseName} but is not a SchemaBuild control table ({ex.Message}); SchemaBuild never writes to it. "
+                    + "Choose other control-table names with --deployments-table / --steps-table");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deployments still marked running while this process holds the deployment lock lost their
+    /// process (killed, connection lost): they and their running steps are marked failed, so none
+    /// stays "running"; the next deploy resumes them from the live schema.
+    /// </summary>
+    public async Task MarkInterruptedAsync(CancellationToken cancellationToken)
+    {
+        const string reason = "the process running this deployment stopped (killed, or its connection was lost) before recording the outcome; deploy again to resume";
+        var now = Time(DateTimeOffset.UtcNow);
+        await session.ExecuteAsync(
+            $"UPDATE {steps} SET status = {P(0)}, error = COALESCE(error, {P(1)}) WHERE status = {P(2)}",
+            new object?[] { StepStatus.Failed, reason, StepStatus.Running }, cancellationToken).ConfigureAwait(false);
+        await session.ExecuteAsync(
+            $"UPDATE {deployments} SET status = {P(0)}, error = COALESCE(error, {P(1)}), updated_at = {P(2)} WHERE status = {P(3)}",
+            new object?[] { StepStatus.Failed, reason, now, StepStatus.Running }, cancellationToken).ConfigureAwait(false);
     }
 
     public StateTableNames Names { get; }
@@ -64,14 +128,11 @@ public sealed class DeploymentStateStore
                 deployment.Status, deployment.StepCount, Bound(deployment.StartedBy, 200), Bound(deployment.Host, 200), Time(deployment.StartedAt), Time(deployment.StartedAt), deployment.SourceModel,
             },
             cancellationToken).ConfigureAwait(false);
-        foreach (var step in plan.Steps)
-        {
-            await session.ExecuteAsync(
-                $"INSERT INTO {steps} (deployment_id, step_id, object_name, change_kind, strategy, status, attempts, statements_done) "
-                + $"VALUES ({P(0)}, {P(1)}, {P(2)}, {P(3)}, {P(4)}, {P(5)}, 0, 0)",
-                new object?[] { deployment.DeploymentId, step.Id, Bound(step.ObjectName, 400), Bound(step.Change, 100), StrategyNames.Of(step.Strategy), StepStatus.Pending },
-                cancellationToken).ConfigureAwait(false);
-        }
+        await session.ExecuteBatchAsync(
+            $"INSERT INTO {steps} (deployment_id, step_id, object_name, change_kind, strategy, status, attempts, statements_done) "
+            + $"VALUES ({P(0)}, {P(1)}, {P(2)}, {P(3)}, {P(4)}, {P(5)}, 0, 0)",
+            plan.Steps.Select(step => (IReadOnlyList<object?>)new object?[] { deployment.DeploymentId, step.Id, Bound(step.ObjectName, 400), Bound(step.Change, 100), StrategyNames.Of(step.Strategy), StepStatus.Pending }).ToList(),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public Task SetDeploymentStatusAsync(string deploymentId, string status, string? error, bool finished, CancellationToken cancellationToken)
@@ -103,12 +164,21 @@ public sealed class DeploymentStateStore
             new object?[] { status, Time(DateTimeOffset.UtcNow), duration is null ? null : (long)duration.Value.TotalMilliseconds, error, deploymentId, stepId },
             cancellationToken);
 
-    /// <summary>The latest deployment of this plan that did not finish (running when its process died, or failed).</summary>
+    /// <summary>Marks a deployment and its unfinished steps abandoned: it is never resumed, and the next deploy starts from the live schema.</summary>
+    public async Task AbandonAsync(string deploymentId, string reason, CancellationToken cancellationToken)
+    {
+        await session.ExecuteAsync(
+            $"UPDATE {steps} SET status = {P(0)}, error = COALESCE(error, {P(1)}) WHERE deployment_id = {P(2)} AND status NOT IN ({P(3)}, {P(4)})",
+            new object?[] { StepStatus.Abandoned, reason, deploymentId, StepStatus.Succeeded, StepStatus.AlreadyApplied }, cancellationToken).ConfigureAwait(false);
+        await SetDeploymentStatusAsync(deploymentId, StepStatus.Abandoned, reason, finished: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The latest deployment of this plan that did not finish (running when its process died, failed or cancelled).</summary>
     public async Task<DeploymentRecord?> FindUnfinishedAsync(string planFingerprint, CancellationToken cancellationToken)
     {
         var rows = await session.QueryAsync(
-            $"SELECT deployment_id FROM {deployments} WHERE plan_fingerprint = {P(0)} AND status IN ({P(1)}, {P(2)}) ORDER BY started_at DESC",
-            new object?[] { planFingerprint, StepStatus.Running, StepStatus.Failed }, cancellationToken).ConfigureAwait(false);
+            $"SELECT deployment_id FROM {deployments} WHERE plan_fingerprint = {P(0)} AND status IN ({P(1)}, {P(2)}, {P(3)}) ORDER BY started_at DESC",
+            new object?[] { planFingerprint, StepStatus.Running, StepStatus.Failed, StepStatus.Cancelled }, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : await GetAsync((string)rows[0][0]!, cancellationToken).ConfigureAwait(false);
     }
 
@@ -128,8 +198,7 @@ public sealed class DeploymentStateStore
     public async Task<DeploymentRecord?> GetAsync(string deploymentId, CancellationToken cancellationToken)
     {
         var rows = await session.QueryAsync(
-            $"SELECT deployment_id, plan_fingerprint, source_fingerprint, target_fingerprint, status, dialect, step_count, started_by, started_host, started_at, updated_at, finished_at, error, source_model "
-            + $"FROM {deployments} WHERE deployment_id = {P(0)}",
+            $"SELECT {DeploymentColumns} FROM {deployments} WHERE deployment_id = {P(0)}",
             new object?[] { deploymentId }, cancellationToken).ConfigureAwait(false);
         if (rows.Count == 0)
         {
@@ -138,29 +207,41 @@ public sealed class DeploymentStateStore
 
         var r = rows[0];
         var stepRows = await session.QueryAsync(
-            $"SELECT step_id, object_name, change_kind, strategy, status, attempts, statements_done, started_at, finished_at, duration_ms, error FROM {steps} WHERE deployment_id = {P(0)} ORDER BY step_id",
+            $"SELECT {StepColumns} FROM {steps} WHERE deployment_id = {P(0)} ORDER BY step_id",
             new object?[] { deploymentId }, cancellationToken).ConfigureAwait(false);
-        return new DeploymentRecord(S(r[0])!, S(r[1])!, S(r[2])!, S(r[3])!, S(r[4])!)
+        // Rows edited by hand may hold anything: each value that does not read back is reported and read as empty.
+        var problems = new List<string>();
+        var record = new DeploymentRecord(S(r[0]) ?? string.Empty, S(r[1]) ?? string.Empty, S(r[2]) ?? string.Empty, S(r[3]) ?? string.Empty, S(r[4]) ?? string.Empty)
         {
-            Dialect = S(r[5])!,
-            StepCount = Int(r[6]),
-            StartedBy = S(r[7])!,
-            Host = S(r[8])!,
-            StartedAt = ParseTime(S(r[9])) ?? DateTimeOffset.MinValue,
-            UpdatedAt = ParseTime(S(r[10])),
-            FinishedAt = ParseTime(S(r[11])),
+            Dialect = S(r[5]) ?? string.Empty,
+            StepCount = Int(r[6], "step_count", deploymentId, problems),
+            StartedBy = S(r[7]) ?? string.Empty,
+            Host = S(r[8]) ?? string.Empty,
+            StartedAt = ParseTime(S(r[9]), "started_at", deploymentId, problems) ?? DateTimeOffset.MinValue,
+            UpdatedAt = ParseTime(S(r[10]), "updated_at", deploymentId, problems),
+            FinishedAt = ParseTime(S(r[11]), "finished_at", deploymentId, problems),
             Error = S(r[12]),
             SourceModel = S(r[13]),
-            Steps = stepRows.Select(s => new StepRecord(Int(s[0]), S(s[1])!, S(s[2])!, S(s[3])!, S(s[4])!)
-            {
-                Attempts = Int(s[5]),
-                StatementsDone = Int(s[6]),
-                StartedAt = ParseTime(S(s[7])),
-                FinishedAt = ParseTime(S(s[8])),
-                DurationMs = s[9] is null ? null : Convert.ToInt64(s[9], CultureInfo.InvariantCulture),
-                Error = S(s[10]),
-            }).ToList(),
         };
+        var stepRecords = stepRows.Select(s =>
+        {
+            var where = $"{deploymentId} step {S(s[0])}";
+            return new StepRecord(Int(s[0], "step_id", deploymentId, problems), S(s[1]) ?? string.Empty, S(s[2]) ?? string.Empty, S(s[3]) ?? string.Empty, S(s[4]) ?? string.Empty)
+            {
+                Attempts = Int(s[5], "attempts", where, problems),
+                StatementsDone = Int(s[6], "statements_done", where, problems),
+                StartedAt = ParseTime(S(s[7]), "started_at", where, problems),
+                FinishedAt = ParseTime(S(s[8]), "finished_at", where, problems),
+                DurationMs = s[9] is null ? null : Int(s[9], "duration_ms", where, problems),
+                Error = S(s[10]),
+            };
+        }).ToList();
+        if (!StepStatus.IsKnown(record.Status))
+        {
+            problems.Add($"{Names.Deployments}.status of {deploymentId} is '{record.Status}', not a status SchemaBuild writes");
+        }
+
+        return record with { Steps = stepRecords, Problems = problems };
     }
 
     /// <summary>
@@ -168,11 +249,29 @@ public sealed class DeploymentStateStore
     /// an error while recording is logged, never thrown over the failure being recorded. The next
     /// deploy recognises from the live schema what ran.
     /// </summary>
-    public async Task RecordFailureAsync(Func<DeploymentStateStore, Task> record, ILogger logger)
+    /// <param name="reconnect">Opens a fresh session when this one is gone, so the failure and its cause are still recorded.</param>
+    public async Task RecordFailureAsync(Func<DeploymentStateStore, Task> record, ILogger logger, Func<CancellationToken, Task<IDatabaseSession>>? reconnect = null)
     {
         try
         {
             await record(this).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            if (reconnect is null)
+            {
+                logger.LogWarning(ex, "could not record the failure in the control tables");
+                return;
+            }
+
+            logger.LogInformation(ex, "the deployment's connection is gone; recording the failure through a new one");
+        }
+
+        try
+        {
+            await using var fresh = await reconnect(CancellationToken.None).ConfigureAwait(false);
+            await record(new DeploymentStateStore(fresh, Names)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -180,12 +279,31 @@ public sealed class DeploymentStateStore
         }
     }
 
+    private const string DeploymentColumns =
+        "deployment_id, plan_fingerprint, source_fingerprint, target_fingerprint, status, dialect, step_count, started_by, started_host, started_at, updated_at, finished_at, error, source_model";
+
+    private const string StepColumns =
+        "step_id, object_name, change_kind, strategy, status, attempts, statements_done, started_at, finished_at, duration_ms, error";
+
     private string P(int index) => session.Parameter(index);
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset? ParseTime(string? text) =>
-        text is null ? null : DateTimeOffset.ParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    private static DateTimeOffset? ParseTime(string? text, string column, string where, List<string> problems)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            return time;
+        }
+
+        problems.Add($"{column} of {where} is '{text}', not a time (expected like 2024-01-31T12:00:00.000Z)");
+        return null;
+    }
 
     private static string? S(object? value) => value switch
     {
@@ -194,7 +312,21 @@ public sealed class DeploymentStateStore
         _ => Convert.ToString(value, CultureInfo.InvariantCulture),
     };
 
-    private static int Int(object? value) => value is null ? 0 : Convert.ToInt32(value, CultureInfo.InvariantCulture);
+    private static int Int(object? value, string column, string where, List<string> problems)
+    {
+        if (value is null)
+        {
+            return 0;
+        }
+
+        if (int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        problems.Add($"{column} of {where} is '{value}', not a whole number");
+        return 0;
+    }
 
     private static string Bound(string text, int length) => text.Length <= length ? text : text.Substring(0, length);
 }

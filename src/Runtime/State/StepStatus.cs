@@ -8,8 +8,16 @@ public static class StepStatus
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
 
+    /// <summary>Stopped through the caller's cancellation token; resumed by the next deploy like a failure.</summary>
+    public const string Cancelled = "cancelled";
+
     /// <summary>Found already applied when resuming (the live schema showed the step's result).</summary>
     public const string AlreadyApplied = "already-applied";
 
+    /// <summary>Given up by an operator (<c>dotnet schema abandon</c>): never resumed; the next deploy starts from the live schema.</summary>
+    public const string Abandoned = "abandoned";
+
     public static bool IsDone(string status) => status is Succeeded or AlreadyApplied;
+
+    public static bool IsKnown(string status) => status is Pending or Running or Succeeded or Failed or Cancelled or AlreadyApplied or Abandoned;
 }

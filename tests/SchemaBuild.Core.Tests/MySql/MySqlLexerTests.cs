@@ -16,6 +16,19 @@ public sealed class MySqlLexerTests
         return tokens[0];
     }
 
+    [Theory]
+    [InlineData("mariadb", "10.11", "/*!40101 a */ /*M!100100 b */ /*!110800 c */ /*M!110800 d */ /*!e */", "a b e")]
+    [InlineData("mariadb", "11.8", "/*!40101 a */ /*M!100100 b */ /*!110800 c */ /*M!110800 d */ /*!e */", "a b c d e")]
+    [InlineData("mysql", "8.0.36", "/*!40101 a */ /*M!100100 b */ /*!80036 c */ /*!80037 d */ /*!e */", "a c e")]
+    [InlineData("mysql", "5.7", "/*!50100 a */ /*!50800 b */ /*M!50100 c */", "a")]
+    public void Executable_comments_are_code_only_where_the_target_server_runs_them(string dialect, string version, string text, string code)
+    {
+        var gate = MySqlVersionGate.For(dialect == "mysql" ? Core.Model.DialectKind.MySql : Core.Model.DialectKind.MariaDb, version);
+        var lex = MySqlLexer.Lex(new SourceFile("f.sql", text), gate);
+        Assert.Empty(lex.Diagnostics);
+        Assert.Equal(code, string.Join(" ", lex.Tokens.Where(t => t.Kind != TokenKind.EndOfFile).Select(t => t.Text)));
+    }
+
     [Fact]
     public void Backtick_identifier_doubles_its_quote()
     {

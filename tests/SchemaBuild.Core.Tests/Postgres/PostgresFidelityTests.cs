@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SchemaBuild.Core.Dialects.Postgres;
 using SchemaBuild.Core.Tests.Infrastructure;
 using Xunit;
 
@@ -31,6 +32,31 @@ public sealed class PostgresFidelityTests
             var dump = server.DumpSchema(database);
             var actual = PostgresTestSupport.Model(dump, file + " (pg_dump)");
             ModelAssert.Equal(expected, actual, $"{file}: model of the file != model of pg_dump\n--- dump ---\n{dump}");
+        }
+        finally
+        {
+            server.DropDatabase(database);
+        }
+    }
+
+    /// <summary>
+    /// What SchemaBuild deploys means what the file says: the DDL writer's script of the file's model loads
+    /// into a fresh database, and pg_dump of that database has the file's model again.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void WrittenModelDeploysToTheSameModel(string file)
+    {
+        var expected = PostgresTestSupport.Model(PostgresTestSupport.ReadCorpus(file), file);
+        var script = new PostgresDdlWriter().WriteSchema(expected);
+        var server = new PostgresServer();
+        var database = server.CreateDatabase("w" + file.Replace(".sql", string.Empty));
+        try
+        {
+            server.Psql(database, script);
+            var dump = server.DumpSchema(database);
+            var actual = PostgresTestSupport.Model(dump, file + " (pg_dump)");
+            ModelAssert.Equal(expected, actual, $"{file}: model of the file != model of the deployed script\n--- script ---\n{script}");
         }
         finally
         {

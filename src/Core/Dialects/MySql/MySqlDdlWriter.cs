@@ -45,6 +45,8 @@ public sealed class MySqlDdlWriter : IDdlWriter
         return output.Append('\'').ToString();
     }
 
+    public string Comment(string text) => SqlComment.Line(text);
+
     public string QuoteName(QualifiedName name) =>
         name.Schema is null ? QuoteIdentifier(name.Name) : QuoteIdentifier(name.Schema) + "." + QuoteIdentifier(name.Name);
 
@@ -64,7 +66,8 @@ public sealed class MySqlDdlWriter : IDdlWriter
 
         foreach (var statement in schema.Verbatim)
         {
-            output.Append(statement.Text).Append(";\n\n");
+            // A body's own ';' would end the statement in the mysql client: the routine goes in a DELIMITER block.
+            output.Append(statement.Text.IndexOf(';') < 0 ? statement.Text + ";\n\n" : "DELIMITER ;;\n" + statement.Text + ";;\nDELIMITER ;\n\n");
         }
 
         return output.ToString();
@@ -107,7 +110,7 @@ public sealed class MySqlDdlWriter : IDdlWriter
             output.Append(" ROW_FORMAT=").Append(options.RowFormat);
         }
 
-        foreach (var option in options.Other.Where(o => o.Name != "partition"))
+        foreach (var option in options.Other)
         {
             output.Append(' ').Append(option.Name.ToUpperInvariant()).Append('=').Append(option.Value);
         }
@@ -117,12 +120,91 @@ public sealed class MySqlDdlWriter : IDdlWriter
             output.Append(" COMMENT=").Append(QuoteLiteral(table.Comment));
         }
 
-        foreach (var option in options.Other.Where(o => o.Name == "partition"))
+        if (table.Partitioning is { } partitioning)
         {
-            output.Append('\n').Append(option.Value);
+            output.Append('\n').Append(WritePartitioning(partitioning));
         }
 
         return output.Append(';').ToString();
+    }
+
+    /// <summary><c>PARTITION BY ...</c> with its partitions, as written after the table options (and by ALTER TABLE).</summary>
+    public string WritePartitioning(Partitioning partitioning)
+    {
+        var output = new StringBuilder("PARTITION BY ").Append(WritePartitionScheme(partitioning));
+        if (partitioning.Count is { } count)
+        {
+            output.Append(" PARTITIONS ").Append(count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (partitioning.Subpartitioning is { } sub)
+        {
+            output.Append(" SUBPARTITION BY ").Append(WritePartitionScheme(sub));
+            if (sub.Count is { } subCount)
+            {
+                output.Append(" SUBPARTITIONS ").Append(subCount.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (partitioning.Partitions.Count > 0)
+        {
+            output.Append("\n(").Append(WritePartitions(partitioning.Partitions, partitioning.Method)).Append(')');
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>Partition definitions separated by commas, as in <c>ADD PARTITION (...)</c> and <c>REORGANIZE ... INTO (...)</c>.</summary>
+    public string WritePartitions(IEnumerable<Partition> partitions, PartitionMethod method) =>
+        string.Join(",\n ", partitions.Select(p => WritePartition(p, method)));
+
+    private string WritePartitionScheme(Partitioning scheme)
+    {
+        var output = new StringBuilder();
+        if (scheme.Linear)
+        {
+            output.Append("LINEAR ");
+        }
+
+        output.Append(scheme.Method.ToString().ToUpperInvariant());
+        if (scheme.KeyAlgorithm is { } algorithm)
+        {
+            output.Append(" ALGORITHM=").Append(algorithm.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (scheme.Columns)
+        {
+            output.Append(" COLUMNS");
+        }
+
+        output.Append(" (");
+        output.Append(scheme.Expression ?? string.Join(",", scheme.KeyColumns.Select(QuoteIdentifier)));
+        return output.Append(')').ToString();
+    }
+
+    private string WritePartition(Partition partition, PartitionMethod method)
+    {
+        var output = new StringBuilder("PARTITION ").Append(QuoteIdentifier(partition.Name));
+        if (partition.IsDefault)
+        {
+            output.Append(" DEFAULT");
+        }
+        else if (partition.Values.Count > 0)
+        {
+            output.Append(method == PartitionMethod.Range ? " VALUES LESS THAN (" : " VALUES IN (").Append(string.Join(",", partition.Values)).Append(')');
+        }
+
+        foreach (var option in partition.Options)
+        {
+            output.Append(' ').Append(option.Name.ToUpperInvariant()).Append(" = ").Append(option.Value);
+        }
+
+        if (partition.Comment is not null)
+        {
+            output.Append(" COMMENT = ").Append(QuoteLiteral(partition.Comment));
+        }
+
+        return output.ToString();
     }
 
     public string WriteView(View view)

@@ -452,6 +452,39 @@ internal abstract class MySqlExpressionNode
         }
     }
 
+    /// <summary>Items separated by commas without parentheses, each followed by its keyword if any (GROUP_CONCAT's values, <c>ORDER BY k DESC</c> keys).</summary>
+    public sealed class ItemList : MySqlExpressionNode
+    {
+        public ItemList(List<MySqlExpressionNode> items, List<string?> suffixes)
+        {
+            Items = items;
+            Suffixes = suffixes;
+        }
+
+        public List<MySqlExpressionNode> Items { get; }
+
+        public List<string?> Suffixes { get; }
+
+        public override IEnumerable<MySqlExpressionNode> Children => Items;
+
+        public override void Print(StringBuilder output)
+        {
+            for (var i = 0; i < Items.Count; i++)
+            {
+                if (i > 0)
+                {
+                    output.Append(',');
+                }
+
+                Items[i].Print(output);
+                if (Suffixes[i] is { } suffix)
+                {
+                    output.Append(' ').Append(suffix);
+                }
+            }
+        }
+    }
+
     /// <summary>Text that is already canonical (a subquery) or could not be parsed (token-level fallback).</summary>
     public sealed class Raw : MySqlExpressionNode
     {

@@ -467,7 +467,8 @@ internal sealed class MySqlExpressionParser
         string? introducer = null;
         if (token.Text.StartsWith("_", StringComparison.Ordinal))
         {
-            introducer = token.Text.Substring(0, token.Text.IndexOf('\'')).ToLowerInvariant();
+            // The server prints the canonical character set name: _utf8 is _utf8mb3.
+            introducer = "_" + MySqlNames.CanonicalCharset(token.Text.Substring(1, token.Text.IndexOf('\'') - 1));
         }
 
         return Literal.String(value.ToString(), introducer);
@@ -678,6 +679,8 @@ internal sealed class MySqlExpressionParser
 
             case "trim":
                 return ParseTrim();
+            case "group_concat":
+                return ParseGroupConcat();
             case "position":
             {
                 var needle = ParseBitOr();
@@ -706,6 +709,65 @@ internal sealed class MySqlExpressionParser
 
         ExpectPunctuation(')');
         return Rewrite(word, arguments, prefix);
+    }
+
+    /// <summary>
+    /// <c>GROUP_CONCAT([DISTINCT] e, ... [ORDER BY e [ASC|DESC], ...] [SEPARATOR 's'] [LIMIT n])</c>, printed as the
+    /// server prints it: every ORDER BY key with its direction, the separator always (default ',').
+    /// </summary>
+    private MySqlExpressionNode ParseGroupConcat()
+    {
+        var parts = new List<object>();
+        if (AcceptWord("distinct"))
+        {
+            parts.Add("distinct");
+        }
+
+        var values = new List<MySqlExpressionNode> { ParseExpression() };
+        while (AcceptPunctuation(','))
+        {
+            values.Add(ParseExpression());
+        }
+
+        parts.Add(new ItemList(values, values.Select(_ => (string?)null).ToList()));
+        if (AcceptWord("order"))
+        {
+            ExpectWord("by");
+            parts.Add("order by");
+            var keys = new List<MySqlExpressionNode>();
+            var directions = new List<string?>();
+            do
+            {
+                keys.Add(ParseExpression());
+                directions.Add(AcceptWord("desc") ? "DESC" : "ASC");
+                AcceptWord("asc");
+            }
+            while (AcceptPunctuation(','));
+            parts.Add(new ItemList(keys, directions));
+        }
+
+        var separator = ",";
+        if (AcceptWord("separator"))
+        {
+            if (Current.Kind != TokenKind.String)
+            {
+                throw new SyntaxErrorException(Current, "expected a separator string, found " + Current.Describe());
+            }
+
+            separator = Current.Value;
+            position++;
+        }
+
+        parts.Add("separator");
+        parts.Add(Literal.String(separator));
+        if (AcceptWord("limit"))
+        {
+            parts.Add("limit");
+            parts.Add(ParseExpression());
+        }
+
+        ExpectPunctuation(')');
+        return new KeywordFunction("group_concat", parts);
     }
 
     private MySqlExpressionNode ParseTrim()

@@ -9,15 +9,18 @@ namespace SchemaBuild.Core.Dialects.MySql;
 /// <summary>
 /// Splits MySQL/MariaDB SQL into tokens. Follows the server's default sql_mode: <c>"..."</c> is a
 /// string, not an identifier. Executable comments (<c>/*!40101 ... */</c>, <c>/*M!100101 ... */</c>)
-/// are lexed as code, as the server runs them. Never throws: bad input becomes SB0001 diagnostics.
+/// are lexed as code where the target server runs them (<see cref="MySqlVersionGate"/>), as
+/// comments elsewhere. Never throws: bad input becomes SB0001 diagnostics.
 /// </summary>
 public static class MySqlLexer
 {
     private static readonly string[] MultiCharOperators = { "<=>", "->>", "<=", ">=", "<>", "!=", "<<", ">>", "&&", "||", ":=", "->" };
 
-    public static LexResult Lex(SourceFile file)
+    public static LexResult Lex(SourceFile file) => Lex(file, MySqlVersionGate.All);
+
+    public static LexResult Lex(SourceFile file, MySqlVersionGate gate)
     {
-        var state = new State(file);
+        var state = new State(file, gate);
         state.Run();
         return new LexResult(file, state.Tokens, state.Comments, state.Diagnostics);
     }
@@ -25,6 +28,7 @@ public static class MySqlLexer
     private sealed class State
     {
         private readonly SourceFile file;
+        private readonly MySqlVersionGate gate;
         private readonly string text;
         private readonly StringPool pool;
         private int position;
@@ -33,9 +37,10 @@ public static class MySqlLexer
         private int lastTokenLine;
         private int executableCommentDepth;
 
-        public State(SourceFile file)
+        public State(SourceFile file, MySqlVersionGate gate)
         {
             this.file = file;
+            this.gate = gate;
             text = file.Text ?? string.Empty;
             pool = new StringPool(text.Length);
             Tokens = new TokenList(text.Length);
@@ -114,14 +119,20 @@ public static class MySqlLexer
             if (At(2) == '!' || (At(2) == 'M' && At(3) == '!'))
             {
                 // Executable comment: the server runs its content when its version is at least the number.
-                position += At(2) == '!' ? 3 : 4;
-                while (position < text.Length && char.IsDigit(text[position]))
+                var mariaDbOnly = At(2) == 'M';
+                var digits = position + (mariaDbOnly ? 4 : 3);
+                var end = digits;
+                while (end < text.Length && end - digits < 6 && char.IsDigit(text[end]))
                 {
-                    position++;
+                    end++;
                 }
 
-                executableCommentDepth++;
-                return;
+                if (gate.Applies(mariaDbOnly, text.Substring(digits, end - digits)))
+                {
+                    position = end;
+                    executableCommentDepth++;
+                    return;
+                }
             }
 
             position += 2;

@@ -80,11 +80,12 @@ public sealed class MySqlNormalizer
         var primaryKey = table.PrimaryKey is null ? null : table.PrimaryKey with
         {
             Name = MySqlDefaults.PrimaryKeyName,
-            Parts = table.PrimaryKey.Parts.Select(p => NormalizePart(p, canonical)).ToEquatableList(),
+            Parts = table.PrimaryKey.Parts.Select(p => WholeColumnPrefix(NormalizePart(p, canonical), columns)).ToEquatableList(),
             Comment = EmptyToNull(table.PrimaryKey.Comment),
         };
 
-        var indexes = NameIndexes(table, primaryKey, canonical);
+        var wholePrefixes = table with { Indexes = table.Indexes.Select(i => i with { Parts = i.Parts.Select(p => WholeColumnPrefix(p, columns)).ToEquatableList() }).ToEquatableList() };
+        var indexes = NameIndexes(wholePrefixes, primaryKey, canonical);
         return table with
         {
             Columns = columns.ToEquatableList(),
@@ -94,6 +95,28 @@ public sealed class MySqlNormalizer
             Checks = NameChecks(checks, canonical).OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToEquatableList(),
             Options = options,
             Comment = EmptyToNull(table.Comment),
+            Partitioning = table.Partitioning is null ? null : NormalizePartitioning(table.Partitioning, canonical),
+        };
+    }
+
+    /// <summary>
+    /// Listed partitions make a count redundant (the server shows the list); HASH/KEY without a
+    /// list has at least one partition. Bound values are canonical; options sorted.
+    /// </summary>
+    private static Partitioning NormalizePartitioning(Partitioning scheme, TextMemo<string> canonical)
+    {
+        var counted = scheme.Method is PartitionMethod.Hash or PartitionMethod.Key;
+        return scheme with
+        {
+            Expression = scheme.Expression is null ? null : canonical.Get(scheme.Expression),
+            Count = scheme.Partitions.Count > 0 ? null : counted ? scheme.Count ?? 1 : scheme.Count,
+            Subpartitioning = scheme.Subpartitioning is null ? null : NormalizePartitioning(scheme.Subpartitioning, canonical),
+            Partitions = scheme.Partitions.Select(p => p with
+            {
+                Values = p.Values.Select(v => v == "MAXVALUE" ? v : canonical.Get(v)).ToEquatableList(),
+                Comment = EmptyToNull(p.Comment),
+                Options = p.Options.OrderBy(o => o.Name, StringComparer.Ordinal).ToEquatableList(),
+            }).ToEquatableList(),
         };
     }
 
@@ -294,6 +317,16 @@ public sealed class MySqlNormalizer
             }
         }
 
+        if (type.Name == "binary" && type.Length is { } width)
+        {
+            // BINARY(n) is fixed width: the server pads the default with NUL bytes to n bytes.
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(literal);
+            if (bytes < width)
+            {
+                literal += new string('\0', width - bytes);
+            }
+        }
+
         if (type.Name is "datetime" or "timestamp" && literal.Length == 10)
         {
             literal += " 00:00:00";
@@ -305,6 +338,20 @@ public sealed class MySqlNormalizer
         }
 
         return ColumnDefault.Literal(literal);
+    }
+
+    /// <summary>A prefix as long as a CHAR/VARCHAR/BINARY/VARBINARY column covers the whole value: the server drops it.</summary>
+    private static IndexKeyPart WholeColumnPrefix(IndexKeyPart part, List<Column> columns)
+    {
+        if (part.PrefixLength is not { } prefix || part.Column is null)
+        {
+            return part;
+        }
+
+        var column = columns.FirstOrDefault(c => string.Equals(c.Name, part.Column, StringComparison.OrdinalIgnoreCase));
+        return column is { Type.Name: "char" or "varchar" or "binary" or "varbinary" } && column.Type.Length == prefix
+            ? part with { PrefixLength = null }
+            : part;
     }
 
     private static IndexKeyPart NormalizePart(IndexKeyPart part, TextMemo<string> canonical) =>

@@ -613,17 +613,14 @@ internal sealed partial class MySqlParser
                 cursor.AcceptOperator("=");
                 cursor.ExpectKind(TokenKind.Number, "a number");
             }
-            else if (cursor.IsWord("partition"))
+            else if (cursor.IsWords("partition", "by"))
             {
-                var start = cursor.Position;
-                SkipToEnd();
-                var text = MySqlExpressions.TokenText(cursor.Lex.Tokens, start, cursor.Position);
-                other.Add(new ObjectOption("partition", text));
-                diagnostics.Add(Diagnostic.Create(
-                    DiagnosticCatalog.NotModelled,
-                    "partitioning is not modelled: it is kept as text",
-                    cursor.SpanOf(token),
-                    table.Name.Name));
+                if (table.Partitioning is not null)
+                {
+                    Duplicate("partitioning of table", table.Name.Name, token, table.Name.Name);
+                }
+
+                table.Partitioning = ParsePartitioning();
             }
             else if (cursor.Current.Kind == TokenKind.Word)
             {

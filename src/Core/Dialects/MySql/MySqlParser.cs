@@ -11,9 +11,11 @@ namespace SchemaBuild.Core.Dialects.MySql;
 /// <summary>
 /// Reads one MySQL/MariaDB schema file into model elements as written (not normalized): CREATE
 /// TABLE, INDEX and VIEW are modelled; routines, triggers, events and grants are kept verbatim
-/// (SB0007); SET and USE as dumps write them are accepted and ignored, and so is CREATE DATABASE
-/// (the database is the deployment target, named by the connection); anything else is SB0002.
-/// Each statement is parsed on its own, so an error costs one statement, never the file.
+/// (SB0007). What mysqldump writes around them is accepted: <c>ALTER TABLE ... ADD</c> of keys and
+/// constraints is folded into the table; <c>DROP TABLE/VIEW IF EXISTS</c>, <c>SET</c>, <c>USE</c> and
+/// <c>LOCK/UNLOCK TABLES</c> only prepare a clean load and are ignored (SB0008, info), and so is
+/// CREATE DATABASE (the database is the deployment target, named by the connection); anything
+/// else is SB0002. Each statement is parsed on its own, so an error costs one statement, never the file.
 /// </summary>
 internal sealed partial class MySqlParser
 {
@@ -26,14 +28,23 @@ internal sealed partial class MySqlParser
         "CHECKSUM", "PURGE", "RESET", "CHANGE", "SHUTDOWN", "VALUES", "TABLE",
     };
 
+    /// <summary>Words that start a statement at the beginning of a line: where recovery resumes when a ';' is missing.</summary>
+    private static readonly HashSet<string> StatementStarts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "CREATE", "ALTER", "DROP", "INSERT", "SET", "USE", "LOCK", "UNLOCK", "GRANT", "DELIMITER",
+    };
+
     private readonly TokenCursor cursor;
     private readonly AnnotationBinder binder;
     private readonly ICollection<Diagnostic> diagnostics;
+    private readonly MySqlDelimiters? delimiters;
 
-    public MySqlParser(LexResult lex, ICollection<Diagnostic> diagnostics)
+    /// <param name="delimiters">Where the file's DELIMITER blocks put statement ends, when it has any.</param>
+    public MySqlParser(LexResult lex, ICollection<Diagnostic> diagnostics, MySqlDelimiters? delimiters = null)
     {
         cursor = new TokenCursor(lex);
         this.diagnostics = diagnostics;
+        this.delimiters = delimiters;
         binder = new AnnotationBinder(AnnotationReader.Read(lex, diagnostics));
     }
 
@@ -45,6 +56,9 @@ internal sealed partial class MySqlParser
 
     /// <summary>CREATE INDEX statements, attached to their tables once every file is read.</summary>
     public List<(QualifiedName Table, Index Index)> CreateIndexes { get; } = new();
+
+    /// <summary>Keys and constraints of <c>ALTER TABLE ... ADD</c>, folded into their tables once every file is read.</summary>
+    public List<MySqlTableBuilder> TableAdditions { get; } = new();
 
     public IReadOnlyList<Allowance> Allowances => binder.Allowances;
 
@@ -85,18 +99,32 @@ internal sealed partial class MySqlParser
         binder.ReportDangling(diagnostics);
     }
 
-    /// <summary>Skips to the next ';' after the error; always makes progress.</summary>
+    /// <summary>
+    /// Skips to the end of the statement that failed: its ';' outside BEGIN ... END blocks, or a
+    /// statement keyword at the start of a line when the ';' is missing, so one error never
+    /// swallows or garbles the statements after it. Always makes progress.
+    /// </summary>
     private void Recover(int start)
     {
-        if (cursor.Position <= start)
+        var failedAt = Math.Max(cursor.Position, start + 1);
+        var end = StatementEnd(cursor.Lex.Tokens, start);
+        cursor.Position = start + 1;
+        while (!cursor.AtEnd && cursor.Position < end)
         {
-            cursor.Position = start;
+            var token = cursor.Current;
+            if (cursor.Position >= failedAt && token.Column == 1 && StatementStarts.Contains(token.Text))
+            {
+                return;
+            }
+
             cursor.Advance();
         }
 
-        while (!cursor.AtEnd && !cursor.IsPunctuation(';'))
+        if (end < failedAt)
         {
-            cursor.Advance();
+            // The parser read past the block-aware end (an unbalanced BEGIN): go on to the next ';'.
+            cursor.Position = failedAt;
+            SkipToEnd();
         }
     }
 
@@ -107,9 +135,26 @@ internal sealed partial class MySqlParser
         {
             ParseCreate();
         }
-        else if (first.IsWord("set") || first.IsWord("use"))
+        else if (first.IsWord("set") || first.IsWord("use") || (first.IsWord("lock") && cursor.Peek().IsWord("tables"))
+            || (first.IsWord("unlock") && cursor.Peek().IsWord("tables")))
         {
-            SkipToEnd();
+            Ignore(first, first.Text.ToUpperInvariant() + (first.IsWord("set") || first.IsWord("use") ? string.Empty : " TABLES")
+                + " only prepares the session for loading");
+        }
+        else if (first.IsWord("drop") && (cursor.Peek().IsWord("table") || cursor.Peek().IsWord("view"))
+            && cursor.Peek(2).IsWord("if") && cursor.Peek(3).IsWord("exists"))
+        {
+            DropPlaceholders();
+            Ignore(first, $"DROP {cursor.Peek().Text.ToUpperInvariant()} IF EXISTS before its CREATE only prepares a clean load");
+        }
+        else if (first.IsWord("alter") && cursor.Peek().IsWord("table") && IsAlterTableAdd())
+        {
+            ParseAlterTableAdd();
+        }
+        else if (first.IsWord("alter") && cursor.Peek().IsWord("table") && cursor.Peek(2).IsIdentifierLike
+            && (cursor.Peek(3).IsWord("disable") || cursor.Peek(3).IsWord("enable")) && cursor.Peek(4).IsWord("keys"))
+        {
+            Ignore(first, "ALTER TABLE ... DISABLE/ENABLE KEYS only speeds up loading data");
         }
         else if (first.IsWord("grant") || first.IsWord("revoke"))
         {
@@ -117,7 +162,7 @@ internal sealed partial class MySqlParser
         }
         else if (first.IsWord("delimiter"))
         {
-            throw cursor.ErrorAt(first, "DELIMITER is a command of the mysql client, not SQL; write routine bodies as BEGIN ... END; without changing the delimiter");
+            throw cursor.ErrorAt(first, "DELIMITER is a command of the mysql client that must start a line of its own (DELIMITER ;; ... DELIMITER ;)");
         }
         else if (first.Kind == TokenKind.Word && NotAllowed.Contains(first.Text))
         {
@@ -131,6 +176,75 @@ internal sealed partial class MySqlParser
         {
             throw cursor.Error("a CREATE statement");
         }
+    }
+
+    /// <summary>
+    /// mysqldump declares each view first as a placeholder (a table, or a view selecting constants)
+    /// so that views can refer to each other, then drops it right before the real CREATE VIEW: a
+    /// DROP ... IF EXISTS of an object this file already declared takes that declaration back.
+    /// </summary>
+    private void DropPlaceholders()
+    {
+        var start = cursor.Position;
+        cursor.Position += 4;
+        do
+        {
+            if (!cursor.Current.IsIdentifierLike)
+            {
+                break;
+            }
+
+            var name = ReadQualifiedName();
+            Tables.RemoveAll(t => string.Equals(t.Name.Name, name.Name, StringComparison.OrdinalIgnoreCase));
+            Views.RemoveAll(v => string.Equals(v.Name.Name, name.Name, StringComparison.OrdinalIgnoreCase));
+        }
+        while (cursor.AcceptPunctuation(','));
+        cursor.Position = start;
+    }
+
+    /// <summary>A statement that only prepares a load: SB0008 (info), skipped.</summary>
+    private void Ignore(Token first, string why)
+    {
+        diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.StatementIgnored, why + ": ignored, the schema is what the CREATE statements declare", cursor.SpanOf(first)));
+        SkipToEnd();
+    }
+
+    /// <summary><c>ALTER TABLE [ONLY] t ADD</c> followed by a key or constraint (what dumps write after the CREATE TABLE).</summary>
+    private bool IsAlterTableAdd()
+    {
+        var i = 3;
+        while (cursor.Peek(i).IsPunctuation('.'))
+        {
+            i += 2;
+        }
+
+        var what = cursor.Peek(i + 1);
+        return cursor.Peek(2).IsIdentifierLike && cursor.Peek(i).IsWord("add")
+            && (what.IsWord("constraint") || what.IsWord("primary") || what.IsWord("unique") || what.IsWord("foreign")
+                || what.IsWord("index") || what.IsWord("key") || what.IsWord("fulltext") || what.IsWord("spatial") || what.IsWord("check"));
+    }
+
+    /// <summary>
+    /// <c>ALTER TABLE t ADD CONSTRAINT ... FOREIGN KEY ..., ADD KEY ...</c>: the keys and constraints
+    /// are part of the table's declaration, read as in CREATE TABLE and folded into it later.
+    /// </summary>
+    private void ParseAlterTableAdd()
+    {
+        cursor.ExpectWords("alter", "table");
+        var nameToken = cursor.Current;
+        var additions = new MySqlTableBuilder(ReadQualifiedName()) { Span = cursor.SpanOf(nameToken) };
+        do
+        {
+            cursor.ExpectWord("add");
+            if (!IsTableConstraintStart())
+            {
+                throw cursor.Error("a key or constraint after ADD (ALTER TABLE may only restate keys and constraints; declare columns in CREATE TABLE)");
+            }
+
+            ParseTableConstraint(additions);
+        }
+        while (cursor.AcceptPunctuation(','));
+        TableAdditions.Add(additions);
     }
 
     private void SkipToEnd()
@@ -208,7 +322,7 @@ internal sealed partial class MySqlParser
             cursor.Advance();
             cursor.AcceptWords("if", "not", "exists");
             var name = cursor.Current.IsIdentifierLike ? ReadQualifiedName().Name : null;
-            KeepVerbatim(start, what.Text.ToLowerInvariant(), name);
+            KeepVerbatim(start, what.Text.ToLowerInvariant(), name, readBack: name is not null && (what.IsWord("function") || what.IsWord("procedure") || what.IsWord("trigger")));
         }
         else if (what.IsWord("user") || what.IsWord("role") || what.IsWord("server") || what.IsWord("tablespace"))
         {
@@ -252,19 +366,106 @@ internal sealed partial class MySqlParser
         }
     }
 
-    /// <summary>Keeps a statement SchemaBuild does not model (SB0007).</summary>
-    private void KeepVerbatim(int start, string kind, string? name)
+    /// <summary>
+    /// Keeps a statement as written, byte for byte from CREATE to its last token: that text is what
+    /// a plan deploys. Functions, procedures and triggers (<paramref name="readBack"/>, the cursor just
+    /// after their name) also get their canonical definition; the rest are compared as folded text
+    /// and not read back (SB0007).
+    /// </summary>
+    private void KeepVerbatim(int start, string kind, string? name, bool readBack = false)
     {
-        cursor.Position = StatementEnd(cursor.Lex.Tokens, start);
+        var end = StatementEnd(start);
         var first = cursor.TokenAt(start);
-        var text = TokenCursor.FoldWhitespace(cursor.SourceText(start, cursor.Position));
-        var span = cursor.SpanOf(first, cursor.Previous);
-        Verbatim.Add(new VerbatimStatement(kind, text) { Name = name, Span = span });
+        var text = WithExecutableComments(cursor.TokenAt(start).Start, end > start ? cursor.TokenAt(end - 1).End : cursor.TokenAt(start).End);
+        var span = cursor.SpanOf(first, cursor.TokenAt(end > start ? end - 1 : start));
+        var statement = new VerbatimStatement(kind, text) { Name = name, Span = span, Definition = VerbatimStatement.Fold(text) };
+        string? problem = null;
+        if (readBack)
+        {
+            try
+            {
+                Verbatim.Add(MySqlProgrammableReader.Read(cursor, end, statement with { DropTarget = MySqlNames.Quote(name!) }));
+                return;
+            }
+            catch (SyntaxErrorException error)
+            {
+                problem = error.Message;
+            }
+        }
+
+        cursor.Position = end;
+        Verbatim.Add(statement);
         diagnostics.Add(Diagnostic.Create(
             DiagnosticCatalog.NotModelled,
-            $"{kind.ToUpperInvariant()} is not modelled: it is kept verbatim and compared as text",
+            problem is null
+                ? $"{kind.ToUpperInvariant()} is not modelled: it is kept verbatim and compared as text"
+                : $"{kind.ToUpperInvariant()} is kept verbatim and compared as text, and is not read back from the server: this form is not understood ({problem})",
             span,
             name));
+    }
+
+    /// <summary>
+    /// The source from <paramref name="from"/> to <paramref name="to"/>, widened to the executable
+    /// comments the statement starts or ends inside, as mysqldump writes triggers
+    /// (<c>/*!50003 CREATE*/ /*!50017 DEFINER=...*/ /*!50003 TRIGGER ... END */</c>), so the text deployed is balanced.
+    /// </summary>
+    private string WithExecutableComments(int from, int to)
+    {
+        var source = cursor.Lex.File.Text;
+        var opening = ExecutableCommentOpening.Match(source.Substring(Math.Max(0, from - 16), Math.Min(16, from)));
+        if (opening.Success)
+        {
+            from -= opening.Length;
+        }
+
+        var text = source.Substring(from, to - from);
+        var open = CountOf(text, "/*!") + CountOf(text, "/*M!");
+        if (open > CountOf(text, "*/"))
+        {
+            var next = to;
+            while (next < source.Length && char.IsWhiteSpace(source[next]))
+            {
+                next++;
+            }
+
+            if (string.CompareOrdinal(source, next, "*/", 0, 2) == 0)
+            {
+                text = source.Substring(from, next + 2 - from);
+            }
+        }
+
+        return text;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex ExecutableCommentOpening = new(@"/\*M?!\d*\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>The end of the statement at <paramref name="start"/>: under a custom DELIMITER, the delimiter the client would stop at.</summary>
+    private int StatementEnd(int start)
+    {
+        var tokens = cursor.Lex.Tokens;
+        if (delimiters is null || !delimiters.InCustomRegion(tokens[start].Start))
+        {
+            return StatementEnd(tokens, start);
+        }
+
+        var i = start;
+        while (i < tokens.Count - 1 && !(tokens[i].IsPunctuation(';') && delimiters.StatementEnds.Contains(tokens[i].Start)))
+        {
+            i++;
+        }
+
+        return i;
     }
 
     /// <summary>

@@ -18,11 +18,13 @@ public sealed class MySqlStepPlanner : IStepPlanner
 {
     private readonly EngineProfile engine;
     private readonly MySqlDdlWriter writer;
+    private readonly MySqlPartitionPlanner partitions;
 
     public MySqlStepPlanner(EngineProfile engine)
     {
         this.engine = engine;
         writer = new MySqlDdlWriter(engine.Dialect);
+        partitions = new MySqlPartitionPlanner(writer);
     }
 
     public IReadOnlyList<PlanStep> Plan(IReadOnlyList<OrderedChange> changes, Schema source, ICollection<Diagnostic> diagnostics)
@@ -87,18 +89,9 @@ public sealed class MySqlStepPlanner : IStepPlanner
                     ? Step(id, change, Strategy.Instant, LockLevel.Brief, Alter(c.Table.Name, "DROP COLUMN " + writer.QuoteIdentifier(c.Column.Name), Strategy.Instant))
                     : GhostCopy(id, c.Table.Name, new[] { change }, new[] { "DROP COLUMN " + writer.QuoteIdentifier(c.Column.Name) }, source, diagnostics);
             case ChangeVerbatim c:
-                var sql = new List<string>();
-                if (c.From is not null && c.From.Name is not null)
-                {
-                    sql.Add("DROP " + c.From.Kind + " IF EXISTS " + writer.QuoteIdentifier(c.From.Name));
-                }
-
-                if (c.To is not null)
-                {
-                    sql.Add(c.To.Text);
-                }
-
-                return Step(id, change, Strategy.Direct, LockLevel.None, sql.ToArray());
+                // MariaDB replaces routines and triggers in place; MySQL has no OR REPLACE for them.
+                return Step(id, change, Strategy.Direct, LockLevel.None,
+                    VerbatimSteps.Statements(c, _ => engine.IsMariaDb, s => s.Kind.ToUpperInvariant(), _ => System.Array.Empty<string>()).ToArray());
             default:
                 // Namespaces, enum types, sequences and extensions do not exist in this dialect.
                 diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.NoOnlineStrategy, $"{change.Kind} has no MySQL form", change.Span, change.ObjectName));
@@ -112,6 +105,11 @@ public sealed class MySqlStepPlanner : IStepPlanner
         var buckets = new Dictionary<Strategy, (List<SchemaChange> Changes, List<string> Clauses)>();
         foreach (var change in changes)
         {
+            if (change is ChangePartitioning)
+            {
+                continue;
+            }
+
             var (strategy, clauses) = Classify(change);
             if (!buckets.TryGetValue(strategy, out var bucket))
             {
@@ -154,6 +152,28 @@ public sealed class MySqlStepPlanner : IStepPlanner
                 });
             }
         }
+
+        // Partition clauses stand alone in an ALTER TABLE, after the table's other changes.
+        foreach (var change in changes.OfType<ChangePartitioning>())
+        {
+            steps.Add(PlanPartitioning(steps.Count + 1, change, source, diagnostics));
+        }
+    }
+
+    /// <summary>
+    /// Partitions added, reorganized or coalesced run directly (the server moves the affected
+    /// partitions' rows under a lock); a new scheme rebuilds the table as a ghost copy.
+    /// </summary>
+    private PlanStep PlanPartitioning(int id, ChangePartitioning change, Schema source, ICollection<Diagnostic> diagnostics)
+    {
+        var (clause, rebuild) = partitions.Clause(change);
+        if (rebuild)
+        {
+            var step = GhostCopy(id, change.To.Name, new SchemaChange[] { change }, System.Array.Empty<string>(), source, diagnostics);
+            return step with { Sql = EquatableList<string>.Of("ALTER TABLE " + writer.QuoteName(change.To.Name) + " ALGORITHM=COPY, LOCK=SHARED " + clause) };
+        }
+
+        return Step(id, change, Strategy.Direct, LockLevel.Exclusive, "ALTER TABLE " + writer.QuoteName(change.To.Name) + " " + clause);
     }
 
     /// <summary>The cheapest algorithm for one change and its ALTER TABLE clauses (renames: whole statements).</summary>
@@ -239,7 +259,7 @@ public sealed class MySqlStepPlanner : IStepPlanner
             clauses.Add("ROW_FORMAT=" + (to.RowFormat ?? "DEFAULT"));
         }
 
-        foreach (var option in to.Other.Where(o => !from.Other.Contains(o) && o.Name != "partition"))
+        foreach (var option in to.Other.Where(o => !from.Other.Contains(o)))
         {
             clauses.Add(option.Name.ToUpperInvariant() + "=" + option.Value);
         }

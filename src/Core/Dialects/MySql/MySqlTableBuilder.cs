@@ -31,6 +31,8 @@ internal sealed class MySqlTableBuilder
 
     public string? Comment { get; set; }
 
+    public Partitioning? Partitioning { get; set; }
+
     public SourceSpan Span { get; set; } = SourceSpan.None;
 
     public Annotations Annotations { get; set; } = Annotations.None;
@@ -61,6 +63,7 @@ internal sealed class MySqlTableBuilder
             Checks = Checks.ToEquatableList(),
             Options = Options,
             Comment = Comment,
+            Partitioning = Partitioning,
             Span = Span,
             Annotations = Annotations,
         };

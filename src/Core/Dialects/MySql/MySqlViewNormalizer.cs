@@ -152,6 +152,12 @@ internal sealed class MySqlViewNormalizer
         private int position;
         private int end;
 
+        /// <summary>
+        /// Whether unaliased select items get <c>AS</c> their name: at the top and in derived tables;
+        /// the server prints only written aliases in a subquery inside an expression.
+        /// </summary>
+        public bool ImplicitAliases { get; init; } = true;
+
         public Query(MySqlViewNormalizer owner, IReadOnlyList<Token> tokens, string source, Query? outer)
         {
             this.owner = owner;
@@ -175,7 +181,7 @@ internal sealed class MySqlViewNormalizer
                 {
                     var all = AcceptWord("all") ? "union all " : "union ";
                     AcceptWord("distinct");
-                    var next = new Query(owner, tokens, source, outer);
+                    var next = new Query(owner, tokens, source, outer) { ImplicitAliases = ImplicitAliases };
                     text.Append(' ').Append(all).Append(next.FormatFrom(position, end, out var after));
                     position = after;
                 }
@@ -234,7 +240,9 @@ internal sealed class MySqlViewNormalizer
             {
                 var alias = columnNames is not null && i < columnNames.Count ? columnNames[i] : items[i].Alias;
                 columns.Add(alias);
-                printed.Add(items[i].Expression + " AS " + MySqlNames.Quote(alias));
+                printed.Add(ImplicitAliases || items[i].Explicit || columnNames is not null
+                    ? items[i].Expression + " AS " + MySqlNames.Quote(alias)
+                    : items[i].Expression);
             }
 
             var text = head + string.Join(",", printed) + from;
@@ -260,7 +268,8 @@ internal sealed class MySqlViewNormalizer
                 var keys = new List<string>();
                 do
                 {
-                    var key = Expression();
+                    // The server resolves a select-list alias in ORDER BY to the aliased expression.
+                    var key = SelectAlias(items) ?? Expression();
                     if (AcceptWord("desc"))
                     {
                         key += " desc";
@@ -297,9 +306,37 @@ internal sealed class MySqlViewNormalizer
             return text;
         }
 
-        private List<(string Expression, string Alias)> ReadSelectItems()
+        /// <summary>The expression of the select item whose alias is the ORDER BY key at the current position, consumed; null otherwise.</summary>
+        private string? SelectAlias(List<(string Expression, string Alias, bool Explicit)> items)
         {
-            var items = new List<(string, string)>();
+            if (!Current.IsIdentifierLike || (Current.Kind == TokenKind.Word && ClauseWords.Contains(Current.Text)))
+            {
+                return null;
+            }
+
+            var next = position + 1 < end ? tokens[position + 1] : tokens[tokens.Count - 1];
+            var alone = next.Kind == TokenKind.EndOfFile || position + 1 >= end || next.IsPunctuation(',') || next.IsWord("asc") || next.IsWord("desc") || next.IsWord("limit") || next.IsPunctuation(')');
+            if (!alone)
+            {
+                return null;
+            }
+
+            var name = Current.Value;
+            foreach (var item in items)
+            {
+                if (string.Equals(item.Alias, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    position++;
+                    return item.Expression;
+                }
+            }
+
+            return null;
+        }
+
+        private List<(string Expression, string Alias, bool Explicit)> ReadSelectItems()
+        {
+            var items = new List<(string, string, bool)>();
             do
             {
                 var start = position;
@@ -310,7 +347,7 @@ internal sealed class MySqlViewNormalizer
                     {
                         foreach (var column in entry.Columns ?? throw new InvalidOperationException("cannot expand * over an unknown source"))
                         {
-                            items.Add((MySqlNames.Quote(entry.Qualifier) + "." + MySqlNames.Quote(column), column));
+                            items.Add((MySqlNames.Quote(entry.Qualifier) + "." + MySqlNames.Quote(column), column, false));
                         }
                     }
 
@@ -319,9 +356,11 @@ internal sealed class MySqlViewNormalizer
 
                 var stop = position;
                 string alias;
+                var explicitAlias = false;
                 if (AcceptWord("as") || (Current.IsIdentifierLike && !ClauseWords.Contains(Current.Text)) || Current.Kind == TokenKind.String)
                 {
                     alias = tokens[position++].Value;
+                    explicitAlias = true;
                 }
                 else if (node is MySqlExpressionNode.Identifier identifier)
                 {
@@ -333,7 +372,7 @@ internal sealed class MySqlViewNormalizer
                     alias = source.Substring(tokens[start].Start, tokens[stop - 1].End - tokens[start].Start);
                 }
 
-                items.Add((node.ToString(), alias));
+                items.Add((node.ToString(), alias, explicitAlias));
             }
             while (AcceptPunctuation(','));
             return items;
@@ -493,7 +532,7 @@ internal sealed class MySqlViewNormalizer
 
         private string Subquery(int start, int stop)
         {
-            var inner = new Query(owner, tokens, source, this);
+            var inner = new Query(owner, tokens, source, this) { ImplicitAliases = false };
             return inner.Format(start, stop, null, out _);
         }
 

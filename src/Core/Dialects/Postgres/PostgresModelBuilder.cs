@@ -28,6 +28,8 @@ internal sealed class PostgresModelBuilder
     public PostgresModelBuilder(ICollection<Diagnostic> diagnostics) => this.diagnostics = diagnostics;
 
     /// <summary>A COMMENT ON waiting for its object: kind (TABLE, COLUMN, ...), name parts, text (null removes).</summary>
+    private readonly HashSet<string> broken = new(System.StringComparer.Ordinal);
+
     public sealed record PendingComment(string Kind, IReadOnlyList<string> Target, string? Text, SourceSpan Span);
 
     public static string Key(QualifiedName name) => (name.Schema ?? "public") + "." + name.Name;
@@ -105,6 +107,13 @@ internal sealed class PostgresModelBuilder
 
     public void ReplaceTable(Table before, Table after) => tables.Update(Key(before.Name), _ => after);
 
+    /// <summary>Marks an object whose CREATE statement had a syntax error: statements about it report nothing more.</summary>
+    public void MarkBroken(QualifiedName name) => broken.Add(Key(name));
+
+    public bool IsBroken(QualifiedName name) => broken.Contains(Key(name));
+
+    public void ReplaceView(View before, View after) => views.Update(Key(before.Name), _ => after);
+
     public void ReplaceSequence(Sequence before, Sequence after) => sequences.Update(Key(before.Name), _ => after);
 
     /// <summary>Adds an index to its table; false (and SB0003) when the name is taken.</summary>
@@ -115,7 +124,7 @@ internal sealed class PostgresModelBuilder
     {
         foreach (var comment in comments)
         {
-            if (!ApplyComment(comment))
+            if (!ApplyComment(comment) && !IsBrokenTarget(comment))
             {
                 diagnostics.Add(Diagnostic.Create(
                     DiagnosticCatalog.UnresolvedReference,
@@ -137,6 +146,10 @@ internal sealed class PostgresModelBuilder
             Allowances = allowances.ToEquatableList(),
         };
     }
+
+    private bool IsBrokenTarget(PendingComment comment) =>
+        comment.Target.Count > 0 && (IsBroken(NameOf(comment.Target))
+            || (comment.Kind == "COLUMN" && comment.Target.Count >= 2 && IsBroken(NameOf(comment.Target.Take(comment.Target.Count - 1).ToList()))));
 
     private static QualifiedName NameOf(IReadOnlyList<string> parts) =>
         parts.Count == 1 ? new QualifiedName(null, parts[0]) : new QualifiedName(parts[parts.Count - 2], parts[parts.Count - 1]);
@@ -166,7 +179,10 @@ internal sealed class PostgresModelBuilder
                 var index = NameOf(target);
                 return tables.UpdateFirst(
                     t => (t.Name.Schema ?? "public") == (index.Schema ?? "public") && t.Indexes.Any(i => i.Name == index.Name),
-                    t => t with { Indexes = t.Indexes.Select(i => i.Name == index.Name ? i with { Comment = comment.Text } : i).ToEquatableList() });
+                    t => t with { Indexes = t.Indexes.Select(i => i.Name == index.Name ? i with { Comment = comment.Text } : i).ToEquatableList() })
+                    || views.UpdateFirst(
+                        v => (v.Name.Schema ?? "public") == (index.Schema ?? "public") && v.Indexes.Any(i => i.Name == index.Name),
+                        v => v with { Indexes = v.Indexes.Select(i => i.Name == index.Name ? i with { Comment = comment.Text } : i).ToEquatableList() });
             default:
                 return true;
         }

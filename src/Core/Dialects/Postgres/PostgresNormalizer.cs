@@ -47,7 +47,7 @@ public sealed class PostgresNormalizer
             EnumTypes = schema.EnumTypes.Select(e => e with { Name = Qualify(e.Name) }).OrderBy(e => Key(e.Name), System.StringComparer.Ordinal).ToEquatableList(),
             Sequences = sequences.OrderBy(s => Key(s.Name), System.StringComparer.Ordinal).ToEquatableList(),
             Tables = tables.OrderBy(t => Key(t.Name), System.StringComparer.Ordinal).ToEquatableList(),
-            Views = schema.Views.Select(v => NormalizeView(v, ColumnsOf)).OrderBy(v => Key(v.Name), System.StringComparer.Ordinal).ToEquatableList(),
+            Views = schema.Views.Select(v => NormalizeView(v, ColumnsOf, names, memo)).OrderBy(v => Key(v.Name), System.StringComparer.Ordinal).ToEquatableList(),
         };
     }
 
@@ -61,6 +61,11 @@ public sealed class PostgresNormalizer
         foreach (var relation in schema.Tables.Select(t => t.Name).Concat(schema.Views.Select(v => v.Name)).Concat(schema.Sequences.Select(s => s.Name)))
         {
             names.TakeRelation(relation.Schema ?? DefaultSchema, relation.Name);
+        }
+
+        foreach (var index in schema.Views.SelectMany(v => v.Indexes.Where(i => i.Name.Length > 0).Select(i => (v.Name.Schema ?? DefaultSchema, i.Name))))
+        {
+            names.TakeRelation(index.Item1, index.Name);
         }
 
         foreach (var table in schema.Tables)
@@ -128,7 +133,7 @@ public sealed class PostgresNormalizer
             var column = raw with
             {
                 Collation = raw.Collation is null or "default" ? null : raw.Collation,
-                Default = raw.Default is { Kind: DefaultKind.Expression } d ? memo.Default(d.Value) : raw.Default,
+                Default = raw.Default is { Kind: DefaultKind.Expression } d ? WithWritten(memo.Default(d.Value), d.Written) : raw.Default,
                 Generated = raw.Generated is null ? null : raw.Generated with { Expression = memo.Expression(raw.Generated.Expression) },
             };
 
@@ -226,6 +231,10 @@ public sealed class PostgresNormalizer
         };
     }
 
+    /// <summary>A canonical default that still deploys as written.</summary>
+    private static ColumnDefault? WithWritten(ColumnDefault? canonical, WrittenSql written) =>
+        canonical is null || written.IsNone ? canonical : canonical with { Written = written };
+
     /// <summary>A literal default as the server prints the value of the column's type: intervals and times in output format.</summary>
     private static ColumnDefault? TypedLiteral(Column column)
     {
@@ -237,13 +246,25 @@ public sealed class PostgresNormalizer
         var type = PostgresTypes.Canonical(column.Type, _ => DefaultSchema).Name;
         if (type == "interval")
         {
-            return ColumnDefault.Literal(PostgresIntervals.Canonical(literal.Value));
+            return ColumnDefault.Literal(PostgresIntervals.Canonical(literal.Value)) with { Written = literal.Written };
+        }
+
+        var typed = type switch
+        {
+            "boolean" => PostgresTypes.BooleanText(literal.Value),
+            "double precision" => PostgresTypes.FloatText(literal.Value, singlePrecision: false),
+            "real" => PostgresTypes.FloatText(literal.Value, singlePrecision: true),
+            _ => null,
+        };
+        if (typed is not null)
+        {
+            return typed == literal.Value ? literal : ColumnDefault.Literal(typed) with { Written = literal.Written };
         }
 
         var time = literal.Value.Trim();
         if (type == "time without time zone" && time.Length is 4 or 5 && time.IndexOf(':') is 1 or 2 && time.Split(':').All(p => p.Length > 0 && p.All(char.IsDigit)))
         {
-            return ColumnDefault.Literal(time.PadLeft(5, '0') + ":00");
+            return ColumnDefault.Literal(time.PadLeft(5, '0') + ":00") with { Written = literal.Written };
         }
 
         return column.Default;
@@ -300,7 +321,7 @@ public sealed class PostgresNormalizer
             var canonical = memo.Expression(part.Expression);
             var node = memo.TryParseExpression(canonical);
             part = node is ColumnRefNode { Parts.Count: 1 } column && column.Column != "*"
-                ? part with { Column = column.Column, Expression = null }
+                ? part with { Column = column.Column, Expression = null, Written = WrittenSql.None }
                 : part with { Expression = canonical };
         }
 
@@ -326,8 +347,13 @@ public sealed class PostgresNormalizer
             .OrderBy(o => o.Name, System.StringComparer.Ordinal)
             .ToEquatableList();
 
-    private static View NormalizeView(View view, System.Func<QualifiedName, IReadOnlyList<string>?> columnsOf)
+    private static View NormalizeView(View view, System.Func<QualifiedName, IReadOnlyList<string>?> columnsOf, PostgresNames names, PostgresExpressionMemo memo)
     {
+        var name = Qualify(view.Name);
+        var indexes = view.Indexes
+            .Select(i => NormalizeIndex(i, name, names, new Column[0], memo))
+            .OrderBy(i => i.Name, System.StringComparer.Ordinal)
+            .ToEquatableList();
         var options = NormalizeOptions(view.Options);
         var checkOption = view.CheckOption;
         var fromOptions = options.FirstOrDefault(o => o.Name == "check_option");
@@ -339,7 +365,8 @@ public sealed class PostgresNormalizer
 
         return view with
         {
-            Name = Qualify(view.Name),
+            Name = name,
+            Indexes = indexes,
             Definition = PostgresExpressionCanonicalizer.Query(view.Definition, columnsOf, view.ColumnNames),
             ColumnNames = EquatableList<string>.Empty,
             Options = options,

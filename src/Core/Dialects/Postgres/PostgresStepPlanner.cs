@@ -170,21 +170,19 @@ public sealed class PostgresStepPlanner : IStepPlanner
                 yield return Direct(change, LockLevel.Brief, DropViewSql(c.View));
                 break;
             case ChangeVerbatim c:
-                var sql = new List<string>();
-                if (c.From?.Name is not null)
-                {
-                    sql.Add("DROP " + c.From.Kind + " IF EXISTS " + c.From.Name);
-                }
-
-                if (c.To is not null)
-                {
-                    sql.Add(c.To.Text);
-                }
-
-                yield return Direct(change, LockLevel.None, sql.ToArray());
+                yield return Direct(change, LockLevel.None, VerbatimSteps.Statements(c, ReplaceableInPlace, DropKind, BeforeCreate).ToArray());
                 break;
         }
     }
+
+    /// <summary>Kinds PostgreSQL replaces with CREATE OR REPLACE (triggers since 14, aggregates since 12); domains and operators are dropped and created.</summary>
+    private static bool ReplaceableInPlace(VerbatimStatement statement) => statement.Kind is "FUNCTION" or "PROCEDURE" or "TRIGGER" or "AGGREGATE";
+
+    private static string DropKind(VerbatimStatement statement) => statement.Kind == "CONSTRAINT TRIGGER" ? "TRIGGER" : statement.Kind;
+
+    /// <summary>Routine bodies are not checked at creation (as pg_dump loads them): a SQL function may name a table created later in the plan.</summary>
+    private static IEnumerable<string> BeforeCreate(VerbatimStatement statement) =>
+        statement.Kind is "FUNCTION" or "PROCEDURE" ? new[] { "SET LOCAL check_function_bodies = off" } : System.Array.Empty<string>();
 
     private IEnumerable<PlanStep> AddColumn(AddColumn c, Schema source, ICollection<Diagnostic> diagnostics)
     {

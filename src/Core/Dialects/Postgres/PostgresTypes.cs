@@ -116,6 +116,45 @@ internal static class PostgresTypes
     /// <summary>True for a canonical type stored in a fixed number of bytes (never TOASTed); enums are fixed too.</summary>
     public static bool IsFixedLength(DataType type) => type.ArrayDimensions == 0 && (FixedLength.Contains(type.Name) || type.TypeSchema is not null && !type.Name.Contains("citext") && type.Name != "hstore");
 
+    /// <summary>A boolean constant as the server prints it (<c>'yes'</c> is <c>true</c>); null when it is not one.</summary>
+    public static string? BooleanText(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "t" or "tr" or "tru" or "true" or "y" or "ye" or "yes" or "on" or "1" => "true",
+        "f" or "fa" or "fal" or "fals" or "false" or "n" or "no" or "of" or "off" or "0" => "false",
+        _ => null,
+    };
+
+    /// <summary>
+    /// A floating-point constant as the server prints it: the shortest text that reads back to the same value
+    /// (<c>100.0</c> is <c>100</c>, <c>1e20</c> is <c>1e+20</c>); null when it is not a finite number.
+    /// </summary>
+    public static string? FloatText(string value, bool singlePrecision)
+    {
+        const System.Globalization.NumberStyles Styles = System.Globalization.NumberStyles.Float;
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        string text;
+        if (singlePrecision)
+        {
+            if (!float.TryParse(value.Trim(), Styles, culture, out var single) || float.IsInfinity(single) || float.IsNaN(single))
+            {
+                return null;
+            }
+
+            text = single.ToString("R", culture);
+        }
+        else
+        {
+            if (!double.TryParse(value.Trim(), Styles, culture, out var number) || double.IsInfinity(number) || double.IsNaN(number))
+            {
+                return null;
+            }
+
+            text = number.ToString("R", culture);
+        }
+
+        return text.Replace("E", "e");
+    }
+
     /// <summary>The range of an integer type, which is the default MINVALUE/MAXVALUE of its sequences.</summary>
     public static (long Min, long Max) IntegerRange(string? type) => type switch
     {

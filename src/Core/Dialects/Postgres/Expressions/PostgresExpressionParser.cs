@@ -378,24 +378,52 @@ internal sealed class PostgresExpressionParser
 
         if (cursor.AcceptWord("over"))
         {
-            cursor.ExpectPunctuation('(');
-            var partition = new List<SqlNode>();
-            if (cursor.AcceptWords("partition", "by"))
+            if (!cursor.IsPunctuation('('))
             {
-                partition.Add(Expression());
-                while (cursor.AcceptPunctuation(','))
-                {
-                    partition.Add(Expression());
-                }
+                var windowName = PostgresSyntax.ExpectIdentifier(cursor, "a window name or (");
+                return function with { Over = new WindowSpec(new SqlNode[0], new OrderItem[0]) { Name = windowName, Bare = true } };
             }
 
-            var order = cursor.AcceptWords("order", "by") ? OrderList() : new List<OrderItem>();
-            cursor.ExpectPunctuation(')');
-            function = function with { Over = new WindowSpec(partition, order) };
+            function = function with { Over = WindowDefinition() };
         }
 
         return function;
     }
+
+    /// <summary><c>([base window] [PARTITION BY ...] [ORDER BY ...] [frame])</c>, as after OVER and WINDOW name AS.</summary>
+    private WindowSpec WindowDefinition()
+    {
+        cursor.ExpectPunctuation('(');
+        string? baseWindow = null;
+        if (cursor.Current.IsIdentifierLike && !cursor.IsWord("partition") && !cursor.IsWord("order") && !IsFrameStart())
+        {
+            baseWindow = PostgresSyntax.ExpectIdentifier(cursor, "a window name");
+        }
+
+        var partition = new List<SqlNode>();
+        if (cursor.AcceptWords("partition", "by"))
+        {
+            partition.Add(Expression());
+            while (cursor.AcceptPunctuation(','))
+            {
+                partition.Add(Expression());
+            }
+        }
+
+        var order = cursor.AcceptWords("order", "by") ? OrderList() : new List<OrderItem>();
+        string? frame = null;
+        if (IsFrameStart())
+        {
+            var start = cursor.Position;
+            cursor.SkipBalanced(stopAtComma: false);
+            frame = TokenCursor.FoldWhitespace(cursor.SourceText(start, cursor.Position)).ToLowerInvariant();
+        }
+
+        cursor.ExpectPunctuation(')');
+        return new WindowSpec(partition, order) { Name = baseWindow, Frame = frame };
+    }
+
+    private bool IsFrameStart() => cursor.IsWord("rows") || cursor.IsWord("range") || cursor.IsWord("groups");
 
     private List<SqlNode> ArgumentList()
     {
@@ -624,7 +652,21 @@ internal sealed class PostgresExpressionParser
             return new IsNode(left, prefix + "distinct from", Parse(IsPower));
         }
 
-        throw cursor.Error("NULL, TRUE, FALSE, UNKNOWN or DISTINCT FROM");
+        foreach (var form in new[] { "nfc", "nfd", "nfkc", "nfkd" })
+        {
+            if (cursor.AcceptWords(form, "normalized"))
+            {
+                return new IsNode(left, prefix + form + " normalized", null);
+            }
+        }
+
+        if (cursor.AcceptWord("normalized"))
+        {
+            // The server writes the default form out.
+            return new IsNode(left, prefix + "nfc normalized", null);
+        }
+
+        throw cursor.Error("NULL, TRUE, FALSE, UNKNOWN, DISTINCT FROM or NORMALIZED");
     }
 
     private SqlNode LikeFamily(SqlNode left, bool negated)
@@ -703,11 +745,39 @@ internal sealed class PostgresExpressionParser
         return items;
     }
 
-    /// <summary>A query: SELECT / VALUES, set operations, ORDER BY, LIMIT, OFFSET.</summary>
+    /// <summary>A query: WITH, SELECT / VALUES, set operations, ORDER BY, LIMIT, OFFSET.</summary>
     public QueryNode Query() => Nested(QueryAtThisLevel);
 
     private QueryNode QueryAtThisLevel()
     {
+        if (cursor.AcceptWord("with"))
+        {
+            var recursive = cursor.AcceptWord("recursive");
+            var tables = new List<CommonTable>();
+            do
+            {
+                var name = PostgresSyntax.ExpectIdentifier(cursor, "a WITH query name");
+                var columns = cursor.IsPunctuation('(') ? IdentifierList() : new List<string>();
+                cursor.ExpectWord("as");
+                string? materialized = null;
+                if (cursor.AcceptWords("not", "materialized"))
+                {
+                    materialized = "not materialized";
+                }
+                else if (cursor.AcceptWord("materialized"))
+                {
+                    materialized = "materialized";
+                }
+
+                cursor.ExpectPunctuation('(');
+                var inner = Query();
+                cursor.ExpectPunctuation(')');
+                tables.Add(new CommonTable(name, columns, materialized, inner));
+            }
+            while (cursor.AcceptPunctuation(','));
+            return new WithQueryNode(recursive, tables, Query());
+        }
+
         var query = QueryTerm();
         List<SetArm>? arms = null;
         while (cursor.IsWord("union") || cursor.IsWord("intersect") || cursor.IsWord("except"))
@@ -845,7 +915,19 @@ internal sealed class PostgresExpressionParser
         }
 
         var having = cursor.AcceptWord("having") ? Expression() : null;
-        return new SelectNode(distinct, targets, from, where, groupBy, having) { DistinctOn = distinctOn };
+        var windows = new List<(string Name, WindowSpec Spec)>();
+        if (cursor.AcceptWord("window"))
+        {
+            do
+            {
+                var windowName = PostgresSyntax.ExpectIdentifier(cursor, "a window name");
+                cursor.ExpectWord("as");
+                windows.Add((windowName, WindowDefinition()));
+            }
+            while (cursor.AcceptPunctuation(','));
+        }
+
+        return new SelectNode(distinct, targets, from, where, groupBy, having) { DistinctOn = distinctOn, Windows = windows };
     }
 
     private bool IsClauseEnd() =>
@@ -919,7 +1001,8 @@ internal sealed class PostgresExpressionParser
             {
                 var query = Query();
                 cursor.ExpectPunctuation(')');
-                return new SubqueryRef(query, Alias() ?? throw cursor.Error("an alias for the subquery"), lateral);
+                var alias = Alias() ?? throw cursor.Error("an alias for the subquery");
+                return new SubqueryRef(query, alias, lateral) { Columns = cursor.IsPunctuation('(') ? IdentifierList() : new List<string>() };
             }
 
             var nested = Nested(FromItem);
@@ -932,10 +1015,27 @@ internal sealed class PostgresExpressionParser
         if (cursor.IsPunctuation('('))
         {
             var function = FunctionCall(name);
-            return new FunctionRef(function, Alias());
+            var ordinality = cursor.AcceptWords("with", "ordinality");
+            var functionAlias = Alias();
+            var columns = functionAlias is not null && cursor.IsPunctuation('(') ? IdentifierList() : new List<string>();
+            return new FunctionRef(function, functionAlias) { Columns = columns, WithOrdinality = ordinality };
         }
 
         return new TableRef(name, Alias());
+    }
+
+    /// <summary><c>(name, ...)</c>: column names of a WITH query or a FROM item's alias.</summary>
+    private List<string> IdentifierList()
+    {
+        cursor.ExpectPunctuation('(');
+        var names = new List<string>();
+        do
+        {
+            names.Add(PostgresSyntax.ExpectIdentifier(cursor, "a column name"));
+        }
+        while (cursor.AcceptPunctuation(','));
+        cursor.ExpectPunctuation(')');
+        return names;
     }
 
     private string? Alias()

@@ -209,23 +209,47 @@ internal static class PostgresExpressionPrinter
             builder.Append(')');
         }
 
-        if (function.Over is not null)
+        if (function.Over is { Bare: true } named)
         {
-            builder.Append(" over (");
-            if (function.Over.PartitionBy.Count > 0)
-            {
-                builder.Append("partition by ");
-                List(builder, function.Over.PartitionBy);
-            }
-
-            if (function.Over.OrderBy.Count > 0)
-            {
-                builder.Append(function.Over.PartitionBy.Count > 0 ? " order by " : "order by ");
-                WriteOrder(builder, function.Over.OrderBy);
-            }
-
-            builder.Append(')');
+            builder.Append(" over ").Append(PostgresQuoting.Identifier(named.Name!));
         }
+        else if (function.Over is not null)
+        {
+            builder.Append(" over ");
+            WriteWindow(builder, function.Over);
+        }
+    }
+
+    private static void WriteWindow(StringBuilder builder, WindowSpec window)
+    {
+        builder.Append('(');
+        var separator = string.Empty;
+        if (window.Name is not null)
+        {
+            builder.Append(PostgresQuoting.Identifier(window.Name));
+            separator = " ";
+        }
+
+        if (window.PartitionBy.Count > 0)
+        {
+            builder.Append(separator).Append("partition by ");
+            List(builder, window.PartitionBy);
+            separator = " ";
+        }
+
+        if (window.OrderBy.Count > 0)
+        {
+            builder.Append(separator).Append("order by ");
+            WriteOrder(builder, window.OrderBy);
+            separator = " ";
+        }
+
+        if (window.Frame is not null)
+        {
+            builder.Append(separator).Append(window.Frame);
+        }
+
+        builder.Append(')');
     }
 
     private static void WriteCase(StringBuilder builder, CaseNode node)
@@ -327,6 +351,21 @@ internal static class PostgresExpressionPrinter
                 }
 
                 break;
+            case WithQueryNode with:
+                builder.Append(with.Recursive ? "with recursive " : "with ");
+                for (var i = 0; i < with.Tables.Count; i++)
+                {
+                    var table = with.Tables[i];
+                    builder.Append(i > 0 ? ", " : string.Empty).Append(PostgresQuoting.Identifier(table.Name));
+                    WriteColumnAliases(builder, table.Columns);
+                    builder.Append(" as ").Append(table.Materialized is null ? "(" : table.Materialized + " (");
+                    WriteQuery(builder, table.Query);
+                    builder.Append(')');
+                }
+
+                builder.Append(' ');
+                WriteQuery(builder, with.Body);
+                break;
             case SortedQueryNode sorted:
                 WriteQuery(builder, sorted.Query);
                 if (sorted.OrderBy.Count > 0)
@@ -406,6 +445,11 @@ internal static class PostgresExpressionPrinter
         }
 
         Clause(builder, " having ", select.Having);
+        for (var i = 0; i < select.Windows.Count; i++)
+        {
+            builder.Append(i == 0 ? " window " : ", ").Append(PostgresQuoting.Identifier(select.Windows[i].Name)).Append(" as ");
+            WriteWindow(builder, select.Windows[i].Spec);
+        }
     }
 
     private static void Clause(StringBuilder builder, string keyword, SqlNode? node)
@@ -435,10 +479,13 @@ internal static class PostgresExpressionPrinter
                 WriteQuery(builder, subquery.Query);
                 builder.Append(')');
                 WriteAlias(builder, subquery.Alias);
+                WriteColumnAliases(builder, subquery.Columns);
                 break;
             case FunctionRef function:
                 WriteFunction(builder, function.Function);
+                builder.Append(function.WithOrdinality ? " with ordinality" : string.Empty);
                 WriteAlias(builder, function.Alias);
+                WriteColumnAliases(builder, function.Columns);
                 break;
             case JoinItem join:
                 WriteFrom(builder, join.Left);
@@ -465,6 +512,14 @@ internal static class PostgresExpressionPrinter
                 }
 
                 break;
+        }
+    }
+
+    private static void WriteColumnAliases(StringBuilder builder, IReadOnlyList<string> columns)
+    {
+        if (columns.Count > 0)
+        {
+            builder.Append('(').Append(string.Join(", ", columns.Select(PostgresQuoting.Identifier))).Append(')');
         }
     }
 

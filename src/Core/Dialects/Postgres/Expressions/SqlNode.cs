@@ -42,7 +42,17 @@ internal sealed record FunctionNode(QualifiedName Name, IReadOnlyList<SqlNode> A
     public WindowSpec? Over { get; init; }
 }
 
-internal sealed record WindowSpec(IReadOnlyList<SqlNode> PartitionBy, IReadOnlyList<OrderItem> OrderBy);
+internal sealed record WindowSpec(IReadOnlyList<SqlNode> PartitionBy, IReadOnlyList<OrderItem> OrderBy)
+{
+    /// <summary>A named window: <c>OVER w</c>, or the window <c>OVER (w ORDER BY ...)</c> builds on.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The frame clause (<c>rows between unbounded preceding and current row</c>), lower-case, whitespace folded.</summary>
+    public string? Frame { get; init; }
+
+    /// <summary>True for <c>OVER w</c> without parentheses.</summary>
+    public bool Bare { get; init; }
+}
 
 /// <summary>SQL-standard keyword functions without parentheses: <c>current_timestamp</c>, <c>current_user</c>.</summary>
 internal sealed record KeywordNode(string Keyword) : SqlNode;
@@ -96,7 +106,16 @@ internal sealed record SelectNode(
     SqlNode? Having) : QueryNode
 {
     public IReadOnlyList<SqlNode> DistinctOn { get; init; } = new SqlNode[0];
+
+    /// <summary>The WINDOW clause: named window definitions.</summary>
+    public IReadOnlyList<(string Name, WindowSpec Spec)> Windows { get; init; } = new (string, WindowSpec)[0];
 }
+
+/// <summary><c>WITH [RECURSIVE] name [(columns)] AS [[NOT] MATERIALIZED] (query), ... body</c>.</summary>
+internal sealed record WithQueryNode(bool Recursive, IReadOnlyList<CommonTable> Tables, QueryNode Body) : QueryNode;
+
+/// <summary>One WITH query; <see cref="Materialized"/> is <c>materialized</c>, <c>not materialized</c> or null.</summary>
+internal sealed record CommonTable(string Name, IReadOnlyList<string> Columns, string? Materialized, QueryNode Query);
 
 /// <summary>
 /// A chain of UNION / INTERSECT / EXCEPT, applied left to right: <c>First op1 Arms[0] op2 Arms[1] ...</c>. A list, not a
@@ -117,8 +136,19 @@ internal abstract record FromItem;
 
 internal sealed record TableRef(QualifiedName Name, string? Alias) : FromItem;
 
-internal sealed record SubqueryRef(QueryNode Query, string Alias, bool Lateral) : FromItem;
+internal sealed record SubqueryRef(QueryNode Query, string Alias, bool Lateral) : FromItem
+{
+    /// <summary>Column aliases: <c>(SELECT ...) s(a, b)</c>.</summary>
+    public IReadOnlyList<string> Columns { get; init; } = new string[0];
+}
 
-internal sealed record FunctionRef(FunctionNode Function, string? Alias) : FromItem;
+/// <summary>A function in FROM (implicitly LATERAL, so the keyword is not kept).</summary>
+internal sealed record FunctionRef(FunctionNode Function, string? Alias) : FromItem
+{
+    /// <summary>Column aliases: <c>f(x) alias(a, b)</c>.</summary>
+    public IReadOnlyList<string> Columns { get; init; } = new string[0];
+
+    public bool WithOrdinality { get; init; }
+}
 
 internal sealed record JoinItem(string Kind, FromItem Left, FromItem Right, SqlNode? On, IReadOnlyList<string> Using) : FromItem;

@@ -1,8 +1,0 @@
-namespace SchemaBuild.MySqlClient.Binlog;
-
-public enum RowChangeKind
-{
-    Insert,
-    Update,
-    Delete,
-}

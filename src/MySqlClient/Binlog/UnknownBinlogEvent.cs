@@ -1,4 +1,0 @@
-namespace SchemaBuild.MySqlClient.Binlog;
-
-/// <summary>An event this client does not decode (annotate rows, checkpoints, ...), kept for its position.</summary>
-public sealed record UnknownBinlogEvent(BinlogEventHeader Header) : BinlogEvent(Header);

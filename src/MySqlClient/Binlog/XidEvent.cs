@@ -1,4 +1,0 @@
-namespace SchemaBuild.MySqlClient.Binlog;
-
-/// <summary>Commit of a transactional (InnoDB) event group.</summary>
-public sealed record XidEvent(BinlogEventHeader Header, ulong Xid) : BinlogEvent(Header);

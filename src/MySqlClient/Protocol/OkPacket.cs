@@ -1,3 +1,0 @@
-namespace SchemaBuild.MySqlClient.Protocol;
-
-internal readonly record struct OkPacket(ulong AffectedRows, ulong LastInsertId, ServerStatus Status, ushort Warnings);

@@ -1,0 +1,8 @@
+namespace SchemaBuild.MySqlReplication.Binlog;
+
+public enum RowChangeKind
+{
+    Insert,
+    Update,
+    Delete,
+}

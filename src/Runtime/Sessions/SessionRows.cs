@@ -1,0 +1,28 @@
+using System;
+using System.Collections.Generic;
+using System.Data.Common;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SchemaBuild.Runtime.Sessions;
+
+/// <summary>Reads a result set into rows of values (DBNull as null), the same for every driver.</summary>
+internal static class SessionRows
+{
+    public static async Task<IReadOnlyList<object?[]>> ReadAllAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = await reader.IsDBNullAsync(i, cancellationToken).ConfigureAwait(false) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}
