@@ -170,13 +170,10 @@ public sealed class PostgresStepPlanner : IStepPlanner
                 yield return Direct(change, LockLevel.Brief, DropViewSql(c.View));
                 break;
             case ChangeVerbatim c:
-                yield return Direct(change, LockLevel.None, VerbatimSteps.Statements(c, ReplaceableInPlace, DropKind, BeforeCreate).ToArray());
+                yield return Direct(change, LockLevel.None, VerbatimSteps.Statements(c, s => engine.CanReplace(s.Kind), DropKind, BeforeCreate).ToArray());
                 break;
         }
     }
-
-    /// <summary>Kinds PostgreSQL replaces with CREATE OR REPLACE (triggers since 14, aggregates since 12); domains and operators are dropped and created.</summary>
-    private static bool ReplaceableInPlace(VerbatimStatement statement) => statement.Kind is "FUNCTION" or "PROCEDURE" or "TRIGGER" or "AGGREGATE";
 
     private static string DropKind(VerbatimStatement statement) => statement.Kind == "CONSTRAINT TRIGGER" ? "TRIGGER" : statement.Kind;
 
