@@ -53,6 +53,17 @@ public static class PlanJson
                 json.Name("table").String(step.Table.ToString());
             }
 
+            if (step.Prechecks.Count > 0)
+            {
+                json.Name("prechecks").StartArray();
+                foreach (var check in step.Prechecks)
+                {
+                    json.StartObject().Name("countSql").String(check.CountSql).Name("refusal").String(check.Refusal).EndObject();
+                }
+
+                json.EndArray();
+            }
+
             json.EndObject();
         }
 

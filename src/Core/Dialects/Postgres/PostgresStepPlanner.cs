@@ -147,6 +147,10 @@ public sealed class PostgresStepPlanner : IStepPlanner
                     ? "ALTER INDEX " + writer.QuoteName(new QualifiedName(c.Table.Name.Schema, c.From)) + " RENAME TO " + writer.QuoteIdentifier(c.To)
                     : Alter(c.Table.Name, "RENAME CONSTRAINT " + writer.QuoteIdentifier(c.From) + " TO " + writer.QuoteIdentifier(c.To)));
                 break;
+            case AddForeignKey c when source.FindTable(c.Table.Name) is null && c.Table.Annotations.RenamedFrom is null:
+                // Between tables created in this plan (a reference cycle split off): the table is empty, nothing to validate.
+                yield return Direct(change, LockLevel.Brief, Alter(c.Table.Name, "ADD " + writer.WriteForeignKey(c.ForeignKey)));
+                break;
             case AddForeignKey c:
                 yield return NotValidThenValidate(change, c.Table.Name, writer.WriteForeignKey(c.ForeignKey), c.ForeignKey.Name, diagnostics);
                 break;
