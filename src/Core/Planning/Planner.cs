@@ -49,12 +49,13 @@ public static class Planner
     /// <summary>Each step lists the ids of diagnostics about the objects it changes.</summary>
     private static IEnumerable<PlanStep> AttachDiagnostics(IEnumerable<PlanStep> steps, IReadOnlyList<Diagnostic> diagnostics)
     {
+        // Indexed by object once: a scan of all diagnostics per step is quadratic on large schemas.
+        var byObject = diagnostics.Where(d => d.Object is not null && d.Severity != DiagnosticSeverity.Hidden)
+            .ToLookup(d => d.Object!, d => d.Id, System.StringComparer.OrdinalIgnoreCase);
         foreach (var step in steps)
         {
             var objects = new HashSet<string>(step.Changes.Select(c => c.ObjectName).Append(step.ObjectName), System.StringComparer.OrdinalIgnoreCase);
-            var ids = diagnostics
-                .Where(d => d.Object is not null && d.Severity != DiagnosticSeverity.Hidden && objects.Contains(d.Object))
-                .Select(d => d.Id)
+            var ids = objects.SelectMany(o => byObject[o])
                 .Concat(step.Diagnostics)
                 .Distinct()
                 .OrderBy(id => id, System.StringComparer.Ordinal);
