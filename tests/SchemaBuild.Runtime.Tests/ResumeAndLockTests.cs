@@ -59,9 +59,9 @@ public sealed class ResumeAndLockTests
         await using var session = await database.OpenAsync();
         var store = new DeploymentStateStore(session, StateTableNames.Default);
         var interrupted = (await store.ListAsync(1, CancellationToken.None)).Single();
-        Assert.Equal(StepStatus.Running, interrupted.Status);
+        Assert.Equal(StepStatus.Cancelled, interrupted.Status);
         Assert.Equal(StepStatus.Succeeded, interrupted.Steps[0].Status);
-        Assert.Equal(StepStatus.Running, interrupted.Steps[1].Status);
+        Assert.Equal(StepStatus.Cancelled, interrupted.Steps[1].Status);
 
         var result = await new Deployer().DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None);
         Assert.Equal(DeploymentOutcome.Deployed, result.Outcome);

@@ -52,6 +52,9 @@ public sealed record ScenarioFile(string Name, DialectKind Dialect, string Basel
         return Planner.Create(Model(dialect, Baseline), Model(dialect, Desired), EngineProfile.For(Dialect));
     }
 
+    /// <summary>The plan from a live schema to the desired files: what <c>diff</c> shows after a deploy.</summary>
+    public Plan PlanFrom(Schema live) => Planner.Create(live, Model(SqlDialects.For(Dialect), Desired), EngineProfile.For(Dialect));
+
     public static Schema Model(ISqlDialect dialect, string text)
     {
         var result = SchemaLoader.Load(dialect, new[] { new SourceFile("scenario.sql", text) });

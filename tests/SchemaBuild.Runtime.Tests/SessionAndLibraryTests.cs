@@ -34,7 +34,7 @@ public sealed class SessionAndLibraryTests
         {
             Assert.DoesNotContain(password, url.ToString(), StringComparison.Ordinal);
             Assert.Contains(":***@", url.ToString(), StringComparison.Ordinal);
-            Assert.Equal("failed for *** here", url.Redact($"failed for {password} here"));
+            Assert.Equal($"failed for {url} here", url.Redact($"failed for {text} here"));
         }
 
         Assert.DoesNotContain(password.Length > 0 ? password : "\u0000", url.WithDatabase("other").ToString(), StringComparison.Ordinal);
@@ -84,7 +84,21 @@ public sealed class SessionAndLibraryTests
         };
         await using var session = await database.OpenAsync();
         var deploying = new Deployer().DeployAsync(plan, session, options, CancellationToken.None);
-        await Task.Delay(4000);
+
+        // The pre-flight runs before the first step on customers (not before creating notes): commit once it gave up waiting.
+        for (var waited = 0; waited < 60000 && !deploying.IsCompleted; waited += 100)
+        {
+            lock (notes)
+            {
+                if (notes.Any(n => n.Contains("still open", StringComparison.Ordinal)))
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
         await longTransaction.ExecuteAsync("COMMIT", null, CancellationToken.None);
         Assert.Equal(DeploymentOutcome.Deployed, (await deploying).Outcome);
         lock (notes)

@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.Threading;
 using SchemaBuild.Runtime.Connections;
 
 namespace SchemaBuild.Cli.Commands;
@@ -11,12 +12,16 @@ public sealed class ConnectionOption
 
     public Option<string?> Connection { get; } = new("--connection")
     {
-        Description = "Target database URL: mysql://user:pass@host:3306/db, mariadb://..., postgres://user:pass@host:5432/db. Default: $SCHEMABUILD_CONNECTION. The password is never printed, logged or stored.",
+        Description = "Target database: a URL (mysql://user@host:3306/db, mariadb://..., postgres://user@host:5432/db) or an ADO.NET connection string (Host=h;Database=d;Username=u). Default: $SCHEMABUILD_CONNECTION. "
+            + "Keep the password off the command line: PGPASSWORD, PGPASSFILE or ~/.pgpass; MYSQL_PWD or ?defaults-file=/path/my.cnf. The password is never printed, logged or stored.",
     };
+
+    private static int warned;
 
     public ConnectionUrl Read(ParseResult parseResult)
     {
-        var text = parseResult.GetValue(Connection) ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var fromOption = parseResult.GetValue(Connection);
+        var text = fromOption ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new UsageException($"--connection: no target database; pass --connection URL or set {EnvironmentVariable}");
@@ -26,6 +31,16 @@ public sealed class ConnectionOption
         {
             var url = ConnectionUrl.Parse(text);
             url.RequireDatabase();
+            if (fromOption is not null && url.PasswordSource == PasswordSource.Text && Interlocked.Exchange(ref warned, 1) == 0)
+            {
+                Console.Error.WriteLine(
+                    "warning: --connection carries a password, which other local users can read from the process list; "
+                    + (url.Dialect == Core.Model.DialectKind.Postgres
+                        ? "set PGPASSWORD, or put it in PGPASSFILE or ~/.pgpass (mode 0600), "
+                        : "set MYSQL_PWD, or put it under [client] in an option file named by ?defaults-file=/path/my.cnf, ")
+                    + $"or pass the whole connection in {EnvironmentVariable}");
+            }
+
             return url;
         }
         catch (FormatException ex)

@@ -23,6 +23,11 @@ public static class RuntimeErrors
             error.WriteLine("error: " + url.Redact(ex.Message));
             return ExitCodes.Drift;
         }
+        catch (Exception ex) when (ex is PlanMismatchException or Runtime.State.InvalidControlTablesException)
+        {
+            error.WriteLine("error: " + url.Redact(ex.Message));
+            return ExitCodes.Usage;
+        }
         catch (DeploymentRefusedException ex)
         {
             error.WriteLine("error: " + url.Redact(ex.Message));

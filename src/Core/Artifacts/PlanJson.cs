@@ -73,8 +73,12 @@ public static class PlanJson
             WriteDiagnostic(json, diagnostic);
         }
 
-        json.EndArray().Name("target");
-        ModelSerializer.Write(json, plan.Target, includeSource: false);
+        // The source model lets deploy recompute every step and refuse SQL it cannot derive (a plan edited by hand).
+        json.EndArray().Name("source");
+        ModelSerializer.Write(json, plan.Source, includeSource: true);
+        // Both models keep their source details (renamed-from drives rename steps, SQL as written is what deploys), so the planner gives the same steps again.
+        json.Name("target");
+        ModelSerializer.Write(json, plan.Target, includeSource: true);
         json.EndObject();
         return json.ToString() + "\n";
     }

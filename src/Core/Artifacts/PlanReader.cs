@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using SchemaBuild.Core.Artifacts.Json;
 using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Dialects;
@@ -11,60 +12,146 @@ namespace SchemaBuild.Core.Artifacts;
 
 /// <summary>
 /// Reads plan.json (format version 1, written by <see cref="PlanJson"/>) back into a <see cref="Plan"/>
-/// for deployment. plan.json carries the target model and both fingerprints but not the source model
-/// nor the typed changes: the returned plan's <see cref="Plan.Source"/> is an empty schema of the
-/// plan's dialect and every step's <see cref="PlanStep.Changes"/> is empty.
+/// for deployment, streaming: the file is read through a buffer and each part (a model, a step) is
+/// built and its JSON dropped before the next, so a large plan needs about the memory of its models.
+/// plan.json carries the source and target models and the fingerprints but not the typed changes:
+/// every step's <see cref="PlanStep.Changes"/> is empty (deploy recomputes them from the models).
 /// </summary>
 public static class PlanReader
 {
     /// <summary>Reads a plan; a <see cref="FormatException"/> says what is wrong with the text.</summary>
-    public static Plan Read(string text)
+    public static Plan Read(string text) => Read(new StringReader(text));
+
+    /// <param name="checkFormatVersion">
+    /// Given the <c>formatVersion</c> text, returns why this reader cannot read it (null when it can).
+    /// Default: only version 1. Hosts with a version library (the CLI, Runtime) pass a semantic-version check.
+    /// </param>
+    public static Plan Read(TextReader reader, Func<string, string?>? checkFormatVersion = null)
     {
-        var root = JsonParser.Parse(text) as JsonObject ?? throw new FormatException("plan.json must be a JSON object");
-        var version = root.GetNumber("formatVersion");
-        if (version != PlanJson.FormatVersion)
+        checkFormatVersion ??= DefaultFormatCheck;
+        var parser = JsonParser.Open(reader);
+        string? version = null, dialectName = null, serverVersion = null, sourceFingerprint = null, targetFingerprint = null;
+        Schema? source = null, target = null;
+        var steps = new List<PlanStep>();
+        var diagnostics = new List<Diagnostic>();
+        parser.StartObject();
+        while (parser.NextMember(out var name))
         {
-            throw new FormatException($"plan format version {version?.ToString(CultureInfo.InvariantCulture) ?? "(missing)"} is not supported; this SchemaBuild reads version {PlanJson.FormatVersion}. Compile the plan again with this version");
+            switch (name)
+            {
+                case "formatVersion":
+                    version = parser.ReadValue() switch { JsonNumber n => n.Text, JsonString s => s.Value, _ => "(not a version)" };
+                    if (checkFormatVersion(version) is { } problem)
+                    {
+                        throw new FormatException(problem);
+                    }
+
+                    break;
+                case "dialect": dialectName = Text(parser, name); break;
+                case "serverVersion": serverVersion = Text(parser, name); break;
+                case "sourceFingerprint": sourceFingerprint = Text(parser, name); break;
+                case "targetFingerprint": targetFingerprint = Text(parser, name); break;
+                case "source": source = ModelSerializer.ReadSchema(parser.ReadValue()); break;
+                case "target": target = ModelSerializer.ReadSchema(parser.ReadValue()); break;
+                case "steps":
+                    List(parser, "'steps'");
+                    while (parser.NextItem())
+                    {
+                        steps.Add(ReadStep(parser.ReadValue() as JsonObject ?? throw new FormatException($"plan.json: step {steps.Count + 1} is not a JSON object"), steps.Count + 1));
+                    }
+
+                    break;
+                case "diagnostics":
+                    List(parser, "'diagnostics'");
+                    while (parser.NextItem())
+                    {
+                        diagnostics.Add(ReadDiagnostic(parser.ReadValue() as JsonObject ?? throw new FormatException("plan.json: every diagnostic must be an object")));
+                    }
+
+                    break;
+                default:
+                    parser.ReadValue();
+                    break;
+            }
         }
 
-        var dialectName = root.GetString("dialect");
+        parser.End();
+        if (version is null)
+        {
+            throw new FormatException("plan.json has no 'formatVersion': it is not a SchemaBuild plan");
+        }
+
         if (!DialectNames.TryParse(dialectName, out var dialect))
         {
             throw new FormatException($"plan.json: 'dialect' is '{dialectName ?? "(missing)"}'; expected mysql, mariadb or postgres");
         }
 
-        var engine = EngineProfile.For(dialect, root.GetString("serverVersion"));
-        var target = root["target"] is { } targetNode ? ModelSerializer.ReadSchema(targetNode) : throw new FormatException("plan.json has no 'target' model");
-        var steps = new List<PlanStep>();
-        foreach (var node in Items(root, "steps"))
+        var engine = EngineProfile.For(dialect, serverVersion);
+        if (target is null)
         {
-            steps.Add(ReadStep(node as JsonObject ?? throw new FormatException("plan.json: every step must be an object")));
+            throw new FormatException("plan.json has no 'target' model");
         }
 
-        var diagnostics = new List<Diagnostic>();
-        foreach (var node in Items(root, "diagnostics"))
+        if (source is null)
         {
-            diagnostics.Add(ReadDiagnostic(node as JsonObject ?? throw new FormatException("plan.json: every diagnostic must be an object")));
+            throw new FormatException(
+                "plan.json has no 'source' model: it was written by an earlier SchemaBuild, and deploy only runs SQL it can derive from the plan's models. "
+                + "Compile the plan again with this version (dotnet build, or dotnet schema plan --format json)");
         }
 
-        return new Plan(engine, new Schema(dialect), target, steps.ToEquatableList(), diagnostics.ToEquatableList())
+        return new Plan(engine, source, target, steps.ToEquatableList(), diagnostics.ToEquatableList())
         {
-            SourceFingerprint = root.GetString("sourceFingerprint") ?? throw new FormatException("plan.json has no 'sourceFingerprint'"),
-            TargetFingerprint = root.GetString("targetFingerprint") ?? throw new FormatException("plan.json has no 'targetFingerprint'"),
+            SourceFingerprint = sourceFingerprint ?? throw new FormatException("plan.json has no 'sourceFingerprint'"),
+            TargetFingerprint = targetFingerprint ?? throw new FormatException("plan.json has no 'targetFingerprint'"),
         };
     }
 
-    private static PlanStep ReadStep(JsonObject node)
+    private static string? DefaultFormatCheck(string version) =>
+        version == PlanJson.FormatVersion.ToString(CultureInfo.InvariantCulture)
+            ? null
+            : $"plan format version {version} is not supported; this SchemaBuild reads version {PlanJson.FormatVersion}. Compile the plan again with this version";
+
+    private static string? Text(JsonParser parser, string name) => parser.ReadValue() switch
     {
-        var id = (int)(node.GetNumber("id") ?? throw new FormatException("plan.json: a step has no 'id'"));
+        JsonString s => s.Value,
+        JsonNull => null,
+        _ => throw new FormatException($"plan.json: '{name}' must be a string"),
+    };
+
+    private static void List(JsonParser parser, string what)
+    {
+        try
+        {
+            parser.StartArray();
+        }
+        catch (FormatException ex)
+        {
+            throw new FormatException($"plan.json: {what} must be a list ({ex.Message})");
+        }
+    }
+
+    /// <param name="position">1-based position in the list: step ids must be 1, 2, 3... in order, as the planner numbers them.</param>
+    private static PlanStep ReadStep(JsonObject node, int position)
+    {
+        var idNode = node["id"] as JsonNumber ?? throw new FormatException($"plan.json: step {position} has no numeric 'id'");
+        if (!long.TryParse(idNode.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) || id != position)
+        {
+            throw new FormatException($"plan.json: step {position} has id {idNode.Text}; step ids must be 1, 2, 3... in order, without duplicates or gaps. Compile the plan again instead of editing it");
+        }
+
         var strategyName = node.GetString("strategy") ?? string.Empty;
         if (!StrategyNames.TryParse(strategyName, out var strategy))
         {
             throw new FormatException($"plan.json: step {id} has strategy '{strategyName}'; expected one of direct, instant, inplace, concurrent, not-valid-validate, ghost-copy");
         }
 
+        if (node["sql"] is not JsonArray statements)
+        {
+            throw new FormatException($"plan.json: step {id}: 'sql' must be a list of strings");
+        }
+
         var sql = new List<string>();
-        foreach (var statement in Items(node, "sql"))
+        foreach (var statement in statements.Items)
         {
             sql.Add((statement as JsonString)?.Value ?? throw new FormatException($"plan.json: step {id} has a non-string SQL statement"));
         }
@@ -88,7 +175,7 @@ public static class PlanReader
         }
 
         var table = node.GetString("table");
-        return new PlanStep(id, node.GetString("object") ?? string.Empty, node.GetString("change") ?? string.Empty, strategy, sql.ToEquatableList())
+        return new PlanStep((int)id, node.GetString("object") ?? string.Empty, node.GetString("change") ?? string.Empty, strategy, sql.ToEquatableList())
         {
             Diagnostics = diagnostics.ToEquatableList(),
             Lock = ReadLock(node.GetString("lock")),

@@ -8,6 +8,15 @@ public sealed record View(QualifiedName Name, string Definition)
 
     public bool Materialized { get; init; }
 
+    /// <summary>Indexes of a materialized view (a view has none), sorted by name.</summary>
+    public EquatableList<Index> Indexes { get; init; } = EquatableList<Index>.Empty;
+
+    /// <summary>
+    /// <c>WITH NO DATA</c> (or <c>WITH DATA</c>) as written after a materialized view's query: deployed, never compared,
+    /// because a later REFRESH populates the view without changing what it is.
+    /// </summary>
+    public WrittenSql WrittenData { get; init; } = WrittenSql.None;
+
     /// <summary>The query as written; deployed instead of <see cref="Definition"/>, never compared.</summary>
     public WrittenSql Written { get; init; } = WrittenSql.None;
 

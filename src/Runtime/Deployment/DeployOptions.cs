@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Runtime.Sessions;
 using SchemaBuild.Runtime.State;
 
 namespace SchemaBuild.Runtime.Deployment;
@@ -32,6 +33,12 @@ public sealed record DeployOptions
 
     /// <summary>Name of the advisory lock that keeps deployments of one database apart.</summary>
     public string LockName { get; init; } = "schemabuild-deploy";
+
+    /// <summary>
+    /// Opens a new session on the same database: used to record a failure when the deployment's own
+    /// connection was lost, so the step is marked failed with its cause. Optional.
+    /// </summary>
+    public Func<CancellationToken, Task<IDatabaseSession>>? Reconnect { get; init; }
 
     /// <summary>Progress events (the CLI's live display); optional.</summary>
     public IDeploymentProgress? Progress { get; init; }

@@ -42,6 +42,8 @@ public sealed class Deployer
             throw new DeploymentRefusedException("the plan has errors (unacknowledged diagnostics at error severity); fix them or acknowledge them with schema:allow, then compile the plan again", unsafePlan: true);
         }
 
+        // Only SQL derived from the plan's own models runs: an edited plan is refused here, before anything connects further.
+        plan = PlanVerifier.Verify(plan);
         var store = new DeploymentStateStore(connection, options.StateTables);
         var settings = Settings(options);
         if (!options.DryRun && !await connection.TryAcquireDeploymentLockAsync(options.LockName, cancellationToken).ConfigureAwait(false))
@@ -71,12 +73,61 @@ public sealed class Deployer
         }
     }
 
+    /// <summary>
+    /// Marks an unfinished deployment abandoned (<c>dotnet schema abandon</c>), under the deployment
+    /// lock so a running deployment is never abandoned under its feet. Returns the record as it was.
+    /// </summary>
+    public async Task<DeploymentRecord> AbandonAsync(IDatabaseSession connection, string deploymentId, DeployOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= DeployOptions.Default;
+        var store = new DeploymentStateStore(connection, options.StateTables);
+        var record = await store.ExistsAsync(cancellationToken).ConfigureAwait(false) ? await store.GetAsync(deploymentId, cancellationToken).ConfigureAwait(false) : null;
+        if (record is null)
+        {
+            throw new DeploymentRefusedException($"no deployment '{deploymentId}' is recorded in {connection.DatabaseName}; run 'dotnet schema status' to list them");
+        }
+
+        if (record.Status is StepStatus.Succeeded or StepStatus.Abandoned)
+        {
+            throw new DeploymentRefusedException($"deployment {deploymentId} is {record.Status}: there is nothing to abandon");
+        }
+
+        if (!await connection.TryAcquireDeploymentLockAsync(options.LockName, cancellationToken).ConfigureAwait(false))
+        {
+            throw new DeploymentRefusedException($"a deployment is running on {connection.DisplayName} right now (it holds the lock '{options.LockName}'); stop it before abandoning {deploymentId}. Nothing was changed.");
+        }
+
+        try
+        {
+            var reason = $"abandoned by {options.Actor ?? Environment.UserName} on {Environment.MachineName} at {DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss'Z'}; the next deploy starts from the live schema";
+            await store.AbandonAsync(deploymentId, reason, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("deployment {DeploymentId} abandoned", deploymentId);
+            return record;
+        }
+        finally
+        {
+            await connection.ReleaseDeploymentLockAsync(options.LockName, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
     private async Task<DeploymentResult> DeployLockedAsync(Plan plan, IDatabaseSession connection, DeployOptions options, DeploymentStateStore store, IReadOnlyList<string> settings, CancellationToken cancellationToken)
     {
         var stateExists = await store.ExistsAsync(cancellationToken).ConfigureAwait(false);
-        if (!options.DryRun && !stateExists)
+        if (stateExists)
         {
+            await store.CheckIsControlTableAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!options.DryRun)
+        {
+            // Creates the control tables, or upgrades those an older SchemaBuild created, in place.
             await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!options.DryRun && stateExists)
+        {
+            // This process holds the deployment lock: a deployment still marked running has lost its process (killed, connection lost).
+            await store.MarkInterruptedAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var introspector = connection.CreateIntrospector(options.StateTables.All);
@@ -223,7 +274,8 @@ public sealed class Deployer
             await store.StepStartedAsync(deploymentId, step.Id, cancellationToken).ConfigureAwait(false);
             try
             {
-                await executor.RunAsync(deploymentId, step, statementsDone.TryGetValue(step.Id, out var n) ? n : 0, cancellationToken).ConfigureAwait(false);
+                var startedBefore = unfinished?.Steps.FirstOrDefault(r => r.StepId == step.Id) is { } earlier && earlier.Status != StepStatus.Pending;
+                await executor.RunAsync(deploymentId, step, statementsDone.TryGetValue(step.Id, out var n) ? n : 0, cancellationToken, resumed: startedBefore).ConfigureAwait(false);
             }
             catch (StepFailedException ex)
             {
@@ -233,9 +285,23 @@ public sealed class Deployer
                         await s.StepFinishedAsync(deploymentId, step.Id, StepStatus.Failed, watch.Elapsed, ex.Message, CancellationToken.None).ConfigureAwait(false);
                         await s.SetDeploymentStatusAsync(deploymentId, StepStatus.Failed, ex.Message, finished: false, CancellationToken.None).ConfigureAwait(false);
                     },
-                    logger).ConfigureAwait(false);
+                    logger, options.Reconnect).ConfigureAwait(false);
                 options.Progress?.StepFinished(step, StepStatus.Failed, watch.Elapsed);
                 logger.LogError("deployment {DeploymentId} step {StepId} failed: {Message}", deploymentId, step.Id, ex.Message);
+                throw;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Recorded as cancelled, not left running: the next deploy resumes it like any unfinished one.
+                await store.RecordFailureAsync(
+                    async s =>
+                    {
+                        await s.StepFinishedAsync(deploymentId, step.Id, StepStatus.Cancelled, watch.Elapsed, "cancelled by the caller", CancellationToken.None).ConfigureAwait(false);
+                        await s.SetDeploymentStatusAsync(deploymentId, StepStatus.Cancelled, $"cancelled during step {step.Id}", finished: false, CancellationToken.None).ConfigureAwait(false);
+                    },
+                    logger).ConfigureAwait(false);
+                options.Progress?.StepFinished(step, StepStatus.Cancelled, watch.Elapsed);
+                logger.LogWarning("deployment {DeploymentId} cancelled during step {StepId}; deploy again to resume", deploymentId, step.Id);
                 throw;
             }
 

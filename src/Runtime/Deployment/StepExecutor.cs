@@ -1,9 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Runtime.Sessions;
 using SchemaBuild.Runtime.State;
@@ -25,6 +28,9 @@ public sealed class StepExecutor
     private readonly ILogger logger;
     private readonly Random random;
 
+    // Tables whose long transactions were already waited for in this deployment ("" when the step names none).
+    private readonly HashSet<string> checkedTables = new(StringComparer.Ordinal);
+
     public StepExecutor(IDatabaseSession session, DeploymentStateStore store, DeployOptions options, ILogger logger)
     {
         this.session = session;
@@ -35,7 +41,8 @@ public sealed class StepExecutor
     }
 
     /// <summary>Runs the step from statement <paramref name="firstStatement"/> (0-based); throws <see cref="StepFailedException"/> on failure.</summary>
-    public async Task RunAsync(string deploymentId, PlanStep step, int firstStatement, CancellationToken cancellationToken)
+    /// <param name="resumed">The step was started by an earlier run that stopped before recording its end: its first statement here may already have been applied.</param>
+    public async Task RunAsync(string deploymentId, PlanStep step, int firstStatement, CancellationToken cancellationToken, bool resumed = false)
     {
         if (step.Strategy == Strategy.GhostCopy)
         {
@@ -51,6 +58,7 @@ public sealed class StepExecutor
         var policy = options.LockWait;
         var attempts = 0;
         var statements = step.Sql.ToList();
+        await RestoreSessionSettingsAsync(step, statements, firstStatement, cancellationToken).ConfigureAwait(false);
 
         // A transactional multi-statement step (PostgreSQL) runs as one unit: all or nothing.
         var asUnit = step.Transactional && statements.Count - firstStatement > 1;
@@ -101,6 +109,13 @@ public sealed class StepExecutor
                     options.Progress?.StepRetrying(step, attempt + 1, backoff, reason);
                     await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
                 }
+                catch (Exception ex) when (resumed && !asUnit && index == firstStatement && session.IsAlreadyApplied(ex))
+                {
+                    // The earlier run applied this statement (it committed) but died before recording it: the server's catalog says so.
+                    logger.LogWarning("step {StepId} {Object}: statement {Index} was already applied before the earlier run stopped ({Message}); continuing", step.Id, step.ObjectName, index + 1, ex.Message);
+                    options.Progress?.Note($"step {step.Id}: statement {index + 1} was already applied before the earlier run stopped; continuing");
+                    break;
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException && ex is not StepFailedException)
                 {
                     await store.RecordFailureAsync(s => s.StepAttemptAsync(deploymentId, step.Id, attempts, ex.Message, CancellationToken.None), logger).ConfigureAwait(false);
@@ -115,6 +130,24 @@ public sealed class StepExecutor
             await store.StatementDoneAsync(deploymentId, step.Id, index, CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A step resumed after its first statements ran in an earlier session (e.g. <c>SET SESSION
+    /// foreign_key_checks = 0</c> before an ALTER) needs their session state again: the statements
+    /// before <paramref name="firstStatement"/> that only set session variables are replayed.
+    /// </summary>
+    private async Task RestoreSessionSettingsAsync(PlanStep step, IReadOnlyList<string> statements, int firstStatement, CancellationToken cancellationToken)
+    {
+        foreach (var setting in statements.Take(firstStatement).Where(IsSessionSetting))
+        {
+            logger.LogInformation("step {StepId}: restoring the session setting of the earlier run: {Setting}", step.Id, setting);
+            await session.ExecuteAsync(setting, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary><c>SET [SESSION] name = value</c>: changes only the session (both engines), nothing in the schema or data.</summary>
+    private static bool IsSessionSetting(string statement) =>
+        Regex.IsMatch(statement, @"^\s*SET\s+(SESSION\s+)?[A-Za-z_]\w*\s*(=|TO\s)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>The step's counts that must be zero (e.g. orphan rows before a MySQL foreign key); refuses the step with the count otherwise.</summary>
     private async Task RunPrechecksAsync(string deploymentId, PlanStep step, CancellationToken cancellationToken)
@@ -131,10 +164,24 @@ public sealed class StepExecutor
         }
     }
 
-    /// <summary>Pre-flight: long transactions that may hold locks on the table are reported and waited on, up to a bound.</summary>
+    /// <summary>
+    /// Pre-flight: long transactions that may hold locks on the step's table are reported and waited
+    /// on, up to a bound. Once per table and deployment, and never for a step that only creates new
+    /// objects (nothing can hold a lock on them yet).
+    /// </summary>
     private async Task WaitForLongTransactionsAsync(PlanStep step, CancellationToken cancellationToken)
     {
+        if (step.Changes.Count > 0 && step.Changes.All(c => c is CreateTable or CreateView or CreateNamespace or CreateEnumType or CreateSequence or CreateExtension))
+        {
+            return;
+        }
+
         var table = step.Table ?? step.Changes.Select(c => c.TableName).FirstOrDefault(n => n is not null);
+        if (!checkedTables.Add(table?.ToString() ?? string.Empty))
+        {
+            return;
+        }
+
         var watch = Stopwatch.StartNew();
         var reported = false;
         while (true)

@@ -69,8 +69,9 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
             }
 
             await WriteConstraintsAsync(ddl, cancellationToken).ConfigureAwait(false);
-            await WriteIndexesAsync(ddl, cancellationToken).ConfigureAwait(false);
+            await WriteIndexesAsync(ddl, "('r', 'p')", cancellationToken).ConfigureAwait(false);
             await WriteViewsAsync(ddl, columns, cancellationToken).ConfigureAwait(false);
+            await WriteIndexesAsync(ddl, "('m')", cancellationToken).ConfigureAwait(false);
             await new PostgresProgrammableObjects(session).WriteAsync(ddl, excluded, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -164,7 +165,7 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
             + "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
             + "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
             + "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
-            + "WHERE c.relkind IN ('r', 'p', 'v') AND a.attnum > 0 AND NOT a.attisdropped AND " + UserNamespace + " AND " + NotExtensionMember
+            + "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped AND " + UserNamespace + " AND " + NotExtensionMember
             + " ORDER BY n.nspname, c.relname, a.attnum",
             null, cancellationToken).ConfigureAwait(false);
         return rows.Select(r => new ColumnRow(
@@ -263,13 +264,14 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
         }
     }
 
-    private async Task WriteIndexesAsync(StringBuilder ddl, CancellationToken cancellationToken)
+    /// <summary>Indexes of the relations of <paramref name="relkinds"/> (tables before views, materialized views after them).</summary>
+    private async Task WriteIndexesAsync(StringBuilder ddl, string relkinds, CancellationToken cancellationToken)
     {
         var rows = await session.QueryAsync(
             "SELECT pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.obj_description(i.indexrelid, 'pg_class'), n.nspname, ic.relname, c.relname "
             + "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
             + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE i.indisvalid AND c.relkind IN ('r', 'p') AND " + UserNamespace + " AND " + NotExtensionMember
+            + "WHERE i.indisvalid AND c.relkind IN " + relkinds + " AND " + UserNamespace + " AND " + NotExtensionMember
             + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) "
             + "ORDER BY 3, 4",
             null, cancellationToken).ConfigureAwait(false);
@@ -286,9 +288,9 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
         var rows = await session.QueryAsync(
             "SELECT n.nspname, c.relname, pg_catalog.pg_get_viewdef(c.oid), c.reloptions, pg_catalog.obj_description(c.oid, 'pg_class'), "
             + "ARRAY(SELECT DISTINCT d.refobjid::bigint FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_depend d ON d.objid = r.oid AND d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass "
-            + "WHERE r.ev_class = c.oid AND d.refobjid <> c.oid), c.oid::bigint "
+            + "WHERE r.ev_class = c.oid AND d.refobjid <> c.oid), c.oid::bigint, c.relkind = 'm', c.relispopulated "
             + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE c.relkind = 'v' AND " + UserNamespace + " AND " + NotExtensionMember + " ORDER BY 1, 2",
+            + "WHERE c.relkind IN ('v', 'm') AND " + UserNamespace + " AND " + NotExtensionMember + " ORDER BY 1, 2",
             null, cancellationToken).ConfigureAwait(false);
         var byOid = rows.ToDictionary(r => (long)r[6]!);
         var written = new HashSet<long>();
@@ -311,8 +313,9 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
             }
 
             var name = Name((string)row[0]!, (string)row[1]!);
+            var materialized = (bool)row[7]!;
             var options = StorageOptions(row[3] as string[], out var checkOption);
-            ddl.Append("CREATE VIEW ").Append(name);
+            ddl.Append(materialized ? "CREATE MATERIALIZED VIEW " : "CREATE VIEW ").Append(name);
             if (options.Length > 0)
             {
                 ddl.Append(" WITH (").Append(options).Append(')');
@@ -325,8 +328,13 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
                 ddl.Append("\n  WITH ").Append(checkOption.ToUpperInvariant()).Append(" CHECK OPTION");
             }
 
+            if (materialized && !(bool)row[8]!)
+            {
+                ddl.Append("\n  WITH NO DATA");
+            }
+
             ddl.Append(";\n");
-            Comment(ddl, "VIEW " + name, row[4]);
+            Comment(ddl, (materialized ? "MATERIALIZED VIEW " : "VIEW ") + name, row[4]);
             foreach (var column in byTable[((string)row[0]!, (string)row[1]!)])
             {
                 Comment(ddl, "COLUMN " + name + "." + Quote(column.Name), column.Comment);

@@ -48,6 +48,9 @@ public interface IDatabaseSession : IAsyncDisposable
     /// <summary>Sets the session's lock wait (<c>lock_wait_timeout</c> / <c>lock_timeout</c>) and statement timeout.</summary>
     Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken);
 
+    /// <summary>True when the error says the statement's object already exists (duplicate table, column, index or constraint): the statement was applied before.</summary>
+    bool IsAlreadyApplied(Exception exception);
+
     /// <summary>True when the error means the statement gave up waiting for a lock (retryable).</summary>
     bool IsLockWaitTimeout(Exception exception);
 
@@ -64,6 +67,12 @@ public interface IDatabaseSession : IAsyncDisposable
     /// PostgreSQL index from a failed CONCURRENTLY). Returns what was repaired, for the log.
     /// </summary>
     Task<IReadOnlyList<string>> RepairBeforeStepAsync(PlanStep step, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (row changes through this session) in one transaction,
+    /// committed when it returns and rolled back when it throws. Not for DDL: MySQL commits it.
+    /// </summary>
+    Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken);
 
     /// <summary>Runs statements in one transaction where the engine has transactional DDL; one by one otherwise.</summary>
     Task RunInTransactionAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken);

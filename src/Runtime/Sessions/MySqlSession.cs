@@ -22,6 +22,7 @@ public sealed class MySqlSession : IDatabaseSession
 
     private readonly MySqlConnection connection;
     private readonly bool ownsConnection;
+    private MySqlTransaction? transaction;
 
     private MySqlSession(MySqlConnection connection, bool ownsConnection, string displayName, DialectKind dialect, string version, string database, uint connectionId)
     {
@@ -120,45 +121,51 @@ public sealed class MySqlSession : IDatabaseSession
         }
     }
 
-    /// <summary>The MySqlConnector connection string for a URL: the URL's TLS and timeout options, no pooling, values returned as stored.</summary>
+    /// <summary>
+    /// The MySqlConnector connection string: the user's own connection string when given one, else
+    /// the URL's parts (no pooling: one session per run); the resolved password and CA file; and the
+    /// settings the sessions rely on (values returned as stored, user variables left to the server).
+    /// </summary>
     internal static string ConnectionString(ConnectionUrl url, TimeSpan commandTimeout)
     {
-        var builder = new MySqlConnectionStringBuilder
+        var builder = url.ConnectionString is null
+            ? new MySqlConnectionStringBuilder { Server = url.Host, Port = (uint)url.Port, Database = url.RequireDatabase(), Pooling = false, ApplicationName = "schemabuild" }
+            : new MySqlConnectionStringBuilder(url.ConnectionString);
+        builder.UserID = url.User;
+        builder.Password = url.Password;
+        builder.PersistSecurityInfo = false;
+        builder.DefaultCommandTimeout = (uint)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds));
+        builder.CharacterSet = "utf8mb4";
+        // DDL may name user variables (@v in triggers and routines): not parameters.
+        builder.AllowUserVariables = true;
+        builder.GuidFormat = MySqlGuidFormat.None;
+        builder.TreatTinyAsBoolean = false;
+        if (url.ConnectionString is null)
         {
-            Server = url.Host,
-            Port = (uint)url.Port,
-            UserID = url.User,
-            Password = url.Password,
-            Database = url.RequireDatabase(),
-            DefaultCommandTimeout = (uint)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds)),
-            Pooling = false,
-            PersistSecurityInfo = false,
-            CharacterSet = "utf8mb4",
-            // DDL may name user variables (@v in triggers and routines): not parameters.
-            AllowUserVariables = true,
-            AllowPublicKeyRetrieval = true,
-            GuidFormat = MySqlGuidFormat.None,
-            TreatTinyAsBoolean = false,
-            ApplicationName = "schemabuild",
-        };
-        foreach (var (name, value) in url.QueryParameters())
+            // caching_sha2_password's first login over plain TCP needs the server's RSA key.
+            builder.AllowPublicKeyRetrieval = true;
+        }
+
+        if (url.CertificateAuthorityFile is { } ca)
         {
-            switch (name.ToLowerInvariant().Replace('-', '_'))
+            builder.SslCa = ca;
+        }
+
+        if (url.Option("sslmode") is { } mode)
+        {
+            builder.SslMode = mode switch
             {
-                case "sslmode":
-                case "ssl_mode":
-                    builder.SslMode = SslMode(value);
-                    break;
-                case "sslca":
-                case "ssl_ca":
-                case "sslrootcert":
-                    builder.SslCa = value;
-                    break;
-                case "connect_timeout":
-                case "connecttimeout":
-                    builder.ConnectionTimeout = (uint)Math.Ceiling(double.Parse(value, CultureInfo.InvariantCulture));
-                    break;
-            }
+                "disable" => MySqlSslMode.None,
+                "allow" or "prefer" => MySqlSslMode.Preferred,
+                "require" => MySqlSslMode.Required,
+                "verify-ca" => MySqlSslMode.VerifyCA,
+                _ => MySqlSslMode.VerifyFull,
+            };
+        }
+
+        if (url.Option("connect-timeout") is { } timeout)
+        {
+            builder.ConnectionTimeout = uint.Parse(timeout, CultureInfo.InvariantCulture);
         }
 
         return builder.ConnectionString;
@@ -224,7 +231,7 @@ public sealed class MySqlSession : IDatabaseSession
         }
 
         // One round trip for all rows: the statements are sent together and run in order.
-        await using var batch = new MySqlBatch(connection);
+        await using var batch = new MySqlBatch(connection, transaction);
         foreach (var row in rows)
         {
             var item = new MySqlBatchCommand(sql);
@@ -251,6 +258,10 @@ public sealed class MySqlSession : IDatabaseSession
         await ExecuteAsync(statementSetting, new[] { value }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>ER_TABLE_EXISTS_ERROR, ER_DUP_FIELDNAME, ER_DUP_KEYNAME, ER_FK_DUP_NAME, ER_DUP_CONSTRAINT_NAME, ER_CHECK_CONSTRAINT_DUP_NAME (MySQL).</summary>
+    public bool IsAlreadyApplied(Exception exception) =>
+        exception is MySqlException e && e.Number is 1050 or 1060 or 1061 or 1826 or 3822;
+
     public bool IsLockWaitTimeout(Exception exception) =>
         exception is MySqlException e && Array.IndexOf(LockWaitErrors, e.Number) >= 0;
 
@@ -265,10 +276,12 @@ public sealed class MySqlSession : IDatabaseSession
 
     public async Task<IReadOnlyList<LongTransaction>> FindLongTransactionsAsync(QualifiedName? table, TimeSpan olderThan, CancellationToken cancellationToken)
     {
-        // innodb_trx does not say which tables a transaction touched: every long transaction may hold a metadata lock on the table.
+        // innodb_trx does not say which tables a transaction touched: every long transaction may hold a metadata lock on the table,
+        // except one whose session works in another database (processlist db); a session with no default database may touch any.
         var rows = await QueryAsync(
-            "SELECT trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, trx_started, NOW()), trx_query FROM information_schema.innodb_trx "
-            + "WHERE trx_mysql_thread_id <> CONNECTION_ID() AND trx_started <= NOW() - INTERVAL ? SECOND ORDER BY trx_started",
+            "SELECT t.trx_mysql_thread_id, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()), t.trx_query FROM information_schema.innodb_trx t "
+            + "LEFT JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id "
+            + "WHERE t.trx_mysql_thread_id <> CONNECTION_ID() AND t.trx_started <= NOW() - INTERVAL ? SECOND AND (p.db IS NULL OR p.db = DATABASE()) ORDER BY t.trx_started",
             new object?[] { (long)Math.Max(0, olderThan.TotalSeconds) }, cancellationToken).ConfigureAwait(false);
         var found = new List<LongTransaction>();
         foreach (var row in rows)
@@ -284,6 +297,40 @@ public sealed class MySqlSession : IDatabaseSession
 
     public Task<IReadOnlyList<string>> RepairBeforeStepAsync(PlanStep step, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(Array.Empty<string>());
+
+    public async Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (transaction is not null)
+        {
+            throw new InvalidOperationException("a transaction is already open on this session");
+        }
+
+        transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await work(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            try
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
+            {
+                // The connection is gone: the server rolled back with it.
+            }
+
+            throw;
+        }
+        finally
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            transaction = null;
+        }
+    }
 
     public async Task RunInTransactionAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {
@@ -306,7 +353,7 @@ public sealed class MySqlSession : IDatabaseSession
 
     private MySqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
     {
-        var command = new MySqlCommand(sql, connection);
+        var command = new MySqlCommand(sql, connection, transaction);
         if (parameters is not null)
         {
             foreach (var value in parameters)
@@ -317,17 +364,6 @@ public sealed class MySqlSession : IDatabaseSession
 
         return command;
     }
-
-    private static MySqlSslMode SslMode(string value) =>
-        ConnectionUrl.PostgresSslMode(value) switch
-        {
-            "disable" => MySqlSslMode.None,
-            "allow" or "prefer" => MySqlSslMode.Preferred,
-            "require" => MySqlSslMode.Required,
-            "verify-ca" => MySqlSslMode.VerifyCA,
-            "verify-full" => MySqlSslMode.VerifyFull,
-            _ => value.Equals("verify-identity", StringComparison.OrdinalIgnoreCase) ? MySqlSslMode.VerifyFull : throw new FormatException($"sslmode '{value}' in the connection URL is not one of disabled, preferred, required, verify-ca, verify-full"),
-        };
 
     /// <summary>What the server's error code says about a failed connection: access denied (1045, 1698), no access to the database (1044), unknown database (1049).</summary>
     private static ConnectionFailureKind? FailureKind(Exception exception) => exception is MySqlException e

@@ -20,12 +20,14 @@ public sealed class PostgresSession : IDatabaseSession
     private static readonly string[] LockWaitStates = { "55P03", "40P01" };
 
     private readonly NpgsqlConnection connection;
-    private readonly ConnectionUrl url;
+    private readonly bool ownsConnection;
+    private NpgsqlTransaction? transaction;
 
-    private PostgresSession(NpgsqlConnection connection, ConnectionUrl url)
+    private PostgresSession(NpgsqlConnection connection, bool ownsConnection, string displayName)
     {
         this.connection = connection;
-        this.url = url;
+        this.ownsConnection = ownsConnection;
+        DisplayName = displayName;
         Writer = SqlDialects.For(DialectKind.Postgres).Writer;
     }
 
@@ -35,7 +37,7 @@ public sealed class PostgresSession : IDatabaseSession
 
     public string DatabaseName => connection.Database;
 
-    public string DisplayName => url.ToString();
+    public string DisplayName { get; }
 
     public IDdlWriter Writer { get; }
 
@@ -46,29 +48,9 @@ public sealed class PostgresSession : IDatabaseSession
 
     public static async Task<PostgresSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = url.Host,
-            Port = url.Port,
-            Username = url.User,
-            Password = url.Password,
-            Database = url.RequireDatabase(),
-            ApplicationName = "schemabuild",
-            CommandTimeout = (int)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds)),
-            Pooling = false,
-            PersistSecurityInfo = false,
-        };
-        foreach (var (name, value) in url.QueryParameters())
-        {
-            if (name.Equals("sslmode", StringComparison.OrdinalIgnoreCase)
-                && ConnectionUrl.PostgresSslMode(value) is { } canonical
-                && Enum.TryParse<SslMode>(canonical.Replace("-", string.Empty, StringComparison.Ordinal), true, out var mode))
-            {
-                builder.SslMode = mode;
-            }
-        }
-
-        var connection = new NpgsqlConnection(builder.ConnectionString);
+        ArgumentNullException.ThrowIfNull(url);
+        url.RequireDatabase();
+        var connection = new NpgsqlConnection(ConnectionString(url, commandTimeout));
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -87,15 +69,59 @@ public sealed class PostgresSession : IDatabaseSession
 
         try
         {
-            await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
+            return await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
 
-        return new PostgresSession(connection, url);
+    /// <summary>
+    /// A session on an open connection (left open on dispose unless <paramref name="ownsConnection"/>),
+    /// with the settings the writer assumes applied to it.
+    /// </summary>
+    internal static async Task<PostgresSession> AttachAsync(NpgsqlConnection connection, bool ownsConnection, string displayName, CancellationToken cancellationToken)
+    {
+        await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
+        return new PostgresSession(connection, ownsConnection, displayName);
+    }
+
+    /// <summary>
+    /// The Npgsql connection string: the user's own connection string when given one, else the
+    /// URL's parts; the resolved password and CA file; no pooling for URLs (one session per run).
+    /// </summary>
+    internal static string ConnectionString(ConnectionUrl url, TimeSpan commandTimeout)
+    {
+        var builder = url.ConnectionString is null
+            ? new NpgsqlConnectionStringBuilder { Host = url.Host, Port = url.Port, Database = url.RequireDatabase(), Pooling = false, ApplicationName = "schemabuild" }
+            : new NpgsqlConnectionStringBuilder(url.ConnectionString);
+        builder.Username = url.User.Length == 0 ? null : url.User;
+        builder.Password = url.Password.Length == 0 ? null : url.Password;
+        builder.PersistSecurityInfo = false;
+        builder.CommandTimeout = (int)Math.Min(int.MaxValue, Math.Ceiling(commandTimeout.TotalSeconds));
+        if (url.CertificateAuthorityFile is { } ca)
+        {
+            builder.RootCertificate = ca;
+        }
+
+        if (url.Option("sslmode") is { } mode)
+        {
+            builder.SslMode = Enum.Parse<SslMode>(mode.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true);
+        }
+
+        if (url.Option("connect-timeout") is { } timeout)
+        {
+            builder.Timeout = int.Parse(timeout, CultureInfo.InvariantCulture);
+        }
+
+        if (url.Option("application-name") is { } application)
+        {
+            builder.ApplicationName = application;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>
@@ -133,7 +159,7 @@ public sealed class PostgresSession : IDatabaseSession
         }
 
         // One round trip for all rows: the statements are sent together and run in order, in one implicit transaction.
-        await using var batch = new NpgsqlBatch(connection);
+        await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var row in rows)
         {
             var item = new NpgsqlBatchCommand(sql);
@@ -154,6 +180,10 @@ public sealed class PostgresSession : IDatabaseSession
         var statementMs = Math.Max(1, (long)statementTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
         await QueryAsync("SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)", new object?[] { lockMs, statementMs }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>duplicate_object (constraint), duplicate_table (table, index), duplicate_column.</summary>
+    public bool IsAlreadyApplied(Exception exception) =>
+        exception is PostgresException e && e.SqlState is "42710" or "42P07" or "42701";
 
     public bool IsLockWaitTimeout(Exception exception) =>
         exception is PostgresException e && Array.IndexOf(LockWaitStates, e.SqlState) >= 0;
@@ -212,6 +242,40 @@ public sealed class PostgresSession : IDatabaseSession
         return repaired;
     }
 
+    public async Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (transaction is not null)
+        {
+            throw new InvalidOperationException("a transaction is already open on this session");
+        }
+
+        transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await work(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            try
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
+            {
+                // The connection is gone: the server rolled back with it.
+            }
+
+            throw;
+        }
+        finally
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            transaction = null;
+        }
+    }
+
     public async Task RunInTransactionAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -229,7 +293,7 @@ public sealed class PostgresSession : IDatabaseSession
 
     public ISchemaIntrospector CreateIntrospector(IReadOnlyCollection<string> excludedTables) => new PostgresIntrospector(this, excludedTables);
 
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public ValueTask DisposeAsync() => ownsConnection ? connection.DisposeAsync() : ValueTask.CompletedTask;
 
     private bool CreatesIndex(PlanStep step, string indexName)
     {
@@ -247,7 +311,7 @@ public sealed class PostgresSession : IDatabaseSession
 
     private NpgsqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
     {
-        var command = new NpgsqlCommand(sql, connection);
+        var command = new NpgsqlCommand(sql, connection, transaction);
         if (parameters is not null)
         {
             foreach (var value in parameters)

@@ -26,4 +26,7 @@ public sealed record DeploymentRecord(string DeploymentId, string PlanFingerprin
     public string? SourceModel { get; init; }
 
     public IReadOnlyList<StepRecord> Steps { get; init; } = Array.Empty<StepRecord>();
+
+    /// <summary>Values in the control tables that do not read back (rows edited by hand), each saying which and where; read as empty.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = Array.Empty<string>();
 }

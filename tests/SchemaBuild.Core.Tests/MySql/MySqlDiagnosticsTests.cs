@@ -150,8 +150,6 @@ public sealed class MySqlDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("CREATE FUNCTION f() RETURNS INT RETURN 1;", "function")]
-    [InlineData("CREATE DEFINER=`root`@`localhost` TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1;", "trigger")]
     [InlineData("CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t;", "event")]
     [InlineData("GRANT SELECT ON t TO 'app'@'%';", "grant")]
     public void Unmodelled_statements_are_SB0007_warnings_kept_verbatim(string sql, string kind)

@@ -49,6 +49,90 @@ public sealed class ParserRobustnessTests
         Assert.True(inputs >= 200, $"expected at least 200 mutated inputs, made {inputs}");
     }
 
+    /// <summary>
+    /// Random edits of the corpus (typos in keywords, dropped, repeated, swapped and inserted tokens and keywords, noise,
+    /// truncation), thousands per dialect from a fixed seed within a time budget. Each case runs on a thread with a 1 MB
+    /// stack (smaller than MSBuild's and the IDE's) and a timeout: a case that does not finish is a hang.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Dialects))]
+    public void Fuzzed_schema_files_never_hang_or_crash(DialectKind kind, string corpus)
+    {
+        var dialect = SqlDialects.For(kind);
+        var random = new Random(20261130);
+        var files = CorpusFiles(corpus).Select(f => Tokens(f.Text)).ToList();
+        var budget = Stopwatch.StartNew();
+        var failures = new List<string>();
+        var cases = 0;
+        while (cases < FuzzCases && budget.Elapsed < FuzzBudget && failures.Count < 5)
+        {
+            var text = Mutate(files[random.Next(files.Count)], random);
+            cases++;
+            var failure = RunBounded(() => SchemaLoader.Load(dialect, new[] { new SourceFile("Schema/fuzz.sql", text) }), PerInputBound);
+            if (failure is not null)
+            {
+                failures.Add(failure + " on input:\n" + Preview(text));
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} of {cases} fuzzed inputs failed:\n" + string.Join("\n----\n", failures));
+        Assert.True(cases >= MinimumFuzzCases, $"only {cases} fuzzed inputs ran within {FuzzBudget.TotalSeconds}s (at least {MinimumFuzzCases} expected)");
+    }
+
+    [Theory]
+    [InlineData(DialectKind.Postgres, "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int REFERENCES a (id) DEFERRABLE INITIALLY DEFERED);", "DEFERRED or IMMEDIATE")]
+    [InlineData(DialectKind.Postgres, "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int, FOREIGN KEY (a_id) REFERENCES a (id) INITIALLY);", "DEFERRED or IMMEDIATE")]
+    [InlineData(DialectKind.MariaDb, "CREATE TABLE t (a int DEFAULT NOT',\n b int);", "unterminated string")]
+    [InlineData(DialectKind.MariaDb, "CREATE TABLE t (a char(2) NOT NULL DEFAULT CASE '", "unterminated string")]
+    public void Inputs_that_once_hung_give_a_located_error(DialectKind kind, string text, string message)
+    {
+        ParseResult? result = null;
+        var failure = RunBounded(() => result = SchemaLoader.Load(SqlDialects.For(kind), new[] { new SourceFile("Schema/fuzz.sql", text) }), PerInputBound);
+        Assert.Null(failure);
+        Assert.Contains(result!.Diagnostics, d => d.Id == "SB0001" && d.Span.Line > 0 && d.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    public static IEnumerable<object[]> DeepInputs()
+    {
+        static string And(int n, string left) => string.Join(" AND ", Enumerable.Range(0, n).Select(i => left + " = " + i));
+        var from = "SELECT 1 AS a FROM " + Repeat("(SELECT 1 AS a FROM ", 10_000) + "t" + Repeat(") x", 10_000);
+        var scalar = Repeat("(SELECT ", 3_000) + "1" + Repeat(")", 3_000);
+        var union = "SELECT a FROM t" + Repeat(" UNION SELECT a FROM t", 20_000);
+        foreach (var kind in new[] { DialectKind.MariaDb, DialectKind.Postgres })
+        {
+            yield return new object[] { kind, "view: 10k nested FROM subqueries", "CREATE VIEW v AS " + from + ";", false };
+            yield return new object[] { kind, "view: 3k nested scalar subqueries", "CREATE VIEW v AS SELECT " + scalar + " AS a FROM t;", false };
+            yield return new object[] { kind, "check: 3k nested scalar subqueries", "CREATE TABLE c (a int CHECK (a = " + scalar + "));", false };
+            yield return new object[] { kind, "default: 3k nested scalar subqueries", "CREATE TABLE d (a int DEFAULT (" + scalar + "));", false };
+            yield return new object[] { kind, "view: 20k UNIONs", "CREATE VIEW v AS " + union + ";", true };
+            yield return new object[] { kind, "view: 100k AND terms", "CREATE VIEW v AS SELECT a FROM t WHERE " + And(100_000, "a") + ";", true };
+            yield return new object[] { kind, "check: 100k AND terms", "CREATE TABLE c (a int, CHECK (" + And(100_000, "a") + "));", true };
+            yield return new object[] { kind, "default: 100k AND terms", "CREATE TABLE d (a boolean DEFAULT (" + And(100_000, "1") + "));", true };
+            yield return new object[] { kind, "check: 100k chained + operators", "CREATE TABLE c (a int, CHECK (" + string.Join(" + ", Enumerable.Repeat("a", 100_000)) + " > 0));", false };
+            yield return new object[] { kind, "view: 100k chained casts", "CREATE VIEW v AS SELECT a" + Repeat(kind == DialectKind.Postgres ? "::int" : " + 0", 100_000) + " AS b FROM t;", false };
+        }
+    }
+
+    /// <summary>
+    /// Each deep or long input parses or gives a located error, in bounded time, on a 1 MB stack: the parser, normalizer,
+    /// canonicalizer and printer must neither recurse per chained term nor copy per term. Flat chains (UNION, AND) must parse.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DeepInputs))]
+    public void Deep_and_long_inputs_parse_or_give_a_located_error_without_stack_overflow(DialectKind kind, string what, string statement, bool mustParse)
+    {
+        var text = "CREATE TABLE t (a int);\n" + statement + "\n";
+        ParseResult? result = null;
+        var failure = RunBounded(() => result = SchemaLoader.Load(SqlDialects.For(kind), new[] { new SourceFile("Schema/deep.sql", text) }), LargeInputBound);
+        Assert.True(failure is null, what + ": " + failure);
+        var errors = result!.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.All(errors, d => Assert.True(d.Span.Line > 0 && d.Span.File == "Schema/deep.sql", $"{what}: {d.Id} without a location: {d.Message}"));
+        if (mustParse)
+        {
+            Assert.True(errors.Count == 0, what + ": " + string.Join("; ", errors.Select(e => e.Message)));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Dialects))]
     public void Random_bytes_give_a_located_syntax_error(DialectKind kind, string corpus)
@@ -107,6 +191,90 @@ public sealed class ParserRobustnessTests
         var result = AssertParsesSafely(dialect, text.ToString(), LargeInputBound);
         Assert.NotEmpty(result.Schema.Tables);
         Assert.Contains(result.Diagnostics, d => d.Id == "SB0001" && d.Span.Line > 100_000);
+    }
+
+    private static readonly TimeSpan FuzzBudget = TimeSpan.FromSeconds(25);
+    private const int FuzzCases = 4000;
+    private const int MinimumFuzzCases = 1000;
+
+    private static string Repeat(string text, int count) => new StringBuilder(text.Length * count).Insert(0, text, count).ToString();
+
+    /// <summary>Runs <paramref name="action"/> on a 1 MB-stack thread; returns why it failed (exception, timeout) or null.</summary>
+    private static string? RunBounded(Action action, TimeSpan bound)
+    {
+        Exception? error = null;
+        var thread = new System.Threading.Thread(
+            () =>
+            {
+                try
+                {
+                    action();
+                }
+                catch (Exception ex)
+                {
+                    error = ex;
+                }
+            },
+            1024 * 1024) { IsBackground = true };
+        thread.Start();
+        if (!thread.Join(bound))
+        {
+            // The thread cannot be stopped; it is a background thread and ends with the test process.
+            return $"no result after {bound.TotalSeconds}s (a hang or a quadratic blow-up)";
+        }
+
+        return error is null ? null : "threw " + error;
+    }
+
+    /// <summary>One to three random edits of a tokenized file.</summary>
+    private static string Mutate(List<string> original, Random random)
+    {
+        var words = original.ToList();
+        var keywords = new[]
+        {
+            " NOT ", " NULL ", " DEFAULT ", " CONSTRAINT ", " CHECK ", " INITIALLY ", " DEFERRABLE ", " ON ", " USING ", " WITH ", " AS ",
+            " SELECT ", " FROM ", " UNION ", " CASE ", " WHEN ", " KEY ", " INDEX ", " PARTITION ", " COLLATE ", " CHARACTER SET ", " REFERENCES ",
+        };
+        var noise = new[] { "'", "\"", "`", "/*", "--", "$$", "(", ")", ";", ",", "\\", "E'\\", ".", "::", "[", "]", "DELIMITER" };
+        for (var edits = 1 + random.Next(3); edits > 0 && words.Count > 0; edits--)
+        {
+            var i = random.Next(words.Count);
+            switch (random.Next(8))
+            {
+                case 0:
+                    words.RemoveAt(i);
+                    break;
+                case 1:
+                    words.Insert(i, words[i]);
+                    break;
+                case 2:
+                    var j = random.Next(words.Count);
+                    (words[i], words[j]) = (words[j], words[i]);
+                    break;
+                case 3:
+                    // A typo: one letter of a word dropped (INITIALLY DEFERED).
+                    if (words[i].Length > 2 && char.IsLetter(words[i][0]))
+                    {
+                        words[i] = words[i].Remove(random.Next(words[i].Length), 1);
+                    }
+
+                    break;
+                case 4:
+                    words.Insert(i, words[random.Next(words.Count)]);
+                    break;
+                case 5:
+                    words.RemoveRange(i, words.Count - i);
+                    break;
+                case 6:
+                    words.Insert(i, noise[random.Next(noise.Length)]);
+                    break;
+                default:
+                    words.Insert(i, keywords[random.Next(keywords.Length)]);
+                    break;
+            }
+        }
+
+        return string.Concat(words);
     }
 
     private static ParseResult AssertParsesSafely(ISqlDialect dialect, string text, TimeSpan bound)

@@ -63,6 +63,10 @@ public sealed class JsonNumber : JsonNode
 /// <summary>true or false.</summary>
 public sealed class JsonBool : JsonNode
 {
+    public static readonly JsonBool True = new(true);
+
+    public static readonly JsonBool False = new(false);
+
     public JsonBool(bool value) => Value = value;
 
     public bool Value { get; }

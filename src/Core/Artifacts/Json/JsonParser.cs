@@ -1,30 +1,125 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text;
 
 namespace SchemaBuild.Core.Artifacts.Json;
 
-/// <summary>Parses JSON text; errors name the line and column.</summary>
+/// <summary>
+/// Parses JSON from a <see cref="TextReader"/> through a small buffer, so a large document is
+/// never held as one string; errors name the line and column. <see cref="Parse(string)"/> builds the
+/// whole tree; the member-by-member methods (<see cref="StartObject"/>, <see cref="NextMember"/>,
+/// <see cref="ReadValue"/>, <see cref="StartArray"/>, <see cref="NextItem"/>) let a reader build one
+/// part at a time and drop it before the next (plan.json's models and steps).
+/// </summary>
 public sealed class JsonParser
 {
     private const int MaxDepth = 256;
-    private readonly string text;
+
+    // Names and short values (column names, types, kinds) repeat throughout a model: one string each.
+    private const int MaxSharedLength = 32;
+
+    private readonly TextReader reader;
+    private readonly char[] buffer = new char[64 * 1024];
+    private readonly Dictionary<string, string> shared = new(StringComparer.Ordinal);
+    private readonly StringBuilder builder = new();
+    // One flag per object/array opened by StartObject/StartArray: true until its first element.
+    private readonly Stack<bool> opened = new();
+    private int length;
     private int position;
+    private int line = 1;
+    private int column = 1;
 
-    private JsonParser(string text) => this.text = text;
+    private JsonParser(TextReader reader) => this.reader = reader;
 
-    public static JsonNode Parse(string text)
+    public static JsonNode Parse(string text) => Parse(new StringReader(text));
+
+    public static JsonNode Parse(TextReader reader)
     {
-        var parser = new JsonParser(text);
-        parser.SkipWhitespace();
-        var value = parser.ParseValue(0);
-        parser.SkipWhitespace();
-        if (parser.position != text.Length)
+        var parser = new JsonParser(reader);
+        var value = parser.ReadValue();
+        parser.End();
+        return value;
+    }
+
+    /// <summary>A parser for reading a document part by part.</summary>
+    public static JsonParser Open(TextReader reader) => new(reader);
+
+    /// <summary>Reads the next value (and everything in it) as a tree.</summary>
+    public JsonNode ReadValue()
+    {
+        SkipWhitespace();
+        return ParseValue(0);
+    }
+
+    /// <summary>Expects <c>{</c>; then call <see cref="NextMember"/> until it returns false.</summary>
+    public void StartObject()
+    {
+        SkipWhitespace();
+        Consume('{', "expected a JSON object");
+        opened.Push(true);
+    }
+
+    /// <summary>Moves to the next member of the object opened by <see cref="StartObject"/>; false at its end. Read or skip the value with <see cref="ReadValue"/> before the next call.</summary>
+    public bool NextMember(out string name)
+    {
+        name = string.Empty;
+        if (!NextElement('}'))
         {
-            throw parser.Error("unexpected text after the JSON value");
+            return false;
         }
 
-        return value;
+        if (Peek() != '"')
+        {
+            throw Error("expected a property name in double quotes");
+        }
+
+        name = ParseString();
+        SkipWhitespace();
+        Consume(':', "expected ':'");
+        return true;
+    }
+
+    /// <summary>Expects <c>[</c>; then call <see cref="NextItem"/> until it returns false.</summary>
+    public void StartArray()
+    {
+        SkipWhitespace();
+        Consume('[', "expected a JSON array");
+        opened.Push(true);
+    }
+
+    /// <summary>Moves to the next item of the array opened by <see cref="StartArray"/>; false at its end.</summary>
+    public bool NextItem() => NextElement(']');
+
+    /// <summary>Only whitespace may follow the document.</summary>
+    public void End()
+    {
+        SkipWhitespace();
+        if (Peek() >= 0)
+        {
+            throw Error("unexpected text after the JSON value");
+        }
+    }
+
+    private bool NextElement(char close)
+    {
+        SkipWhitespace();
+        if (Peek() == close)
+        {
+            Read();
+            opened.Pop();
+            return false;
+        }
+
+        if (!opened.Pop())
+        {
+            Consume(',', $"expected ',' or '{close}'");
+            SkipWhitespace();
+        }
+
+        opened.Push(false);
+        return true;
     }
 
     private JsonNode ParseValue(int depth)
@@ -34,13 +129,10 @@ public sealed class JsonParser
             throw Error("JSON nested too deeply");
         }
 
-        if (position >= text.Length)
+        switch (Peek())
         {
-            throw Error("unexpected end of JSON");
-        }
-
-        switch (text[position])
-        {
+            case -1:
+                throw Error("unexpected end of JSON");
             case '{':
                 return ParseObject(depth);
             case '[':
@@ -49,10 +141,10 @@ public sealed class JsonParser
                 return new JsonString(ParseString());
             case 't':
                 Expect("true");
-                return new JsonBool(true);
+                return JsonBool.True;
             case 'f':
                 Expect("false");
-                return new JsonBool(false);
+                return JsonBool.False;
             case 'n':
                 Expect("null");
                 return JsonNull.Instance;
@@ -64,11 +156,11 @@ public sealed class JsonParser
     private JsonObject ParseObject(int depth)
     {
         var result = new JsonObject();
-        position++;
+        Read();
         SkipWhitespace();
         if (Peek() == '}')
         {
-            position++;
+            Read();
             return result;
         }
 
@@ -82,38 +174,28 @@ public sealed class JsonParser
 
             var name = ParseString();
             SkipWhitespace();
-            if (Peek() != ':')
-            {
-                throw Error("expected ':'");
-            }
-
-            position++;
+            Consume(':', "expected ':'");
             SkipWhitespace();
-            result.Properties.Add(new System.Collections.Generic.KeyValuePair<string, JsonNode>(name, ParseValue(depth + 1)));
+            result.Properties.Add(new KeyValuePair<string, JsonNode>(name, ParseValue(depth + 1)));
             SkipWhitespace();
-            var c = Peek();
-            position++;
-            if (c == '}')
+            if (Peek() == '}')
             {
+                Read();
                 return result;
             }
 
-            if (c != ',')
-            {
-                position--;
-                throw Error("expected ',' or '}'");
-            }
+            Consume(',', "expected ',' or '}'");
         }
     }
 
     private JsonArray ParseArray(int depth)
     {
         var result = new JsonArray();
-        position++;
+        Read();
         SkipWhitespace();
         if (Peek() == ']')
         {
-            position++;
+            Read();
             return result;
         }
 
@@ -122,121 +204,177 @@ public sealed class JsonParser
             SkipWhitespace();
             result.Items.Add(ParseValue(depth + 1));
             SkipWhitespace();
-            var c = Peek();
-            position++;
-            if (c == ']')
+            if (Peek() == ']')
             {
+                Read();
                 return result;
             }
 
-            if (c != ',')
-            {
-                position--;
-                throw Error("expected ',' or ']'");
-            }
+            Consume(',', "expected ',' or ']'");
         }
     }
 
     private string ParseString()
     {
-        position++;
-        var builder = new StringBuilder();
-        while (position < text.Length)
+        Read();
+        builder.Clear();
+        while (true)
         {
-            var c = text[position++];
+            var c = Read();
+            if (c < 0)
+            {
+                throw Error("unterminated string");
+            }
+
             if (c == '"')
             {
-                return builder.ToString();
+                return Share(builder);
             }
 
             if (c != '\\')
             {
-                builder.Append(c);
+                builder.Append((char)c);
                 continue;
             }
 
-            if (position >= text.Length)
-            {
-                break;
-            }
-
-            var escape = text[position++];
+            var escape = Read();
             switch (escape)
             {
+                case -1: throw Error("unterminated string");
                 case 'n': builder.Append('\n'); break;
                 case 'r': builder.Append('\r'); break;
                 case 't': builder.Append('\t'); break;
                 case 'b': builder.Append('\b'); break;
                 case 'f': builder.Append('\f'); break;
                 case 'u':
-                    if (position + 4 > text.Length || !int.TryParse(text.Substring(position, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code))
+                    var code = 0;
+                    for (var i = 0; i < 4; i++)
                     {
-                        throw Error("bad \\u escape");
+                        var digit = HexValue(Read());
+                        if (digit < 0)
+                        {
+                            throw Error("bad \\u escape");
+                        }
+
+                        code = (code * 16) + digit;
                     }
 
                     builder.Append((char)code);
-                    position += 4;
                     break;
-                default: builder.Append(escape); break;
+                default: builder.Append((char)escape); break;
             }
         }
-
-        throw Error("unterminated string");
     }
+
+    private string Share(StringBuilder text)
+    {
+        if (text.Length > MaxSharedLength)
+        {
+            return text.ToString();
+        }
+
+        var value = text.ToString();
+        if (shared.TryGetValue(value, out var existing))
+        {
+            return existing;
+        }
+
+        shared[value] = value;
+        return value;
+    }
+
+    private static int HexValue(int c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        >= 'A' and <= 'F' => c - 'A' + 10,
+        _ => -1,
+    };
 
     private JsonNumber ParseNumber()
     {
-        var start = position;
-        while (position < text.Length && "+-0123456789.eE".IndexOf(text[position]) >= 0)
+        builder.Clear();
+        while (Peek() is var c && c >= 0 && "+-0123456789.eE".IndexOf((char)c) >= 0)
         {
-            position++;
+            builder.Append((char)Read());
         }
 
-        if (start == position)
+        if (builder.Length == 0)
         {
-            throw Error($"unexpected character '{text[position]}'");
+            throw Error($"unexpected character '{(char)Peek()}'");
         }
 
-        return new JsonNumber(text.Substring(start, position - start));
+        return new JsonNumber(Share(builder));
     }
 
     private void Expect(string word)
     {
-        if (string.CompareOrdinal(text, position, word, 0, word.Length) != 0)
+        foreach (var c in word)
         {
-            throw Error($"expected {word}");
-        }
+            if (Peek() != c)
+            {
+                throw Error($"expected {word}");
+            }
 
-        position += word.Length;
+            Read();
+        }
     }
 
-    private char Peek() => position < text.Length ? text[position] : '\0';
+    private void Consume(char expected, string message)
+    {
+        if (Peek() != expected)
+        {
+            throw Error(message);
+        }
+
+        Read();
+    }
+
+    private int Peek()
+    {
+        if (position == length)
+        {
+            length = reader.Read(buffer, 0, buffer.Length);
+            position = 0;
+            if (length <= 0)
+            {
+                length = 0;
+                return -1;
+            }
+        }
+
+        return buffer[position];
+    }
+
+    private int Read()
+    {
+        var c = Peek();
+        if (c < 0)
+        {
+            return c;
+        }
+
+        position++;
+        if (c == '\n')
+        {
+            line++;
+            column = 1;
+        }
+        else
+        {
+            column++;
+        }
+
+        return c;
+    }
 
     private void SkipWhitespace()
     {
-        while (position < text.Length && char.IsWhiteSpace(text[position]))
+        while (Peek() is var c && c >= 0 && char.IsWhiteSpace((char)c))
         {
-            position++;
+            Read();
         }
     }
 
-    private FormatException Error(string message)
-    {
-        var line = 1;
-        var column = 1;
-        for (var i = 0; i < position && i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                line++;
-                column = 1;
-            }
-            else
-            {
-                column++;
-            }
-        }
-
-        return new FormatException($"{message} at line {line}, column {column}");
-    }
+    private FormatException Error(string message) => new($"{message} at line {line}, column {column}");
 }

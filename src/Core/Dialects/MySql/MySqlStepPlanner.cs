@@ -90,9 +90,8 @@ public sealed class MySqlStepPlanner : IStepPlanner
                     ? Step(id, change, Strategy.Instant, LockLevel.Brief, Alter(c.Table.Name, "DROP COLUMN " + writer.QuoteIdentifier(c.Column.Name), Strategy.Instant))
                     : GhostCopy(id, c.Table.Name, new[] { change }, new[] { "DROP COLUMN " + writer.QuoteIdentifier(c.Column.Name) }, source, diagnostics);
             case ChangeVerbatim c:
-                // MariaDB replaces routines and triggers in place; MySQL has no OR REPLACE for them.
                 return Step(id, change, Strategy.Direct, LockLevel.None,
-                    VerbatimSteps.Statements(c, _ => engine.IsMariaDb, s => s.Kind.ToUpperInvariant(), _ => System.Array.Empty<string>()).ToArray());
+                    VerbatimSteps.Statements(c, s => engine.CanReplace(s.Kind), s => s.Kind.ToUpperInvariant(), _ => System.Array.Empty<string>()).ToArray());
             default:
                 // Namespaces, enum types, sequences and extensions do not exist in this dialect.
                 diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.NoOnlineStrategy, $"{change.Kind} has no MySQL form", change.Span, change.ObjectName));

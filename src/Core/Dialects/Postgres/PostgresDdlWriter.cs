@@ -319,10 +319,12 @@ public sealed class PostgresDdlWriter : IDdlWriter
         _ => "NO ACTION",
     };
 
-    private string Index(Table table, Index index)
+    private string Index(Table table, Index index) => Index(table.Name, index);
+
+    private string Index(QualifiedName relation, Index index)
     {
         var sql = new StringBuilder(index.Kind == IndexKind.Unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
-            .Append(QuoteIdentifier(index.Name)).Append(" ON ").Append(QuoteName(table.Name));
+            .Append(QuoteIdentifier(index.Name)).Append(" ON ").Append(QuoteName(relation));
         if (index.Method is not null)
         {
             sql.Append(" USING ").Append(QuoteIdentifier(index.Method));
@@ -388,11 +390,27 @@ public sealed class PostgresDdlWriter : IDdlWriter
             sql.Append("\n  WITH ").Append(view.CheckOption).Append(" CHECK OPTION");
         }
 
+        if (view.Materialized && !view.WrittenData.IsNone)
+        {
+            sql.Append('\n').Append(view.WrittenData.Text);
+        }
+
         sql.Append(";\n");
+        foreach (var index in view.Indexes)
+        {
+            sql.Append(Index(view.Name, index));
+        }
+
         if (view.Comment is not null)
         {
             sql.Append("COMMENT ON ").Append(view.Materialized ? "MATERIALIZED VIEW " : "VIEW ").Append(QuoteName(view.Name))
                 .Append(" IS ").Append(QuoteLiteral(view.Comment)).Append(";\n");
+        }
+
+        foreach (var index in view.Indexes.Where(i => i.Comment is not null))
+        {
+            sql.Append("COMMENT ON INDEX ").Append(QuoteName(new QualifiedName(view.Name.Schema, index.Name)))
+                .Append(" IS ").Append(QuoteLiteral(index.Comment!)).Append(";\n");
         }
 
         return sql.ToString();

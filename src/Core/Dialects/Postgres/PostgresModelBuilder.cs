@@ -25,9 +25,13 @@ internal sealed class PostgresModelBuilder
     private readonly Dictionary<string, SourceSpan> relations = new();
     private readonly ICollection<Diagnostic> diagnostics;
 
+    private readonly List<(QualifiedName Table, Index Index, SourceSpan TableSpan)> deferredIndexes = new();
+
     public PostgresModelBuilder(ICollection<Diagnostic> diagnostics) => this.diagnostics = diagnostics;
 
     /// <summary>A COMMENT ON waiting for its object: kind (TABLE, COLUMN, ...), name parts, text (null removes).</summary>
+    private readonly HashSet<string> broken = new(System.StringComparer.Ordinal);
+
     public sealed record PendingComment(string Kind, IReadOnlyList<string> Target, string? Text, SourceSpan Span);
 
     public static string Key(QualifiedName name) => (name.Schema ?? "public") + "." + name.Name;
@@ -105,17 +109,55 @@ internal sealed class PostgresModelBuilder
 
     public void ReplaceTable(Table before, Table after) => tables.Update(Key(before.Name), _ => after);
 
+    /// <summary>Marks an object whose CREATE statement had a syntax error: statements about it report nothing more.</summary>
+    public void MarkBroken(QualifiedName name) => broken.Add(Key(name));
+
+    public bool IsBroken(QualifiedName name) => broken.Contains(Key(name));
+
+    public void ReplaceView(View before, View after) => views.Update(Key(before.Name), _ => after);
+
     public void ReplaceSequence(Sequence before, Sequence after) => sequences.Update(Key(before.Name), _ => after);
 
     /// <summary>Adds an index to its table; false (and SB0003) when the name is taken.</summary>
     public bool ClaimIndexName(QualifiedName table, string name, SourceSpan span) =>
         ClaimRelation(new QualifiedName(table.Schema, name), span, "index");
 
+    /// <summary>
+    /// A CREATE INDEX whose table is not defined yet: kept until every file is read, as a later file may create the table
+    /// (file order must not matter).
+    /// </summary>
+    public void DeferIndex(QualifiedName table, Index index, SourceSpan tableSpan) => deferredIndexes.Add((table, index, tableSpan));
+
+    private void ApplyDeferredIndexes()
+    {
+        foreach (var (name, index, tableSpan) in deferredIndexes)
+        {
+            if (FindTable(name) is not { } table)
+            {
+                if (!IsBroken(name))
+                {
+                    diagnostics.Add(Diagnostic.Create(
+                        DiagnosticCatalog.SyntaxError,
+                        $"table {name} is not defined; CREATE INDEX names a table that no schema file creates",
+                        tableSpan));
+                }
+
+                continue;
+            }
+
+            if (index.Name.Length == 0 || ClaimIndexName(name, index.Name, index.Span))
+            {
+                ReplaceTable(table, table with { Indexes = table.Indexes.Add(index) });
+            }
+        }
+    }
+
     public Schema Build()
     {
+        ApplyDeferredIndexes();
         foreach (var comment in comments)
         {
-            if (!ApplyComment(comment))
+            if (!ApplyComment(comment) && !IsBrokenTarget(comment))
             {
                 diagnostics.Add(Diagnostic.Create(
                     DiagnosticCatalog.UnresolvedReference,
@@ -137,6 +179,10 @@ internal sealed class PostgresModelBuilder
             Allowances = allowances.ToEquatableList(),
         };
     }
+
+    private bool IsBrokenTarget(PendingComment comment) =>
+        comment.Target.Count > 0 && (IsBroken(NameOf(comment.Target))
+            || (comment.Kind == "COLUMN" && comment.Target.Count >= 2 && IsBroken(NameOf(comment.Target.Take(comment.Target.Count - 1).ToList()))));
 
     private static QualifiedName NameOf(IReadOnlyList<string> parts) =>
         parts.Count == 1 ? new QualifiedName(null, parts[0]) : new QualifiedName(parts[parts.Count - 2], parts[parts.Count - 1]);
@@ -166,7 +212,10 @@ internal sealed class PostgresModelBuilder
                 var index = NameOf(target);
                 return tables.UpdateFirst(
                     t => (t.Name.Schema ?? "public") == (index.Schema ?? "public") && t.Indexes.Any(i => i.Name == index.Name),
-                    t => t with { Indexes = t.Indexes.Select(i => i.Name == index.Name ? i with { Comment = comment.Text } : i).ToEquatableList() });
+                    t => t with { Indexes = t.Indexes.Select(i => i.Name == index.Name ? i with { Comment = comment.Text } : i).ToEquatableList() })
+                    || views.UpdateFirst(
+                        v => (v.Name.Schema ?? "public") == (index.Schema ?? "public") && v.Indexes.Any(i => i.Name == index.Name),
+                        v => v with { Indexes = v.Indexes.Select(i => i.Name == index.Name ? i with { Comment = comment.Text } : i).ToEquatableList() });
             default:
                 return true;
         }

@@ -47,7 +47,7 @@ public sealed class PostgresNormalizer
             EnumTypes = schema.EnumTypes.Select(e => e with { Name = Qualify(e.Name) }).OrderBy(e => Key(e.Name), System.StringComparer.Ordinal).ToEquatableList(),
             Sequences = sequences.OrderBy(s => Key(s.Name), System.StringComparer.Ordinal).ToEquatableList(),
             Tables = tables.OrderBy(t => Key(t.Name), System.StringComparer.Ordinal).ToEquatableList(),
-            Views = schema.Views.Select(v => NormalizeView(v, ColumnsOf)).OrderBy(v => Key(v.Name), System.StringComparer.Ordinal).ToEquatableList(),
+            Views = schema.Views.Select(v => NormalizeView(v, ColumnsOf, names, memo)).OrderBy(v => Key(v.Name), System.StringComparer.Ordinal).ToEquatableList(),
         };
     }
 
@@ -61,6 +61,11 @@ public sealed class PostgresNormalizer
         foreach (var relation in schema.Tables.Select(t => t.Name).Concat(schema.Views.Select(v => v.Name)).Concat(schema.Sequences.Select(s => s.Name)))
         {
             names.TakeRelation(relation.Schema ?? DefaultSchema, relation.Name);
+        }
+
+        foreach (var index in schema.Views.SelectMany(v => v.Indexes.Where(i => i.Name.Length > 0).Select(i => (v.Name.Schema ?? DefaultSchema, i.Name))))
+        {
+            names.TakeRelation(index.Item1, index.Name);
         }
 
         foreach (var table in schema.Tables)
@@ -342,8 +347,13 @@ public sealed class PostgresNormalizer
             .OrderBy(o => o.Name, System.StringComparer.Ordinal)
             .ToEquatableList();
 
-    private static View NormalizeView(View view, System.Func<QualifiedName, IReadOnlyList<string>?> columnsOf)
+    private static View NormalizeView(View view, System.Func<QualifiedName, IReadOnlyList<string>?> columnsOf, PostgresNames names, PostgresExpressionMemo memo)
     {
+        var name = Qualify(view.Name);
+        var indexes = view.Indexes
+            .Select(i => NormalizeIndex(i, name, names, new Column[0], memo))
+            .OrderBy(i => i.Name, System.StringComparer.Ordinal)
+            .ToEquatableList();
         var options = NormalizeOptions(view.Options);
         var checkOption = view.CheckOption;
         var fromOptions = options.FirstOrDefault(o => o.Name == "check_option");
@@ -355,7 +365,8 @@ public sealed class PostgresNormalizer
 
         return view with
         {
-            Name = Qualify(view.Name),
+            Name = name,
+            Indexes = indexes,
             Definition = PostgresExpressionCanonicalizer.Query(view.Definition, columnsOf, view.ColumnNames),
             ColumnNames = EquatableList<string>.Empty,
             Options = options,

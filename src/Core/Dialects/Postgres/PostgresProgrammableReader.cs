@@ -25,23 +25,24 @@ internal sealed class PostgresProgrammableReader
     private static readonly HashSet<string> DomainClauseWords = new() { "constraint", "not", "null", "check", "collate", "default" };
 
     private readonly TokenCursor cursor;
-    private readonly int start;
     private readonly int end;
 
-    private PostgresProgrammableReader(TokenCursor cursor, int start, int end)
+    /// <summary>Names of types, functions and operators the header uses (not keywords, not the body): what must be created first.</summary>
+    private readonly SortedSet<string> references = new(StringComparer.Ordinal);
+
+    private PostgresProgrammableReader(TokenCursor cursor, int end)
     {
         this.cursor = cursor;
-        this.start = start;
         this.end = end;
     }
 
     /// <summary>
-    /// Fills the identity and canonical definition of <paramref name="statement"/>, which spans
-    /// tokens <paramref name="start"/> (CREATE) to <paramref name="end"/> (its ';'); <paramref name="cursor"/> is at the kind word.
+    /// Fills the identity and canonical definition of <paramref name="statement"/>, which ends at
+    /// token <paramref name="end"/> (its ';'); <paramref name="cursor"/> is at the kind word.
     /// </summary>
-    public static VerbatimStatement Read(TokenCursor cursor, int start, int end, VerbatimStatement statement)
+    public static VerbatimStatement Read(TokenCursor cursor, int end, VerbatimStatement statement)
     {
-        var reader = new PostgresProgrammableReader(cursor, start, end);
+        var reader = new PostgresProgrammableReader(cursor, end);
         var read = statement.Kind switch
         {
             "FUNCTION" or "PROCEDURE" => reader.Routine(statement),
@@ -56,23 +57,20 @@ internal sealed class PostgresProgrammableReader
             throw cursor.Error("the end of the " + statement.Kind.ToLowerInvariant());
         }
 
-        return read with { ReadBack = true, References = reader.References() };
+        return read with { ReadBack = true, References = reader.references.ToEquatableList() };
     }
 
-    /// <summary>Every name the statement mentions outside string literals: what it may need created first.</summary>
-    private EquatableList<string> References()
+    /// <summary>The names in the tokens from <paramref name="from"/> to the cursor (an expression): functions, types and columns it may use.</summary>
+    private void Mentioned(int from)
     {
-        var names = new SortedSet<string>(StringComparer.Ordinal);
-        for (var i = start; i < end; i++)
+        for (var i = from; i < cursor.Position; i++)
         {
             var token = cursor.TokenAt(i);
             if (token.IsIdentifierLike)
             {
-                names.Add(PostgresSyntax.Identifier(token));
+                references.Add(PostgresSyntax.Identifier(token));
             }
         }
-
-        return names.ToEquatableList();
     }
 
     private VerbatimStatement Routine(VerbatimStatement statement)
@@ -260,6 +258,7 @@ internal sealed class PostgresProgrammableReader
             {
                 var from = cursor.Position;
                 cursor.SkipBalanced(stopAtComma: true);
+                Mentioned(from);
                 value = PostgresExpressionCanonicalizer.Expression(cursor.SourceText(from, cursor.Position));
             }
 
@@ -406,6 +405,7 @@ internal sealed class PostgresProgrammableReader
                 cursor.ExpectPunctuation('(');
                 var from = cursor.Position;
                 cursor.SkipBalanced(stopAtComma: false);
+                Mentioned(from);
                 definition.Append("when ").Append(PostgresExpressionCanonicalizer.Expression(cursor.SourceText(from, cursor.Position))).Append('\n');
                 cursor.ExpectPunctuation(')');
             }
@@ -480,6 +480,7 @@ internal sealed class PostgresProgrammableReader
                     }
                 }
 
+                Mentioned(from);
                 definition.Append("default ").Append(PostgresExpressionCanonicalizer.Expression(cursor.SourceText(from, cursor.Position))).Append('\n');
             }
             else if (cursor.AcceptWord("constraint"))
@@ -500,6 +501,7 @@ internal sealed class PostgresProgrammableReader
                 cursor.ExpectPunctuation('(');
                 var from = cursor.Position;
                 cursor.SkipBalanced(stopAtComma: false);
+                Mentioned(from);
                 var expression = PostgresExpressionCanonicalizer.Expression(cursor.SourceText(from, cursor.Position));
                 cursor.ExpectPunctuation(')');
                 var checkName = constraintName ?? GeneratedCheckName(qualified.Name, checks);
@@ -561,23 +563,7 @@ internal sealed class PostgresProgrammableReader
     private VerbatimStatement Operator(VerbatimStatement statement)
     {
         cursor.ExpectWord("operator");
-        var schema = "public";
-        if (cursor.Current.IsIdentifierLike && cursor.Peek().IsPunctuation('.'))
-        {
-            schema = PostgresSyntax.Identifier(cursor.Advance());
-            cursor.Advance();
-        }
-
-        var symbol = new StringBuilder();
-        while (cursor.Current.Kind == TokenKind.Operator)
-        {
-            symbol.Append(cursor.Advance().Text);
-        }
-
-        if (symbol.Length == 0)
-        {
-            throw cursor.Error("an operator symbol");
-        }
+        var (schema, symbol) = OperatorSymbol();
 
         var options = Options(out _);
         var left = options.TryGetValue("leftarg", out var l) ? l : "NONE";
@@ -585,7 +571,7 @@ internal sealed class PostgresProgrammableReader
         var name = PostgresQuoting.Identifier(schema) + "." + symbol;
         var id = name + "(" + left + ", " + right + ")";
         var definition = "operator " + id + "\n" + string.Join("\n", options.Select(o => o.Key + " " + o.Value));
-        return statement with { Name = id, ObjectName = symbol.ToString(), DropTarget = name + " (" + left + ", " + right + ")", Definition = definition };
+        return statement with { Name = id, ObjectName = symbol, DropTarget = name + " (" + left + ", " + right + ")", Definition = definition };
     }
 
     /// <summary>The <c>(key = value, flag, ...)</c> list of an aggregate or operator, each value in its canonical spelling.</summary>
@@ -647,6 +633,19 @@ internal sealed class PostgresProgrammableReader
             cursor.ExpectPunctuation('(');
         }
 
+        var (schema, symbol) = OperatorSymbol();
+        if (wrapped)
+        {
+            cursor.ExpectPunctuation(')');
+        }
+
+        references.Add(symbol);
+        return (schema is "public" or "pg_catalog" ? string.Empty : PostgresQuoting.Identifier(schema) + ".") + symbol;
+    }
+
+    /// <summary><c>symbol</c> or <c>schema.symbol</c> (schema <c>public</c> when absent); the lexer may split a symbol into several operator tokens.</summary>
+    private (string Schema, string Symbol) OperatorSymbol()
+    {
         var schema = "public";
         if (cursor.Current.IsIdentifierLike && cursor.Peek().IsPunctuation('.'))
         {
@@ -660,12 +659,7 @@ internal sealed class PostgresProgrammableReader
             symbol.Append(cursor.Advance().Text);
         }
 
-        if (wrapped)
-        {
-            cursor.ExpectPunctuation(')');
-        }
-
-        return (schema is "public" or "pg_catalog" ? string.Empty : PostgresQuoting.Identifier(schema) + ".") + symbol;
+        return symbol.Length > 0 ? (schema, symbol.ToString()) : throw cursor.Error("an operator symbol");
     }
 
     /// <summary>A function (or collation) name; public and pg_catalog are left out, as the server prints them with the default search path.</summary>
@@ -673,12 +667,14 @@ internal sealed class PostgresProgrammableReader
     {
         var token = cursor.Current;
         var name = token.Kind == TokenKind.String ? new QualifiedName(null, cursor.Advance().Value) : PostgresSyntax.QualifiedName(cursor, "a function name");
+        references.Add(name.Name);
         return name.Schema is null or "public" or "pg_catalog" ? PostgresQuoting.Identifier(name.Name) : PostgresQuoting.Identifier(name.Schema) + "." + PostgresQuoting.Identifier(name.Name);
     }
 
     private string Type(bool modifiers)
     {
         var type = PostgresTypes.Canonical(PostgresSyntax.DataType(cursor), _ => "public");
+        references.Add(type.Name);
         if (cursor.Current.IsOperator("%"))
         {
             throw cursor.Error("a type (column%TYPE is resolved by the server and kept as text)");

@@ -16,6 +16,7 @@ internal sealed partial class PostgresStatementParser
         IfNotExists();
         var nameToken = cursor.Current;
         var name = Name("a table name");
+        statementObject = name;
         var table = new Table(name) { Span = Span(nameToken), Annotations = annotations.Take(create.Line) };
         if (unlogged)
         {
@@ -472,6 +473,11 @@ internal sealed partial class PostgresStatementParser
             return;
         }
 
+        if (cursor.IsWord("index") && AlterIndexColumn(first))
+        {
+            return;
+        }
+
         // ALTER <anything> ... OWNER TO role: ownership is not part of the schema (pg_dump without --no-owner).
         var start = cursor.Position;
         while (!cursor.AtEnd && !cursor.IsPunctuation(';') && !cursor.IsWords("owner", "to"))
@@ -490,6 +496,64 @@ internal sealed partial class PostgresStatementParser
         NotAllowed(first, "ALTER " + cursor.Current.Text.ToUpperInvariant());
     }
 
+    /// <summary>
+    /// SET STATISTICS n, SET STORAGE kind, SET COMPRESSION method on a column: how the server stores and samples it,
+    /// which pg_dump restates and SchemaBuild does not model (an inline STORAGE clause is accepted the same way).
+    /// </summary>
+    private bool ColumnStorageSetting(Token first, string statement)
+    {
+        string what;
+        if (cursor.AcceptWords("set", "statistics"))
+        {
+            PostgresSyntax.ExpectLong(cursor);
+            what = "SET STATISTICS";
+        }
+        else if (cursor.AcceptWords("set", "storage") || cursor.AcceptWords("set", "compression"))
+        {
+            what = "SET " + cursor.Previous.Text.ToUpperInvariant();
+            Identifier("a storage or compression method");
+        }
+        else
+        {
+            return false;
+        }
+
+        diagnostics.Add(Diagnostic.Create(
+            DiagnosticCatalog.StatementIgnored,
+            $"{statement} {what} is accepted and not modelled: statistics targets and storage settings are not deployed or compared",
+            cursor.SpanOf(first, cursor.Previous)));
+        return true;
+    }
+
+    /// <summary>ALTER INDEX name ALTER [COLUMN] n SET STATISTICS n (pg_dump, for expression keys); false for other forms.</summary>
+    private bool AlterIndexColumn(Token first)
+    {
+        var start = cursor.Position;
+        cursor.ExpectWord("index");
+        cursor.AcceptWords("if", "exists");
+        Name("an index name");
+        if (cursor.AcceptWord("alter"))
+        {
+            cursor.AcceptWord("column");
+            if (cursor.Current.Kind == TokenKind.Number)
+            {
+                cursor.Advance();
+            }
+            else
+            {
+                Identifier("a column number");
+            }
+
+            if (ColumnStorageSetting(first, "ALTER INDEX ... ALTER COLUMN"))
+            {
+                return true;
+            }
+        }
+
+        cursor.Position = start;
+        return false;
+    }
+
     private void SequenceOwnedBy(QualifiedName name, Token nameToken)
     {
         var parts = new List<string> { Identifier("a table.column or NONE") };
@@ -499,6 +563,11 @@ internal sealed partial class PostgresStatementParser
         }
 
         var sequence = model.FindSequence(name);
+        if (sequence is null && model.IsBroken(name))
+        {
+            return;
+        }
+
         if (sequence is null)
         {
             Unresolved(nameToken, $"sequence {name} is not defined (yet); ALTER SEQUENCE ... OWNED BY must follow its CREATE SEQUENCE", name.ToString());
@@ -555,7 +624,12 @@ internal sealed partial class PostgresStatementParser
                         return Generated(c);
                     }
 
-                    throw cursor.Error("SET DEFAULT or ADD GENERATED (other column changes are not declarative)");
+                    if (ColumnStorageSetting(actionToken, "ALTER TABLE ... ALTER COLUMN"))
+                    {
+                        return c;
+                    }
+
+                    throw cursor.Error("SET DEFAULT, ADD GENERATED, SET STATISTICS or SET STORAGE (other column changes are not declarative)");
                 }
 
                 var existing = table?.Columns.FirstOrDefault(c => c.Name == column);
@@ -578,11 +652,11 @@ internal sealed partial class PostgresStatementParser
         }
         while (cursor.AcceptPunctuation(','));
 
-        if (original is null)
+        if (original is null && !model.IsBroken(name))
         {
             Unresolved(nameToken, $"table {name} is not defined (yet); ALTER TABLE must follow its CREATE TABLE", name.ToString());
         }
-        else
+        else if (original is not null)
         {
             model.ReplaceTable(original, table!);
         }

@@ -37,6 +37,9 @@ internal sealed partial class PostgresStatementParser
     private readonly AnnotationBinder annotations;
     private readonly ICollection<Diagnostic> diagnostics;
 
+    /// <summary>The object the current statement creates, once its name is read: marked broken when the statement fails.</summary>
+    private QualifiedName? statementObject;
+
     public PostgresStatementParser(LexResult lex, PostgresModelBuilder model, AnnotationBinder annotations, ICollection<Diagnostic> diagnostics)
     {
         cursor = new TokenCursor(lex);
@@ -54,6 +57,7 @@ internal sealed partial class PostgresStatementParser
                 continue;
             }
 
+            statementObject = null;
             try
             {
                 Statement();
@@ -67,6 +71,12 @@ internal sealed partial class PostgresStatementParser
             catch (SyntaxErrorException error)
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.SyntaxError, error.Message, cursor.SpanOf(error.At)));
+                if (statementObject is not null)
+                {
+                    // Later statements about this object (indexes, ALTER, COMMENT) would only repeat the error.
+                    model.MarkBroken(statementObject);
+                }
+
                 cursor.SkipStatement();
             }
         }
@@ -99,11 +109,14 @@ internal sealed partial class PostgresStatementParser
                 Alter();
                 return;
             case "set" or "reset":
-                // Session settings (pg_dump's preamble) say nothing about the schema.
-                cursor.SkipBalanced(stopAtComma: false);
+                Ignored(first, word.ToUpperInvariant(), "session settings say nothing about the schema");
                 return;
             case "select" when cursor.Peek().IsWord("pg_catalog") && cursor.Peek(3).IsWord("set_config"):
-                cursor.SkipBalanced(stopAtComma: false);
+                Ignored(first, "SELECT pg_catalog.set_config(...)", "session settings say nothing about the schema");
+                return;
+            case "drop" when IsDropIfExists():
+                // pg_dump --clean: the statement clears the way for the CREATE that follows in the same file.
+                Ignored(first, "DROP ... IF EXISTS", "it only clears the way for a clean load; objects missing from the files are dropped by the plan");
                 return;
             case "grant" or "revoke":
                 Verbatim(first, word.ToUpperInvariant(), null);
@@ -117,6 +130,27 @@ internal sealed partial class PostgresStatementParser
         }
 
         throw cursor.Error("a statement (CREATE or COMMENT ON)");
+    }
+
+    /// <summary>DROP kind [kind] IF EXISTS: what pg_dump --clean writes before each CREATE.</summary>
+    private bool IsDropIfExists()
+    {
+        for (var ahead = 1; ahead <= 4; ahead++)
+        {
+            if (cursor.Peek(ahead).IsWord("if") && cursor.Peek(ahead + 1).IsWord("exists"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Skips a statement that restates nothing the model keeps, with an info diagnostic saying why.</summary>
+    private void Ignored(Token first, string what, string why)
+    {
+        cursor.SkipBalanced(stopAtComma: false);
+        diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.StatementIgnored, $"{what} is ignored: {why}", cursor.SpanOf(first, cursor.Previous)));
     }
 
     private void NotAllowed(Token first, string what)
@@ -157,7 +191,7 @@ internal sealed partial class PostgresStatementParser
             cursor.Position = kindIndex;
             try
             {
-                model.AddVerbatim(PostgresProgrammableReader.Read(cursor, startIndex, end, statement));
+                model.AddVerbatim(PostgresProgrammableReader.Read(cursor, end, statement));
                 cursor.Position = end;
                 return;
             }
@@ -184,6 +218,12 @@ internal sealed partial class PostgresStatementParser
         var create = cursor.ExpectWord("create");
         var orReplace = cursor.AcceptWords("or", "replace");
         var word = cursor.Current.Text.ToLowerInvariant();
+        if (word is "trusted" or "procedural" or "language" && cursor.Current.Kind == TokenKind.Word)
+        {
+            CreateLanguage(create);
+            return;
+        }
+
         if (cursor.Current.Kind == TokenKind.Word && Unmodelled.Contains(word))
         {
             var kindIndex = cursor.Position;
@@ -231,7 +271,7 @@ internal sealed partial class PostgresStatementParser
                 CreateIndex(create);
                 return;
             case "materialized" or "view" or "recursive":
-                CreateView(create);
+                CreateView(create, orReplace);
                 return;
             case "temp" or "temporary":
                 throw cursor.Error("a permanent object (temporary tables do not belong in a schema)");
@@ -300,6 +340,7 @@ internal sealed partial class PostgresStatementParser
         cursor.ExpectWord("type");
         var nameToken = cursor.Current;
         var name = Name("a type name");
+        statementObject = name;
         if (!cursor.IsWords("as", "enum"))
         {
             Verbatim(create, "TYPE", name.ToString());
@@ -328,6 +369,7 @@ internal sealed partial class PostgresStatementParser
         IfNotExists();
         var nameToken = cursor.Current;
         var name = Name("a sequence name");
+        statementObject = name;
         var options = SequenceOptions(new SequenceOptions(), out var ownedBy, out _);
         model.AddSequence(new Sequence(name) { Options = options, OwnedBy = ownedBy, Span = Span(nameToken), Annotations = annotations.Take(create.Line) });
     }
@@ -468,19 +510,25 @@ internal sealed partial class PostgresStatementParser
         }
 
         var table = model.FindTable(tableName);
-        if (table is null && model.FindView(tableName) is { Materialized: true })
+        if (table is null && model.FindView(tableName) is { Materialized: true } view)
         {
-            diagnostics.Add(Diagnostic.Create(
-                DiagnosticCatalog.NotModelled,
-                $"index {name} on materialized view {tableName} is accepted but not modelled",
-                index.Span,
-                tableName + "." + name));
+            if (name.Length == 0 || model.ClaimIndexName(tableName, name, index.Span))
+            {
+                model.ReplaceView(view, view with { Indexes = view.Indexes.Add(index) });
+            }
+
+            return;
+        }
+
+        if (table is null && model.IsBroken(tableName))
+        {
             return;
         }
 
         if (table is null)
         {
-            throw new SyntaxErrorException(tableToken, $"table {tableName} is not defined (yet); CREATE INDEX must follow its CREATE TABLE");
+            model.DeferIndex(tableName, index, cursor.SpanOf(tableToken));
+            return;
         }
 
         if (name.Length == 0 || model.ClaimIndexName(tableName, name, index.Span))
@@ -558,7 +606,28 @@ internal sealed partial class PostgresStatementParser
         return part;
     }
 
-    private void CreateView(Token create)
+    /// <summary>
+    /// CREATE [OR REPLACE] [TRUSTED] [PROCEDURAL] LANGUAGE: since PostgreSQL 9.1 a language is an extension,
+    /// so it is modelled as one; plpgsql is in every database and restates nothing.
+    /// </summary>
+    private void CreateLanguage(Token create)
+    {
+        cursor.AcceptWord("trusted");
+        cursor.AcceptWord("procedural");
+        cursor.ExpectWord("language");
+        var nameToken = cursor.Current;
+        var name = Identifier("a language name");
+        if (name == "plpgsql")
+        {
+            Ignored(create, "CREATE LANGUAGE plpgsql", "the language is installed in every database");
+            return;
+        }
+
+        cursor.SkipBalanced(stopAtComma: false);
+        model.AddExtension(new Extension(name) { Span = Span(nameToken) });
+    }
+
+    private void CreateView(Token create, bool orReplace)
     {
         var materialized = cursor.AcceptWord("materialized");
         cursor.AcceptWord("recursive");
@@ -566,6 +635,7 @@ internal sealed partial class PostgresStatementParser
         IfNotExists();
         var nameToken = cursor.Current;
         var view = new View(Name("a view name"), string.Empty) { Materialized = materialized, Span = Span(nameToken) };
+        statementObject = view.Name;
         if (cursor.IsPunctuation('('))
         {
             var columnsStart = cursor.Position;
@@ -594,6 +664,7 @@ internal sealed partial class PostgresStatementParser
         new PostgresExpressionParser(cursor).Query();
         var query = cursor.SourceText(start, cursor.Position);
         view = view with { Definition = query, Written = new WrittenSql(query) };
+        var withToken = cursor.Position;
         if (cursor.AcceptWord("with"))
         {
             if (cursor.AcceptWord("data") || cursor.AcceptWords("no", "data"))
@@ -602,6 +673,8 @@ internal sealed partial class PostgresStatementParser
                 {
                     throw cursor.ErrorAt(cursor.Previous, "WITH [NO] DATA belongs to materialized views only");
                 }
+
+                view = view with { WrittenData = new WrittenSql(cursor.SourceText(withToken, cursor.Position)) };
             }
             else
             {
@@ -612,7 +685,15 @@ internal sealed partial class PostgresStatementParser
             }
         }
 
-        model.AddView(view with { Annotations = annotations.Take(create.Line) });
+        view = view with { Annotations = annotations.Take(create.Line) };
+        if (orReplace && model.FindView(view.Name) is { } placeholder && placeholder.Materialized == view.Materialized)
+        {
+            // pg_dump writes a placeholder view (SELECT NULL::type AS column, ...) and replaces it once what it reads exists.
+            model.ReplaceView(placeholder, view);
+            return;
+        }
+
+        model.AddView(view);
     }
 
     /// <summary><c>(name [= value], ...)</c> storage parameters; the value is kept as written (quotes removed).</summary>
@@ -739,6 +820,20 @@ internal sealed partial class PostgresStatementParser
         if (!cursor.AcceptWord("null"))
         {
             text = cursor.ExpectKind(TokenKind.String, "a string or NULL").Value;
+        }
+
+        if (kind == "SCHEMA" && target.Count == 1 && target[0] == "public")
+        {
+            // The public schema exists in every database and is not modelled; pg_dump restates its comment.
+            if (text is not null && text != "standard public schema")
+            {
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticCatalog.StatementIgnored,
+                    "COMMENT ON SCHEMA public is ignored: the public schema is not modelled, so its comment is not deployed",
+                    cursor.SpanOf(first, cursor.Previous)));
+            }
+
+            return;
         }
 
         if (target.Count > 0 && kind != "EXTENSION")

@@ -14,3 +14,6 @@ CREATE MATERIALIZED VIEW recent_sales AS
 
 CREATE INDEX sales_by_region_region ON sales_by_region (region);
 COMMENT ON MATERIALIZED VIEW recent_sales IS 'since 2024';
+CREATE UNIQUE INDEX recent_sales_id ON recent_sales (id);
+CREATE INDEX ON recent_sales USING btree ((amount * 2)) WHERE amount > 0;
+COMMENT ON INDEX recent_sales_id IS 'one row per sale';

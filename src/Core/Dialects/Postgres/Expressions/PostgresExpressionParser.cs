@@ -56,7 +56,7 @@ internal sealed class PostgresExpressionParser
     private const int MaxDepth = 200;
 
     /// <summary>Bounds the depth of the tree built (nesting plus chained operators), which later stages walk recursively.</summary>
-    private const int MaxTreeDepth = 1000;
+    private const int MaxTreeDepth = 500;
 
     private readonly TokenCursor cursor;
     private int depth;
@@ -384,37 +384,43 @@ internal sealed class PostgresExpressionParser
                 return function with { Over = new WindowSpec(new SqlNode[0], new OrderItem[0]) { Name = windowName, Bare = true } };
             }
 
-            cursor.ExpectPunctuation('(');
-            string? baseWindow = null;
-            if (cursor.Current.IsIdentifierLike && !cursor.IsWord("partition") && !cursor.IsWord("order") && !IsFrameStart())
-            {
-                baseWindow = PostgresSyntax.ExpectIdentifier(cursor, "a window name");
-            }
-
-            var partition = new List<SqlNode>();
-            if (cursor.AcceptWords("partition", "by"))
-            {
-                partition.Add(Expression());
-                while (cursor.AcceptPunctuation(','))
-                {
-                    partition.Add(Expression());
-                }
-            }
-
-            var order = cursor.AcceptWords("order", "by") ? OrderList() : new List<OrderItem>();
-            string? frame = null;
-            if (IsFrameStart())
-            {
-                var start = cursor.Position;
-                cursor.SkipBalanced(stopAtComma: false);
-                frame = TokenCursor.FoldWhitespace(cursor.SourceText(start, cursor.Position)).ToLowerInvariant();
-            }
-
-            cursor.ExpectPunctuation(')');
-            function = function with { Over = new WindowSpec(partition, order) { Name = baseWindow, Frame = frame } };
+            function = function with { Over = WindowDefinition() };
         }
 
         return function;
+    }
+
+    /// <summary><c>([base window] [PARTITION BY ...] [ORDER BY ...] [frame])</c>, as after OVER and WINDOW name AS.</summary>
+    private WindowSpec WindowDefinition()
+    {
+        cursor.ExpectPunctuation('(');
+        string? baseWindow = null;
+        if (cursor.Current.IsIdentifierLike && !cursor.IsWord("partition") && !cursor.IsWord("order") && !IsFrameStart())
+        {
+            baseWindow = PostgresSyntax.ExpectIdentifier(cursor, "a window name");
+        }
+
+        var partition = new List<SqlNode>();
+        if (cursor.AcceptWords("partition", "by"))
+        {
+            partition.Add(Expression());
+            while (cursor.AcceptPunctuation(','))
+            {
+                partition.Add(Expression());
+            }
+        }
+
+        var order = cursor.AcceptWords("order", "by") ? OrderList() : new List<OrderItem>();
+        string? frame = null;
+        if (IsFrameStart())
+        {
+            var start = cursor.Position;
+            cursor.SkipBalanced(stopAtComma: false);
+            frame = TokenCursor.FoldWhitespace(cursor.SourceText(start, cursor.Position)).ToLowerInvariant();
+        }
+
+        cursor.ExpectPunctuation(')');
+        return new WindowSpec(partition, order) { Name = baseWindow, Frame = frame };
     }
 
     private bool IsFrameStart() => cursor.IsWord("rows") || cursor.IsWord("range") || cursor.IsWord("groups");
@@ -909,7 +915,19 @@ internal sealed class PostgresExpressionParser
         }
 
         var having = cursor.AcceptWord("having") ? Expression() : null;
-        return new SelectNode(distinct, targets, from, where, groupBy, having) { DistinctOn = distinctOn };
+        var windows = new List<(string Name, WindowSpec Spec)>();
+        if (cursor.AcceptWord("window"))
+        {
+            do
+            {
+                var windowName = PostgresSyntax.ExpectIdentifier(cursor, "a window name");
+                cursor.ExpectWord("as");
+                windows.Add((windowName, WindowDefinition()));
+            }
+            while (cursor.AcceptPunctuation(','));
+        }
+
+        return new SelectNode(distinct, targets, from, where, groupBy, having) { DistinctOn = distinctOn, Windows = windows };
     }
 
     private bool IsClauseEnd() =>

@@ -215,35 +215,41 @@ internal static class PostgresExpressionPrinter
         }
         else if (function.Over is not null)
         {
-            builder.Append(" over (");
-            var separator = string.Empty;
-            if (function.Over.Name is not null)
-            {
-                builder.Append(PostgresQuoting.Identifier(function.Over.Name));
-                separator = " ";
-            }
-
-            if (function.Over.PartitionBy.Count > 0)
-            {
-                builder.Append(separator).Append("partition by ");
-                List(builder, function.Over.PartitionBy);
-                separator = " ";
-            }
-
-            if (function.Over.OrderBy.Count > 0)
-            {
-                builder.Append(separator).Append("order by ");
-                WriteOrder(builder, function.Over.OrderBy);
-                separator = " ";
-            }
-
-            if (function.Over.Frame is not null)
-            {
-                builder.Append(separator).Append(function.Over.Frame);
-            }
-
-            builder.Append(')');
+            builder.Append(" over ");
+            WriteWindow(builder, function.Over);
         }
+    }
+
+    private static void WriteWindow(StringBuilder builder, WindowSpec window)
+    {
+        builder.Append('(');
+        var separator = string.Empty;
+        if (window.Name is not null)
+        {
+            builder.Append(PostgresQuoting.Identifier(window.Name));
+            separator = " ";
+        }
+
+        if (window.PartitionBy.Count > 0)
+        {
+            builder.Append(separator).Append("partition by ");
+            List(builder, window.PartitionBy);
+            separator = " ";
+        }
+
+        if (window.OrderBy.Count > 0)
+        {
+            builder.Append(separator).Append("order by ");
+            WriteOrder(builder, window.OrderBy);
+            separator = " ";
+        }
+
+        if (window.Frame is not null)
+        {
+            builder.Append(separator).Append(window.Frame);
+        }
+
+        builder.Append(')');
     }
 
     private static void WriteCase(StringBuilder builder, CaseNode node)
@@ -439,6 +445,11 @@ internal static class PostgresExpressionPrinter
         }
 
         Clause(builder, " having ", select.Having);
+        for (var i = 0; i < select.Windows.Count; i++)
+        {
+            builder.Append(i == 0 ? " window " : ", ").Append(PostgresQuoting.Identifier(select.Windows[i].Name)).Append(" as ");
+            WriteWindow(builder, select.Windows[i].Spec);
+        }
     }
 
     private static void Clause(StringBuilder builder, string keyword, SqlNode? node)

@@ -106,6 +106,9 @@ internal sealed record SelectNode(
     SqlNode? Having) : QueryNode
 {
     public IReadOnlyList<SqlNode> DistinctOn { get; init; } = new SqlNode[0];
+
+    /// <summary>The WINDOW clause: named window definitions.</summary>
+    public IReadOnlyList<(string Name, WindowSpec Spec)> Windows { get; init; } = new (string, WindowSpec)[0];
 }
 
 /// <summary><c>WITH [RECURSIVE] name [(columns)] AS [[NOT] MATERIALIZED] (query), ... body</c>.</summary>

@@ -1,0 +1,52 @@
+using System;
+using System.Diagnostics;
+using SchemaBuild.Core.Artifacts;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Syntax;
+
+namespace SchemaBuild.Core.Bench;
+
+/// <summary>
+/// The scaling curve of <c>plan</c>: a generated schema of 1 to 50 MB, compiled against no baseline the way the CLI does
+/// (load, validate, diff, plan, rules) and written as plan.json. Prints time and MB/s per size; linear growth keeps MB/s
+/// flat. A Stopwatch harness, not BenchmarkDotNet: one run of a 50 MB input is the measurement.
+/// </summary>
+public static class ScalingCurve
+{
+    public static void Run(int[] megabytes, DialectKind[] dialects)
+    {
+        Console.WriteLine($"{"dialect",-10} {"input",9} {"tables",8} {"compile",10} {"plan.json",10} {"total",10} {"MB/s",7}");
+        foreach (var dialect in dialects)
+        {
+            // A small run first, so the JIT is warm for the measured ones.
+            Measure(dialect, 200, print: false);
+            foreach (var mb in megabytes)
+            {
+                var bytesPerTable = GeneratedSchema.Create(dialect, 100).Length / 100.0;
+                Measure(dialect, (int)(mb * 1_000_000 / bytesPerTable), print: true);
+            }
+        }
+    }
+
+    private static void Measure(DialectKind dialect, int tables, bool print)
+    {
+        var text = GeneratedSchema.Create(dialect, tables);
+        GC.Collect();
+        var watch = Stopwatch.StartNew();
+        var compilation = PlanCompiler.Compile(new PlanRequest(dialect, new[] { new SourceFile("Schema/generated.sql", text) }, "Schema"));
+        var compiled = watch.Elapsed;
+        var json = compilation.Plan is { } plan ? PlanJson.Write(plan) : string.Empty;
+        var total = watch.Elapsed;
+        if (compilation.HasErrors || json.Length == 0)
+        {
+            throw new InvalidOperationException("the generated schema did not compile: " + string.Join("; ", compilation.Diagnostics));
+        }
+
+        if (print)
+        {
+            var mb = text.Length / 1e6;
+            Console.WriteLine($"{dialect,-10} {mb,7:F1}MB {tables,8} {compiled.TotalSeconds,9:F2}s {(total - compiled).TotalSeconds,9:F2}s {total.TotalSeconds,9:F2}s {mb / total.TotalSeconds,7:F1}");
+        }
+    }
+}
