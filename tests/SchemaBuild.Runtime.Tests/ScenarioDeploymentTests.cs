@@ -63,6 +63,14 @@ public sealed class ScenarioDeploymentTests
             return;
         }
 
+        if (scenario.FailsWith is { } expected)
+        {
+            var failed = await Assert.ThrowsAsync<StepFailedException>(() => deployer.DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None));
+            Assert.Contains(expected, failed.Message, System.StringComparison.Ordinal);
+            ModelAssert.Same(plan.Source, await introspector.IntrospectAsync(CancellationToken.None), $"{scenario.Name}: a stopped deployment changed the schema");
+            return;
+        }
+
         var result = await deployer.DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None);
         Assert.True(result.Outcome is DeploymentOutcome.Deployed or DeploymentOutcome.UpToDate, result.Outcome.ToString());
         var deployed = await introspector.IntrospectAsync(CancellationToken.None);

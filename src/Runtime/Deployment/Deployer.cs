@@ -118,8 +118,9 @@ public sealed class Deployer
             await store.CheckIsControlTableAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (!options.DryRun && !stateExists)
+        if (!options.DryRun)
         {
+            // Creates the control tables, or upgrades those an older SchemaBuild created, in place.
             await store.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -27,6 +27,11 @@ public static class DatabaseSessions
     public static async Task<IDatabaseSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
+        if (url.CertificateAuthorityFile is { } ca && !System.IO.File.Exists(ca))
+        {
+            throw ConnectionFailedException.From(url, new System.IO.FileNotFoundException($"Cannot read the TLS CA file '{ca}'"), ConnectionFailureKind.Tls);
+        }
+
         return url.Dialect == DialectKind.Postgres
             ? await PostgresSession.OpenAsync(url, commandTimeout, cancellationToken).ConfigureAwait(false)
             : await MySqlSession.OpenAsync(url, commandTimeout, cancellationToken).ConfigureAwait(false);

@@ -68,6 +68,12 @@ public interface IDatabaseSession : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<string>> RepairBeforeStepAsync(PlanStep step, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> (row changes through this session) in one transaction,
+    /// committed when it returns and rolled back when it throws. Not for DDL: MySQL commits it.
+    /// </summary>
+    Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken);
+
     /// <summary>Runs statements in one transaction where the engine has transactional DDL; one by one otherwise.</summary>
     Task RunInTransactionAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken);
 

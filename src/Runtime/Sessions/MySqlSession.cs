@@ -22,6 +22,7 @@ public sealed class MySqlSession : IDatabaseSession
 
     private readonly MySqlConnection connection;
     private readonly bool ownsConnection;
+    private MySqlTransaction? transaction;
 
     private MySqlSession(MySqlConnection connection, bool ownsConnection, string displayName, DialectKind dialect, string version, string database, uint connectionId)
     {
@@ -230,7 +231,7 @@ public sealed class MySqlSession : IDatabaseSession
         }
 
         // One round trip for all rows: the statements are sent together and run in order.
-        await using var batch = new MySqlBatch(connection);
+        await using var batch = new MySqlBatch(connection, transaction);
         foreach (var row in rows)
         {
             var item = new MySqlBatchCommand(sql);
@@ -297,6 +298,40 @@ public sealed class MySqlSession : IDatabaseSession
     public Task<IReadOnlyList<string>> RepairBeforeStepAsync(PlanStep step, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(Array.Empty<string>());
 
+    public async Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (transaction is not null)
+        {
+            throw new InvalidOperationException("a transaction is already open on this session");
+        }
+
+        transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await work(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            try
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
+            {
+                // The connection is gone: the server rolled back with it.
+            }
+
+            throw;
+        }
+        finally
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            transaction = null;
+        }
+    }
+
     public async Task RunInTransactionAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {
         // MySQL DDL commits implicitly: each statement is atomic on its own.
@@ -318,7 +353,7 @@ public sealed class MySqlSession : IDatabaseSession
 
     private MySqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
     {
-        var command = new MySqlCommand(sql, connection);
+        var command = new MySqlCommand(sql, connection, transaction);
         if (parameters is not null)
         {
             foreach (var value in parameters)

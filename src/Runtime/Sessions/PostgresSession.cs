@@ -21,6 +21,7 @@ public sealed class PostgresSession : IDatabaseSession
 
     private readonly NpgsqlConnection connection;
     private readonly bool ownsConnection;
+    private NpgsqlTransaction? transaction;
 
     private PostgresSession(NpgsqlConnection connection, bool ownsConnection, string displayName)
     {
@@ -158,7 +159,7 @@ public sealed class PostgresSession : IDatabaseSession
         }
 
         // One round trip for all rows: the statements are sent together and run in order, in one implicit transaction.
-        await using var batch = new NpgsqlBatch(connection);
+        await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var row in rows)
         {
             var item = new NpgsqlBatchCommand(sql);
@@ -241,6 +242,40 @@ public sealed class PostgresSession : IDatabaseSession
         return repaired;
     }
 
+    public async Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (transaction is not null)
+        {
+            throw new InvalidOperationException("a transaction is already open on this session");
+        }
+
+        transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await work(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            try
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
+            {
+                // The connection is gone: the server rolled back with it.
+            }
+
+            throw;
+        }
+        finally
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+            transaction = null;
+        }
+    }
+
     public async Task RunInTransactionAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -276,7 +311,7 @@ public sealed class PostgresSession : IDatabaseSession
 
     private NpgsqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
     {
-        var command = new NpgsqlCommand(sql, connection);
+        var command = new NpgsqlCommand(sql, connection, transaction);
         if (parameters is not null)
         {
             foreach (var value in parameters)

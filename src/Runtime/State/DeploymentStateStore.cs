@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -22,9 +23,13 @@ public sealed class DeploymentStateStore
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
+    private const string VersionKey = "control_tables";
+
     private readonly IDatabaseSession session;
     private readonly string deployments;
     private readonly string steps;
+    private readonly string version;
+    private int? knownVersion;
 
     public DeploymentStateStore(IDatabaseSession session, StateTableNames names)
     {
@@ -33,6 +38,7 @@ public sealed class DeploymentStateStore
         Validate(names, EngineProfile.For(session.Dialect).MaxIdentifierBytes);
         deployments = session.Writer.QuoteIdentifier(names.Deployments);
         steps = session.Writer.QuoteIdentifier(names.Steps);
+        version = session.Writer.QuoteIdentifier(names.Version);
     }
 
     /// <summary>Control-table names: non-empty, distinct, within the engine's identifier length (longer names are an error on MySQL and silently cut on PostgreSQL).</summary>
@@ -99,54 +105,125 @@ public sealed class DeploymentStateStore
 
     public StateTableNames Names { get; }
 
+    /// <summary>The layout this SchemaBuild writes (see <see cref="ControlTableUpgrades"/>).</summary>
+    public static int CurrentVersion => ControlTableUpgrades.Current;
+
+    /// <summary>
+    /// Creates the control tables, or upgrades tables an older SchemaBuild created, in place and in
+    /// order, to <see cref="CurrentVersion"/>. Refuses tables written by a newer SchemaBuild.
+    /// </summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
-        var text = session.LongTextType;
-        await session.ExecuteAsync(
-            $"CREATE TABLE IF NOT EXISTS {deployments} (deployment_id varchar(64) NOT NULL PRIMARY KEY, plan_fingerprint varchar(100) NOT NULL, "
-            + "source_fingerprint varchar(100) NOT NULL, target_fingerprint varchar(100) NOT NULL, dialect varchar(20) NOT NULL, status varchar(20) NOT NULL, "
-            + $"step_count integer NOT NULL, started_by varchar(200) NOT NULL, started_host varchar(200) NOT NULL, started_at varchar(30) NOT NULL, "
-            + $"updated_at varchar(30) NULL, finished_at varchar(30) NULL, error {text} NULL, source_model {text} NULL)",
-            null, cancellationToken).ConfigureAwait(false);
-        await session.ExecuteAsync(
-            $"CREATE TABLE IF NOT EXISTS {steps} (deployment_id varchar(64) NOT NULL, step_id integer NOT NULL, object_name varchar(400) NOT NULL, "
-            + "change_kind varchar(100) NOT NULL, strategy varchar(40) NOT NULL, status varchar(20) NOT NULL, attempts integer NOT NULL, statements_done integer NOT NULL, "
-            + $"started_at varchar(30) NULL, finished_at varchar(30) NULL, duration_ms bigint NULL, error {text} NULL, PRIMARY KEY (deployment_id, step_id))",
-            null, cancellationToken).ConfigureAwait(false);
+        var found = await VersionAsync(cancellationToken).ConfigureAwait(false);
+        if (found > ControlTableUpgrades.Current)
+        {
+            throw new ControlTableConflictException(
+                $"the control tables {Names.Deployments}/{Names.Steps} have layout version {found}, written by a newer SchemaBuild; this one knows up to {ControlTableUpgrades.Current}. Upgrade SchemaBuild.");
+        }
+
+        if (found == 0)
+        {
+            foreach (var statement in ControlTableUpgrades.Version1(deployments, steps, session.LongTextType))
+            {
+                await session.ExecuteAsync(statement, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            found = 1;
+        }
+
+        await session.ExecuteAsync($"CREATE TABLE IF NOT EXISTS {version} (name varchar(40) NOT NULL PRIMARY KEY, value integer NOT NULL)", null, cancellationToken).ConfigureAwait(false);
+        if ((await session.QueryAsync($"SELECT value FROM {version} WHERE name = {P(0)}", new object?[] { VersionKey }, cancellationToken).ConfigureAwait(false)).Count == 0)
+        {
+            await session.ExecuteAsync($"INSERT INTO {version} (name, value) VALUES ({P(0)}, {P(1)})", new object?[] { VersionKey, found }, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var next = found + 1; next <= ControlTableUpgrades.Current; next++)
+        {
+            foreach (var add in ControlTableUpgrades.To(next))
+            {
+                var table = add.Table == ControlTableUpgrades.Table.Deployments ? deployments : steps;
+                var column = session.Writer.QuoteIdentifier(add.Column);
+                if (!await ColumnExistsAsync(table, column, cancellationToken).ConfigureAwait(false))
+                {
+                    var type = add.Type == ControlTableUpgrades.LongText ? session.LongTextType : add.Type;
+                    await session.ExecuteAsync($"ALTER TABLE {table} ADD COLUMN {column} {type} NULL", null, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var moved = await session.ExecuteAsync(
+                $"UPDATE {version} SET value = {P(0)} WHERE name = {P(1)} AND value = {P(2)}", new object?[] { next, VersionKey, next - 1 }, cancellationToken).ConfigureAwait(false);
+            if (moved != 1)
+            {
+                throw new ControlTableConflictException($"the control tables' layout version changed while upgrading them to {next}; another process upgraded them. Run the command again.");
+            }
+        }
+
+        knownVersion = ControlTableUpgrades.Current;
     }
 
     public Task<bool> ExistsAsync(CancellationToken cancellationToken) => session.TableExistsAsync(Names.Deployments, cancellationToken);
 
-    public async Task StartAsync(DeploymentRecord deployment, Plan plan, CancellationToken cancellationToken)
+    /// <summary>The control tables' layout version: 0 when there are none, 1 for tables SchemaBuild 0.1 created (no version table).</summary>
+    public async Task<int> VersionAsync(CancellationToken cancellationToken)
     {
-        await session.ExecuteAsync(
-            $"INSERT INTO {deployments} (deployment_id, plan_fingerprint, source_fingerprint, target_fingerprint, dialect, status, step_count, started_by, started_host, started_at, updated_at, source_model) "
-            + $"VALUES ({P(0)}, {P(1)}, {P(2)}, {P(3)}, {P(4)}, {P(5)}, {P(6)}, {P(7)}, {P(8)}, {P(9)}, {P(10)}, {P(11)})",
-            new object?[]
+        if (knownVersion is { } known)
+        {
+            return known;
+        }
+
+        if (await session.TableExistsAsync(Names.Version, cancellationToken).ConfigureAwait(false))
+        {
+            var rows = await session.QueryAsync($"SELECT value FROM {version} WHERE name = {P(0)}", new object?[] { VersionKey }, cancellationToken).ConfigureAwait(false);
+            if (rows.Count > 0)
             {
-                deployment.DeploymentId, deployment.PlanFingerprint, deployment.SourceFingerprint, deployment.TargetFingerprint, deployment.Dialect,
-                deployment.Status, deployment.StepCount, Bound(deployment.StartedBy, 200), Bound(deployment.Host, 200), Time(deployment.StartedAt), Time(deployment.StartedAt), deployment.SourceModel,
-            },
-            cancellationToken).ConfigureAwait(false);
-        await session.ExecuteBatchAsync(
-            $"INSERT INTO {steps} (deployment_id, step_id, object_name, change_kind, strategy, status, attempts, statements_done) "
-            + $"VALUES ({P(0)}, {P(1)}, {P(2)}, {P(3)}, {P(4)}, {P(5)}, 0, 0)",
-            plan.Steps.Select(step => (IReadOnlyList<object?>)new object?[] { deployment.DeploymentId, step.Id, Bound(step.ObjectName, 400), Bound(step.Change, 100), StrategyNames.Of(step.Strategy), StepStatus.Pending }).ToList(),
-            cancellationToken).ConfigureAwait(false);
+                return (knownVersion = Convert.ToInt32(rows[0][0], CultureInfo.InvariantCulture)).Value;
+            }
+        }
+
+        return await ExistsAsync(cancellationToken).ConfigureAwait(false) ? 1 : 0;
     }
 
-    public Task SetDeploymentStatusAsync(string deploymentId, string status, string? error, bool finished, CancellationToken cancellationToken)
+    /// <summary>Records a new deployment and its steps, all or nothing.</summary>
+    public Task StartAsync(DeploymentRecord deployment, Plan plan, CancellationToken cancellationToken) =>
+        session.InTransactionAsync(
+            async ct =>
+            {
+                await session.ExecuteAsync(
+                    $"INSERT INTO {deployments} (deployment_id, plan_fingerprint, source_fingerprint, target_fingerprint, dialect, status, step_count, started_by, started_host, started_at, updated_at, source_model, schemabuild_version) "
+                    + $"VALUES ({P(0)}, {P(1)}, {P(2)}, {P(3)}, {P(4)}, {P(5)}, {P(6)}, {P(7)}, {P(8)}, {P(9)}, {P(10)}, {P(11)}, {P(12)})",
+                    new object?[]
+                    {
+                        deployment.DeploymentId, deployment.PlanFingerprint, deployment.SourceFingerprint, deployment.TargetFingerprint, deployment.Dialect,
+                        deployment.Status, deployment.StepCount, Bound(deployment.StartedBy, 200), Bound(deployment.Host, 200), Time(deployment.StartedAt), Time(deployment.StartedAt),
+                        deployment.SourceModel, Bound(ProductVersion, 40),
+                    },
+                    ct).ConfigureAwait(false);
+                await session.ExecuteBatchAsync(
+                    $"INSERT INTO {steps} (deployment_id, step_id, object_name, change_kind, strategy, status, attempts, statements_done) "
+                    + $"VALUES ({P(0)}, {P(1)}, {P(2)}, {P(3)}, {P(4)}, {P(5)}, 0, 0)",
+                    plan.Steps.Select(step => (IReadOnlyList<object?>)new object?[] { deployment.DeploymentId, step.Id, Bound(step.ObjectName, 400), Bound(step.Change, 100), StrategyNames.Of(step.Strategy), StepStatus.Pending }).ToList(),
+                    ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    /// <summary>Moves a deployment to <paramref name="status"/> from one of the statuses allowed before it (compare-and-set).</summary>
+    public async Task SetDeploymentStatusAsync(string deploymentId, string status, string? error, bool finished, CancellationToken cancellationToken)
     {
+        var from = StatusTransitions.DeploymentFrom(status);
         var now = Time(DateTimeOffset.UtcNow);
-        return session.ExecuteAsync(
-            $"UPDATE {deployments} SET status = {P(0)}, error = {P(1)}, updated_at = {P(2)}, finished_at = {P(3)} WHERE deployment_id = {P(4)}",
-            new object?[] { status, error, now, finished ? now : null, deploymentId }, cancellationToken);
+        var values = new List<object?> { status, error, now, finished ? now : null, deploymentId };
+        values.AddRange(from);
+        var moved = await session.ExecuteAsync(
+            $"UPDATE {deployments} SET status = {P(0)}, error = {P(1)}, updated_at = {P(2)}, finished_at = {P(3)} WHERE deployment_id = {P(4)} AND status IN ({Placeholders(5, from.Count)})",
+            values, cancellationToken).ConfigureAwait(false);
+        if (moved != 1)
+        {
+            await ConflictAsync($"deployment {deploymentId}", $"SELECT status FROM {deployments} WHERE deployment_id = {P(0)}", new object?[] { deploymentId }, status, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public Task StepStartedAsync(string deploymentId, int stepId, CancellationToken cancellationToken) =>
-        session.ExecuteAsync(
-            $"UPDATE {steps} SET status = {P(0)}, started_at = COALESCE(started_at, {P(1)}), error = NULL WHERE deployment_id = {P(2)} AND step_id = {P(3)}",
-            new object?[] { StepStatus.Running, Time(DateTimeOffset.UtcNow), deploymentId, stepId }, cancellationToken);
+        MoveStepAsync(deploymentId, stepId, StepStatus.Running, new (string, object?)[] { ("started_at = COALESCE(started_at, {p})", Time(DateTimeOffset.UtcNow)), ("error = NULL", null) }, cancellationToken);
 
     public Task StepAttemptAsync(string deploymentId, int stepId, int attempts, string? error, CancellationToken cancellationToken) =>
         session.ExecuteAsync(
@@ -158,10 +235,16 @@ public sealed class DeploymentStateStore
             $"UPDATE {steps} SET statements_done = {P(0)} WHERE deployment_id = {P(1)} AND step_id = {P(2)}",
             new object?[] { statementsDone, deploymentId, stepId }, cancellationToken);
 
-    public Task StepFinishedAsync(string deploymentId, int stepId, string status, TimeSpan? duration, string? error, CancellationToken cancellationToken) =>
+    /// <summary>Records how far a long-running step got (JSON), for status output and for resuming it.</summary>
+    public Task StepProgressAsync(string deploymentId, int stepId, string progress, CancellationToken cancellationToken) =>
         session.ExecuteAsync(
-            $"UPDATE {steps} SET status = {P(0)}, finished_at = {P(1)}, duration_ms = {P(2)}, error = {P(3)} WHERE deployment_id = {P(4)} AND step_id = {P(5)}",
-            new object?[] { status, Time(DateTimeOffset.UtcNow), duration is null ? null : (long)duration.Value.TotalMilliseconds, error, deploymentId, stepId },
+            $"UPDATE {steps} SET progress = {P(0)} WHERE deployment_id = {P(1)} AND step_id = {P(2)}",
+            new object?[] { progress, deploymentId, stepId }, cancellationToken);
+
+    public Task StepFinishedAsync(string deploymentId, int stepId, string status, TimeSpan? duration, string? error, CancellationToken cancellationToken) =>
+        MoveStepAsync(
+            deploymentId, stepId, status,
+            new (string, object?)[] { ("finished_at = {p}", Time(DateTimeOffset.UtcNow)), ("duration_ms = {p}", duration is null ? null : (long)duration.Value.TotalMilliseconds), ("error = {p}", error) },
             cancellationToken);
 
     /// <summary>Marks a deployment and its unfinished steps abandoned: it is never resumed, and the next deploy starts from the live schema.</summary>
@@ -206,8 +289,9 @@ public sealed class DeploymentStateStore
         }
 
         var r = rows[0];
+        var progress = await VersionAsync(cancellationToken).ConfigureAwait(false) >= 2 ? "progress" : "NULL";
         var stepRows = await session.QueryAsync(
-            $"SELECT {StepColumns} FROM {steps} WHERE deployment_id = {P(0)} ORDER BY step_id",
+            $"SELECT {StepColumns}, {progress} FROM {steps} WHERE deployment_id = {P(0)} ORDER BY step_id",
             new object?[] { deploymentId }, cancellationToken).ConfigureAwait(false);
         // Rows edited by hand may hold anything: each value that does not read back is reported and read as empty.
         var problems = new List<string>();
@@ -234,6 +318,7 @@ public sealed class DeploymentStateStore
                 FinishedAt = ParseTime(S(s[8]), "finished_at", where, problems),
                 DurationMs = s[9] is null ? null : Int(s[9], "duration_ms", where, problems),
                 Error = S(s[10]),
+                Progress = S(s[11]),
             };
         }).ToList();
         if (!StepStatus.IsKnown(record.Status))
@@ -254,7 +339,7 @@ public sealed class DeploymentStateStore
     {
         try
         {
-            await record(this).ConfigureAwait(false);
+            await session.InTransactionAsync(_ => record(this), CancellationToken.None).ConfigureAwait(false);
             return;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -271,7 +356,7 @@ public sealed class DeploymentStateStore
         try
         {
             await using var fresh = await reconnect(CancellationToken.None).ConfigureAwait(false);
-            await record(new DeploymentStateStore(fresh, Names)).ConfigureAwait(false);
+            await fresh.InTransactionAsync(_ => record(new DeploymentStateStore(fresh, Names)), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -286,6 +371,64 @@ public sealed class DeploymentStateStore
         "step_id, object_name, change_kind, strategy, status, attempts, statements_done, started_at, finished_at, duration_ms, error";
 
     private string P(int index) => session.Parameter(index);
+
+    private string Placeholders(int first, int count) => string.Join(", ", Enumerable.Range(first, count).Select(P));
+
+    private static string ProductVersion =>
+        typeof(DeploymentStateStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>Moves a step to <paramref name="status"/> from an allowed status (compare-and-set); <paramref name="set"/> are more assignments, <c>{p}</c> standing for their value.</summary>
+    private async Task MoveStepAsync(string deploymentId, int stepId, string status, IReadOnlyList<(string Assignment, object? Value)> set, CancellationToken cancellationToken)
+    {
+        var from = StatusTransitions.StepFrom(status);
+        var values = new List<object?> { status };
+        var assignments = new List<string> { $"status = {P(0)}" };
+        foreach (var (assignment, value) in set)
+        {
+            if (assignment.Contains("{p}", StringComparison.Ordinal))
+            {
+                assignments.Add(assignment.Replace("{p}", P(values.Count), StringComparison.Ordinal));
+                values.Add(value);
+            }
+            else
+            {
+                assignments.Add(assignment);
+            }
+        }
+
+        var where = $"deployment_id = {P(values.Count)} AND step_id = {P(values.Count + 1)} AND status IN ({Placeholders(values.Count + 2, from.Count)})";
+        values.Add(deploymentId);
+        values.Add(stepId);
+        values.AddRange(from);
+        var moved = await session.ExecuteAsync($"UPDATE {steps} SET {string.Join(", ", assignments)} WHERE {where}", values, cancellationToken).ConfigureAwait(false);
+        if (moved != 1)
+        {
+            await ConflictAsync($"step {stepId} of deployment {deploymentId}", $"SELECT status FROM {steps} WHERE deployment_id = {P(0)} AND step_id = {P(1)}", new object?[] { deploymentId, stepId }, status, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether a column exists, asked the same way on every engine: a query that names it and returns no row.</summary>
+    private async Task<bool> ColumnExistsAsync(string table, string column, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await session.QueryAsync($"SELECT {column} FROM {table} WHERE 1 = 0", null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return false;
+        }
+    }
+
+    private async Task ConflictAsync(string row, string query, object?[] key, string wanted, CancellationToken cancellationToken)
+    {
+        var rows = await session.QueryAsync(query, key, cancellationToken).ConfigureAwait(false);
+        var current = rows.Count == 0 ? null : S(rows[0][0]);
+        throw new ControlTableConflictException(current is null
+            ? $"{row} is missing from the control tables (deleted by hand?); cannot mark it {wanted}"
+            : $"{row} is '{current}' in the control tables and cannot become '{wanted}' (another process moved it, or it was edited by hand); run `dotnet schema status` to see it");
+    }
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 

@@ -5,5 +5,8 @@ public sealed record StateTableNames(string Deployments = "schemabuild_deploymen
 {
     public static readonly StateTableNames Default = new();
 
-    public string[] All => new[] { Deployments, Steps };
+    /// <summary>The table that records the control tables' layout version (one row), named after the deployments table.</summary>
+    public string Version => Deployments + "_version";
+
+    public string[] All => new[] { Deployments, Steps, Version };
 }

@@ -16,4 +16,7 @@ public sealed record StepRecord(int StepId, string ObjectName, string Change, st
     public long? DurationMs { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>How far a long-running step got (JSON), when it records progress.</summary>
+    public string? Progress { get; init; }
 }

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace SchemaBuild.Runtime.State;
 
 /// <summary>The status words stored in the control tables.</summary>
@@ -19,5 +21,6 @@ public static class StepStatus
 
     public static bool IsDone(string status) => status is Succeeded or AlreadyApplied;
 
-    public static bool IsKnown(string status) => status is Pending or Running or Succeeded or Failed or Cancelled or AlreadyApplied or Abandoned;
+    /// <summary>A status SchemaBuild writes (the closed set of <see cref="StatusTransitions"/>).</summary>
+    public static bool IsKnown(string status) => StatusTransitions.StepStatuses.Contains(status) || StatusTransitions.DeploymentStatuses.Contains(status);
 }

@@ -68,6 +68,16 @@ public sealed class MySqlProgrammableObjectTests
     }
 
     [Fact]
+    public void MySql_has_no_create_or_replace_for_routines_so_a_changed_body_is_dropped_and_created()
+    {
+        var from = Single(Function + ";");
+        var to = Single(Function.Replace("DEFAULT 1;", "DEFAULT 2;", System.StringComparison.Ordinal) + ";");
+        var plan = Planner.Create(new Schema(DialectKind.MySql) { Verbatim = EquatableList<VerbatimStatement>.Of(new[] { from }) },
+            new Schema(DialectKind.MySql) { Verbatim = EquatableList<VerbatimStatement>.Of(new[] { to }) }, EngineProfile.For(DialectKind.MySql));
+        Assert.Equal(new[] { "DROP FUNCTION IF EXISTS `add_fee`", to.Text }, Assert.Single(plan.Steps).Sql);
+    }
+
+    [Fact]
     public void Written_schema_puts_bodies_in_delimiter_blocks_and_reads_back()
     {
         var schema = MySqlTestSupport.Parse("CREATE TABLE t (a INT);\nDELIMITER ;;\n" + Function + ";;\nDELIMITER ;\n").Schema;

@@ -147,6 +147,10 @@ public sealed class PostgresStepPlanner : IStepPlanner
                     ? "ALTER INDEX " + writer.QuoteName(new QualifiedName(c.Table.Name.Schema, c.From)) + " RENAME TO " + writer.QuoteIdentifier(c.To)
                     : Alter(c.Table.Name, "RENAME CONSTRAINT " + writer.QuoteIdentifier(c.From) + " TO " + writer.QuoteIdentifier(c.To)));
                 break;
+            case AddForeignKey c when source.FindTable(c.Table.Name) is null && c.Table.Annotations.RenamedFrom is null:
+                // Between tables created in this plan (a reference cycle split off): the table is empty, nothing to validate.
+                yield return Direct(change, LockLevel.Brief, Alter(c.Table.Name, "ADD " + writer.WriteForeignKey(c.ForeignKey)));
+                break;
             case AddForeignKey c:
                 yield return NotValidThenValidate(change, c.Table.Name, writer.WriteForeignKey(c.ForeignKey), c.ForeignKey.Name, diagnostics);
                 break;
@@ -170,13 +174,10 @@ public sealed class PostgresStepPlanner : IStepPlanner
                 yield return Direct(change, LockLevel.Brief, DropViewSql(c.View));
                 break;
             case ChangeVerbatim c:
-                yield return Direct(change, LockLevel.None, VerbatimSteps.Statements(c, ReplaceableInPlace, DropKind, BeforeCreate).ToArray());
+                yield return Direct(change, LockLevel.None, VerbatimSteps.Statements(c, s => engine.CanReplace(s.Kind), DropKind, BeforeCreate).ToArray());
                 break;
         }
     }
-
-    /// <summary>Kinds PostgreSQL replaces with CREATE OR REPLACE (triggers since 14, aggregates since 12); domains and operators are dropped and created.</summary>
-    private static bool ReplaceableInPlace(VerbatimStatement statement) => statement.Kind is "FUNCTION" or "PROCEDURE" or "TRIGGER" or "AGGREGATE";
 
     private static string DropKind(VerbatimStatement statement) => statement.Kind == "CONSTRAINT TRIGGER" ? "TRIGGER" : statement.Kind;
 

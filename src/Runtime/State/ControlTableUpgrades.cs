@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+
+namespace SchemaBuild.Runtime.State;
+
+/// <summary>
+/// The control tables' layouts, oldest first. Version 1 is what SchemaBuild 0.1 created; each later
+/// version is an upgrade that runs in place, in order, on a database deployed by an older
+/// SchemaBuild (its rows keep working: resumes continue where they stopped). Add a version at the
+/// end; never change a published one.
+/// </summary>
+internal static class ControlTableUpgrades
+{
+    /// <summary>The newest layout: what this SchemaBuild reads and writes.</summary>
+    public const int Current = 2;
+
+    /// <summary>Version 1, exactly as SchemaBuild 0.1 created it.</summary>
+    public static IReadOnlyList<string> Version1(string deployments, string steps, string longText) => new[]
+    {
+        $"CREATE TABLE IF NOT EXISTS {deployments} (deployment_id varchar(64) NOT NULL PRIMARY KEY, plan_fingerprint varchar(100) NOT NULL, "
+        + "source_fingerprint varchar(100) NOT NULL, target_fingerprint varchar(100) NOT NULL, dialect varchar(20) NOT NULL, status varchar(20) NOT NULL, "
+        + "step_count integer NOT NULL, started_by varchar(200) NOT NULL, started_host varchar(200) NOT NULL, started_at varchar(30) NOT NULL, "
+        + $"updated_at varchar(30) NULL, finished_at varchar(30) NULL, error {longText} NULL, source_model {longText} NULL)",
+        $"CREATE TABLE IF NOT EXISTS {steps} (deployment_id varchar(64) NOT NULL, step_id integer NOT NULL, object_name varchar(400) NOT NULL, "
+        + "change_kind varchar(100) NOT NULL, strategy varchar(40) NOT NULL, status varchar(20) NOT NULL, attempts integer NOT NULL, statements_done integer NOT NULL, "
+        + $"started_at varchar(30) NULL, finished_at varchar(30) NULL, duration_ms bigint NULL, error {longText} NULL, PRIMARY KEY (deployment_id, step_id))",
+    };
+
+    /// <summary>
+    /// What takes the layout from <c>version - 1</c> to <paramref name="version"/>: columns to add,
+    /// each skipped when present, so an upgrade interrupted between two statements (MySQL DDL
+    /// commits one by one) completes on the next run.
+    /// </summary>
+    public static IReadOnlyList<AddColumn> To(int version) => version switch
+    {
+        // 2: which SchemaBuild started a deployment; a step's progress (JSON) for long-running steps such as the ghost copy.
+        2 => new[]
+        {
+            new AddColumn(Table.Deployments, "schemabuild_version", "varchar(40)"),
+            new AddColumn(Table.Steps, "progress", LongText),
+        },
+        _ => throw new System.ArgumentOutOfRangeException(nameof(version), version, "no such control-table version"),
+    };
+
+    /// <summary>Stands for the engine's long text type (longtext / text).</summary>
+    public const string LongText = "{longtext}";
+
+    public enum Table
+    {
+        Deployments,
+        Steps,
+    }
+
+    public sealed record AddColumn(Table Table, string Column, string Type);
+}
