@@ -5,16 +5,18 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using SchemaBuild.Core.Bench;
+using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 
 // Front-end and planning benchmarks on a generated 1,000-table schema, per dialect.
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench            full run
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --quick  short run for a smoke check
-//   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --scaling [MB ...]  plan time per input size (1-50 MB)
+//   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --scaling [dialect ...] [MB ...]  plan time and MB/s per input size (default 1 5 10 25 50)
 if (args.Length > 0 && args[0] == "--scaling")
 {
-    var sizes = args.Length > 1 ? args.Skip(1).Select(int.Parse).ToArray() : new[] { 1, 5, 10, 25, 50 };
-    ScalingCurve.Run(sizes, new[] { DialectKind.MariaDb, DialectKind.Postgres });
+    var dialects = args.Skip(1).Where(a => !char.IsDigit(a[0])).Select(a => DialectNames.TryParse(a, out var kind) ? kind : throw new ArgumentException("not a dialect: " + a)).ToArray();
+    var sizes = args.Skip(1).Where(a => char.IsDigit(a[0])).Select(int.Parse).ToArray();
+    ScalingCurve.Run(sizes.Length > 0 ? sizes : new[] { 1, 5, 10, 25, 50 }, dialects.Length > 0 ? dialects : new[] { DialectKind.MariaDb, DialectKind.Postgres });
     return;
 }
 

@@ -1,8 +1,12 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using SchemaBuild.Cli;
 using SchemaBuild.Cli.Commands;
+using SchemaBuild.Cli.Output;
+using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Loading;
 
 var root = new RootCommand("SchemaBuild: schema migrations as code. Compile declarative SQL schema files into safe deployment plans.");
 root.Subcommands.Add(PlanCommand.Create());
@@ -32,13 +36,15 @@ try
     // Our handlers turn expected failures into messages; anything else is a bug and keeps its stack trace.
     return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (UsageException ex)
+catch (Exception ex) when (ex is UsageException or IOException or UnauthorizedAccessException or SchemaFileException)
 {
+    // Usage errors; unreadable schema files and folders, FIFOs and devices among them; an unwritable --out: one line, no
+    // stack trace. With --format json standard output still gets a JSON document.
     Console.Error.WriteLine("error: " + ex.Message);
-    return ExitCodes.Usage;
-}
-catch (IOException ex)
-{
-    Console.Error.WriteLine("error: " + ex.Message);
+    if (parsed.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--format") is Option<string> format && parsed.GetValue(format) == "json")
+    {
+        Console.Out.Write(DiagnosticFormats.Document(Array.Empty<Diagnostic>(), ex.Message, ExitCodes.Usage));
+    }
+
     return ExitCodes.Usage;
 }

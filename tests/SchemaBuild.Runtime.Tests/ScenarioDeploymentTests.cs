@@ -63,9 +63,22 @@ public sealed class ScenarioDeploymentTests
             return;
         }
 
+        if (scenario.FailsWith is { } expected)
+        {
+            var failed = await Assert.ThrowsAsync<StepFailedException>(() => deployer.DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None));
+            Assert.Contains(expected, failed.Message, System.StringComparison.Ordinal);
+            ModelAssert.Same(plan.Source, await introspector.IntrospectAsync(CancellationToken.None), $"{scenario.Name}: a stopped deployment changed the schema");
+            return;
+        }
+
         var result = await deployer.DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None);
         Assert.True(result.Outcome is DeploymentOutcome.Deployed or DeploymentOutcome.UpToDate, result.Outcome.ToString());
-        ModelAssert.Same(plan.Target, await introspector.IntrospectAsync(CancellationToken.None), $"{scenario.Name}: after deploy\n{PlanSql.Write(plan)}");
+        var deployed = await introspector.IntrospectAsync(CancellationToken.None);
+        ModelAssert.Same(plan.Target, deployed, $"{scenario.Name}: after deploy\n{PlanSql.Write(plan)}");
+
+        // Comparing the files with what was deployed finds nothing left to do (no drift, e.g. from column order).
+        var drift = scenario.PlanFrom(deployed);
+        Assert.True(drift.Steps.Count == 0, $"{scenario.Name}: after deploy the files still differ from the live schema:\n{PlanSql.Write(drift)}");
 
         // Deploying the same plan again finds the target and does nothing.
         var again = await deployer.DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None);

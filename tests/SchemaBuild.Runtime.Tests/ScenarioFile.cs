@@ -14,6 +14,9 @@ namespace SchemaBuild.Runtime.Tests;
 /// <summary>One scenario of the plan suite (tests/SchemaBuild.Core.Tests/Scenarios, linked read-only): baseline, desired and seed SQL.</summary>
 public sealed record ScenarioFile(string Name, DialectKind Dialect, string Baseline, string Desired, string Seed)
 {
+    /// <summary><c>-- expect: fails TEXT</c>: deploy must stop at a step whose message holds TEXT, leaving the schema as it was.</summary>
+    public string? FailsWith { get; init; }
+
     public static IEnumerable<object[]> All(string dialect) =>
         Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Scenarios", dialect), "*.scenario")
             .OrderBy(p => p, StringComparer.Ordinal)
@@ -35,8 +38,12 @@ public sealed record ScenarioFile(string Name, DialectKind Dialect, string Basel
             current.Add(line);
         }
 
+        const string fails = "-- expect: fails ";
         return new ScenarioFile(Path.GetFileNameWithoutExtension(path), dialect == "postgres" ? DialectKind.Postgres : DialectKind.MariaDb,
-            string.Join("\n", sections["baseline"]), string.Join("\n", sections["desired"]), string.Join("\n", sections["seed"]));
+            string.Join("\n", sections["baseline"]), string.Join("\n", sections["desired"]), string.Join("\n", sections["seed"]))
+        {
+            FailsWith = sections["head"].Where(l => l.StartsWith(fails, StringComparison.Ordinal)).Select(l => l.Substring(fails.Length).Trim()).FirstOrDefault(),
+        };
     }
 
     public Plan Plan()
@@ -44,6 +51,9 @@ public sealed record ScenarioFile(string Name, DialectKind Dialect, string Basel
         var dialect = SqlDialects.For(Dialect);
         return Planner.Create(Model(dialect, Baseline), Model(dialect, Desired), EngineProfile.For(Dialect));
     }
+
+    /// <summary>The plan from a live schema to the desired files: what <c>diff</c> shows after a deploy.</summary>
+    public Plan PlanFrom(Schema live) => Planner.Create(live, Model(SqlDialects.For(Dialect), Desired), EngineProfile.For(Dialect));
 
     public static Schema Model(ISqlDialect dialect, string text)
     {

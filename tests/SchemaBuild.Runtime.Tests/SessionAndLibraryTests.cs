@@ -84,7 +84,21 @@ public sealed class SessionAndLibraryTests
         };
         await using var session = await database.OpenAsync();
         var deploying = new Deployer().DeployAsync(plan, session, options, CancellationToken.None);
-        await Task.Delay(4000);
+
+        // The pre-flight runs before the first step on customers (not before creating notes): commit once it gave up waiting.
+        for (var waited = 0; waited < 60000 && !deploying.IsCompleted; waited += 100)
+        {
+            lock (notes)
+            {
+                if (notes.Any(n => n.Contains("still open", StringComparison.Ordinal)))
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
         await longTransaction.ExecuteAsync("COMMIT", null, CancellationToken.None);
         Assert.Equal(DeploymentOutcome.Deployed, (await deploying).Outcome);
         lock (notes)

@@ -1,13 +1,16 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using SchemaBuild.Cli.Output;
 using SchemaBuild.Cli.Progress;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Runtime.Deployment;
@@ -83,7 +86,11 @@ public static class DeployCommand
 
             // A broken plan file is the user's input: reported before anything connects.
             var fromFile = plan is null ? null : await ReadPlanAsync(plan, cancellationToken);
-            return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
+            // With --format json a failure still prints a JSON document: the reason and the diagnostics.
+            var errors = new ErrorCapture(Console.Error);
+            var diagnostics = (IReadOnlyList<Diagnostic>)Array.Empty<Diagnostic>();
+            var wroteResult = false;
+            var exitCode = await RuntimeErrors.RunAsync(url, errors, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, options.LockWait.StatementTimeout + TimeSpan.FromMinutes(1), cancellationToken);
                 Plan toDeploy;
@@ -102,9 +109,10 @@ public static class DeployCommand
                 {
                     var compilation = await LivePlan.CompileAsync(session, folder!, parseResult.GetValue(dialect), parseResult.GetValue(baseline), options.StateTables, cancellationToken);
                     DiagnosticPrinter.Print(compilation.Diagnostics, Console.Error);
+                    diagnostics = compilation.Diagnostics;
                     if (compilation.Plan is null || compilation.HasErrors)
                     {
-                        Console.Error.WriteLine("error: the plan is unsafe; nothing was deployed");
+                        errors.WriteLine("error: the plan is unsafe; nothing was deployed");
                         return ExitCodes.Unsafe;
                     }
 
@@ -115,8 +123,15 @@ public static class DeployCommand
                 // A lost connection is recorded as the step's failure through a fresh one.
                 var result = await RunAsync(toDeploy, session, options with { Reconnect = ct => DatabaseSessions.OpenAsync(url, options.LockWait.StatementTimeout + TimeSpan.FromMinutes(1), ct) }, cancellationToken);
                 Console.Out.Write(json ? Json(result, session.DisplayName) : Text(result, session.DatabaseName, session.Writer));
+                wroteResult = true;
                 return ExitCodes.Success;
             });
+            if (json && !wroteResult)
+            {
+                Console.Out.Write(DiagnosticFormats.Document(diagnostics, errors.LastError, exitCode));
+            }
+
+            return exitCode;
         });
         return command;
     }

@@ -51,19 +51,19 @@ public static class InspectCommand
                 var count = 0;
                 if (!rest.Equals(new Schema(live.Dialect)) && writer.WriteSchema(rest).Trim().Length > 0)
                 {
-                    File.WriteAllText(Path.Combine(folder.FullName, "00_schema.sql"), writer.WriteSchema(rest));
+                    File.WriteAllText(Path.Combine(folder.FullName, InspectFileNames.Shared), writer.WriteSchema(rest));
                     count++;
                 }
 
                 foreach (var table in live.Tables)
                 {
-                    File.WriteAllText(Path.Combine(folder.FullName, FileName(table.Name, ".sql")), writer.WriteTable(table));
+                    File.WriteAllText(Path.Combine(folder.FullName, InspectFileNames.ForTable(table.Name)), writer.WriteTable(table));
                     count++;
                 }
 
                 foreach (var view in live.Views)
                 {
-                    File.WriteAllText(Path.Combine(folder.FullName, "zz_" + FileName(view.Name, ".view.sql")), writer.WriteView(view));
+                    File.WriteAllText(Path.Combine(folder.FullName, InspectFileNames.ForView(view.Name)), writer.WriteView(view));
                     count++;
                 }
 
@@ -72,12 +72,5 @@ public static class InspectCommand
             });
         });
         return command;
-    }
-
-    private static string FileName(QualifiedName name, string extension)
-    {
-        var text = name.ToString();
-        var safe = new string(text.Select(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_').ToArray());
-        return safe + extension;
     }
 }

@@ -21,8 +21,16 @@ public sealed class OutputTarget
             return;
         }
 
-        file.Directory?.Create();
-        File.WriteAllText(file.FullName, text);
+        try
+        {
+            file.Directory?.Create();
+            File.WriteAllText(file.FullName, text);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"--out: cannot write '{file.FullName}' ({error.Message.TrimEnd('.')}); choose a writable path");
+        }
+
         Console.Error.WriteLine($"wrote {file.FullName}");
     }
 }

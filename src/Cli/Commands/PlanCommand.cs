@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.Linq;
 using System.Text;
+using SchemaBuild.Cli.Output;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Planning;
 
@@ -27,6 +28,12 @@ public static class PlanCommand
             if (chosen == "text" || compilation.Plan is null)
             {
                 DiagnosticPrinter.Print(compilation.Diagnostics, Console.Error);
+            }
+
+            if (chosen == "json" && compilation.Plan is null)
+            {
+                // No plan (syntax errors, a bad baseline): still a JSON document, with the diagnostics that say why.
+                output.Write(parseResult, DiagnosticFormats.Document(compilation.Diagnostics, error: null));
             }
 
             if (compilation.Plan is { } plan)

@@ -1,6 +1,8 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
+using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Dialects;
 using ParseResult = System.CommandLine.ParseResult;
 using SchemaBuild.Core.Loading;
@@ -102,6 +104,15 @@ public sealed class SchemaInputOptions
             Baseline = parseResult.GetValue(Baseline),
             Severities = severities,
         };
-        return PlanCompiler.Compile(request);
+        var compilation = PlanCompiler.Compile(request);
+
+        // A git ref that cannot be read is a mistake in the command line, not in the schema.
+        if (request.Baseline?.StartsWith("git:", StringComparison.Ordinal) == true
+            && compilation.Diagnostics.FirstOrDefault(d => d.Id == DiagnosticCatalog.BadBaseline.Id) is { } badBaseline)
+        {
+            throw new UsageException("--baseline: " + badBaseline.Message);
+        }
+
+        return compilation;
     }
 }

@@ -105,7 +105,7 @@ public static class StatusCommand
                 .Name("id").String(record.DeploymentId).Name("status").String(record.Status)
                 .Name("planFingerprint").String(record.PlanFingerprint).Name("sourceFingerprint").String(record.SourceFingerprint).Name("targetFingerprint").String(record.TargetFingerprint)
                 .Name("dialect").String(record.Dialect).Name("startedBy").String(record.StartedBy).Name("host").String(record.Host)
-                .Name("startedAt").String(Time(record.StartedAt)).Name("finishedAt").String(record.FinishedAt is { } f ? Time(f) : null)
+                .Name("startedAt").String(IsoTime(record.StartedAt)).Name("finishedAt").String(record.FinishedAt is { } f ? IsoTime(f) : null)
                 .Name("error").String(record.Error)
                 .Name("steps").StartArray();
             foreach (var step in record.Steps)
@@ -113,7 +113,7 @@ public static class StatusCommand
                 json.StartObject().Name("id").Number(step.StepId).Name("object").String(step.ObjectName).Name("change").String(step.Change)
                     .Name("strategy").String(step.Strategy).Name("status").String(step.Status).Name("attempts").Number(step.Attempts)
                     .Name("statementsDone").Number(step.StatementsDone)
-                    .Name("startedAt").String(step.StartedAt is { } s ? Time(s) : null).Name("finishedAt").String(step.FinishedAt is { } e ? Time(e) : null);
+                    .Name("startedAt").String(step.StartedAt is { } s ? IsoTime(s) : null).Name("finishedAt").String(step.FinishedAt is { } e ? IsoTime(e) : null);
                 json.Name("durationMs");
                 if (step.DurationMs is { } ms)
                 {
@@ -135,4 +135,7 @@ public static class StatusCommand
     }
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>ISO 8601 in UTC, as JSON readers expect: 2026-11-30T00:36:25Z.</summary>
+    internal static string IsoTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

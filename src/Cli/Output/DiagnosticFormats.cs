@@ -36,6 +36,33 @@ public static class DiagnosticFormats
         return json.EndArray() + "\n";
     }
 
+    /// <summary>
+    /// The JSON document of a command that has no result to print (no plan, a usage error, a failed deploy):
+    /// <c>{"plan": null, "error": "...", "exitCode": n, "diagnostics": [...]}</c>, so --format json always gives JSON.
+    /// </summary>
+    public static string Document(IEnumerable<Diagnostic> diagnostics, string? error, int? exitCode = null)
+    {
+        var json = new JsonWriter();
+        json.StartObject().Name("plan").Null();
+        if (error is not null)
+        {
+            json.Name("error").String(error);
+        }
+
+        if (exitCode is not null)
+        {
+            json.Name("exitCode").Number(exitCode.Value);
+        }
+
+        json.Name("diagnostics").StartArray();
+        foreach (var diagnostic in Visible(diagnostics))
+        {
+            PlanJson.WriteDiagnostic(json, diagnostic);
+        }
+
+        return json.EndArray().EndObject() + "\n";
+    }
+
     /// <summary>SARIF 2.1.0, which code-scanning services read.</summary>
     public static string Sarif(IEnumerable<Diagnostic> diagnostics)
     {

@@ -21,7 +21,7 @@ public static class ModelSerializer
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> PropertiesByType = new();
     private static readonly ConcurrentDictionary<Type, Getter[]> GettersByType = new();
 
-    /// <summary>Writes a model; <paramref name="includeSource"/> adds spans, annotations and allowances (baselines keep them, fingerprints do not).</summary>
+    /// <summary>Writes a model; <paramref name="includeSource"/> adds spans, annotations, allowances and the SQL as written (baselines and plan.json keep them, fingerprints do not).</summary>
     public static void Write(JsonWriter writer, object model, bool includeSource)
     {
         WriteValue(writer, model, includeSource);
@@ -78,6 +78,9 @@ public static class ModelSerializer
 
                 writer.EndObject();
                 return;
+            case WrittenSql written:
+                writer.String(written.Text);
+                return;
             case IEnumerable items:
                 writer.StartArray();
                 foreach (var item in items)
@@ -100,6 +103,7 @@ public static class ModelSerializer
             var propertyValue = getter.Get(value);
             // Annotations compare equal whatever they hold (they are not part of a model's identity): only an empty one is left out.
             if (propertyValue is Annotations annotations ? annotations.IsEmpty
+                : propertyValue is WrittenSql written ? written.IsNone
                 : propertyValue is null || Equals(propertyValue, getter.Default) || propertyValue is SourceSpan { IsNone: true })
             {
                 continue;
@@ -113,7 +117,7 @@ public static class ModelSerializer
     }
 
     private static bool IsSourceOnly(PropertyInfo property) =>
-        property.PropertyType == typeof(SourceSpan) || property.PropertyType == typeof(Annotations)
+        property.PropertyType == typeof(SourceSpan) || property.PropertyType == typeof(Annotations) || property.PropertyType == typeof(WrittenSql)
         || (property.DeclaringType == typeof(Schema) && property.Name == nameof(Schema.Allowances));
 
     private static object? ReadValue(JsonNode node, Type type)
@@ -162,6 +166,11 @@ public static class ModelSerializer
         {
             var span = Expect<JsonObject>(node, type);
             return new SourceSpan(span.GetString("file") ?? string.Empty, (int)(span.GetNumber("line") ?? 0), (int)(span.GetNumber("column") ?? 0), 0, 0);
+        }
+
+        if (underlying == typeof(WrittenSql))
+        {
+            return new WrittenSql(Expect<JsonString>(node, type).Value);
         }
 
         if (underlying == typeof(Annotations))

@@ -53,6 +53,17 @@ public static class PlanJson
                 json.Name("table").String(step.Table.ToString());
             }
 
+            if (step.Prechecks.Count > 0)
+            {
+                json.Name("prechecks").StartArray();
+                foreach (var check in step.Prechecks)
+                {
+                    json.StartObject().Name("countSql").String(check.CountSql).Name("refusal").String(check.Refusal).EndObject();
+                }
+
+                json.EndArray();
+            }
+
             json.EndObject();
         }
 
@@ -64,8 +75,8 @@ public static class PlanJson
 
         // The source model lets deploy recompute every step and refuse SQL it cannot derive (a plan edited by hand).
         json.EndArray().Name("source");
-        ModelSerializer.Write(json, plan.Source, includeSource: false);
-        // The target keeps its annotations (renamed-from drives rename steps) and allowances, so the planner gives the same steps again.
+        ModelSerializer.Write(json, plan.Source, includeSource: true);
+        // Both models keep their source details (renamed-from drives rename steps, SQL as written is what deploys), so the planner gives the same steps again.
         json.Name("target");
         ModelSerializer.Write(json, plan.Target, includeSource: true);
         json.EndObject();

@@ -165,6 +165,15 @@ public static class PlanReader
             }
         }
 
+        var prechecks = new List<StepPrecheck>();
+        foreach (var check in Items(node, "prechecks"))
+        {
+            var checkNode = check as JsonObject;
+            prechecks.Add(new StepPrecheck(
+                checkNode?.GetString("countSql") ?? throw new FormatException($"plan.json: step {id} has a precheck without 'countSql'"),
+                checkNode.GetString("refusal") ?? string.Empty));
+        }
+
         var table = node.GetString("table");
         return new PlanStep((int)id, node.GetString("object") ?? string.Empty, node.GetString("change") ?? string.Empty, strategy, sql.ToEquatableList())
         {
@@ -173,6 +182,7 @@ public static class PlanReader
             RewritesTable = node.GetBool("rewritesTable") ?? false,
             Transactional = node.GetBool("transactional") ?? false,
             Table = table is null ? null : ReadName(table),
+            Prechecks = prechecks.ToEquatableList(),
         };
     }
 

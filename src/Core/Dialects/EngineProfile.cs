@@ -58,6 +58,12 @@ public sealed record EngineProfile(DialectKind Dialect, Version Version)
     /// <summary>Longest identifier in bytes: MySQL 64, PostgreSQL 63.</summary>
     public int MaxIdentifierBytes => IsPostgres ? 63 : 64;
 
+    /// <summary>
+    /// ADD COLUMN can place a column between existing ones (MySQL <c>AFTER</c>/<c>FIRST</c>). PostgreSQL only
+    /// appends, and keeps the order of existing columns.
+    /// </summary>
+    public bool PlacesColumns => !IsPostgres;
+
     /// <summary>DDL runs inside transactions (PostgreSQL) or commits implicitly (MySQL).</summary>
     public bool TransactionalDdl => IsPostgres;
 
@@ -96,6 +102,19 @@ public sealed record EngineProfile(DialectKind Dialect, Version Version)
 
     /// <summary>PostgreSQL 15+: UNIQUE NULLS NOT DISTINCT.</summary>
     public bool NullsNotDistinct => IsPostgres && AtLeast(15, 0);
+
+    /// <summary>
+    /// Whether <c>CREATE OR REPLACE</c> exists for a kind of programmable object: PostgreSQL
+    /// functions and procedures, aggregates (12+) and triggers (14+); MariaDB functions, procedures
+    /// and triggers; nothing on MySQL. The others are dropped and created.
+    /// </summary>
+    public bool CanReplace(string kind) => kind.ToUpperInvariant() switch
+    {
+        "FUNCTION" or "PROCEDURE" => IsPostgres || IsMariaDb,
+        "AGGREGATE" => IsPostgres && AtLeast(12, 0),
+        "TRIGGER" => (IsPostgres && AtLeast(14, 0)) || IsMariaDb,
+        _ => false,
+    };
 
     public override string ToString() => $"{Dialect} {Version}";
 }

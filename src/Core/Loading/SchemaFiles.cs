@@ -21,16 +21,71 @@ public static class SchemaFiles
         }
 
         var root = Path.GetFullPath(relativeTo ?? Path.GetDirectoryName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar)) ?? directory);
-        return Directory.EnumerateFiles(directory, "*.sql", SearchOption.AllDirectories)
+        return Enumerate(directory)
             .Select(Path.GetFullPath)
             .OrderBy(p => p, StringComparer.Ordinal)
-            .Select(p => new SourceFile(Relative(root, p), File.ReadAllText(p)))
+            .Select(p => new SourceFile(Relative(root, p), Read(p, Relative(root, p))))
             .ToList();
     }
 
     /// <summary>Reads the given files, with paths shown as given.</summary>
     public static IReadOnlyList<SourceFile> FromPaths(IEnumerable<string> paths) =>
-        paths.Select(p => new SourceFile(p, File.ReadAllText(p))).ToList();
+        paths.Select(p => new SourceFile(p, Read(p, p))).ToList();
+
+    /// <summary>
+    /// A file's text; a file that is not a regular file (a FIFO would block, /dev/zero never ends) or cannot be read is a
+    /// <see cref="SchemaFileException"/> naming it.
+    /// </summary>
+    private static string Read(string path, string shown)
+    {
+        if (FileKinds.NotRegular(path) is { } kind)
+        {
+            throw new SchemaFileException($"{shown}: is {kind}, not a regular file; schema files must be regular .sql files (remove it or rename it)");
+        }
+
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new SchemaFileException($"{shown}: permission denied; make the file readable (chmod u+r) or move it out of the schema folder");
+        }
+        catch (IOException error)
+        {
+            throw new SchemaFileException($"{shown}: cannot be read: {error.Message}");
+        }
+    }
+
+    /// <summary>Every *.sql below the folder; a folder that cannot be listed is a <see cref="SchemaFileException"/> naming it.</summary>
+    private static List<string> Enumerate(string directory)
+    {
+        var files = new List<string>();
+        var folders = new Stack<string>();
+        folders.Push(directory);
+        while (folders.Count > 0)
+        {
+            var folder = folders.Pop();
+            try
+            {
+                files.AddRange(Directory.GetFiles(folder, "*.sql"));
+                foreach (var child in Directory.GetDirectories(folder))
+                {
+                    folders.Push(child);
+                }
+            }
+            catch (UnauthorizedAccessException)
+            {
+                throw new SchemaFileException($"{folder}: permission denied; make the folder readable (chmod u+rx) or move it out of the schema folder");
+            }
+            catch (IOException error)
+            {
+                throw new SchemaFileException($"{folder}: cannot be listed: {error.Message}");
+            }
+        }
+
+        return files;
+    }
 
     private static string Relative(string root, string path)
     {

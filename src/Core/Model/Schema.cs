@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 
 namespace SchemaBuild.Core.Model;
 
@@ -28,9 +30,31 @@ public sealed record Schema(DialectKind Dialect)
     /// <summary><c>schema:allow</c> annotations of the source files; not part of equality.</summary>
     public EquatableList<Allowance> Allowances { get; init; } = EquatableList<Allowance>.Empty;
 
-    public Table? FindTable(QualifiedName name) => Tables.FirstOrDefault(t => t.Name == name);
+    // Lookups by name go through an index built once per list instance (the lists are immutable), so the many lookups of
+    // validation, diff, planning and rules stay linear on schemas of many thousand tables. Kept outside the record: a field
+    // would take part in equality and be copied by `with`.
+    private static readonly ConditionalWeakTable<EquatableList<Table>, Dictionary<QualifiedName, Table>> TableIndex = new();
+    private static readonly ConditionalWeakTable<EquatableList<View>, Dictionary<QualifiedName, View>> ViewIndex = new();
 
-    public View? FindView(QualifiedName name) => Views.FirstOrDefault(v => v.Name == name);
+    public Table? FindTable(QualifiedName name) => Index(TableIndex, Tables, t => t.Name).TryGetValue(name, out var table) ? table : null;
+
+    public View? FindView(QualifiedName name) => Index(ViewIndex, Views, v => v.Name).TryGetValue(name, out var view) ? view : null;
+
+    private static Dictionary<QualifiedName, T> Index<T>(ConditionalWeakTable<EquatableList<T>, Dictionary<QualifiedName, T>> indexes, EquatableList<T> items, Func<T, QualifiedName> name) =>
+        indexes.GetValue(items, list =>
+        {
+            var index = new Dictionary<QualifiedName, T>();
+            foreach (var item in list)
+            {
+                // The first of two same-named items wins, as a linear search would find it.
+                if (!index.ContainsKey(name(item)))
+                {
+                    index.Add(name(item), item);
+                }
+            }
+
+            return index;
+        });
 
     public bool Equals(Schema? other) =>
         other is not null

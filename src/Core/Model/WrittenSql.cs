@@ -7,7 +7,7 @@ namespace SchemaBuild.Core.Model;
 /// canonical text next to it is for comparing; this text is what gets deployed, because canonical
 /// text may drop what the server needs to read it the same way (a cast to an enum type, a keyword
 /// argument). Like <see cref="SourceSpan"/> it describes the text, not the database, so it never
-/// makes two models unequal. Snapshots and plan artifacts do not keep it (their models deploy canonical text).
+/// makes two models unequal. Snapshots and plan.json keep it with the other source details (ModelSerializer's includeSource).
 /// </summary>
 public sealed class WrittenSql : IEquatable<WrittenSql>
 {

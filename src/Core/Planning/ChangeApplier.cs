@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Model;
@@ -18,7 +19,7 @@ public static class ChangeApplier
         switch (change)
         {
             case CreateTable c:
-                return schema with { Tables = Sorted(schema.Tables.Add(c.Table), t => t.Name.ToString()) };
+                return AddTables(schema, new[] { c.Table });
             case DropTable c:
                 return schema with { Tables = Without(schema.Tables, t => t.Name == c.Table.Name) };
             case RenameTable c:
@@ -73,7 +74,7 @@ public static class ChangeApplier
             case AlterEnumType c:
                 return schema with { EnumTypes = Replace(schema.EnumTypes, e => e.Name == c.To.Name, _ => c.To) };
             case CreateSequence c:
-                return schema with { Sequences = Sorted(schema.Sequences.Add(c.Sequence), s => s.Name.ToString()) };
+                return AddSequences(schema, new List<Sequence> { c.Sequence });
             case DropSequence c:
                 return schema with { Sequences = Without(schema.Sequences, s => s.Name == c.Sequence.Name) };
             case AlterSequence c:
@@ -94,6 +95,23 @@ public static class ChangeApplier
             default:
                 throw new ArgumentException($"no way to apply a {change.Kind} change", nameof(change));
         }
+    }
+
+    /// <summary>Adds new tables in one sort: what applying their <see cref="CreateTable"/> changes one by one gives.</summary>
+    public static Schema AddTables(Schema schema, IEnumerable<Table> tables) =>
+        schema with { Tables = schema.Tables.Concat(tables).OrderBy(t => t.Name.ToString(), StringComparer.Ordinal).ToEquatableList() };
+
+    /// <summary>Adds new sequences in one sort (and empties the list): what applying their changes one by one gives.</summary>
+    public static Schema AddSequences(Schema schema, List<Sequence> sequences)
+    {
+        if (sequences.Count == 0)
+        {
+            return schema;
+        }
+
+        var result = schema with { Sequences = schema.Sequences.Concat(sequences).OrderBy(s => s.Name.ToString(), StringComparer.Ordinal).ToEquatableList() };
+        sequences.Clear();
+        return result;
     }
 
     private static Schema UpdateTable(Schema schema, QualifiedName name, Func<Table, Table> update)

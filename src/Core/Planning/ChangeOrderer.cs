@@ -183,29 +183,81 @@ public static class ChangeOrderer
         return result;
     }
 
+    /// <summary>
+    /// The tables on a cycle of foreign keys between new tables: the members of every strongly connected component of
+    /// more than one table (Tarjan's algorithm, iterative, linear in tables plus foreign keys).
+    /// </summary>
     private static HashSet<QualifiedName> TablesInCycles(List<CreateTable> created, HashSet<QualifiedName> names)
     {
-        var edges = created.ToDictionary(c => c.Table.Name, c => c.Table.ForeignKeys.Select(f => f.ReferencedTable).Where(t => t != c.Table.Name && names.Contains(t)).ToList());
-        var result = new HashSet<QualifiedName>();
-        foreach (var start in edges.Keys)
+        var edges = new Dictionary<QualifiedName, List<QualifiedName>>();
+        foreach (var c in created)
         {
-            // A table is in a cycle when it can reach itself.
-            var seen = new HashSet<QualifiedName>();
-            var stack = new Stack<QualifiedName>(edges[start]);
-            while (stack.Count > 0)
+            edges[c.Table.Name] = edges.TryGetValue(c.Table.Name, out var earlier) ? earlier : c.Table.ForeignKeys.Select(f => f.ReferencedTable).Where(t => t != c.Table.Name && names.Contains(t)).ToList();
+        }
+
+        var result = new HashSet<QualifiedName>();
+        var index = new Dictionary<QualifiedName, int>();
+        var low = new Dictionary<QualifiedName, int>();
+        var onStack = new HashSet<QualifiedName>();
+        var stack = new Stack<QualifiedName>();
+        var work = new Stack<(QualifiedName Node, int Edge)>();
+        foreach (var root in edges.Keys)
+        {
+            if (index.ContainsKey(root))
             {
-                var next = stack.Pop();
-                if (next == start)
+                continue;
+            }
+
+            work.Push((root, 0));
+            while (work.Count > 0)
+            {
+                var (node, edge) = work.Pop();
+                if (edge == 0)
                 {
-                    result.Add(start);
-                    break;
+                    index[node] = low[node] = index.Count;
+                    stack.Push(node);
+                    onStack.Add(node);
                 }
 
-                if (seen.Add(next))
+                var targets = edges[node];
+                if (edge < targets.Count)
                 {
-                    foreach (var target in edges[next])
+                    work.Push((node, edge + 1));
+                    var next = targets[edge];
+                    if (!index.ContainsKey(next))
                     {
-                        stack.Push(target);
+                        work.Push((next, 0));
+                    }
+                    else if (onStack.Contains(next))
+                    {
+                        low[node] = Math.Min(low[node], index[next]);
+                    }
+
+                    continue;
+                }
+
+                // All edges done: pass the low link up, and pop a component at its root.
+                if (work.Count > 0)
+                {
+                    var parent = work.Peek().Node;
+                    low[parent] = Math.Min(low[parent], low[node]);
+                }
+
+                if (low[node] == index[node])
+                {
+                    var component = new List<QualifiedName>();
+                    QualifiedName member;
+                    do
+                    {
+                        member = stack.Pop();
+                        onStack.Remove(member);
+                        component.Add(member);
+                    }
+                    while (member != node);
+
+                    if (component.Count > 1)
+                    {
+                        result.UnionWith(component);
                     }
                 }
             }

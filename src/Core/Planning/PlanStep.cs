@@ -22,6 +22,9 @@ public sealed record PlanStep(int Id, string ObjectName, string Change, Strategy
     /// <summary>Ids of the diagnostics about this step's objects.</summary>
     public EquatableList<string> Diagnostics { get; init; } = EquatableList<string>.Empty;
 
+    /// <summary>Counts that must be zero before the step runs (<see cref="StepPrecheck"/>).</summary>
+    public EquatableList<StepPrecheck> Prechecks { get; init; } = EquatableList<StepPrecheck>.Empty;
+
     /// <summary>For ghost copies: the table copied along its key (the runtime rebuilds it with the new definition).</summary>
     public QualifiedName? Table { get; init; }
 }

@@ -18,10 +18,27 @@ public static class PlanValidator
     {
         var problems = new List<string>();
         var model = source;
+        var pending = new List<(PlanStep Step, CreateTable Create)>();
+        var sequences = new List<Sequence>();
         foreach (var step in steps)
         {
             foreach (var change in step.Changes)
             {
+                // Runs of new tables and sequences are added in one batch: one at a time copies and sorts the list per object.
+                if (change is CreateTable create)
+                {
+                    pending.Add((step, create));
+                    continue;
+                }
+
+                if (change is CreateSequence sequence)
+                {
+                    sequences.Add(sequence.Sequence);
+                    continue;
+                }
+
+                model = CreateTables(model, pending, problems);
+                model = ChangeApplier.AddSequences(model, sequences);
                 try
                 {
                     model = ChangeApplier.Apply(model, change);
@@ -36,12 +53,56 @@ public static class PlanValidator
             }
         }
 
+        model = CreateTables(model, pending, problems);
+        model = ChangeApplier.AddSequences(model, sequences);
         if (!model.Equals(target))
         {
             problems.AddRange(ModelComparer.Differences(target, model).Select(d => "after the last step the model differs from the target: " + d));
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// Adds the pending new tables; each one's foreign keys must find their targets among the tables that exist before it
+    /// (the model so far and the new tables before it in the run), as if the tables were added one by one.
+    /// </summary>
+    private static Schema CreateTables(Schema model, List<(PlanStep Step, CreateTable Create)> pending, List<string> problems)
+    {
+        if (pending.Count == 0)
+        {
+            return model;
+        }
+
+        var created = new Dictionary<QualifiedName, Table>();
+        foreach (var (step, create) in pending)
+        {
+            var table = create.Table;
+            if (model.FindTable(table.Name) is not null || created.ContainsKey(table.Name))
+            {
+                problems.Add($"step {step.Id} ({create.Kind} {create.ObjectName}): table {table.Name} already exists at this point of the plan");
+                continue;
+            }
+
+            created.Add(table.Name, table);
+            foreach (var fk in table.ForeignKeys)
+            {
+                var target = model.FindTable(fk.ReferencedTable) ?? (created.TryGetValue(fk.ReferencedTable, out var earlier) ? earlier : null);
+                if (target is null)
+                {
+                    problems.Add($"step {step.Id} ({create.Kind} {create.ObjectName}): foreign key {fk.Name} references {fk.ReferencedTable}, which does not exist yet");
+                    continue;
+                }
+
+                foreach (var column in fk.ReferencedColumns.Where(c => target.FindColumn(c) is null))
+                {
+                    problems.Add($"step {step.Id} ({create.Kind} {create.ObjectName}): foreign key {fk.Name} references {fk.ReferencedTable}.{column}, which does not exist yet");
+                }
+            }
+        }
+
+        pending.Clear();
+        return ChangeApplier.AddTables(model, created.Values);
     }
 
     private static IEnumerable<string> CheckReferences(Schema model, SchemaChange change)

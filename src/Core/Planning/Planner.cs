@@ -18,8 +18,9 @@ public static class Planner
     public static Plan Create(Schema source, Schema target, EngineProfile engine, SeverityOverrides? overrides = null)
     {
         overrides ??= SeverityOverrides.None;
-        var changes = SchemaDiffer.Diff(source, target);
         var diagnostics = new List<Diagnostic>();
+        target = EngineColumnOrder.Reachable(source, target, engine, diagnostics);
+        var changes = SchemaDiffer.Diff(source, target);
         IReadOnlyList<PlanStep> steps;
         try
         {
@@ -48,12 +49,13 @@ public static class Planner
     /// <summary>Each step lists the ids of diagnostics about the objects it changes.</summary>
     private static IEnumerable<PlanStep> AttachDiagnostics(IEnumerable<PlanStep> steps, IReadOnlyList<Diagnostic> diagnostics)
     {
+        // Indexed by object once: a scan of all diagnostics per step is quadratic on large schemas.
+        var byObject = diagnostics.Where(d => d.Object is not null && d.Severity != DiagnosticSeverity.Hidden)
+            .ToLookup(d => d.Object!, d => d.Id, System.StringComparer.OrdinalIgnoreCase);
         foreach (var step in steps)
         {
             var objects = new HashSet<string>(step.Changes.Select(c => c.ObjectName).Append(step.ObjectName), System.StringComparer.OrdinalIgnoreCase);
-            var ids = diagnostics
-                .Where(d => d.Object is not null && d.Severity != DiagnosticSeverity.Hidden && objects.Contains(d.Object))
-                .Select(d => d.Id)
+            var ids = objects.SelectMany(o => byObject[o])
                 .Concat(step.Diagnostics)
                 .Distinct()
                 .OrderBy(id => id, System.StringComparer.Ordinal);

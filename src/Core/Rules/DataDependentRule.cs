@@ -26,9 +26,10 @@ public sealed class DataDependentRule : IRule
                     context.Report(DiagnosticCatalog.CheckAdded, change.ObjectName, change.Span,
                         $"check {add.Check.Name} is added to {add.Table.Name}; existing rows that violate it make the change fail");
                     break;
-                case AddForeignKey add when TableExisted(context, add.Table):
+                case AddForeignKey add when TableExisted(context, add.Table) && !OnlyNewEmptyColumns(context, add.Table, add.ForeignKey.Columns):
                     context.Report(DiagnosticCatalog.ForeignKeyAdded, change.ObjectName, change.Span,
-                        $"foreign key {add.ForeignKey.Name} is added to {add.Table.Name}; existing rows without a match in {add.ForeignKey.ReferencedTable} make the change fail");
+                        $"foreign key {add.ForeignKey.Name} is added to {add.Table.Name}; existing rows without a match in {add.ForeignKey.ReferencedTable} stop the deploy before the key is in force "
+                        + "(deploy checks them first). Find them with a LEFT JOIN on the key first");
                     break;
                 case AlterColumn alter when alter.Changes(ColumnAspects.Type)
                                             && TypeChangeClassifier.Classify(alter.From.Type, alter.To.Type, context.Engine.Dialect) == TypeChangeKind.Conversion:
@@ -42,6 +43,17 @@ public sealed class DataDependentRule : IRule
     private static bool TableExisted(RuleContext context, Table table) =>
         context.Baseline.FindTable(table.Name) is not null
         || context.Changes.Changes.OfType<RenameTable>().Any(r => r.Table.Name == table.Name);
+
+    /// <summary>
+    /// True when one of the columns is added in this change set, nullable and without a default: existing rows
+    /// hold NULL there, and a foreign key does not apply to rows with a NULL in its columns.
+    /// </summary>
+    private static bool OnlyNewEmptyColumns(RuleContext context, Table table, System.Collections.Generic.IEnumerable<string> columns)
+    {
+        var added = context.Changes.Changes.OfType<AddColumn>().Where(a => a.Table.Name == table.Name)
+            .Select(a => a.Column).Where(c => c.Nullable && c.Default is null && c.Generated is null && c.Identity is null && !c.AutoIncrement).Select(c => c.Name).ToList();
+        return columns.Any(c => added.Contains(c, System.StringComparer.OrdinalIgnoreCase));
+    }
 
     /// <summary>True when the table existed and at least one key column is not new in this change set.</summary>
     private static bool Existed(RuleContext context, Table table, System.Collections.Generic.IEnumerable<string?> columns)

@@ -50,6 +50,11 @@ public sealed class StepExecutor
         }
 
         await WaitForLongTransactionsAsync(step, cancellationToken).ConfigureAwait(false);
+        if (firstStatement == 0)
+        {
+            await RunPrechecksAsync(deploymentId, step, cancellationToken).ConfigureAwait(false);
+        }
+
         var policy = options.LockWait;
         var attempts = 0;
         var statements = step.Sql.ToList();
@@ -143,6 +148,21 @@ public sealed class StepExecutor
     /// <summary><c>SET [SESSION] name = value</c>: changes only the session (both engines), nothing in the schema or data.</summary>
     private static bool IsSessionSetting(string statement) =>
         Regex.IsMatch(statement, @"^\s*SET\s+(SESSION\s+)?[A-Za-z_]\w*\s*(=|TO\s)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    /// <summary>The step's counts that must be zero (e.g. orphan rows before a MySQL foreign key); refuses the step with the count otherwise.</summary>
+    private async Task RunPrechecksAsync(string deploymentId, PlanStep step, CancellationToken cancellationToken)
+    {
+        foreach (var check in step.Prechecks)
+        {
+            var rows = await session.QueryAsync(check.CountSql, null, cancellationToken).ConfigureAwait(false);
+            var count = rows.Count > 0 && rows[0].Length > 0 ? Convert.ToInt64(rows[0][0], System.Globalization.CultureInfo.InvariantCulture) : 0;
+            if (count > 0)
+            {
+                throw new StepFailedException(deploymentId, step.Id,
+                    $"step {step.Id} ({step.Change} {step.ObjectName}) refused: " + check.Refusal.Replace("{count}", count.ToString(System.Globalization.CultureInfo.InvariantCulture)), null);
+            }
+        }
+    }
 
     /// <summary>
     /// Pre-flight: long transactions that may hold locks on the step's table are reported and waited

@@ -43,6 +43,15 @@ public sealed class MySqlProgrammableObjectTests
         Assert.Equal(trigger, triggerBack);
     }
 
+    [Fact]
+    public void Mysqldump_triggers_in_executable_comments_keep_balanced_text_and_the_same_definition()
+    {
+        const string Dumped = "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER ins_t AFTER INSERT ON t FOR EACH ROW BEGIN\n    SET @x = 1;\n  END */";
+        var dumped = Single("DELIMITER ;;\n" + Dumped + ";;\nDELIMITER ;\n");
+        Assert.Equal(Dumped, dumped.Text);
+        Assert.Equal(Single("CREATE TRIGGER ins_t AFTER INSERT ON t FOR EACH ROW BEGIN SET @x = 1; END;"), dumped);
+    }
+
     [Theory]
     [InlineData("RETURN p_amount + fee /* block */;", "RETURN p_amount + fee * 2;")]
     [InlineData("DECLARE fee INT DEFAULT 1;", "DECLARE fee INT DEFAULT 2;")]
@@ -56,6 +65,16 @@ public sealed class MySqlProgrammableObjectTests
             new Schema(DialectKind.MariaDb) { Verbatim = EquatableList<VerbatimStatement>.Of(new[] { to }) }, EngineProfile.For(DialectKind.MariaDb));
         var step = Assert.Single(plan.Steps);
         Assert.Equal("CREATE OR REPLACE" + to.Text.Substring("CREATE".Length), Assert.Single(step.Sql));
+    }
+
+    [Fact]
+    public void MySql_has_no_create_or_replace_for_routines_so_a_changed_body_is_dropped_and_created()
+    {
+        var from = Single(Function + ";");
+        var to = Single(Function.Replace("DEFAULT 1;", "DEFAULT 2;", System.StringComparison.Ordinal) + ";");
+        var plan = Planner.Create(new Schema(DialectKind.MySql) { Verbatim = EquatableList<VerbatimStatement>.Of(new[] { from }) },
+            new Schema(DialectKind.MySql) { Verbatim = EquatableList<VerbatimStatement>.Of(new[] { to }) }, EngineProfile.For(DialectKind.MySql));
+        Assert.Equal(new[] { "DROP FUNCTION IF EXISTS `add_fee`", to.Text }, Assert.Single(plan.Steps).Sql);
     }
 
     [Fact]

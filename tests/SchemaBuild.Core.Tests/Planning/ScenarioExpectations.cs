@@ -10,7 +10,8 @@ namespace SchemaBuild.Core.Tests.Planning;
 /// The expectation language of scenario files, one per <c>-- expect:</c> line:
 /// <c>safe</c>, <c>unsafe</c>, <c>error|warning|info ID [object]</c>, <c>acknowledged ID object</c>,
 /// <c>none ID [object]</c>, <c>step CHANGE OBJECT STRATEGY</c> (<c>*</c> matches anything), <c>steps N</c>,
-/// <c>sql TEXT</c>, <c>nosql TEXT</c>, <c>before OBJECT OBJECT</c>, <c>rows TABLE N</c> (checked after deploy).
+/// <c>sql TEXT</c>, <c>nosql TEXT</c>, <c>before OBJECT OBJECT</c>, <c>rows TABLE N</c> (checked after deploy),
+/// <c>fails TEXT</c> (deploy stops at a step with TEXT in its message, the schema unchanged).
 /// </summary>
 internal static class ScenarioExpectations
 {
@@ -59,6 +60,7 @@ internal static class ScenarioExpectations
                 ok = first >= 0 && second >= 0 && first < second;
                 break;
             case "rows":
+            case "fails":
                 return;
             default:
                 throw new XunitException($"unknown expectation '{expectation}'");

@@ -152,4 +152,76 @@ public sealed class PostgresDiagnosticsTests
             Assert.NotNull(PostgresTestSupport.Dialect.Normalize(result.Schema));
         }
     }
+
+    [Fact]
+    public void IdentifierLongerThanTheServerKeepsIsSb6003WhereItIsWritten()
+    {
+        var name = "a_table_name_that_is_far_too_long_for_postgresql_to_keep_all_of_it";
+        var result = PostgresTestSupport.Parse($"CREATE TABLE {name} (id int);\nCREATE INDEX ON {name} (id);");
+        var error = PostgresTestSupport.Single(result, "SB6003");
+        Assert.Equal((DiagnosticSeverity.Error, 1, 14, name), (error.Severity, error.Span.Line, error.Span.Column, error.Object));
+        Assert.Contains("truncates", error.Message);
+    }
+
+    [Fact]
+    public void EachBrokenStatementIsOneErrorAndStatementsAboutItAddNone()
+    {
+        var result = PostgresTestSupport.Parse(
+            "CREATE TABLE broken (id int PRIMARY KEY, name text DEFAULT);\n"
+            + "CREATE INDEX broken_name ON broken (name);\n"
+            + "ALTER TABLE ONLY broken ADD CONSTRAINT broken_name_key UNIQUE (name);\n"
+            + "COMMENT ON COLUMN broken.name IS 'x';\n"
+            + "CREATE VIEW v AS SELECT (1;\n"
+            + "CREATE TABLE fine (id int);\n");
+        Assert.Equal(new[] { 1, 5 }, result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Span.Line));
+        Assert.All(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), d => Assert.Equal("SB0001", d.Id));
+        Assert.NotNull(result.Schema.FindTable(new Model.QualifiedName(null, "fine")));
+    }
+
+    [Theory]
+    [InlineData("SET statement_timeout = 0;")]
+    [InlineData("SET default_table_access_method = heap;")]
+    [InlineData("SELECT pg_catalog.set_config('search_path', '', false);")]
+    [InlineData("DROP TABLE IF EXISTS public.t;")]
+    [InlineData("DROP INDEX IF EXISTS public.t_idx;")]
+    [InlineData("DROP MATERIALIZED VIEW IF EXISTS public.mv;")]
+    [InlineData("CREATE OR REPLACE PROCEDURAL LANGUAGE plpgsql;")]
+    public void CleanLoadPreparationIsIgnoredWithAnInfo(string statement)
+    {
+        var result = PostgresTestSupport.Parse(statement + "\nCREATE TABLE t (id int);");
+        var info = PostgresTestSupport.Single(result, "SB0008");
+        Assert.Equal(DiagnosticSeverity.Info, info.Severity);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Single(result.Schema.Tables);
+    }
+
+    [Theory]
+    [InlineData("DROP TABLE t;")]
+    [InlineData("INSERT INTO t VALUES (1);")]
+    [InlineData("COPY t (id) FROM stdin;")]
+    public void DataAndPlainDropsStayNotAllowed(string statement) =>
+        PostgresTestSupport.Single(PostgresTestSupport.Parse("CREATE TABLE t (id int);\n" + statement), "SB0002");
+
+    [Fact]
+    public void PgDumpRestatementsFoldIntoTheModel()
+    {
+        var result = PostgresTestSupport.Parse(
+            "CREATE TABLE t (id integer NOT NULL, name text, score integer);\n"
+            + "ALTER TABLE ONLY public.t ALTER COLUMN name SET STATISTICS 500;\n"
+            + "ALTER TABLE ONLY public.t ALTER COLUMN name SET STORAGE EXTERNAL;\n"
+            + "ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);\n"
+            + "CREATE INDEX t_expr ON public.t USING btree (lower(name));\n"
+            + "ALTER INDEX public.t_expr ALTER COLUMN 1 SET STATISTICS 100;\n"
+            + "CREATE VIEW public.v AS SELECT NULL::integer AS id, NULL::text AS name;\n"
+            + "CREATE OR REPLACE VIEW public.v AS SELECT t.id, t.name FROM public.t;\n"
+            + "COMMENT ON SCHEMA public IS 'standard public schema';\n"
+            + "CREATE LANGUAGE plperl;\n");
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        Assert.Equal(3, result.Diagnostics.Count(d => d.Id == "SB0008"));
+        var table = result.Schema.Tables.Single();
+        Assert.Equal("t_pkey", table.PrimaryKey!.Name);
+        Assert.Equal(new[] { "id", "name", "score" }, table.Columns.Select(c => c.Name));
+        Assert.Contains("FROM public.t", result.Schema.Views.Single().Definition);
+        Assert.Equal("plperl", result.Schema.Extensions.Single().Name);
+    }
 }

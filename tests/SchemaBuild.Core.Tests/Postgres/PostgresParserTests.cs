@@ -120,7 +120,7 @@ public sealed class PostgresParserTests
     public void IgnoresSessionSettingsFromPgDump()
     {
         var result = PostgresTestSupport.Parse("SET statement_timeout = 0;\nSET default_tablespace = '';\nSELECT pg_catalog.set_config('search_path', '', false);\nRESET ALL;\nCREATE TABLE t (a int);");
-        Assert.Empty(result.Diagnostics);
+        Assert.Equal(new[] { "SB0008", "SB0008", "SB0008", "SB0008" }, result.Diagnostics.Select(d => d.Id));
         Assert.Single(result.Schema.Tables);
     }
 
@@ -136,5 +136,45 @@ public sealed class PostgresParserTests
         var duplicate = PostgresTestSupport.Single(result, "SB0003");
         Assert.Equal(("b.sql", 3), (duplicate.Span.File, duplicate.Span.Line));
         Assert.Contains("a.sql(1,14)", duplicate.Message);
+    }
+
+    [Theory]
+    [InlineData("WITH RECURSIVE up(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM up WHERE n < 5) SELECT n FROM up", "with recursive up(n) as (select 1 union all select up.n + 1 from up where up.n < 5) select up.n from up")]
+    [InlineData("WITH a AS MATERIALIZED (SELECT id FROM t), b AS NOT MATERIALIZED (SELECT id FROM a) SELECT b.id FROM b", "with a as materialized (select t.id from public.t), b as not materialized (select a.id from a) select b.id from b")]
+    [InlineData("SELECT s.id, x.k, x.v FROM t s, LATERAL jsonb_each(s.doc) x(k, v)", "select s.id, x.k, x.v from public.t s, jsonb_each(s.doc) x(k, v)")]
+    [InlineData("SELECT g.g FROM generate_series(1, 3) g(g)", "select g.g from generate_series(1, 3) g")]
+    [InlineData("SELECT rank() OVER (PARTITION BY id ORDER BY doc DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t", "select rank() over (partition by t.id order by t.doc desc rows between unbounded preceding and current row) from public.t")]
+    [InlineData("SELECT sum(id) OVER w AS total FROM t WINDOW w AS (ORDER BY id)", "select sum(t.id) over w as total from public.t window w as (order by t.id)")]
+    [InlineData("SELECT a.id FROM t a WHERE EXISTS (SELECT 1 FROM t a WHERE a.id > 0)", "select a.id from public.t a where exists (select 1 from public.t a_1 where a_1.id > 0)")]
+    [InlineData("SELECT a.id FROM t a WHERE EXISTS (SELECT 1 FROM t a_1 WHERE a_1.id > 0)", "select a.id from public.t a where exists (select 1 from public.t a_1 where a_1.id > 0)")]
+    [InlineData("SELECT t.id FROM t JOIN (SELECT t.id FROM t) s ON s.id = t.id", "select t.id from public.t join (select t_1.id from public.t t_1) s on s.id = t.id")]
+    public void ViewQueryFormsParseToCanonicalText(string query, string canonical)
+    {
+        var model = PostgresTestSupport.Model("CREATE TABLE t (id int, doc jsonb); CREATE VIEW v AS " + query + ";");
+        Assert.Equal(canonical, model.Views.Single().Definition);
+        Assert.Equal(query, model.Views.Single().Written.Text);
+    }
+
+    [Fact]
+    public void ExpressionsKeepTheirWrittenTextForDeploying()
+    {
+        var model = PostgresTestSupport.Model(
+            "CREATE TYPE st AS ENUM ('a', 'b'); CREATE TABLE t (s st CHECK (s = ANY (ARRAY['a'::st])), n text GENERATED ALWAYS AS (NORMALIZE(n2, NFKC)) STORED, n2 text, "
+            + "i integer DEFAULT ('1.5'::numeric)::integer, f double precision DEFAULT 100.0, b boolean DEFAULT 'false');"
+            + " CREATE INDEX t_i ON t ((('2020-01-01'::date + i))) WHERE s = 'a'::st;");
+        var table = model.Tables.Single();
+        Assert.Equal("s = ANY (ARRAY['a'::st])", table.Checks.Single().Written.Text);
+        Assert.Equal("NORMALIZE(n2, NFKC)", table.Columns[1].Generated!.Written.Text);
+        Assert.Equal("('1.5'::numeric)::integer", table.Columns[3].Default!.Written.Text);
+        Assert.Equal(("100", "100.0"), (table.Columns[4].Default!.Value, table.Columns[4].Default!.Written.Text));
+        Assert.Equal(("false", "'false'"), (table.Columns[5].Default!.Value, table.Columns[5].Default!.Written.Text));
+        Assert.Equal("('2020-01-01'::date + i)", table.Indexes.Single().Parts.Single().Written.Text);
+        Assert.Equal("s = 'a'::st", table.Indexes.Single().WrittenPredicate.Text);
+        var script = new SchemaBuild.Core.Dialects.Postgres.PostgresDdlWriter().WriteSchema(model);
+        Assert.Contains("CHECK (s = ANY (ARRAY['a'::st]))", script);
+        Assert.Contains("DEFAULT ('1.5'::numeric)::integer", script);
+        Assert.Contains("DEFAULT 100.0", script);
+        Assert.Contains("DEFAULT 'false'", script);
+        Assert.Contains("WHERE s = 'a'::st", script);
     }
 }

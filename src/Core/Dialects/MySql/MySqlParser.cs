@@ -376,7 +376,7 @@ internal sealed partial class MySqlParser
     {
         var end = StatementEnd(start);
         var first = cursor.TokenAt(start);
-        var text = cursor.SourceText(start, end);
+        var text = WithExecutableComments(cursor.TokenAt(start).Start, end > start ? cursor.TokenAt(end - 1).End : cursor.TokenAt(start).End);
         var span = cursor.SpanOf(first, cursor.TokenAt(end > start ? end - 1 : start));
         var statement = new VerbatimStatement(kind, text) { Name = name, Span = span, Definition = VerbatimStatement.Fold(text) };
         string? problem = null;
@@ -402,6 +402,52 @@ internal sealed partial class MySqlParser
                 : $"{kind.ToUpperInvariant()} is kept verbatim and compared as text, and is not read back from the server: this form is not understood ({problem})",
             span,
             name));
+    }
+
+    /// <summary>
+    /// The source from <paramref name="from"/> to <paramref name="to"/>, widened to the executable
+    /// comments the statement starts or ends inside, as mysqldump writes triggers
+    /// (<c>/*!50003 CREATE*/ /*!50017 DEFINER=...*/ /*!50003 TRIGGER ... END */</c>), so the text deployed is balanced.
+    /// </summary>
+    private string WithExecutableComments(int from, int to)
+    {
+        var source = cursor.Lex.File.Text;
+        var opening = ExecutableCommentOpening.Match(source.Substring(Math.Max(0, from - 16), Math.Min(16, from)));
+        if (opening.Success)
+        {
+            from -= opening.Length;
+        }
+
+        var text = source.Substring(from, to - from);
+        var open = CountOf(text, "/*!") + CountOf(text, "/*M!");
+        if (open > CountOf(text, "*/"))
+        {
+            var next = to;
+            while (next < source.Length && char.IsWhiteSpace(source[next]))
+            {
+                next++;
+            }
+
+            if (string.CompareOrdinal(source, next, "*/", 0, 2) == 0)
+            {
+                text = source.Substring(from, next + 2 - from);
+            }
+        }
+
+        return text;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex ExecutableCommentOpening = new(@"/\*M?!\d*\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>The end of the statement at <paramref name="start"/>: under a custom DELIMITER, the delimiter the client would stop at.</summary>

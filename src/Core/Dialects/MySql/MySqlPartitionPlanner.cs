@@ -45,7 +45,10 @@ internal sealed class MySqlPartitionPlanner
                 : ("COALESCE PARTITION " + (before - after).ToString(CultureInfo.InvariantCulture), false);
         }
 
-        if (from.Method is PartitionMethod.Range or PartitionMethod.List && from.Partitions.Count > 0 && to.Partitions.Count > 0)
+        // MariaDB refuses a DEFAULT partition in REORGANIZE ... INTO (error 1653), and a LIST scheme
+        // with a DEFAULT partition can only gain partitions through it: rebuild those.
+        var hasDefault = to.Partitions.Concat(from.Partitions).Any(p => p.IsDefault);
+        if (from.Method is PartitionMethod.Range or PartitionMethod.List && from.Partitions.Count > 0 && to.Partitions.Count > 0 && !hasDefault)
         {
             return (Reorganize(from.Partitions, to.Partitions, to.Method), false);
         }

@@ -71,11 +71,12 @@ public sealed class MySqlStepPlanner : IStepPlanner
                 return Step(id, change, Strategy.Direct, LockLevel.None, "DROP VIEW " + writer.QuoteName(c.View.Name));
             case AddForeignKey c:
                 // A foreign key added with checks on is a table copy; with checks off it is in place.
-                // Existing rows are not validated by the server then: SB3003 asks the user to make sure.
-                return Step(id, change, Strategy.InPlace, LockLevel.Brief,
+                // The server does not look at existing rows then: deploy counts the orphans first and refuses.
+                var step = Step(id, change, Strategy.InPlace, LockLevel.Brief,
                     "SET SESSION foreign_key_checks = 0",
                     Alter(c.Table.Name, "ADD " + writer.WriteForeignKey(c.ForeignKey), Strategy.InPlace),
                     "SET SESSION foreign_key_checks = 1");
+                return source.FindTable(c.Table.Name) is null || c.ForeignKey.ReferencedColumns.Count != c.ForeignKey.Columns.Count ? step : step with { Prechecks = EquatableList<StepPrecheck>.Of(OrphanCheck(c)) };
             case DropForeignKey c:
                 return Step(id, change, InstantOr(Strategy.InPlace, engine.IsMariaDb), LockLevel.Brief,
                     Alter(c.Table.Name, "DROP FOREIGN KEY " + writer.QuoteIdentifier(c.ForeignKey.Name), InstantOr(Strategy.InPlace, engine.IsMariaDb)));
@@ -89,14 +90,29 @@ public sealed class MySqlStepPlanner : IStepPlanner
                     ? Step(id, change, Strategy.Instant, LockLevel.Brief, Alter(c.Table.Name, "DROP COLUMN " + writer.QuoteIdentifier(c.Column.Name), Strategy.Instant))
                     : GhostCopy(id, c.Table.Name, new[] { change }, new[] { "DROP COLUMN " + writer.QuoteIdentifier(c.Column.Name) }, source, diagnostics);
             case ChangeVerbatim c:
-                // MariaDB replaces routines and triggers in place; MySQL has no OR REPLACE for them.
                 return Step(id, change, Strategy.Direct, LockLevel.None,
-                    VerbatimSteps.Statements(c, _ => engine.IsMariaDb, s => s.Kind.ToUpperInvariant(), _ => System.Array.Empty<string>()).ToArray());
+                    VerbatimSteps.Statements(c, s => engine.CanReplace(s.Kind), s => s.Kind.ToUpperInvariant(), _ => System.Array.Empty<string>()).ToArray());
             default:
                 // Namespaces, enum types, sequences and extensions do not exist in this dialect.
                 diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.NoOnlineStrategy, $"{change.Kind} has no MySQL form", change.Span, change.ObjectName));
                 return Step(id, change, Strategy.Direct, LockLevel.None);
         }
+    }
+
+    /// <summary>Counts the rows of an existing table whose key columns are all set but match no row of the referenced table.</summary>
+    private StepPrecheck OrphanCheck(AddForeignKey change)
+    {
+        var key = change.ForeignKey;
+        var child = writer.QuoteIdentifier("child_row");
+        var parent = writer.QuoteIdentifier("parent_row");
+        var notNull = key.Columns.Select(c => child + "." + writer.QuoteIdentifier(c) + " IS NOT NULL");
+        var matches = key.Columns.Select((c, i) => parent + "." + writer.QuoteIdentifier(key.ReferencedColumns[i]) + " = " + child + "." + writer.QuoteIdentifier(c));
+        var sql = "SELECT COUNT(*) FROM " + writer.QuoteName(change.Table.Name) + " AS " + child
+            + " WHERE " + string.Join(" AND ", notNull)
+            + " AND NOT EXISTS (SELECT 1 FROM " + writer.QuoteName(key.ReferencedTable) + " AS " + parent + " WHERE " + string.Join(" AND ", matches) + ")";
+        var refusal = $"foreign key {key.Name} cannot be added to {change.Table.Name}: {{count}} row(s) have ({string.Join(", ", key.Columns)}) values with no match in {key.ReferencedTable} ({string.Join(", ", key.ReferencedColumns)}). "
+            + "The server adds the key without checking existing rows, so deploy stopped before adding it: fix or delete those rows, then run deploy again (it resumes at this step).";
+        return new StepPrecheck(sql, refusal);
     }
 
     /// <summary>Splits one table's changes by algorithm: one instant ALTER, one in-place ALTER, one ghost copy.</summary>

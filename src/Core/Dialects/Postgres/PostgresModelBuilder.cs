@@ -25,6 +25,8 @@ internal sealed class PostgresModelBuilder
     private readonly Dictionary<string, SourceSpan> relations = new();
     private readonly ICollection<Diagnostic> diagnostics;
 
+    private readonly List<(QualifiedName Table, Index Index, SourceSpan TableSpan)> deferredIndexes = new();
+
     public PostgresModelBuilder(ICollection<Diagnostic> diagnostics) => this.diagnostics = diagnostics;
 
     /// <summary>A COMMENT ON waiting for its object: kind (TABLE, COLUMN, ...), name parts, text (null removes).</summary>
@@ -120,8 +122,39 @@ internal sealed class PostgresModelBuilder
     public bool ClaimIndexName(QualifiedName table, string name, SourceSpan span) =>
         ClaimRelation(new QualifiedName(table.Schema, name), span, "index");
 
+    /// <summary>
+    /// A CREATE INDEX whose table is not defined yet: kept until every file is read, as a later file may create the table
+    /// (file order must not matter).
+    /// </summary>
+    public void DeferIndex(QualifiedName table, Index index, SourceSpan tableSpan) => deferredIndexes.Add((table, index, tableSpan));
+
+    private void ApplyDeferredIndexes()
+    {
+        foreach (var (name, index, tableSpan) in deferredIndexes)
+        {
+            if (FindTable(name) is not { } table)
+            {
+                if (!IsBroken(name))
+                {
+                    diagnostics.Add(Diagnostic.Create(
+                        DiagnosticCatalog.SyntaxError,
+                        $"table {name} is not defined; CREATE INDEX names a table that no schema file creates",
+                        tableSpan));
+                }
+
+                continue;
+            }
+
+            if (index.Name.Length == 0 || ClaimIndexName(name, index.Name, index.Span))
+            {
+                ReplaceTable(table, table with { Indexes = table.Indexes.Add(index) });
+            }
+        }
+    }
+
     public Schema Build()
     {
+        ApplyDeferredIndexes();
         foreach (var comment in comments)
         {
             if (!ApplyComment(comment) && !IsBrokenTarget(comment))

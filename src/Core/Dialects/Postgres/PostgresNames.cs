@@ -12,6 +12,9 @@ internal sealed class PostgresNames
 {
     private const int MaxBytes = 63;
 
+    /// <summary>The server's NAMEDATALEN - 1: longer identifiers are cut to this many bytes.</summary>
+    public const int MaxIdentifierBytes = MaxBytes;
+
     private readonly HashSet<string> relations = new();
     private readonly HashSet<string> constraints = new();
 

@@ -17,10 +17,12 @@ public sealed class PostgresParser
     {
         var diagnostics = new List<Diagnostic>();
         var model = new PostgresModelBuilder(diagnostics);
+        var longIdentifiers = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             var lex = PostgresLexer.Lex(file);
             diagnostics.AddRange(lex.Diagnostics);
+            ReportLongIdentifiers(lex, longIdentifiers, diagnostics);
             var binder = new AnnotationBinder(AnnotationReader.Read(lex, diagnostics));
             model.AddAllowances(binder.Allowances);
             try
@@ -40,5 +42,32 @@ public sealed class PostgresParser
         }
 
         return new ParseResult(model.Build(), diagnostics.ToEquatableList());
+    }
+
+    /// <summary>
+    /// SB6003 where an identifier is written: the server cuts names to 63 bytes, and so does the model (so it
+    /// equals what the server reads back), which leaves the rules nothing too long to see. Once per identifier.
+    /// </summary>
+    private static void ReportLongIdentifiers(LexResult lex, HashSet<string> reported, List<Diagnostic> diagnostics)
+    {
+        foreach (var token in lex.Tokens)
+        {
+            if (token.Kind is not (TokenKind.Word or TokenKind.QuotedIdentifier))
+            {
+                continue;
+            }
+
+            var identifier = token.Kind == TokenKind.QuotedIdentifier ? token.Value : token.Text.ToLowerInvariant();
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(identifier);
+            if (bytes > PostgresNames.MaxIdentifierBytes && reported.Add(identifier))
+            {
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticCatalog.IdentifierTooLong,
+                    $"identifier '{identifier}' is {bytes} bytes; postgres allows {PostgresNames.MaxIdentifierBytes} and silently truncates longer names to "
+                    + $"'{PostgresNames.Clip(identifier, PostgresNames.MaxIdentifierBytes)}'. Shorten it",
+                    token.ToSpan(lex.File.Path),
+                    identifier));
+            }
+        }
     }
 }

@@ -563,23 +563,7 @@ internal sealed class PostgresProgrammableReader
     private VerbatimStatement Operator(VerbatimStatement statement)
     {
         cursor.ExpectWord("operator");
-        var schema = "public";
-        if (cursor.Current.IsIdentifierLike && cursor.Peek().IsPunctuation('.'))
-        {
-            schema = PostgresSyntax.Identifier(cursor.Advance());
-            cursor.Advance();
-        }
-
-        var symbol = new StringBuilder();
-        while (cursor.Current.Kind == TokenKind.Operator)
-        {
-            symbol.Append(cursor.Advance().Text);
-        }
-
-        if (symbol.Length == 0)
-        {
-            throw cursor.Error("an operator symbol");
-        }
+        var (schema, symbol) = OperatorSymbol();
 
         var options = Options(out _);
         var left = options.TryGetValue("leftarg", out var l) ? l : "NONE";
@@ -587,7 +571,7 @@ internal sealed class PostgresProgrammableReader
         var name = PostgresQuoting.Identifier(schema) + "." + symbol;
         var id = name + "(" + left + ", " + right + ")";
         var definition = "operator " + id + "\n" + string.Join("\n", options.Select(o => o.Key + " " + o.Value));
-        return statement with { Name = id, ObjectName = symbol.ToString(), DropTarget = name + " (" + left + ", " + right + ")", Definition = definition };
+        return statement with { Name = id, ObjectName = symbol, DropTarget = name + " (" + left + ", " + right + ")", Definition = definition };
     }
 
     /// <summary>The <c>(key = value, flag, ...)</c> list of an aggregate or operator, each value in its canonical spelling.</summary>
@@ -649,6 +633,19 @@ internal sealed class PostgresProgrammableReader
             cursor.ExpectPunctuation('(');
         }
 
+        var (schema, symbol) = OperatorSymbol();
+        if (wrapped)
+        {
+            cursor.ExpectPunctuation(')');
+        }
+
+        references.Add(symbol);
+        return (schema is "public" or "pg_catalog" ? string.Empty : PostgresQuoting.Identifier(schema) + ".") + symbol;
+    }
+
+    /// <summary><c>symbol</c> or <c>schema.symbol</c> (schema <c>public</c> when absent); the lexer may split a symbol into several operator tokens.</summary>
+    private (string Schema, string Symbol) OperatorSymbol()
+    {
         var schema = "public";
         if (cursor.Current.IsIdentifierLike && cursor.Peek().IsPunctuation('.'))
         {
@@ -662,13 +659,7 @@ internal sealed class PostgresProgrammableReader
             symbol.Append(cursor.Advance().Text);
         }
 
-        if (wrapped)
-        {
-            cursor.ExpectPunctuation(')');
-        }
-
-        references.Add(symbol.ToString());
-        return (schema is "public" or "pg_catalog" ? string.Empty : PostgresQuoting.Identifier(schema) + ".") + symbol;
+        return symbol.Length > 0 ? (schema, symbol.ToString()) : throw cursor.Error("an operator symbol");
     }
 
     /// <summary>A function (or collation) name; public and pg_catalog are left out, as the server prints them with the default search path.</summary>

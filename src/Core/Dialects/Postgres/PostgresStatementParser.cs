@@ -527,7 +527,8 @@ internal sealed partial class PostgresStatementParser
 
         if (table is null)
         {
-            throw new SyntaxErrorException(tableToken, $"table {tableName} is not defined (yet); CREATE INDEX must follow its CREATE TABLE");
+            model.DeferIndex(tableName, index, cursor.SpanOf(tableToken));
+            return;
         }
 
         if (name.Length == 0 || model.ClaimIndexName(tableName, name, index.Span))

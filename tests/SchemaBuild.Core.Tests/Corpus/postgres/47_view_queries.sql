@@ -34,3 +34,8 @@ CREATE VIEW staff_tags AS
 
 CREATE VIEW numbered AS
     SELECT g.n, s.id FROM generate_series(1, 3) g(n) CROSS JOIN LATERAL (SELECT id FROM staff WHERE id > g.n) s;
+
+-- Subqueries reusing an enclosing query's alias: the server prints them renamed (s_1).
+CREATE VIEW busiest_teams AS
+    SELECT s.team, (SELECT count(*) FROM staff s WHERE s.team = busiest.team) AS people
+    FROM staff s JOIN (SELECT s.team FROM staff s GROUP BY s.team) busiest ON busiest.team = s.team;

@@ -23,6 +23,8 @@ namespace SchemaBuild.Core.Dialects.Postgres.Expressions;
 /// (resolved against the model's tables), <c>*</c> expanded, aliases the server would infer dropped,
 /// the view's column list applied as aliases.</item>
 /// </list>
+/// The canonical text is for comparing only: the model keeps each expression as written (<see cref="Model.WrittenSql"/>)
+/// and that is what gets deployed, since dropping a cast can change what the server makes of it.
 /// Limits: casts dropped as above make e.g. <c>id::text = '1'</c> and <c>id = '1'</c> equal; set-returning
 /// special forms (SUBSTRING ... FROM, TRIM, POSITION) and JOIN ... USING column merging are not modelled.
 /// Text that does not parse is kept with whitespace folded.
@@ -320,21 +322,71 @@ internal static class PostgresExpressionCanonicalizer
 
         public QueryCanon(Func<QualifiedName, IReadOnlyList<string>?> columnsOf) => this.columnsOf = columnsOf;
 
-        public sealed record RangeVar(string Name, IReadOnlyList<string>? Columns);
+        /// <summary>A range variable: <see cref="Name"/> as the server prints it, <see cref="Original"/> as the query wrote it.</summary>
+        public sealed record RangeVar(string Name, IReadOnlyList<string>? Columns, string Original);
 
+        /// <summary>
+        /// One query level. Range variable names are unique across a level and the levels around it: the server's
+        /// deparser renames a subquery's <c>fc</c> to <c>fc_1</c> when an enclosing level has an <c>fc</c>, and so does this.
+        /// </summary>
         public sealed class Scope
         {
-            public Scope(Scope? parent) => Parent = parent;
+            private readonly HashSet<string> used;
+            private readonly Dictionary<string, int> counters = new(StringComparer.Ordinal);
+            private readonly List<(FromItem Item, string Name)> assigned = new();
+
+            /// <param name="parent">The scope columns resolve through next.</param>
+            /// <param name="namesFrom">The level whose names this level must not reuse, when it is not <paramref name="parent"/>.</param>
+            public Scope(Scope? parent, Scope? namesFrom = null)
+            {
+                Parent = parent;
+                used = new HashSet<string>((namesFrom ?? parent)?.used ?? Enumerable.Empty<string>(), StringComparer.Ordinal);
+            }
 
             public Scope? Parent { get; }
 
             public List<RangeVar> Vars { get; } = new();
+
+            /// <summary>Takes a range variable name for <paramref name="item"/>, with <c>_N</c> appended when it is taken.</summary>
+            public void Claim(FromItem item, string name)
+            {
+                var chosen = name;
+                while (!used.Add(chosen))
+                {
+                    counters[name] = counters.TryGetValue(name, out var n) ? n + 1 : 1;
+                    chosen = name + "_" + counters[name].ToString(CultureInfo.InvariantCulture);
+                }
+
+                assigned.Add((item, chosen));
+            }
+
+            public string NameOf(FromItem item, string fallback)
+            {
+                foreach (var entry in assigned)
+                {
+                    if (ReferenceEquals(entry.Item, item))
+                    {
+                        return entry.Name;
+                    }
+                }
+
+                return fallback;
+            }
 
             /// <summary>Qualifies a column with the range variable that provides it, searching outward.</summary>
             public ColumnRefNode Resolve(ColumnRefNode column)
             {
                 if (column.Parts.Count >= 2)
                 {
+                    var qualifier = column.Parts[column.Parts.Count - 2];
+                    for (var scope = this; scope is not null; scope = scope.Parent)
+                    {
+                        if (scope.Vars.FirstOrDefault(v => v.Original == qualifier) is { } match)
+                        {
+                            return new ColumnRefNode(new[] { match.Name, column.Column });
+                        }
+                    }
+
                     return column.Parts.Count == 2 ? column : new ColumnRefNode(column.Parts.Skip(column.Parts.Count - 2).ToList());
                 }
 
@@ -428,6 +480,11 @@ internal static class PostgresExpressionCanonicalizer
         {
             var local = new Scope(parent);
             scope = local;
+            foreach (var item in select.From)
+            {
+                ClaimNames(item, local);
+            }
+
             var from = select.From.Select(f => From(f, local, parent)).ToList();
             SqlNode Recurse(SqlNode n) => Canon(n, local, this);
 
@@ -463,7 +520,7 @@ internal static class PostgresExpressionCanonicalizer
 
         private static List<SelectTarget>? Expand(ColumnRefNode star, Scope scope)
         {
-            var vars = star.Parts.Count == 1 ? scope.Vars : scope.Vars.Where(v => v.Name == star.Parts[star.Parts.Count - 2]).ToList();
+            var vars = star.Parts.Count == 1 ? scope.Vars : scope.Vars.Where(v => v.Original == star.Parts[star.Parts.Count - 2]).ToList();
             if (vars.Count == 0 || vars.Any(v => v.Columns is null))
             {
                 return null;
@@ -472,33 +529,56 @@ internal static class PostgresExpressionCanonicalizer
             return vars.SelectMany(v => v.Columns!.Select(c => new SelectTarget(new ColumnRefNode(new[] { v.Name, c }), null))).ToList();
         }
 
+        /// <summary>The name a FROM item is known by, as written: its alias, else the table's or function's name.</summary>
+        private static string? WrittenName(FromItem item) => item switch
+        {
+            TableRef table => table.Alias ?? table.Name.Name,
+            SubqueryRef subquery => subquery.Alias,
+            FunctionRef function => function.Alias ?? function.Function.Name.Name,
+            _ => null,
+        };
+
+        /// <summary>Names of one level's FROM items, in the order the server enters them (left to right, depth first).</summary>
+        private static void ClaimNames(FromItem item, Scope scope)
+        {
+            if (item is JoinItem join)
+            {
+                ClaimNames(join.Left, scope);
+                ClaimNames(join.Right, scope);
+            }
+            else if (WrittenName(item) is { } name)
+            {
+                scope.Claim(item, name);
+            }
+        }
+
         private FromItem From(FromItem item, Scope scope, Scope? parent)
         {
+            var written = WrittenName(item) ?? string.Empty;
+            var printed = scope.NameOf(item, written);
             switch (item)
             {
                 case TableRef table when table.Name.Schema is null && commonTables.TryGetValue(table.Name.Name, out var commonColumns):
-                    var commonAlias = table.Alias == table.Name.Name ? null : table.Alias;
-                    scope.Vars.Add(new RangeVar(commonAlias ?? table.Name.Name, commonColumns));
-                    return new TableRef(table.Name, commonAlias);
+                    scope.Vars.Add(new RangeVar(printed, commonColumns, written));
+                    return new TableRef(table.Name, printed == table.Name.Name ? null : printed);
                 case TableRef table:
                     var name = table.Name.Schema is null ? new QualifiedName("public", table.Name.Name) : table.Name;
-                    var alias = table.Alias == name.Name ? null : table.Alias;
-                    scope.Vars.Add(new RangeVar(alias ?? name.Name, columnsOf(name)));
-                    return new TableRef(name, alias);
+                    scope.Vars.Add(new RangeVar(printed, columnsOf(name), written));
+                    return new TableRef(name, printed == name.Name ? null : printed);
                 case SubqueryRef subquery:
-                    var query = Query(subquery.Query, subquery.Lateral ? scope : parent, new string[0]);
-                    scope.Vars.Add(new RangeVar(subquery.Alias, subquery.Columns.Count > 0 ? subquery.Columns : OutputNames(query)));
-                    return subquery with { Query = query };
+                    // A subquery that is not LATERAL sees no columns of its level, but its names must still differ from them.
+                    var query = Query(subquery.Query, subquery.Lateral ? scope : new Scope(parent, scope), new string[0]);
+                    scope.Vars.Add(new RangeVar(printed, subquery.Columns.Count > 0 ? subquery.Columns : OutputNames(query), written));
+                    return subquery with { Query = query, Alias = printed };
                 case FunctionRef function:
                     var canonFunction = (FunctionNode)Canon(function.Function, scope, this);
-                    var rangeName = function.Alias ?? function.Function.Name.Name;
 
                     // The server writes a scalar function's column out (generate_series(1, 3) g(g)); the two spellings are one.
-                    var columns = function.Columns.Count == 1 && function.Columns[0] == rangeName && !function.WithOrdinality
+                    var columns = function.Columns.Count == 1 && function.Columns[0] == printed && !function.WithOrdinality
                         ? new string[0]
                         : function.Columns;
-                    scope.Vars.Add(new RangeVar(rangeName, function.Columns.Count > 0 ? function.Columns : null));
-                    return function with { Function = canonFunction, Columns = columns };
+                    scope.Vars.Add(new RangeVar(printed, function.Columns.Count > 0 ? function.Columns : null, written));
+                    return function with { Function = canonFunction, Columns = columns, Alias = printed == function.Function.Name.Name ? null : printed };
                 case JoinItem join:
                     var left = From(join.Left, scope, parent);
                     var right = From(join.Right, scope, parent);
