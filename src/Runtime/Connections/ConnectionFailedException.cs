@@ -40,7 +40,7 @@ public sealed class ConnectionFailedException : Exception
         var advice = kind switch
         {
             ConnectionFailureKind.Unreachable => $"cannot reach the server at {url.Host}:{url.Port} ({what}). Check the host and port in the URL and that the server is running and accepts connections from here.",
-            ConnectionFailureKind.Authentication => $"the server refused the credentials of user '{url.User}' ({what}). Check the user name and password in the URL (or in SCHEMABUILD_CONNECTION).",
+            ConnectionFailureKind.Authentication => $"the server refused the credentials of user '{url.User}' ({what}). Check the user name and the password (in the connection, or from PGPASSWORD / ~/.pgpass, MYSQL_PWD / the defaults-file).",
             ConnectionFailureKind.UnknownDatabase => $"database '{url.Database}' does not exist on {url.Host}:{url.Port} or the user may not use it ({what}). Create it, or fix the database name after the port in the URL.",
             ConnectionFailureKind.Tls => $"the TLS handshake with {url.Host}:{url.Port} failed ({what}). Check sslmode in the URL and that the server's certificate is trusted (sslca=/path/ca.pem for MySQL/MariaDB).",
             _ => $"could not connect ({what}). Check the URL and that the user may connect.",

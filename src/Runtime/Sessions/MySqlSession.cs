@@ -300,34 +300,14 @@ public sealed class MySqlSession : IDatabaseSession
 
     public async Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(work);
-        if (transaction is not null)
-        {
-            throw new InvalidOperationException("a transaction is already open on this session");
-        }
-
-        transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        SessionTransaction.EnsureNone(transaction);
+        await using var open = transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await work(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            try
-            {
-                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
-            {
-                // The connection is gone: the server rolled back with it.
-            }
-
-            throw;
+            await SessionTransaction.RunAsync(open, work, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await transaction.DisposeAsync().ConfigureAwait(false);
             transaction = null;
         }
     }
@@ -365,12 +345,14 @@ public sealed class MySqlSession : IDatabaseSession
         return command;
     }
 
-    /// <summary>What the server's error code says about a failed connection: access denied (1045, 1698), no access to the database (1044), unknown database (1049).</summary>
+    /// <summary>What the error code says about a failed connection: access denied (1045, 1698), no access to the database (1044), unknown database (1049), no server reached (1042).</summary>
     private static ConnectionFailureKind? FailureKind(Exception exception) => exception is MySqlException e
         ? e.Number switch
         {
             1045 or 1698 => ConnectionFailureKind.Authentication,
             1044 or 1049 => ConnectionFailureKind.UnknownDatabase,
+            // MySqlConnector's own code for "no server answered" (refused, unknown host, connect timeout).
+            (int)MySqlErrorCode.UnableToConnectToHost => ConnectionFailureKind.Unreachable,
             _ => null,
         }
         : null;

@@ -244,34 +244,14 @@ public sealed class PostgresSession : IDatabaseSession
 
     public async Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(work);
-        if (transaction is not null)
-        {
-            throw new InvalidOperationException("a transaction is already open on this session");
-        }
-
-        transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        SessionTransaction.EnsureNone(transaction);
+        await using var open = transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await work(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            try
-            {
-                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
-            {
-                // The connection is gone: the server rolled back with it.
-            }
-
-            throw;
+            await SessionTransaction.RunAsync(open, work, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            await transaction.DisposeAsync().ConfigureAwait(false);
             transaction = null;
         }
     }
