@@ -229,14 +229,15 @@ public sealed class StuckDeploymentTests
         }
 
         // One in this database: waited for once for customers, never for the new table.
-        await database.RunAsync("DROP TABLE notes;\nDROP TABLE schemabuild_steps;\nDROP TABLE schemabuild_deployments;\nALTER TABLE customers DROP COLUMN nickname, DROP INDEX ix_customers_email;\nCREATE TABLE busy (x int) ENGINE=InnoDB;\nINSERT INTO busy VALUES (1);\n");
+        await using var second = await TestDatabase.CreateAsync(DialectKind.MariaDb, "preflight_same");
+        await second.RunAsync(baseline + "CREATE TABLE busy (x int) ENGINE=InnoDB;\nINSERT INTO busy VALUES (1);\n");
         var withBusy = Plans.Between(DialectKind.MariaDb, baseline + "CREATE TABLE busy (x int) ENGINE=InnoDB;\n", desired + "CREATE TABLE busy (x int) ENGINE=InnoDB;\n");
-        await using (var same = await database.OpenAsync())
+        await using (var same = await second.OpenAsync())
         {
             await same.ExecuteAsync("START TRANSACTION", null, CancellationToken.None);
             await same.ExecuteAsync("UPDATE busy SET x = 2", null, CancellationToken.None);
             await Task.Delay(1500);
-            var lines = await DeployWithPreflightAsync(database, withBusy);
+            var lines = await DeployWithPreflightAsync(second, withBusy);
             Assert.Single(lines, l => l.Contains("waiting up to", StringComparison.Ordinal));
         }
     }
