@@ -32,7 +32,7 @@ public static class PlanMarkdown
             foreach (var step in plan.Steps)
             {
                 text.Append("| ").Append(step.Id)
-                    .Append(" | ").Append(Escape(step.Change))
+                    .Append(" | ").Append(step.Change)
                     .Append(" | ").Append(Code(step.ObjectName))
                     .Append(" | ").Append(StrategyNames.Of(step.Strategy))
                     .Append(" | ").Append(PlanJson.LockName(step.Lock)).Append(step.RewritesTable ? ", rewrites" : string.Empty)

@@ -21,7 +21,7 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor BadAnnotation = new("SB0005", DiagnosticSeverity.Error, Input, "Malformed or dangling annotation");
     public static readonly DiagnosticDescriptor BadBaseline = new("SB0006", DiagnosticSeverity.Error, Input, "Baseline missing, unreadable, or of another dialect");
     public static readonly DiagnosticDescriptor NotModelled = new("SB0007", DiagnosticSeverity.Warning, Input, "Construct parsed but not modelled (kept verbatim, compared as text)");
-    public static readonly DiagnosticDescriptor StatementIgnored = new("SB0008", DiagnosticSeverity.Info, Input, "Statement ignored: it only prepares a clean load (DROP ... IF EXISTS, SET, LOCK TABLES)");
+    public static readonly DiagnosticDescriptor StatementIgnored = new("SB0010", DiagnosticSeverity.Info, Input, "Statement ignored: it only prepares a clean load (DROP ... IF EXISTS, SET, LOCK TABLES)");
 
     public static readonly DiagnosticDescriptor TableDropped = new("SB1001", DiagnosticSeverity.Error, Destructive, "Table dropped");
     public static readonly DiagnosticDescriptor ColumnDropped = new("SB1002", DiagnosticSeverity.Error, Destructive, "Column dropped");

@@ -165,7 +165,7 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
             + "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
             + "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
             + "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
-            + "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped AND " + UserNamespace + " AND " + NotExtensionMember
+            + "WHERE c.relkind IN ('r', 'p', 'v') AND a.attnum > 0 AND NOT a.attisdropped AND " + UserNamespace + " AND " + NotExtensionMember
             + " ORDER BY n.nspname, c.relname, a.attnum",
             null, cancellationToken).ConfigureAwait(false);
         return rows.Select(r => new ColumnRow(

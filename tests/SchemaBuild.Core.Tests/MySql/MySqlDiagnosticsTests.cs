@@ -57,11 +57,11 @@ public sealed class MySqlDiagnosticsTests
     [InlineData("LOCK TABLES t WRITE;", "LOCK TABLES")]
     [InlineData("UNLOCK TABLES;", "UNLOCK TABLES")]
     [InlineData("/*!40000 ALTER TABLE `t` DISABLE KEYS */;", "ALTER TABLE ... DISABLE/ENABLE KEYS")]
-    public void Statements_that_only_prepare_a_load_are_ignored_with_SB0008(string sql, string start)
+    public void Statements_that_only_prepare_a_load_are_ignored_with_SB0010(string sql, string start)
     {
         var result = MySqlTestSupport.Parse("CREATE TABLE t (a INT);\n" + sql + "\nCREATE TABLE u (b INT);");
         var info = Assert.Single(result.Diagnostics);
-        Assert.Equal(("SB0008", DiagnosticSeverity.Info, 2), (info.Id, info.Severity, info.Span.Line));
+        Assert.Equal(("SB0010", DiagnosticSeverity.Info, 2), (info.Id, info.Severity, info.Span.Line));
         Assert.StartsWith(start, info.Message);
         Assert.Equal(2, result.Schema.Tables.Count);
     }
@@ -97,7 +97,7 @@ public sealed class MySqlDiagnosticsTests
     {
         var result = MySqlTestSupport.Parse(
             "CREATE TABLE t (a INT);\nCREATE VIEW v AS SELECT 1 AS a;\nDROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT a FROM t;");
-        Assert.Equal("SB0008", Assert.Single(result.Diagnostics).Id);
+        Assert.Equal("SB0010", Assert.Single(result.Diagnostics).Id);
         Assert.Contains("FROM", Assert.Single(result.Schema.Views).Definition, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -189,7 +189,7 @@ public sealed class PostgresDiagnosticsTests
     public void CleanLoadPreparationIsIgnoredWithAnInfo(string statement)
     {
         var result = PostgresTestSupport.Parse(statement + "\nCREATE TABLE t (id int);");
-        var info = PostgresTestSupport.Single(result, "SB0008");
+        var info = PostgresTestSupport.Single(result, "SB0010");
         Assert.Equal(DiagnosticSeverity.Info, info.Severity);
         Assert.DoesNotContain(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.Single(result.Schema.Tables);
@@ -217,7 +217,7 @@ public sealed class PostgresDiagnosticsTests
             + "COMMENT ON SCHEMA public IS 'standard public schema';\n"
             + "CREATE LANGUAGE plperl;\n");
         Assert.DoesNotContain(result.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
-        Assert.Equal(3, result.Diagnostics.Count(d => d.Id == "SB0008"));
+        Assert.Equal(3, result.Diagnostics.Count(d => d.Id == "SB0010"));
         var table = result.Schema.Tables.Single();
         Assert.Equal("t_pkey", table.PrimaryKey!.Name);
         Assert.Equal(new[] { "id", "name", "score" }, table.Columns.Select(c => c.Name));

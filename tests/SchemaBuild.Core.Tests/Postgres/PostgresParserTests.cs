@@ -120,7 +120,7 @@ public sealed class PostgresParserTests
     public void IgnoresSessionSettingsFromPgDump()
     {
         var result = PostgresTestSupport.Parse("SET statement_timeout = 0;\nSET default_tablespace = '';\nSELECT pg_catalog.set_config('search_path', '', false);\nRESET ALL;\nCREATE TABLE t (a int);");
-        Assert.Equal(new[] { "SB0008", "SB0008", "SB0008", "SB0008" }, result.Diagnostics.Select(d => d.Id));
+        Assert.Equal(new[] { "SB0010", "SB0010", "SB0010", "SB0010" }, result.Diagnostics.Select(d => d.Id));
         Assert.Single(result.Schema.Tables);
     }
 

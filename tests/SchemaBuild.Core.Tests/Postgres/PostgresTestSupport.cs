@@ -25,11 +25,14 @@ internal static class PostgresTestSupport
 
     public static ParseResult Parse(string sql, string path = "schema.sql") => Dialect.Parse(new[] { new SourceFile(path, sql) });
 
-    /// <summary>Parses and normalizes, failing the test on any error diagnostic.</summary>
+    /// <summary>
+    /// Parses and normalizes, failing the test on any error diagnostic except SB6003: a name longer than the
+    /// server keeps is a design error, yet the server accepts it (cut to 63 bytes), and so does the model.
+    /// </summary>
     public static Schema Model(string sql, string path = "schema.sql")
     {
         var result = Parse(sql, path);
-        var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "SB6003").ToList();
         Assert.True(errors.Count == 0, $"{path}: unexpected errors:\n  " + string.Join("\n  ", errors));
         return Dialect.Normalize(result.Schema);
     }

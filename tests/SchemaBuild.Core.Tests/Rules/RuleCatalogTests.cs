@@ -19,7 +19,9 @@ public sealed class RuleCatalogTests
     public void Every_catalog_id_has_a_case()
     {
         var covered = RuleCases.All.Select(c => (string)c[0]).ToHashSet();
-        var missing = DiagnosticCatalog.All.Select(d => d.Id).Where(id => id != "SB0006" && !covered.Contains(id)).ToList();
+        // SB4007 is left: no schema change provokes it since PostgreSQL plans keep the engine's column order
+        // (SB4008); it remains the planner's report of a plan whose order does not hold.
+        var missing = DiagnosticCatalog.All.Select(d => d.Id).Where(id => id is not ("SB0006" or "SB4007") && !covered.Contains(id)).ToList();
         Assert.True(missing.Count == 0, "no rule case for " + string.Join(", ", missing));
     }
 

@@ -13,7 +13,7 @@ namespace SchemaBuild.Core.Dialects.MySql;
 /// TABLE, INDEX and VIEW are modelled; routines, triggers, events and grants are kept verbatim
 /// (SB0007). What mysqldump writes around them is accepted: <c>ALTER TABLE ... ADD</c> of keys and
 /// constraints is folded into the table; <c>DROP TABLE/VIEW IF EXISTS</c>, <c>SET</c>, <c>USE</c> and
-/// <c>LOCK/UNLOCK TABLES</c> only prepare a clean load and are ignored (SB0008, info), and so is
+/// <c>LOCK/UNLOCK TABLES</c> only prepare a clean load and are ignored (SB0010, info), and so is
 /// CREATE DATABASE (the database is the deployment target, named by the connection); anything
 /// else is SB0002. Each statement is parsed on its own, so an error costs one statement, never the file.
 /// </summary>
@@ -202,7 +202,7 @@ internal sealed partial class MySqlParser
         cursor.Position = start;
     }
 
-    /// <summary>A statement that only prepares a load: SB0008 (info), skipped.</summary>
+    /// <summary>A statement that only prepares a load: SB0010 (info), skipped.</summary>
     private void Ignore(Token first, string why)
     {
         diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.StatementIgnored, why + ": ignored, the schema is what the CREATE statements declare", cursor.SpanOf(first)));

@@ -187,6 +187,33 @@ internal sealed class PostgresModelBuilder
     private static QualifiedName NameOf(IReadOnlyList<string> parts) =>
         parts.Count == 1 ? new QualifiedName(null, parts[0]) : new QualifiedName(parts[parts.Count - 2], parts[parts.Count - 1]);
 
+    private Dictionary<string, string>? indexOwners;
+
+    /// <summary>
+    /// The key of the table that has this index, from a map built once when the comments are applied (after every
+    /// CREATE INDEX): a scan of all tables per COMMENT ON INDEX is quadratic on large schemas.
+    /// </summary>
+    private string? IndexOwner(QualifiedName index)
+    {
+        if (indexOwners is null)
+        {
+            indexOwners = new Dictionary<string, string>(System.StringComparer.Ordinal);
+            foreach (var table in tables.Items)
+            {
+                foreach (var owned in table.Indexes.Where(i => i.Name.Length > 0))
+                {
+                    var key = Key(new QualifiedName(table.Name.Schema, owned.Name));
+                    if (!indexOwners.ContainsKey(key))
+                    {
+                        indexOwners.Add(key, Key(table.Name));
+                    }
+                }
+            }
+        }
+
+        return indexOwners.TryGetValue(Key(index), out var owner) ? owner : null;
+    }
+
     private bool ApplyComment(PendingComment comment)
     {
         var target = comment.Target;
@@ -210,7 +237,13 @@ internal sealed class PostgresModelBuilder
                     t => t with { Columns = t.Columns.Select(c => c.Name == column ? c with { Comment = comment.Text } : c).ToEquatableList() });
             case "INDEX":
                 var index = NameOf(target);
-                return tables.UpdateFirst(
+                return (IndexOwner(index) is { } owningTable && tables.Update(
+                    owningTable,
+                    t => t with { Indexes = t.Indexes.Select(i => i.Name == index.Name ? i with { Comment = comment.Text } : i).ToEquatableList() }))
+                    || views.UpdateFirst(
+                    v => (v.Name.Schema ?? "public") == (index.Schema ?? "public") && v.Indexes.Any(i => i.Name == index.Name),
+                    v => v with { Indexes = v.Indexes.Select(i => i.Name == index.Name ? i with { Comment = comment.Text } : i).ToEquatableList() })
+                    || tables.UpdateFirst(
                     t => (t.Name.Schema ?? "public") == (index.Schema ?? "public") && t.Indexes.Any(i => i.Name == index.Name),
                     t => t with { Indexes = t.Indexes.Select(i => i.Name == index.Name ? i with { Comment = comment.Text } : i).ToEquatableList() })
                     || views.UpdateFirst(

@@ -122,6 +122,24 @@ public sealed class PostgresNormalizer
         };
     }
 
+    // The tables by schema-qualified key, built once per table list: a scan per foreign key is quadratic on large schemas.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EquatableList<Table>, Dictionary<string, Table>> TablesByKey = new();
+
+    private static Table? TableByKey(Schema schema, string key) =>
+        TablesByKey.GetValue(schema.Tables, tables =>
+        {
+            var index = new Dictionary<string, Table>(System.StringComparer.Ordinal);
+            foreach (var table in tables)
+            {
+                if (!index.ContainsKey(Key(table.Name)))
+                {
+                    index.Add(Key(table.Name), table);
+                }
+            }
+
+            return index;
+        }).TryGetValue(key, out var found) ? found : null;
+
     private static Table NormalizeTable(Table table, Schema schema, PostgresNames names, System.Func<string, string> userTypeSchema, List<Sequence> sequences, PostgresExpressionMemo memo)
     {
         var name = Qualify(table.Name);
@@ -214,7 +232,7 @@ public sealed class PostgresNormalizer
             var target = Qualify(fk.ReferencedTable);
             var referencedColumns = fk.ReferencedColumns.Count > 0
                 ? fk.ReferencedColumns
-                : schema.Tables.FirstOrDefault(t => Key(t.Name) == Key(target))?.PrimaryKey?.Parts.Select(p => p.Column!).ToEquatableList() ?? fk.ReferencedColumns;
+                : TableByKey(schema, Key(target))?.PrimaryKey?.Parts.Select(p => p.Column!).ToEquatableList() ?? fk.ReferencedColumns;
             var fkName = fk.Name.Length > 0 ? fk.Name : names.ChooseConstraint(ns, name.Name, PostgresNames.JoinColumns(fk.Columns), "fkey");
             return fk with { Name = fkName, ReferencedTable = target, ReferencedColumns = referencedColumns };
         }).ToList();

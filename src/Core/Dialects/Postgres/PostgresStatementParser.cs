@@ -135,7 +135,7 @@ internal sealed partial class PostgresStatementParser
     /// <summary>DROP kind [kind] IF EXISTS: what pg_dump --clean writes before each CREATE.</summary>
     private bool IsDropIfExists()
     {
-        for (var ahead = 1; ahead <= 4; ahead++)
+        for (var ahead = 1; ahead <= 4 && !cursor.Peek(ahead).IsPunctuation(';'); ahead++)
         {
             if (cursor.Peek(ahead).IsWord("if") && cursor.Peek(ahead + 1).IsWord("exists"))
             {
