@@ -35,7 +35,8 @@ public sealed class ConnectionFailedException : Exception
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(exception);
-        var kind = engineKind ?? Classify(exception);
+        // A failed TLS handshake wins over the driver's generic "could not connect" code.
+        var kind = Classify(exception) == ConnectionFailureKind.Tls ? ConnectionFailureKind.Tls : engineKind ?? Classify(exception);
         var what = url.RedactedMessage(exception);
         var advice = kind switch
         {
