@@ -1,4 +1,3 @@
-using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
@@ -13,7 +12,7 @@ public static class Plans
         var sql = SqlDialects.For(dialect);
         var source = ScenarioFile.Model(sql, baseline);
         var target = ScenarioFile.Model(sql, desired);
-        var plan = Planner.Create(source, target, EngineProfile.For(dialect));
-        return plan with { SourceFingerprint = ModelFingerprint.Compute(source), TargetFingerprint = ModelFingerprint.Compute(target) };
+        // The planner's fingerprints: its target is the one the engine can reach (PostgreSQL appends new columns).
+        return Planner.Create(source, target, EngineProfile.For(dialect));
     }
 }
