@@ -151,28 +151,8 @@ public sealed class PostgresSession : IDatabaseSession
         return await SessionRows.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken)
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        // One round trip for all rows: the statements are sent together and run in order, in one implicit transaction.
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var row in rows)
-        {
-            var item = new NpgsqlBatchCommand(sql);
-            foreach (var value in row)
-            {
-                item.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-            }
-
-            batch.BatchCommands.Add(item);
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken) =>
+        SessionBatch.ExecuteAsync(connection, transaction, () => new NpgsqlParameter(), sql, rows, cancellationToken);
 
     public async Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken)
     {
