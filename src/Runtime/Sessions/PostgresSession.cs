@@ -138,18 +138,11 @@ public sealed class PostgresSession : IDatabaseSession
 
     public string Parameter(int index) => "$" + (index + 1).ToString(CultureInfo.InvariantCulture);
 
-    public async Task<long> ExecuteAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken)
-    {
-        await using var command = Command(sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task<long> ExecuteAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken) =>
+        SessionRows.ExecuteAsync(Command(sql, parameters), cancellationToken);
 
-    public async Task<IReadOnlyList<object?[]>> QueryAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken)
-    {
-        await using var command = Command(sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await SessionRows.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<IReadOnlyList<object?[]>> QueryAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken) =>
+        SessionRows.QueryAsync(Command(sql, parameters), cancellationToken);
 
     public Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken) =>
         SessionBatch.ExecuteAsync(connection, transaction, () => new NpgsqlParameter(), sql, rows, cancellationToken);

@@ -9,6 +9,25 @@ namespace SchemaBuild.Runtime.Sessions;
 /// <summary>Reads a result set into rows of values (DBNull as null), the same for every driver.</summary>
 internal static class SessionRows
 {
+    /// <summary>Runs a command of any driver and reads its rows; the command is disposed.</summary>
+    public static async Task<IReadOnlyList<object?[]>> QueryAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using (command.ConfigureAwait(false))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs a command of any driver for its row count; the command is disposed.</summary>
+    public static async Task<long> ExecuteAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using (command.ConfigureAwait(false))
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public static async Task<IReadOnlyList<object?[]>> ReadAllAsync(DbDataReader reader, CancellationToken cancellationToken)
     {
         var rows = new List<object?[]>();
