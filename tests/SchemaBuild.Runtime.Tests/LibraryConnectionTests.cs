@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using MySqlConnector;
 using Npgsql;
 using SchemaBuild.Core.Model;
+using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Connections;
 using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Sessions;

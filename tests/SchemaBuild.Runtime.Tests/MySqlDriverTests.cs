@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using SchemaBuild.Cli.Commands;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Connections;
 using SchemaBuild.Runtime.Sessions;
 using SchemaBuild.Runtime.State;

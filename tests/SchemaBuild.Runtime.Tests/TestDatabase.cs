@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using SchemaBuild.Core.Model;
+using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Connections;
 using SchemaBuild.Runtime.Sessions;
 

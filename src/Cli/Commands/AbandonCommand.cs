@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Sessions;
 

@@ -13,6 +13,7 @@ using SchemaBuild.Core.Artifacts.Json;
 using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Sessions;
 using SchemaBuild.Runtime.State;

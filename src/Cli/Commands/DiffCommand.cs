@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using SchemaBuild.Core.Artifacts;
+using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Sessions;
 
 namespace SchemaBuild.Cli.Commands;

@@ -5,6 +5,7 @@ using System.Linq;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
+using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Sessions;
 
 namespace SchemaBuild.Cli.Commands;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Sessions;
 using SchemaBuild.Runtime.State;
 

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Connections;
 using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Sessions;

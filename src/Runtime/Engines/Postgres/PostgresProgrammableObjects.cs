@@ -6,7 +6,9 @@ using System.Threading.Tasks;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Runtime.Sessions;
 
-namespace SchemaBuild.Runtime.Introspection;
+using SchemaBuild.Runtime.Introspection;
+
+namespace SchemaBuild.Runtime.Engines.Postgres;
 
 /// <summary>
 /// PostgreSQL domains, functions, procedures, aggregates, operators and triggers as the server

@@ -6,7 +6,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using SchemaBuild.Runtime.Sessions;
 
-namespace SchemaBuild.Runtime.Introspection;
+using SchemaBuild.Runtime.Introspection;
+
+namespace SchemaBuild.Runtime.Engines.MySql;
 
 /// <summary>
 /// MySQL/MariaDB functions, procedures and triggers as the server keeps them: SHOW CREATE

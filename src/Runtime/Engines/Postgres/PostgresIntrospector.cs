@@ -8,7 +8,9 @@ using System.Threading.Tasks;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Runtime.Sessions;
 
-namespace SchemaBuild.Runtime.Introspection;
+using SchemaBuild.Runtime.Introspection;
+
+namespace SchemaBuild.Runtime.Engines.Postgres;
 
 /// <summary>
 /// PostgreSQL: reads pg_catalog and writes the schema as pg_dump would (the server's own

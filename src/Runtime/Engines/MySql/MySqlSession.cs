@@ -12,7 +12,9 @@ using SchemaBuild.Core.Planning;
 using SchemaBuild.Runtime.Connections;
 using SchemaBuild.Runtime.Introspection;
 
-namespace SchemaBuild.Runtime.Sessions;
+using SchemaBuild.Runtime.Sessions;
+
+namespace SchemaBuild.Runtime.Engines.MySql;
 
 /// <summary>A MySQL or MariaDB target, through MySqlConnector.</summary>
 public sealed class MySqlSession : IDatabaseSession

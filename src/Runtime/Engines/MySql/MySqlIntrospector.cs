@@ -7,7 +7,9 @@ using System.Threading.Tasks;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Runtime.Sessions;
 
-namespace SchemaBuild.Runtime.Introspection;
+using SchemaBuild.Runtime.Introspection;
+
+namespace SchemaBuild.Runtime.Engines.MySql;
 
 /// <summary>
 /// MySQL/MariaDB: lists tables and views from information_schema, reads each one's

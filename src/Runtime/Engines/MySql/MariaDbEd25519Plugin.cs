@@ -3,7 +3,11 @@ using System.Text;
 using MySqlConnector.Authentication;
 using SchemaBuild.MySqlReplication.Auth;
 
-namespace SchemaBuild.Runtime.Sessions;
+using SchemaBuild.Runtime.Sessions;
+
+using SchemaBuild.Runtime.Introspection;
+
+namespace SchemaBuild.Runtime.Engines.MySql;
 
 /// <summary>
 /// MariaDB's <c>client_ed25519</c> login for MySqlConnector. Kept because no library served to this

@@ -11,7 +11,9 @@ using SchemaBuild.Core.Planning;
 using SchemaBuild.Runtime.Connections;
 using SchemaBuild.Runtime.Introspection;
 
-namespace SchemaBuild.Runtime.Sessions;
+using SchemaBuild.Runtime.Sessions;
+
+namespace SchemaBuild.Runtime.Engines.Postgres;
 
 /// <summary>A PostgreSQL target, through Npgsql.</summary>
 public sealed class PostgresSession : IDatabaseSession

@@ -8,7 +8,12 @@ using Npgsql;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Runtime.Connections;
 
-namespace SchemaBuild.Runtime.Sessions;
+using SchemaBuild.Runtime.Sessions;
+
+using SchemaBuild.Runtime.Engines.MySql;
+using SchemaBuild.Runtime.Engines.Postgres;
+
+namespace SchemaBuild.Runtime.Engines;
 
 /// <summary>
 /// Opens sessions: from a URL or ADO.NET connection string, from the application's own
