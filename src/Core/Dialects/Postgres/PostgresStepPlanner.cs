@@ -173,6 +173,9 @@ public sealed class PostgresStepPlanner : IStepPlanner
             case DropView c:
                 yield return Direct(change, LockLevel.Brief, DropViewSql(c.View));
                 break;
+            case ChangePrivileges c:
+                yield return Direct(change, LockLevel.Brief, PostgresPrivileges.Statements(c, writer).ToArray());
+                break;
             case ChangeVerbatim c:
                 yield return Direct(change, LockLevel.None, VerbatimSteps.Statements(c, s => engine.CanReplace(s.Kind), DropKind, BeforeCreate).ToArray());
                 break;
