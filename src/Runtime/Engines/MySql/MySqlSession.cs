@@ -219,7 +219,7 @@ public sealed class MySqlSession : IDatabaseSession
         SessionRows.QueryAsync(Command(sql, parameters), cancellationToken);
 
     public Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken) =>
-        SessionBatch.ExecuteAsync(connection, transaction, () => new MySqlParameter(), sql, rows, cancellationToken);
+        SessionBatch.ExecuteAsync(connection, transaction, () => new MySqlParameter(), SingleStatement.Require(Dialect, sql), rows, cancellationToken);
 
     public async Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken)
     {
@@ -308,7 +308,7 @@ public sealed class MySqlSession : IDatabaseSession
 
     private MySqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
     {
-        var command = new MySqlCommand(sql, connection, transaction);
+        var command = new MySqlCommand(SingleStatement.Require(Dialect, sql), connection, transaction);
         if (parameters is not null)
         {
             foreach (var value in parameters)

@@ -147,7 +147,7 @@ public sealed class PostgresSession : IDatabaseSession
         SessionRows.QueryAsync(Command(sql, parameters), cancellationToken);
 
     public Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken) =>
-        SessionBatch.ExecuteAsync(connection, transaction, () => new NpgsqlParameter(), sql, rows, cancellationToken);
+        SessionBatch.ExecuteAsync(connection, transaction, () => new NpgsqlParameter(), SingleStatement.Require(Dialect, sql), rows, cancellationToken);
 
     public async Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken)
     {
@@ -236,7 +236,7 @@ public sealed class PostgresSession : IDatabaseSession
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var statement in statements)
         {
-            await using var command = new NpgsqlCommand(statement, connection, transaction);
+            await using var command = new NpgsqlCommand(SingleStatement.Require(Dialect, statement), connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -266,7 +266,7 @@ public sealed class PostgresSession : IDatabaseSession
 
     private NpgsqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
     {
-        var command = new NpgsqlCommand(sql, connection, transaction);
+        var command = new NpgsqlCommand(SingleStatement.Require(Dialect, sql), connection, transaction);
         if (parameters is not null)
         {
             foreach (var value in parameters)
