@@ -12,6 +12,13 @@ using SchemaBuild.Core.Model;
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench            full run
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --quick  short run for a smoke check
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --scaling [dialect ...] [MB ...]  plan time and MB/s per input size (default 1 5 10 25 50)
+//   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --sections postgres|mariadb MB          seconds per pipeline stage for one size
+if (args.Length > 2 && args[0] == "--sections")
+{
+    PlanSections.Run(DialectNames.TryParse(args[1], out var kind) ? kind : throw new ArgumentException("not a dialect: " + args[1]), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args.Length > 0 && args[0] == "--scaling")
 {
     var dialects = args.Skip(1).Where(a => !char.IsDigit(a[0])).Select(a => DialectNames.TryParse(a, out var kind) ? kind : throw new ArgumentException("not a dialect: " + a)).ToArray();

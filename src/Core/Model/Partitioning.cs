@@ -13,7 +13,7 @@ public enum PartitionMethod
 /// A table's partitioning scheme. MySQL/MariaDB: method, key (<see cref="Expression"/>, or
 /// <see cref="KeyColumns"/> for <c>COLUMNS</c> and <c>KEY</c>), subpartitioning, and the
 /// partitions with their bounds (or only <see cref="Count"/> for HASH/KEY). PostgreSQL: method and
-/// key of a partitioned parent; its partitions are tables of their own (<see cref="Table.PartitionOf"/>).
+/// key (<see cref="KeyParts"/>) of a partitioned parent; its partitions are tables of their own (<see cref="Table.PartitionOf"/>).
 /// </summary>
 public sealed record Partitioning(PartitionMethod Method)
 {
@@ -28,6 +28,9 @@ public sealed record Partitioning(PartitionMethod Method)
 
     /// <summary>Key columns for <c>COLUMNS</c> and <c>KEY</c> (empty <c>KEY()</c>: the primary key).</summary>
     public EquatableList<string> KeyColumns { get; init; } = EquatableList<string>.Empty;
+
+    /// <summary>PostgreSQL: the key's columns and expressions, normalized as index keys are.</summary>
+    public EquatableList<IndexKeyPart> KeyParts { get; init; } = EquatableList<IndexKeyPart>.Empty;
 
     /// <summary>MySQL <c>KEY ALGORITHM=1</c>; null for the default (2).</summary>
     public int? KeyAlgorithm { get; init; }

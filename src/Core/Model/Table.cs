@@ -33,6 +33,10 @@ public sealed record Table(QualifiedName Name)
 
     public Annotations Annotations { get; init; } = Annotations.None;
 
+    /// <summary>The tables it is created after and dropped before: its partitioned parent and its INHERITS parents.</summary>
+    public System.Collections.Generic.IEnumerable<QualifiedName> Parents() =>
+        PartitionOf is null ? Inherits : System.Linq.Enumerable.Prepend(Inherits, PartitionOf);
+
     /// <summary>The column with this name, compared the way the engine compares column names.</summary>
     public Column? FindColumn(string name)
     {

@@ -83,7 +83,7 @@ public static class ChangeOrderer
         {
             case PlanPhase.CreateTables:
                 return TopologicalSort(changes, c => ((CreateTable)c).Table.Name.ToString(),
-                    c => ((CreateTable)c).Table.ForeignKeys.Select(f => f.ReferencedTable.ToString()), "tables");
+                    c => ((CreateTable)c).Table.ForeignKeys.Select(f => f.ReferencedTable).Concat(((CreateTable)c).Table.Parents()).Select(n => n.ToString()), "tables");
             case PlanPhase.Views:
                 var views = changes.Where(c => c is CreateView or ReplaceView).ToList();
                 var names = views.Select(ViewOf).Select(v => v.Name).ToList();
@@ -107,7 +107,7 @@ public static class ChangeOrderer
                 var tables = changes.OfType<DropTable>().ToList();
                 // Tables dropped together may reference each other; any order of a cycle will do.
                 var dropOrder = DependencyOrder.Sort(tables.OrderBy(t => t.ObjectName, StringComparer.Ordinal), t => t.Table.Name.ToString(),
-                    t => t.Table.ForeignKeys.Select(f => f.ReferencedTable.ToString())).Cast<SchemaChange>().Reverse();
+                    t => t.Table.ForeignKeys.Select(f => f.ReferencedTable).Concat(t.Table.Parents()).Select(n => n.ToString())).Cast<SchemaChange>().Reverse();
                 return changes.OfType<DropIndex>().Cast<SchemaChange>()
                     .Concat(changes.OfType<DropColumn>())
                     .Concat(dropOrder);

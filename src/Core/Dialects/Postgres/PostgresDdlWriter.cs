@@ -121,10 +121,24 @@ public sealed class PostgresDdlWriter : IDdlWriter
 
     public string WriteTable(Table table) => WriteTable(table, foreignKeys: true);
 
+    private string TableComment(Table table) =>
+        table.Comment is null ? string.Empty : "COMMENT ON TABLE " + QuoteName(table.Name) + " IS " + QuoteLiteral(table.Comment) + ";\n";
+
+    internal string PartitionBy(Partitioning? partitioning) =>
+        partitioning is null ? string.Empty : "\nPARTITION BY " + partitioning.Method.ToString().ToUpperInvariant() + " (" + string.Join(", ", partitioning.KeyParts.Select(KeyPart)) + ")";
+
     private string WriteTable(Table table, bool foreignKeys)
     {
         var sql = new StringBuilder();
-        sql.Append(table.Options.Unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ").Append(QuoteName(table.Name)).Append(" (");
+        sql.Append(table.Options.Unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ").Append(QuoteName(table.Name));
+        if (table.PartitionOf is { } parent)
+        {
+            // The partition takes its parent's columns, keys and indexes.
+            sql.Append(" PARTITION OF ").Append(QuoteName(parent)).Append("\n    ").Append(table.PartitionBound ?? "DEFAULT").Append(PartitionBy(table.Partitioning)).Append(";\n");
+            return sql.Append(TableComment(table)).ToString();
+        }
+
+        sql.Append(" (");
         var lines = table.Columns.Select(Column).ToList();
         if (table.PrimaryKey is { } pk)
         {
@@ -150,16 +164,18 @@ public sealed class PostgresDdlWriter : IDdlWriter
         }
 
         sql.Append(lines.Count == 0 ? string.Empty : "\n    " + string.Join(",\n    ", lines) + "\n").Append(')');
-        sql.Append(WithOptions(table.Options.Other)).Append(";\n");
+        if (table.Inherits.Count > 0)
+        {
+            sql.Append("\nINHERITS (").Append(string.Join(", ", table.Inherits.Select(QuoteName))).Append(')');
+        }
+
+        sql.Append(PartitionBy(table.Partitioning)).Append(WithOptions(table.Options.Other)).Append(";\n");
         foreach (var index in table.Indexes.Where(i => !i.IsConstraint))
         {
             sql.Append(Index(table, index));
         }
 
-        if (table.Comment is not null)
-        {
-            sql.Append("COMMENT ON TABLE ").Append(QuoteName(table.Name)).Append(" IS ").Append(QuoteLiteral(table.Comment)).Append(";\n");
-        }
+        sql.Append(TableComment(table));
 
         foreach (var column in table.Columns.Where(c => c.Comment is not null))
         {

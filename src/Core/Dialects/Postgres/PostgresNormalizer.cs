@@ -31,7 +31,7 @@ public sealed class PostgresNormalizer
         var tables = new List<Table>();
         foreach (var table in schema.Tables)
         {
-            tables.Add(NormalizeTable(table, schema, names, UserTypeSchema, sequences, memo));
+            tables.Add(NormalizePartitioning(NormalizeTable(WithoutInherited(table, schema), schema, names, UserTypeSchema, sequences, memo), memo));
         }
 
         var tableColumns = tables.ToDictionary(t => t.Name, t => (IReadOnlyList<string>)t.Columns.Select(c => c.Name).ToList());
@@ -50,6 +50,42 @@ public sealed class PostgresNormalizer
             Views = schema.Views.Select(v => NormalizeView(v, ColumnsOf, names, memo)).OrderBy(v => Key(v.Name), System.StringComparer.Ordinal).ToEquatableList(),
         };
     }
+
+    /// <summary>
+    /// What a table declares itself: a partition has its parent's columns, keys and indexes (the server creates them with it,
+    /// or checks them on ATTACH), so none are its own; an INHERITS child's columns named in a parent are the parent's.
+    /// </summary>
+    private static Table WithoutInherited(Table table, Schema schema)
+    {
+        if (table.PartitionOf is not null)
+        {
+            return table with
+            {
+                Columns = EquatableList<Column>.Empty, PrimaryKey = null, Indexes = EquatableList<Index>.Empty,
+                ForeignKeys = EquatableList<ForeignKey>.Empty, Checks = EquatableList<CheckConstraint>.Empty,
+            };
+        }
+
+        if (table.Inherits.Count == 0)
+        {
+            return table;
+        }
+
+        var inherited = new HashSet<string>(
+            table.Inherits.Select(p => TableByKey(schema, Key(Qualify(p)))).Where(p => p is not null).SelectMany(p => p!.Columns.Select(c => c.Name)),
+            System.StringComparer.Ordinal);
+        return table with { Columns = table.Columns.Where(c => !inherited.Contains(c.Name)).ToEquatableList() };
+    }
+
+    private static Table NormalizePartitioning(Table table, PostgresExpressionMemo memo) =>
+        table.PartitionOf is null && table.Inherits.Count == 0 && table.Partitioning is null
+            ? table
+            : table with
+            {
+                PartitionOf = table.PartitionOf is null ? null : Qualify(table.PartitionOf),
+                Inherits = table.Inherits.Select(Qualify).ToEquatableList(),
+                Partitioning = table.Partitioning is null ? null : table.Partitioning with { KeyParts = table.Partitioning.KeyParts.Select(p => NormalizePart(p, memo)).ToEquatableList() },
+            };
 
     private static QualifiedName Qualify(QualifiedName name) => name.Schema is null ? new QualifiedName(DefaultSchema, name.Name) : name;
 

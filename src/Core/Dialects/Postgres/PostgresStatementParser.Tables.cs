@@ -23,20 +23,44 @@ internal sealed partial class PostgresStatementParser
             table = table with { Options = table.Options with { Unlogged = true } };
         }
 
-        cursor.ExpectPunctuation('(');
-        if (!cursor.IsPunctuation(')'))
+        if (cursor.AcceptWords("partition", "of"))
         {
-            do
+            // A partition has its parent's columns and keys; its own constraints (in parentheses) are not modelled.
+            table = table with { PartitionOf = Name("a parent table name") };
+            if (cursor.AcceptPunctuation('('))
             {
-                table = IsConstraintStart() ? AddConstraint(table, TableConstraint()) : AddColumn(table);
+                cursor.SkipBalanced(stopAtComma: false);
+                cursor.ExpectPunctuation(')');
             }
-            while (cursor.AcceptPunctuation(','));
+
+            table = table with { PartitionBound = PartitionBound() };
+        }
+        else
+        {
+            cursor.ExpectPunctuation('(');
+            if (!cursor.IsPunctuation(')'))
+            {
+                do
+                {
+                    table = IsConstraintStart() ? AddConstraint(table, TableConstraint()) : AddColumn(table);
+                }
+                while (cursor.AcceptPunctuation(','));
+            }
+
+            cursor.ExpectPunctuation(')');
         }
 
-        cursor.ExpectPunctuation(')');
         while (true)
         {
-            if (cursor.AcceptWord("with"))
+            if (cursor.AcceptWord("inherits"))
+            {
+                table = table with { Inherits = InheritsList().ToEquatableList() };
+            }
+            else if (cursor.AcceptWords("partition", "by"))
+            {
+                table = table with { Partitioning = PartitionBy() };
+            }
+            else if (cursor.AcceptWord("with"))
             {
                 table = table with { Options = table.Options with { Other = StorageOptions() } };
             }
@@ -478,6 +502,12 @@ internal sealed partial class PostgresStatementParser
             return;
         }
 
+        if (cursor.IsWord("index") && IsAttachIndexPartition())
+        {
+            Ignored(first, "ALTER INDEX ... ATTACH PARTITION", "a partition's keys and indexes are its parent's, created with it");
+            return;
+        }
+
         // ALTER <anything> ... OWNER TO role: ownership is not part of the schema (pg_dump without --no-owner).
         var start = cursor.Position;
         while (!cursor.AtEnd && !cursor.IsPunctuation(';') && !cursor.IsWords("owner", "to"))
@@ -523,6 +553,19 @@ internal sealed partial class PostgresStatementParser
             $"{statement} {what} is accepted and not modelled: statistics targets and storage settings are not deployed or compared",
             cursor.SpanOf(first, cursor.Previous)));
         return true;
+    }
+
+    private bool IsAttachIndexPartition()
+    {
+        for (var ahead = 1; ahead <= 6 && !cursor.Peek(ahead).IsPunctuation(';'); ahead++)
+        {
+            if (cursor.Peek(ahead).IsWord("attach") && cursor.Peek(ahead + 1).IsWord("partition"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>ALTER INDEX name ALTER [COLUMN] n SET STATISTICS n (pg_dump, for expression keys); false for other forms.</summary>
@@ -606,6 +649,10 @@ internal sealed partial class PostgresStatementParser
             {
                 var constraint = TableConstraint();
                 table = table is null ? null : AddConstraint(table, constraint);
+            }
+            else if (cursor.AcceptWords("attach", "partition"))
+            {
+                AttachPartition(name);
             }
             else if (actionToken.IsWord("alter") && cursor.AcceptWord("alter"))
             {

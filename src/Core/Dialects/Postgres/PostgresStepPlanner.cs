@@ -94,8 +94,21 @@ public sealed class PostgresStepPlanner : IStepPlanner
                 var owners = newSequences[c.Table.Name.ToString()].Select(writer.WriteSequenceOwner);
                 yield return Direct(change, LockLevel.None, new[] { writer.WriteTable(c.Table).TrimEnd() }.Concat(owners).ToArray());
                 break;
+            case DropTable { Table.PartitionOf: { } parent } c:
+                // Detached first, so dropping the partition's data never waits on or fails with the parent's other partitions.
+                yield return Direct(change, LockLevel.Exclusive, "ALTER TABLE " + writer.QuoteName(parent) + " DETACH PARTITION " + writer.QuoteName(c.Table.Name), "DROP TABLE " + writer.QuoteName(c.Table.Name));
+                break;
             case DropTable c:
                 yield return Direct(change, LockLevel.Exclusive, "DROP TABLE " + writer.QuoteName(c.Table.Name));
+                break;
+            case ChangePartitioning c:
+                diagnostics.Add(Diagnostic.Create(
+                    DiagnosticCatalog.NoOnlineStrategy,
+                    $"the partitioning of {c.To.Name} changed ({Layout(c.From)} -> {Layout(c.To)}); PostgreSQL cannot change a partition key, "
+                    + "a partition's parent or bound, or INHERITS in place. Create the new layout as a new table and move the rows, "
+                    + "or detach the partition and attach it again with the new bound, in a migration of your own",
+                    c.To.Span,
+                    c.ObjectName));
                 break;
             case RenameTable c:
                 yield return Direct(change, LockLevel.Brief, "ALTER TABLE " + writer.QuoteName(c.From) + " RENAME TO " + writer.QuoteIdentifier(c.Table.Name.Name));
@@ -182,6 +195,11 @@ public sealed class PostgresStepPlanner : IStepPlanner
                 break;
         }
     }
+
+    private string Layout(Table table) =>
+        (table.Partitioning is null ? "not partitioned" : writer.PartitionBy(table.Partitioning).Trim())
+        + (table.PartitionOf is null ? string.Empty : ", partition of " + table.PartitionOf + " " + table.PartitionBound)
+        + (table.Inherits.Count == 0 ? string.Empty : ", inherits " + string.Join(", ", table.Inherits));
 
     private static string DropKind(VerbatimStatement statement) => statement.Kind == "CONSTRAINT TRIGGER" ? "TRIGGER" : statement.Kind;
 

@@ -70,6 +70,7 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
                     .Append(Name(sequence.OwnerSchema!, sequence.OwnerTable!)).Append('.').Append(Quote(sequence.OwnerColumn!)).Append(";\n");
             }
 
+            await WritePartitionsAsync(ddl, cancellationToken).ConfigureAwait(false);
             await WriteConstraintsAsync(ddl, cancellationToken).ConfigureAwait(false);
             await WriteIndexesAsync(ddl, "('r', 'p')", cancellationToken).ConfigureAwait(false);
             await WriteViewsAsync(ddl, columns, cancellationToken).ConfigureAwait(false);
@@ -212,7 +213,10 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
     private async Task WriteTablesAsync(StringBuilder ddl, List<ColumnRow> columns, List<SequenceRow> sequences, CancellationToken cancellationToken)
     {
         var tables = await session.QueryAsync(
-            "SELECT n.nspname, c.relname, c.relpersistence::text, c.reloptions, pg_catalog.obj_description(c.oid, 'pg_class') "
+            "SELECT n.nspname, c.relname, c.relpersistence::text, c.reloptions, pg_catalog.obj_description(c.oid, 'pg_class'), "
+            + "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
+            + "ARRAY(SELECT pn.nspname::text FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON p.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid ORDER BY i.inhseqno), "
+            + "ARRAY(SELECT p.relname::text FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) "
             + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND " + UserNamespace + " AND " + NotExtensionMember + " ORDER BY 1, 2",
             null, cancellationToken).ConfigureAwait(false);
@@ -246,6 +250,17 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
             }
 
             ddl.Append(lines.Count == 0 ? string.Empty : "\n" + string.Join(",\n", lines) + "\n").Append(')');
+            var parentSchemas = (string[])table[6]!;
+            if (parentSchemas.Length > 0)
+            {
+                ddl.Append("\nINHERITS (").Append(string.Join(", ", parentSchemas.Zip((string[])table[7]!, Name))).Append(')');
+            }
+
+            if (table[5] is string partitionKey)
+            {
+                ddl.Append("\nPARTITION BY ").Append(partitionKey);
+            }
+
             var options = StorageOptions(table[3] as string[], out _);
             if (options.Length > 0)
             {
@@ -273,12 +288,40 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
         }
     }
 
+    /// <summary>
+    /// Partitions as <c>PARTITION OF parent FOR VALUES ...</c> (pg_get_expr of the bound), with their own partition key
+    /// when they are partitioned too. Their columns, keys and indexes are the parent's and are not written.
+    /// </summary>
+    private async Task WritePartitionsAsync(StringBuilder ddl, CancellationToken cancellationToken)
+    {
+        var rows = await session.QueryAsync(
+            "SELECT n.nspname, c.relname, pn.nspname, p.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid), "
+            + "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, pg_catalog.obj_description(c.oid, 'pg_class'), c.relpersistence::text "
+            + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            + "JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid JOIN pg_catalog.pg_class p ON p.oid = i.inhparent JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace "
+            + "WHERE c.relispartition AND c.relkind IN ('r', 'p') AND " + UserNamespace + " AND " + NotExtensionMember + " ORDER BY 1, 2",
+            null, cancellationToken).ConfigureAwait(false);
+        foreach (var row in rows.Where(r => !excluded.Contains((string)r[1]!)))
+        {
+            var name = Name((string)row[0]!, (string)row[1]!);
+            ddl.Append((string)row[7]! == "u" ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ").Append(name).Append(" PARTITION OF ").Append(Name((string)row[2]!, (string)row[3]!))
+                .Append("\n    ").Append((string)row[4]!);
+            if (row[5] is string partitionKey)
+            {
+                ddl.Append("\nPARTITION BY ").Append(partitionKey);
+            }
+
+            ddl.Append(";\n");
+            Comment(ddl, "TABLE " + name, row[6]);
+        }
+    }
+
     private async Task WriteConstraintsAsync(StringBuilder ddl, CancellationToken cancellationToken)
     {
         var rows = await session.QueryAsync(
             "SELECT n.nspname, c.relname, con.conname, pg_catalog.pg_get_constraintdef(con.oid), pg_catalog.obj_description(con.oid, 'pg_constraint') "
             + "FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND NOT (con.contype = 'c' AND con.convalidated) AND con.conislocal AND c.relkind IN ('r', 'p') "
+            + "WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND NOT (con.contype = 'c' AND con.convalidated) AND con.conislocal AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
             + "AND " + UserNamespace + " AND " + NotExtensionMember
             + " ORDER BY CASE con.contype WHEN 'f' THEN 1 ELSE 0 END, 1, 2, 3",
             null, cancellationToken).ConfigureAwait(false);
@@ -307,7 +350,7 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
             "SELECT pg_catalog.pg_get_indexdef(i.indexrelid), pg_catalog.obj_description(i.indexrelid, 'pg_class'), n.nspname, ic.relname, c.relname "
             + "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
             + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE i.indisvalid AND c.relkind IN " + relkinds + " AND " + UserNamespace + " AND " + NotExtensionMember
+            + "WHERE i.indisvalid AND c.relkind IN " + relkinds + " AND NOT c.relispartition AND " + UserNamespace + " AND " + NotExtensionMember
             + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) "
             + "ORDER BY 3, 4",
             null, cancellationToken).ConfigureAwait(false);

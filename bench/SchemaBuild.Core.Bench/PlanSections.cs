@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using SchemaBuild.Core.Artifacts;
+using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Diff;
+using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Loading;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Rules;
+using SchemaBuild.Core.Syntax;
+
+namespace SchemaBuild.Core.Bench;
+
+/// <summary>
+/// Where the time of one <c>plan</c> goes, stage by stage (load, diff, order, steps, validation, rules, fingerprints,
+/// plan.json), for one generated size: the first place to look when the scaling curve bends.
+/// </summary>
+public static class PlanSections
+{
+    public static void Run(DialectKind dialect, int megabytes)
+    {
+        var bytesPerTable = GeneratedSchema.Create(dialect, 100).Length / 100.0;
+        var text = GeneratedSchema.Create(dialect, (int)(megabytes * 1_000_000 / bytesPerTable));
+        var engine = EngineProfile.For(dialect);
+        var watch = Stopwatch.StartNew();
+        void Section(string name)
+        {
+            Console.WriteLine($"{name,-14} {watch.Elapsed.TotalSeconds,8:F2}s");
+            watch.Restart();
+        }
+
+        var loaded = SchemaLoader.Load(SqlDialects.For(dialect), new[] { new SourceFile("Schema/generated.sql", text) });
+        Section("load");
+        var source = new Schema(dialect);
+        var changes = SchemaDiffer.Diff(source, loaded.Schema);
+        Section("diff");
+        var ordered = ChangeOrderer.Order(changes);
+        Section("order");
+        var diagnostics = new List<Diagnostic>();
+        var steps = StepPlanners.For(engine).Plan(ordered, source, diagnostics);
+        Section("steps");
+        PlanValidator.Validate(source, loaded.Schema, steps);
+        Section("validate");
+        RuleEngine.Evaluate(changes, engine);
+        Section("rules");
+        ModelFingerprint.Compute(loaded.Schema);
+        Section("fingerprint");
+        var plan = Planner.Create(source, loaded.Schema, engine);
+        watch.Restart();
+        PlanJson.Write(plan);
+        Section("plan.json");
+    }
+}
