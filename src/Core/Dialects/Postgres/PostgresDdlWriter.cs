@@ -61,7 +61,8 @@ public sealed class PostgresDdlWriter : IDdlWriter
             sql.Append('\n').Append(WriteSequence(sequence)).Append(";\n");
         }
 
-        foreach (var table in schema.Tables)
+        // Partitions and INHERITS children after their parents.
+        foreach (var table in DependencyOrder.Sort(schema.Tables, t => t.Name.ToString(), t => t.Parents().Select(p => p.ToString())))
         {
             sql.Append('\n').Append(WriteTable(table, foreignKeys: false));
         }
