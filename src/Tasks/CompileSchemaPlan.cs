@@ -102,9 +102,9 @@ public sealed class CompileSchemaPlan : Task
         }
 
         Directory.CreateDirectory(OutputDirectory);
-        File.WriteAllText(outputs[0], PlanJson.Write(compilation.Plan));
+        File.WriteAllText(outputs[0], PlanJson.Write(compilation.Plan, HelpLinkBase));
         File.WriteAllText(outputs[1], PlanSql.Write(compilation.Plan));
-        File.WriteAllText(outputs[2], PlanMarkdown.Write(compilation.Plan));
+        File.WriteAllText(outputs[2], PlanMarkdown.Write(compilation.Plan, HelpLinkBase));
         PlanFiles = outputs.Select(path => (ITaskItem)new TaskItem(path)).ToArray();
         Log.LogMessage(MessageImportance.Normal,
             $"SchemaBuild: {compilation.Plan.Steps.Count} step(s) planned for {compilation.Desired.Tables.Count} table(s) -> {outputs[0]} " +

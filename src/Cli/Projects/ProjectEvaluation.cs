@@ -46,7 +46,7 @@ public static class ProjectEvaluation
     }
 
     /// <summary>Evaluates <paramref name="projectFile"/> (global property <c>Configuration</c> when given) and reads its schema settings.</summary>
-    public static SchemaProjectSettings Read(string projectFile, string? configuration)
+    public static EvaluatedProject Read(string projectFile, string? configuration)
     {
         lock (Gate)
         {
@@ -62,7 +62,7 @@ public static class ProjectEvaluation
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static SchemaProjectSettings Evaluate(string projectFile, string? configuration)
+    private static EvaluatedProject Evaluate(string projectFile, string? configuration)
     {
         var globals = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (!string.IsNullOrWhiteSpace(configuration))
@@ -91,7 +91,7 @@ public static class ProjectEvaluation
 
         var directory = project.DirectoryPath;
         var files = project.GetItems("SchemaFile").Select(item => Path.GetFullPath(item.EvaluatedInclude, directory)).ToList();
-        return new SchemaProjectSettings(
+        return new EvaluatedProject(
             new SchemaProject(projectFile, directory, files)
             {
                 Dialect = Property("SchemaDialect"),
@@ -105,4 +105,4 @@ public static class ProjectEvaluation
 }
 
 /// <summary>What the CLI takes from a project: the plan input, where help links point, and the build's plan folder.</summary>
-public sealed record SchemaProjectSettings(SchemaProject Project, string? HelpLinkBase, string? PlanOutputPath);
+public sealed record EvaluatedProject(SchemaProject Project, string? HelpLinkBase, string? PlanOutputPath);
