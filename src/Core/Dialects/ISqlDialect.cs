@@ -25,4 +25,7 @@ public interface ISqlDialect
     Schema Normalize(Schema schema);
 
     IDdlWriter Writer { get; }
+
+    /// <summary>The dialect's tokens of a piece of SQL (a view's query, for its output columns).</summary>
+    LexResult Lex(SourceFile file);
 }
