@@ -19,7 +19,7 @@ using SchemaBuild.Runtime.Sessions;
 namespace SchemaBuild.Runtime.Engines.MySql;
 
 /// <summary>A MySQL or MariaDB target, through MySqlConnector.</summary>
-public sealed class MySqlSession : IDatabaseSession
+internal sealed class MySqlSession : IDatabaseSession
 {
     /// <summary>ER_LOCK_WAIT_TIMEOUT (metadata and row locks) and ER_LOCK_DEADLOCK.</summary>
     private static readonly int[] LockWaitErrors = { 1205, 1213 };

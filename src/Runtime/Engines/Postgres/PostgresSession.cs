@@ -18,7 +18,7 @@ using SchemaBuild.Runtime.Sessions;
 namespace SchemaBuild.Runtime.Engines.Postgres;
 
 /// <summary>A PostgreSQL target, through Npgsql.</summary>
-public sealed class PostgresSession : IDatabaseSession
+internal sealed class PostgresSession : IDatabaseSession
 {
     /// <summary>lock_not_available (lock_timeout) and deadlock_detected.</summary>
     private static readonly string[] LockWaitStates = { "55P03", "40P01" };
