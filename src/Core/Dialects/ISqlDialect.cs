@@ -33,4 +33,7 @@ public interface ISqlDialect
     /// Sessions refuse a command text with more than one, so text that reaches the server cannot carry a second statement.
     /// </summary>
     IReadOnlyList<string> SplitStatements(string sql);
+
+    /// <summary>The dialect's tokens of a piece of SQL (a view's query, for its output columns).</summary>
+    LexResult Lex(SourceFile file);
 }

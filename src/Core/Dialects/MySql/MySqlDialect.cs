@@ -31,6 +31,8 @@ public sealed class MySqlDialect : ISqlDialect
 
     public IDdlWriter Writer { get; }
 
+    public LexResult Lex(SourceFile file) => MySqlLexer.Lex(file);
+
     public ParseResult Parse(IReadOnlyList<SourceFile> files)
     {
         var diagnostics = new List<Diagnostic>();

@@ -14,6 +14,8 @@ public sealed class PostgresDialect : ISqlDialect
 
     public IDdlWriter Writer { get; } = new PostgresDdlWriter();
 
+    public LexResult Lex(SourceFile file) => PostgresLexer.Lex(file);
+
     public ParseResult Parse(IReadOnlyList<SourceFile> files) => parser.Parse(files);
 
     public Schema Normalize(Schema schema) => normalizer.Normalize(schema);

@@ -220,7 +220,7 @@ public sealed class PostgresStepPlanner : IStepPlanner
         if (column.Default is { Kind: DefaultKind.Expression } value && Volatile.IsMatch(value.Value))
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.VolatileDefault,
-                $"{c.ObjectName} has a volatile default ({value.Value}); adding it in one statement rewrites the table under an exclusive lock, so it is planned as add column, set default, then a batched backfill",
+                $"{c.ObjectName} has a volatile default ({value.Value}); adding it in one statement rewrites the table under an exclusive lock, so it is planned as add column, set default, then a batched backfill. Use a constant default if existing rows may share one; otherwise make sure the application tolerates NULL until the backfill ends, or acknowledge with '-- schema:allow SB4006 {c.ObjectName} \"reason\"'",
                 c.Span, c.ObjectName));
             var table = writer.QuoteName(c.Table.Name);
             var name = writer.QuoteIdentifier(column.Name);

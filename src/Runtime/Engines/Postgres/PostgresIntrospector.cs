@@ -19,7 +19,7 @@ namespace SchemaBuild.Runtime.Engines.Postgres;
 /// Core PostgreSQL dialect, so the live model is normalized exactly as schema files and pg_dump
 /// output are. Invalid indexes (a failed CONCURRENTLY) are left out: the executor rebuilds them.
 /// </summary>
-public sealed class PostgresIntrospector : ISchemaIntrospector
+internal sealed class PostgresIntrospector : ISchemaIntrospector
 {
     private const string UserNamespace =
         "n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'";
