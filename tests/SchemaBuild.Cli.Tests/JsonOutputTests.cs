@@ -63,3 +63,33 @@ public sealed class JsonOutputTests
         Assert.Contains(((JsonArray)document["diagnostics"]!).Items, d => ((JsonObject)d)["id"] is JsonString { Value: "SB0001" });
     }
 }
+
+/// <summary>--format json for a deploy that ran and failed at a step: still one JSON document, exit code unchanged.</summary>
+public sealed class FailedDeployJsonTests
+{
+    [Fact]
+    public void A_deploy_that_fails_at_a_step_prints_json_with_the_reason()
+    {
+        var database = "sbcli_failed_" + System.Guid.NewGuid().ToString("N").Substring(0, 8);
+        Psql(TestServers.Url("postgres"), "CREATE DATABASE " + database);
+        try
+        {
+            var url = TestServers.Variant("postgres", database: database);
+            // Duplicate values: the unique index the schema asks for cannot be built.
+            Psql(url, "CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, 1), (2, 1);");
+            using var project = new TempProject().Write("Schema/t.sql", "CREATE TABLE t (id int PRIMARY KEY, v int);\nCREATE UNIQUE INDEX t_v ON t (v);\n");
+            var result = SchemaTool.Run(project.Root, "deploy", "--schema", "Schema", "--dialect", "postgres", "--connection", url, "--format", "json");
+            Assert.NotEqual(0, result.ExitCode);
+            var document = (JsonObject)JsonParser.Parse(result.Output);
+            Assert.Contains("t_v", ((JsonString)document["error"]!).Value);
+            Assert.Equal(result.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture), ((JsonNumber)document["exitCode"]!).Text);
+        }
+        finally
+        {
+            Psql(TestServers.Url("postgres"), "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    private static void Psql(string url, string sql) =>
+        SchemaBuild.Tests.Shared.CommandLine.RunChecked("psql", new[] { url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql });
+}
