@@ -15,7 +15,7 @@ public sealed class DestructiveChangeRule : IRule
             switch (change)
             {
                 case DropTable drop:
-                    context.ReportDestructive(DiagnosticCatalog.TableDropped, change.ObjectName, SourceSpan.None,
+                    context.ReportDestructive(DiagnosticCatalog.TableDropped, change.ObjectName, BaselineSpan(drop.Table.Span),
                         $"table {drop.Table.Name} is dropped with all its rows; if it was renamed, add '-- schema:renamed-from {drop.Table.Name.Name}' to the new table, otherwise mark it '-- schema:deprecated' in a release first or acknowledge with '-- schema:allow SB1001 {change.ObjectName} \"reason\"'",
                         drop.Table.Annotations.IsDeprecated);
                     break;
@@ -28,7 +28,7 @@ public sealed class DestructiveChangeRule : IRule
                     CheckColumn(context, alter);
                     break;
                 case DropNamespace drop:
-                    context.ReportDestructive(DiagnosticCatalog.SchemaDropped, change.ObjectName, SourceSpan.None,
+                    context.ReportDestructive(DiagnosticCatalog.SchemaDropped, change.ObjectName, BaselineSpan(drop.Namespace.Span),
                         $"schema {drop.Namespace.Name} is dropped with everything in it; move or drop its objects in earlier releases and mark it '-- schema:deprecated' first, or acknowledge with '-- schema:allow SB1004 {change.ObjectName} \"reason\"'", drop.Namespace.Annotations.IsDeprecated);
                     break;
                 case AlterEnumType alter:
@@ -86,6 +86,13 @@ public sealed class DestructiveChangeRule : IRule
         "binary" => 5,
         _ => 1,
     };
+
+    /// <summary>
+    /// Where a dropped object was written in the baseline (its folder, snapshot or git ref), so the finding has a place to
+    /// point at; none when the baseline is a live database (its text is SchemaBuild's own, not a file anyone can open).
+    /// </summary>
+    private static SourceSpan BaselineSpan(SourceSpan span) =>
+        span.IsNone || span.File.StartsWith("live:", System.StringComparison.Ordinal) ? SourceSpan.None : span;
 
     private static SourceSpan SpanOfTable(RuleContext context, Table table) =>
         context.Desired.FindTable(table.Name)?.Span ?? SourceSpan.None;
