@@ -110,6 +110,20 @@ public sealed class PullRequestCheckTests : IDisposable
         Assert.DoesNotContain(Token, status.Body + run.StandardOutput + run.StandardError);
     }
 
+    [Fact]
+    public void The_action_and_the_azure_template_run_this_script_and_fail_after_publishing_sarif()
+    {
+        var action = File.ReadAllText(Path.Combine(SchemaProjectFolder.RepositoryRoot, "action.yml"));
+        Assert.Contains("using: composite", action);
+        Assert.Contains("bash \"${{ github.action_path }}/action/schema-pr.sh\"", action);
+        Assert.True(action.IndexOf("github/codeql-action/upload-sarif", StringComparison.Ordinal) < action.IndexOf("Fail on unsafe changes", StringComparison.Ordinal),
+            "the SARIF upload must run before the step that fails the check");
+        var azure = File.ReadAllText(Path.Combine(SchemaProjectFolder.RepositoryRoot, "action", "azure-pipelines.yml"));
+        Assert.Contains("SCHEMA_PROVIDER: azure", azure);
+        Assert.Contains("SYSTEM_ACCESSTOKEN: $(System.AccessToken)", azure);
+        Assert.Contains("action/schema-pr.sh", azure);
+    }
+
     public void Dispose() => repository.Dispose();
 
     private CommandLine.Result RunCheck(string provider, IDictionary<string, string?>? extra = null)
