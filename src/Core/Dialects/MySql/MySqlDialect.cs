@@ -107,6 +107,8 @@ public sealed class MySqlDialect : ISqlDialect
 
     public Schema Normalize(Schema schema) => normalizer.Normalize(schema);
 
+    public IReadOnlyList<string> SplitStatements(string sql) => StatementSplitter.Split(MySqlLexer.Lex(new SourceFile("command", sql)), MySqlParser.StatementEnd);
+
     /// <summary>Keys and constraints of an <c>ALTER TABLE ... ADD</c>, added to the table as if declared in its CREATE TABLE.</summary>
     private static void FoldAdditions(MySqlTableBuilder addition, KeyedList<Table> tables, List<Diagnostic> diagnostics)
     {
