@@ -23,11 +23,14 @@ public static class PlanCommand
         command.Options.Add(output.Out);
         command.SetAction(parseResult =>
         {
-            var compilation = input.Compile(parseResult);
+            var resolved = input.Resolve(parseResult);
+            var compilation = SchemaInputOptions.Compile(resolved.Request);
+            var links = resolved.HelpLinkBase;
             var chosen = parseResult.GetValue(format)!;
             if (chosen == "text" || compilation.Plan is null)
             {
                 DiagnosticPrinter.Print(compilation.Diagnostics, Console.Error);
+                Console.Error.Write(DiagnosticFormats.RulePages(compilation.Diagnostics, links));
             }
 
             if (chosen == "json" && compilation.Plan is null)
@@ -40,9 +43,9 @@ public static class PlanCommand
             {
                 output.Write(parseResult, chosen switch
                 {
-                    "json" => PlanJson.Write(plan),
+                    "json" => PlanJson.Write(plan, links),
                     "sql" => PlanSql.Write(plan),
-                    "markdown" => PlanMarkdown.Write(plan),
+                    "markdown" => PlanMarkdown.Write(plan, links),
                     _ => PlanText.Write(plan),
                 });
             }

@@ -224,7 +224,7 @@ internal sealed class MySqlSession : IDatabaseSession
     public Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken)
     {
         SessionLog.Batch(Logger, DatabaseName, sql, rows.Count);
-        return SessionBatch.ExecuteAsync(connection, transaction, () => new MySqlParameter(), sql, rows, cancellationToken);
+        return SessionBatch.ExecuteAsync(connection, transaction, () => new MySqlParameter(), SingleStatement.Require(Dialect, sql), rows, cancellationToken);
     }
 
     public async Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken)
@@ -314,7 +314,7 @@ internal sealed class MySqlSession : IDatabaseSession
 
     private MySqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
     {
-        var command = new MySqlCommand(sql, connection, transaction);
+        var command = new MySqlCommand(SingleStatement.Require(Dialect, sql), connection, transaction);
         if (parameters is not null)
         {
             foreach (var value in parameters)

@@ -152,7 +152,7 @@ internal sealed class PostgresSession : IDatabaseSession
     public Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken)
     {
         SessionLog.Batch(Logger, DatabaseName, sql, rows.Count);
-        return SessionBatch.ExecuteAsync(connection, transaction, () => new NpgsqlParameter(), sql, rows, cancellationToken);
+        return SessionBatch.ExecuteAsync(connection, transaction, () => new NpgsqlParameter(), SingleStatement.Require(Dialect, sql), rows, cancellationToken);
     }
 
     public async Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken)
@@ -243,7 +243,7 @@ internal sealed class PostgresSession : IDatabaseSession
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var statement in statements)
         {
-            await using var command = new NpgsqlCommand(statement, connection, transaction);
+            await using var command = new NpgsqlCommand(SingleStatement.Require(Dialect, statement), connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -273,7 +273,7 @@ internal sealed class PostgresSession : IDatabaseSession
 
     private NpgsqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
     {
-        var command = new NpgsqlCommand(sql, connection, transaction);
+        var command = new NpgsqlCommand(SingleStatement.Require(Dialect, sql), connection, transaction);
         if (parameters is not null)
         {
             foreach (var value in parameters)
