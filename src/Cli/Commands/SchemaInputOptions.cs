@@ -145,7 +145,7 @@ public sealed class SchemaInputOptions
         };
         try
         {
-            return new SchemaInput(project.ToRequest(), settings.HelpLinkBase);
+            return new SchemaInput(project.ToRequest(), settings.HelpLinkBase, Path.GetFileName(project.ProjectFile));
         }
         catch (SchemaProjectException ex)
         {
@@ -176,9 +176,9 @@ public sealed class SchemaInputOptions
             Baseline = baseline,
             Severities = EditorConfigSeverities.Load(folder.FullName).Then(SeverityOverrides.Parse(severities)),
         };
-        return new SchemaInput(request, null);
+        return new SchemaInput(request, null, Path.GetFileName(folder.FullName.TrimEnd(Path.DirectorySeparatorChar)));
     }
 }
 
-/// <summary>The resolved input of a command: the plan request and the project's <c>SchemaHelpLinkBase</c>, if any.</summary>
-public sealed record SchemaInput(PlanRequest Request, string? HelpLinkBase);
+/// <summary>The resolved input of a command: the plan request, the project's <c>SchemaHelpLinkBase</c> (if any) and the name to show (project file or folder).</summary>
+public sealed record SchemaInput(PlanRequest Request, string? HelpLinkBase, string DisplayName);
