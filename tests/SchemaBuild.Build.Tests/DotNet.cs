@@ -17,11 +17,14 @@ public static class DotNet
 
     /// <summary>
     /// The environment of every dotnet process of the suite (and of eng/pack.sh): the suite's own
-    /// package cache, and none of the test host's MSBuild settings.
+    /// package cache and CLI home, and none of the test host's MSBuild settings.
     /// </summary>
     public static IDictionary<string, string?> Environment(string packageCache) => new Dictionary<string, string?>
     {
         ["NUGET_PACKAGES"] = packageCache,
+        // The CLI remembers where each local tool version was restored (.dotnet/toolResolverCache): a home of
+        // the suite's own, so no run resolves the tool to an earlier run's deleted package cache.
+        ["DOTNET_CLI_HOME"] = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(packageCache)!, "cli-home"),
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         ["DOTNET_NOLOGO"] = "1",
         ["MSBUILDDISABLENODEREUSE"] = "1",

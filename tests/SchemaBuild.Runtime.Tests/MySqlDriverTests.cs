@@ -31,7 +31,7 @@ public sealed class MySqlDriverTests
 
             // The handshake announces MariaDB as 5.5.5-10.11.x; the session reports what VERSION() says.
             Assert.StartsWith("10.11.", session.ServerVersion, StringComparison.Ordinal);
-            var compilation = await LivePlan.CompileAsync(session, new PlanRequest(DialectKind.MySql, SchemaFiles.FromDirectory(folder.FullName, folder.FullName), folder.FullName), null, StateTableNames.Default, CancellationToken.None);
+            var compilation = await LivePlan.CompileAsync(session, new PlanRequest(session.Dialect, SchemaFiles.FromDirectory(folder.FullName, folder.FullName), folder.FullName), null, StateTableNames.Default, CancellationToken.None);
             var plan = compilation.Plan!;
             Assert.Equal(new Version(10, 11), new Version(plan.Engine.Version.Major, plan.Engine.Version.Minor));
             var step = Assert.Single(plan.Steps);

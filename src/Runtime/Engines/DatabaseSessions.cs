@@ -48,8 +48,8 @@ public static class DatabaseSessions
         }
 
         return url.Dialect == DialectKind.Postgres
-            ? await PostgresSession.OpenAsync(url, commandTimeout, cancellationToken, logger).ConfigureAwait(false)
-            : await MySqlSession.OpenAsync(url, commandTimeout, cancellationToken, logger).ConfigureAwait(false);
+            ? WithLogger(await PostgresSession.OpenAsync(url, commandTimeout, cancellationToken).ConfigureAwait(false), logger)
+            : WithLogger(await MySqlSession.OpenAsync(url, commandTimeout, cancellationToken).ConfigureAwait(false), logger);
     }
 
     /// <summary>
@@ -98,8 +98,30 @@ public static class DatabaseSessions
 
     private static async Task<IDatabaseSession> AttachAsync(DbConnection connection, bool ownsConnection, ILogger? logger, CancellationToken cancellationToken) => connection switch
     {
-        NpgsqlConnection npgsql => await PostgresSession.AttachAsync(npgsql, ownsConnection, AdoConnectionStrings.Describe(DialectKind.Postgres, npgsql.ConnectionString).ToString(), cancellationToken, logger).ConfigureAwait(false),
-        MySqlConnection mysql => await MySqlSession.AttachAsync(mysql, ownsConnection, AdoConnectionStrings.Describe(DialectKind.MySql, mysql.ConnectionString).ToString(), cancellationToken, logger).ConfigureAwait(false),
+        NpgsqlConnection npgsql => WithLogger(await PostgresSession.AttachAsync(npgsql, ownsConnection, AdoConnectionStrings.Describe(DialectKind.Postgres, npgsql.ConnectionString).ToString(), cancellationToken).ConfigureAwait(false), logger),
+        MySqlConnection mysql => WithLogger(await MySqlSession.AttachAsync(mysql, ownsConnection, AdoConnectionStrings.Describe(DialectKind.MySql, mysql.ConnectionString).ToString(), cancellationToken).ConfigureAwait(false), logger),
         _ => throw new ArgumentException($"SchemaBuild talks to PostgreSQL through Npgsql and to MySQL/MariaDB through MySqlConnector; a {connection.GetType().FullName} is neither", nameof(connection)),
     };
+
+    /// <summary>Gives the session the caller's logger (statements at Debug) and logs the opening.</summary>
+    private static IDatabaseSession WithLogger(IDatabaseSession session, ILogger? logger)
+    {
+        if (logger is null)
+        {
+            return session;
+        }
+
+        switch (session)
+        {
+            case MySqlSession mysql:
+                mysql.Logger = logger;
+                break;
+            case PostgresSession postgres:
+                postgres.Logger = logger;
+                break;
+        }
+
+        SessionLog.Opened(logger, session.DisplayName, session.Dialect.ToString(), session.ServerVersion);
+        return session;
+    }
 }

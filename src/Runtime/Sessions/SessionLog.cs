@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.Extensions.Logging;
 
 namespace SchemaBuild.Runtime.Sessions;
@@ -19,4 +20,24 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "{Database}: the deployment lock {Lock} is held by another session")]
     public static partial void LockHeld(ILogger logger, string database, string @lock);
+
+    /// <summary>Statements run together in one transaction (transactional DDL), one entry each.</summary>
+    public static void Transaction(ILogger logger, string database, IReadOnlyList<string> statements)
+    {
+        foreach (var statement in statements)
+        {
+            Statement(logger, database, statement, 0);
+        }
+    }
+
+    /// <summary>Logs a lock another session holds; returns whether this one acquired it.</summary>
+    public static bool LockResult(ILogger logger, string database, string @lock, bool acquired)
+    {
+        if (!acquired)
+        {
+            LockHeld(logger, database, @lock);
+        }
+
+        return acquired;
+    }
 }

@@ -5,8 +5,6 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
@@ -57,13 +55,13 @@ internal sealed class MySqlSession : IDatabaseSession
 
     public string LongTextType => "longtext";
 
+    /// <summary>Where statements (Debug) and a held deployment lock (Information) are logged; set by <see cref="DatabaseSessions"/>.</summary>
+    internal Microsoft.Extensions.Logging.ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>The server's connection id, for tests that kill or observe this session.</summary>
     public uint ConnectionId { get; }
 
-    /// <summary>Where statements (Debug) and lock contention (Information) are logged.</summary>
-    internal ILogger Logger { get; private init; } = NullLogger.Instance;
-
-    public static async Task<MySqlSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken, ILogger? logger = null)
+    public static async Task<MySqlSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         url.RequireDatabase();
@@ -84,7 +82,7 @@ internal sealed class MySqlSession : IDatabaseSession
             throw ConnectionFailedException.From(url, ex, FailureKind(ex));
         }
 
-        return await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken, logger).ConfigureAwait(false);
+        return await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -92,7 +90,7 @@ internal sealed class MySqlSession : IDatabaseSession
     /// left open on dispose) or one opened here. Reads the server's real version and database and
     /// sets the session's character set.
     /// </summary>
-    internal static async Task<MySqlSession> AttachAsync(MySqlConnection connection, bool ownsConnection, string displayName, CancellationToken cancellationToken, ILogger? logger = null)
+    internal static async Task<MySqlSession> AttachAsync(MySqlConnection connection, bool ownsConnection, string displayName, CancellationToken cancellationToken)
     {
         try
         {
@@ -115,9 +113,7 @@ internal sealed class MySqlSession : IDatabaseSession
             }
 
             var dialect = version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) ? DialectKind.MariaDb : DialectKind.MySql;
-            var session = new MySqlSession(connection, ownsConnection, displayName, dialect, version, database, id) { Logger = logger ?? NullLogger.Instance };
-            SessionLog.Opened(session.Logger, displayName, dialect.ToString(), version);
-            return session;
+            return new MySqlSession(connection, ownsConnection, displayName, dialect, version, database, id);
         }
         catch
         {
@@ -253,13 +249,7 @@ internal sealed class MySqlSession : IDatabaseSession
     public async Task<bool> TryAcquireDeploymentLockAsync(string name, CancellationToken cancellationToken)
     {
         var rows = await QueryAsync("SELECT GET_LOCK(?, 0)", new object?[] { LockName(name) }, cancellationToken).ConfigureAwait(false);
-        var acquired = rows.Count > 0 && Convert.ToInt64(rows[0][0] ?? 0L, CultureInfo.InvariantCulture) == 1;
-        if (!acquired)
-        {
-            SessionLog.LockHeld(Logger, DatabaseName, name);
-        }
-
-        return acquired;
+        return SessionLog.LockResult(Logger, DatabaseName, name, rows.Count > 0 && Convert.ToInt64(rows[0][0] ?? 0L, CultureInfo.InvariantCulture) == 1);
     }
 
     public async Task ReleaseDeploymentLockAsync(string name, CancellationToken cancellationToken) =>
@@ -324,7 +314,6 @@ internal sealed class MySqlSession : IDatabaseSession
 
     private MySqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
     {
-        SessionLog.Statement(Logger, DatabaseName, sql, parameters?.Count ?? 0);
         var command = new MySqlCommand(SingleStatement.Require(Dialect, sql), connection, transaction);
         if (parameters is not null)
         {
@@ -334,6 +323,7 @@ internal sealed class MySqlSession : IDatabaseSession
             }
         }
 
+        SessionLog.Statement(Logger, DatabaseName, command.CommandText, command.Parameters.Count);
         return command;
     }
 

@@ -4,8 +4,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
@@ -47,13 +45,13 @@ internal sealed class PostgresSession : IDatabaseSession
 
     public string LongTextType => "text";
 
+    /// <summary>Where statements (Debug) and a held deployment lock (Information) are logged; set by <see cref="DatabaseSessions"/>.</summary>
+    internal Microsoft.Extensions.Logging.ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>The server process id of this session, for tests that observe or terminate it.</summary>
     public int ProcessId => connection.ProcessID;
 
-    /// <summary>Where statements (Debug) and lock contention (Information) are logged.</summary>
-    internal ILogger Logger { get; private init; } = NullLogger.Instance;
-
-    public static async Task<PostgresSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken, ILogger? logger = null)
+    public static async Task<PostgresSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         url.RequireDatabase();
@@ -76,7 +74,7 @@ internal sealed class PostgresSession : IDatabaseSession
 
         try
         {
-            return await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken, logger).ConfigureAwait(false);
+            return await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -89,12 +87,10 @@ internal sealed class PostgresSession : IDatabaseSession
     /// A session on an open connection (left open on dispose unless <paramref name="ownsConnection"/>),
     /// with the settings the writer assumes applied to it.
     /// </summary>
-    internal static async Task<PostgresSession> AttachAsync(NpgsqlConnection connection, bool ownsConnection, string displayName, CancellationToken cancellationToken, ILogger? logger = null)
+    internal static async Task<PostgresSession> AttachAsync(NpgsqlConnection connection, bool ownsConnection, string displayName, CancellationToken cancellationToken)
     {
         await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
-        var session = new PostgresSession(connection, ownsConnection, displayName) { Logger = logger ?? NullLogger.Instance };
-        SessionLog.Opened(session.Logger, displayName, DialectKind.Postgres.ToString(), session.ServerVersion);
-        return session;
+        return new PostgresSession(connection, ownsConnection, displayName);
     }
 
     /// <summary>
@@ -176,13 +172,7 @@ internal sealed class PostgresSession : IDatabaseSession
     public async Task<bool> TryAcquireDeploymentLockAsync(string name, CancellationToken cancellationToken)
     {
         var rows = await QueryAsync("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", new object?[] { name }, cancellationToken).ConfigureAwait(false);
-        var acquired = rows.Count > 0 && rows[0][0] is true;
-        if (!acquired)
-        {
-            SessionLog.LockHeld(Logger, DatabaseName, name);
-        }
-
-        return acquired;
+        return SessionLog.LockResult(Logger, DatabaseName, name, rows.Count > 0 && rows[0][0] is true);
     }
 
     public async Task ReleaseDeploymentLockAsync(string name, CancellationToken cancellationToken) =>
@@ -249,10 +239,10 @@ internal sealed class PostgresSession : IDatabaseSession
 
     public async Task RunInTransactionAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {
+        SessionLog.Transaction(Logger, DatabaseName, statements);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var statement in statements)
         {
-            SessionLog.Statement(Logger, DatabaseName, statement, 0);
             await using var command = new NpgsqlCommand(SingleStatement.Require(Dialect, statement), connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -283,7 +273,6 @@ internal sealed class PostgresSession : IDatabaseSession
 
     private NpgsqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
     {
-        SessionLog.Statement(Logger, DatabaseName, sql, parameters?.Count ?? 0);
         var command = new NpgsqlCommand(SingleStatement.Require(Dialect, sql), connection, transaction);
         if (parameters is not null)
         {
@@ -293,6 +282,7 @@ internal sealed class PostgresSession : IDatabaseSession
             }
         }
 
+        SessionLog.Statement(Logger, DatabaseName, command.CommandText, command.Parameters.Count);
         return command;
     }
 
