@@ -33,9 +33,9 @@ public sealed class GhostCopyDeployTests
 
         var dry = await new Deployer().DeployAsync(plan, session, DeployOptions.Default with { DryRun = true }, CancellationToken.None);
         var described = Assert.Single(dry.GhostCopies);
-        Assert.Equal("_items_gho", described.Shadow);
+        Assert.Equal("items__gho", described.Shadow);
         Assert.Equal(new[] { "id" }, described.KeyColumns);
-        Assert.Contains(described.ShadowDdl, d => d.StartsWith("CREATE TABLE `_items_gho` LIKE `items`", StringComparison.Ordinal));
+        Assert.Contains(described.ShadowDdl, d => d.StartsWith("CREATE TABLE `items__gho` LIKE `items`", StringComparison.Ordinal));
 
         var result = await new Deployer().DeployAsync(plan, session, DeployOptions.Default with { GhostCopy = GhostCopyOptions.Default with { InitialChunkRows = 500, MaxChunkRows = 1000 } }, CancellationToken.None);
         Assert.Equal(DeploymentOutcome.Deployed, result.Outcome);
@@ -50,7 +50,7 @@ public sealed class GhostCopyDeployTests
         Assert.Equal(GhostCopyState.Done, row.State);
         Assert.Equal(4286, row.RowsCopied);
         Assert.Equal("[\"_items_old\"]", row.Artifacts);
-        Assert.False(await session.TableExistsAsync("_items_gho", CancellationToken.None));
+        Assert.False(await session.TableExistsAsync("items__gho", CancellationToken.None));
         Assert.False(await session.TableExistsAsync("_items_ghc", CancellationToken.None));
 
         // Inserts after the swap continue the key.
@@ -70,6 +70,6 @@ public sealed class GhostCopyDeployTests
         var refused = await Assert.ThrowsAsync<DeploymentRefusedException>(() => new Deployer().DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None));
         Assert.Contains("fk_child_parent", refused.Message, StringComparison.Ordinal);
         Assert.Contains("foreign keys", refused.Message, StringComparison.Ordinal);
-        Assert.False(await session.TableExistsAsync("_parent_gho", CancellationToken.None));
+        Assert.False(await session.TableExistsAsync("parent__gho", CancellationToken.None));
     }
 }

@@ -43,6 +43,26 @@ internal sealed class MySqlChecksum : IChecksum
         }
     }
 
+    public async Task<bool> CompareLockedAsync(RowKey? after, RowKey upTo, TimeSpan lockWait, Func<object, CancellationToken, Task> drain, CancellationToken cancellationToken)
+    {
+        var w = table.Writer;
+        var seconds = Math.Max(1, (int)Math.Ceiling(lockWait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await session.ExecuteAsync($"SET SESSION lock_wait_timeout = {seconds}", null, cancellationToken).ConfigureAwait(false);
+        await session.ExecuteAsync(
+            $"LOCK TABLES {table.Original} READ, {table.Shadow} WRITE, {w.QuoteIdentifier(table.Table.Changelog)} WRITE", null, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await drain(session, cancellationToken).ConfigureAwait(false);
+            var original = await SumAsync(table.Original, table.KeyOriginal, table.ChecksumColumns.Select(c => c.Original).ToList(), after, upTo, cancellationToken).ConfigureAwait(false);
+            var shadow = await SumAsync(table.Shadow, table.KeyShadow, table.ChecksumColumns.Select(c => c.Shadow).ToList(), after, upTo, cancellationToken).ConfigureAwait(false);
+            return original == shadow;
+        }
+        finally
+        {
+            await session.ExecuteAsync("UNLOCK TABLES", null, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
     private async Task<(long Rows, string Sum)> SumAsync(string name, IReadOnlyList<string> key, IReadOnlyList<string> columns, RowKey? after, RowKey last, CancellationToken cancellationToken)
     {
         var parameters = new List<object?>();

@@ -12,15 +12,23 @@ namespace SchemaBuild.Runtime.Engines.MySql.Online;
 /// <summary>
 /// The two-session cutover that locks both tables (GHOST-COPY.md, measured clean on MariaDB 10.11):
 /// <list type="number">
-/// <item>session A creates a sentry table under each old name (<c>_t_old</c>) and runs
-/// <c>LOCK TABLES</c> on every original, shadow, changelog and sentry (WRITE), bounded by
-/// <c>lock_wait_timeout</c>;</item>
-/// <item>A drains the stream into the shadows on its own session (it holds their locks);</item>
-/// <item>session B issues one <c>RENAME TABLE orig TO _orig_old, shadow TO orig, …</c> for every table,
-/// which waits for A's locks;</item>
-/// <item>A sees B waiting for the metadata lock in the processlist, drops the sentries and unlocks:
-/// B's RENAME is served before the writers queued behind the lock.</item>
+/// <item>session A creates a sentry table under the name the original is parked under
+/// (<c>t__old</c>) and runs <c>LOCK TABLES</c> on the original, shadow (<c>t__gho</c>), changelog and
+/// sentry (WRITE), bounded by <c>lock_wait_timeout</c>;</item>
+/// <item>A drains the stream into the shadow on its own session (it holds its lock);</item>
+/// <item>session B issues <c>RENAME TABLE t TO t__old, t__gho TO t</c>, which waits for A's locks;</item>
+/// <item>A sees B waiting for the metadata lock in the processlist, drops the sentry and unlocks:
+/// B's RENAME is served before the writers queued behind the lock;</item>
+/// <item>the parked original is renamed to <c>_t_old</c> (nobody writes to it any more).</item>
 /// </list>
+/// Why the shadow and the parked name extend the table's name: the server takes a RENAME's
+/// metadata locks one by one in name order, and waits at the first one it cannot get. With gh-ost's
+/// names (<c>_t_gho</c>, <c>_t_del</c>, which sort before <c>t</c>) the RENAME waits on the shadow or
+/// sentry, is not queued on the original at all, and the writers queued on the original run on it
+/// in the instant after the unlock: measured here, every queued write was lost that way. With names
+/// that sort after <c>t</c>, the RENAME's exclusive lock request on <c>t</c> is queued before the
+/// unlock and the server serves it ahead of the writers. For the same reason one RENAME covers one
+/// table: its second original would be requested only after the unlock.
 /// If A dies before dropping the sentries, its locks go with it and B's RENAME fails (the old names are
 /// taken): nothing is renamed. MariaDB refuses RENAME TABLE under LOCK TABLES in the locking session,
 /// hence two sessions. Every wait is bounded; on failure every lock is released and the originals keep
@@ -48,18 +56,19 @@ internal sealed class MySqlCutover : ICutover
         await using var b = await engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         await a.ExecuteAsync($"SET SESSION lock_wait_timeout = {seconds}", null, cancellationToken).ConfigureAwait(false);
         await b.ExecuteAsync($"SET SESSION lock_wait_timeout = {seconds}", null, cancellationToken).ConfigureAwait(false);
+        var parked = tables.Select(t => MySqlOnlineEngine.Names(t.Original).Parked).ToList();
         var sentries = new List<string>();
         var locked = Stopwatch.StartNew();
         Task<long>? rename = null;
         try
         {
-            foreach (var table in tables)
+            foreach (var sentry in parked)
             {
-                await a.ExecuteAsync($"CREATE TABLE {w.QuoteIdentifier(table.Old)} (id int NOT NULL PRIMARY KEY) COMMENT {w.QuoteLiteral(SentryComment)}", null, cancellationToken).ConfigureAwait(false);
-                sentries.Add(table.Old);
+                await a.ExecuteAsync($"CREATE TABLE {w.QuoteIdentifier(sentry)} (id int NOT NULL PRIMARY KEY) COMMENT {w.QuoteLiteral(SentryComment)}", null, cancellationToken).ConfigureAwait(false);
+                sentries.Add(sentry);
             }
 
-            var locks = tables.SelectMany(t => new[] { t.Original, t.Shadow, t.Changelog, t.Old }).Select(n => w.QuoteIdentifier(n) + " WRITE");
+            var locks = tables.SelectMany(t => new[] { t.Original, t.Shadow, t.Changelog }).Concat(parked).Select(n => w.QuoteIdentifier(n) + " WRITE");
             try
             {
                 await a.ExecuteAsync("LOCK TABLES " + string.Join(", ", locks), null, cancellationToken).ConfigureAwait(false);
@@ -88,10 +97,10 @@ internal sealed class MySqlCutover : ICutover
                 }
             }
 
-            var renames = tables.SelectMany(t => new[]
+            var renames = tables.Zip(parked).SelectMany(p => new[]
             {
-                $"{w.QuoteIdentifier(t.Original)} TO {w.QuoteIdentifier(t.Old)}",
-                $"{w.QuoteIdentifier(t.Shadow)} TO {w.QuoteIdentifier(t.Original)}",
+                $"{w.QuoteIdentifier(p.First.Original)} TO {w.QuoteIdentifier(p.Second)}",
+                $"{w.QuoteIdentifier(p.First.Shadow)} TO {w.QuoteIdentifier(p.First.Original)}",
             });
             rename = b.ExecuteAsync("RENAME TABLE " + string.Join(", ", renames), null, CancellationToken.None);
             var waited = Stopwatch.StartNew();
@@ -132,7 +141,9 @@ internal sealed class MySqlCutover : ICutover
                 return new CutoverResult(false, $"the RENAME failed: {ex.Message}", locked.Elapsed);
             }
 
-            return new CutoverResult(true, null, locked.Elapsed);
+            var held = locked.Elapsed;
+            await a.ExecuteAsync("RENAME TABLE " + string.Join(", ", tables.Zip(parked).Select(p => $"{w.QuoteIdentifier(p.Second)} TO {w.QuoteIdentifier(p.First.Old)}")), null, cancellationToken).ConfigureAwait(false);
+            return new CutoverResult(true, null, held);
         }
         finally
         {

@@ -102,7 +102,12 @@ internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
         var names = Names(request.Table);
         var w = session.Writer;
         await RefuseUnsupportedAsync(request.Table, cancellationToken).ConfigureAwait(false);
-        await DropLeftoverSentryAsync(names.Old, cancellationToken).ConfigureAwait(false);
+        await DropLeftoverSentryAsync(names.Parked, cancellationToken).ConfigureAwait(false);
+        if (await ExistsAsync(names.Parked, cancellationToken).ConfigureAwait(false))
+        {
+            throw new GhostCopyRefusedException($"table {names.Parked} exists; SchemaBuild parks {request.Table} under that name during the cutover. Rename or drop it, then deploy again.");
+        }
+
         if (await ExistsAsync(names.Old, cancellationToken).ConfigureAwait(false))
         {
             throw new GhostCopyRefusedException(
@@ -207,10 +212,21 @@ internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
         }
     }
 
-    /// <summary>The shadow, changelog and old names of a table: <c>_t_gho</c>, <c>_t_ghc</c>, <c>_t_old</c> (shortened with a hash past 64 characters).</summary>
-    internal static (string Shadow, string Changelog, string Old) Names(string table)
+    /// <summary>
+    /// The names a table's ghost copy uses. The shadow (<c>t__gho</c>) and the name the original is parked
+    /// under during the swap (<c>t__old</c>) extend the table's name, so they sort after it: the server
+    /// takes a RENAME's metadata locks in name order, and the RENAME must be queued on the original
+    /// itself (ahead of the writers) when the cutover lock is released. The parked original then
+    /// becomes <c>_t_old</c>; the changelog is <c>_t_ghc</c>.
+    /// </summary>
+    internal static (string Shadow, string Changelog, string Old, string Parked) Names(string table)
     {
-        string Name(string suffix)
+        if (table.Length > 64 - 5)
+        {
+            throw new GhostCopyRefusedException($"the table name {table} is {table.Length} characters; a ghost copy needs 5 more for its shadow ({table}__gho) within MariaDB's 64. Rename the table, or apply this step in a maintenance window (plan.sql).");
+        }
+
+        string Underscored(string suffix)
         {
             var name = "_" + table + suffix;
             if (name.Length <= 64)
@@ -222,7 +238,7 @@ internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
             return "_" + table[..(64 - 2 - hash.Length - suffix.Length)] + "_" + hash + suffix;
         }
 
-        return (Name("_gho"), Name("_ghc"), Name("_old"));
+        return (table + "__gho", Underscored("_ghc"), Underscored("_old"), table + "__old");
     }
 
     /// <summary>The step's statements rewritten for the empty shadow (same ALTER, other table name).</summary>
