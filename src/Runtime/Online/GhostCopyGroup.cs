@@ -335,20 +335,21 @@ internal sealed class GhostCopyGroup
         }
     }
 
-    /// <summary>Applies what the stream delivered, batch after batch, for up to <paramref name="budget"/> (the applier goes before the next chunk).</summary>
+    /// <summary>
+    /// Applies what the stream has delivered so far, batch after batch while batches come full (a
+    /// backlog), for up to <paramref name="budget"/>: the applier goes before the next chunk, but a
+    /// steady trickle of writes does not hold the copy back.
+    /// </summary>
     private async Task ApplyAsync(TimeSpan budget, CancellationToken cancellationToken, object? writer = null)
     {
         var watch = Stopwatch.StartNew();
+        ChangeBatch batch;
         do
         {
-            var batch = await stream!.ReadAsync(MaxKeysPerBatch, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            batch = await stream!.ReadAsync(MaxKeysPerBatch, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             await ApplyBatchAsync(batch, writer, cancellationToken).ConfigureAwait(false);
-            if (batch.Keys.Count == 0 && batch.Markers.Count == 0)
-            {
-                return;
-            }
         }
-        while (watch.Elapsed < budget);
+        while (batch.Keys.Values.Sum(k => k.Count) >= MaxKeysPerBatch && watch.Elapsed < budget);
     }
 
     private async Task ApplyBatchAsync(ChangeBatch batch, object? writer, CancellationToken cancellationToken)
