@@ -463,7 +463,7 @@ internal sealed class GhostCopyGroup
         {
             throw new InvalidOperationException(
                 $"the checksum of {copy.Request.Table} differs from its shadow for keys after {after?.ToString() ?? "the first"} up to {chunk.Last} even after copying them again with writers blocked; "
-                + "the cutover is refused and the original keeps serving. Report this (a change was not captured); deploy again to retry the copy.");
+                + "the cutover is refused and the original keeps serving. Either the new definition rejects rows the original holds (a new unique key with duplicate values: find them and fix the data), or a change was not captured (report it). Deploy again to retry the copy.");
         }
     }
 

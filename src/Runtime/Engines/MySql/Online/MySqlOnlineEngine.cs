@@ -143,15 +143,18 @@ internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
             return new ColumnMapping(c.Name, original.FirstOrDefault(o => !o.Generated && string.Equals(o.Name, source, StringComparison.OrdinalIgnoreCase))?.Name);
         }).ToList();
 
+        // Walk the original along its key; a copy repeated after a resume is idempotent when some unique key
+        // of the shadow is made only of columns copied from the original (the same row conflicts with itself).
         var shadowKeys = await UniqueKeysAsync(names.Shadow, shadow, cancellationToken).ConfigureAwait(false);
-        var key = (await UniqueKeysAsync(request.Table, original, cancellationToken).ConfigureAwait(false)).FirstOrDefault(k =>
-            k.All(column => mapping.Any(m => m.SourceColumn == column))
-            && shadowKeys.Any(s => s.Count == k.Count && s.All(sc => k.Any(kc => mapping.First(m => m.SourceColumn == kc).ShadowColumn.Equals(sc, StringComparison.OrdinalIgnoreCase)))));
+        var idempotent = shadowKeys.Any(k => k.All(column => mapping.Any(m => m.SourceColumn is not null && m.ShadowColumn.Equals(column, StringComparison.OrdinalIgnoreCase))));
+        var key = idempotent
+            ? (await UniqueKeysAsync(request.Table, original, cancellationToken).ConfigureAwait(false)).FirstOrDefault(k => k.All(column => mapping.Any(m => m.SourceColumn == column)))
+            : null;
         if (key is null)
         {
             throw new GhostCopyRefusedException(
-                $"{request.Table} has no primary key or non-null unique key that stays unique in its new definition; a ghost copy walks the table along such a key. "
-                + "Add one in an earlier deployment (or keep the current one), or apply this step in a maintenance window (plan.sql).");
+                $"{request.Table} needs a primary key or non-null unique key whose columns are copied, and its new definition a unique key made of copied columns; a ghost copy walks the table along the one and relies on the other to copy a row only once. "
+                + "Add such keys in an earlier deployment, or apply this step in a maintenance window (plan.sql).");
         }
 
         var table = new GhostCopyTable(request.Table, names.Shadow, names.Changelog, names.Old, key, mapping);
