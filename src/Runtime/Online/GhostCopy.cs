@@ -108,7 +108,32 @@ internal sealed class GhostCopy
 }
 
 /// <summary>What the live display and <c>status</c> show for one ghost copy.</summary>
-public sealed record GhostCopyProgress(string Table, string State, long RowsCopied, long RowsEstimated, double RowsPerSecond, TimeSpan? Eta, int Backlog, TimeSpan Lag, long EventsApplied, string? ThrottleReason, int CutoverAttempts);
+public sealed record GhostCopyProgress(string Table, string State, long RowsCopied, long RowsEstimated, double RowsPerSecond, TimeSpan? Eta, int Backlog, TimeSpan Lag, long EventsApplied, string? ThrottleReason, int CutoverAttempts)
+{
+    /// <summary>One line: <c>ghost copy of items: copying 120000/200000 rows (60%), 45000 rows/s, ETA 2s, stream backlog 3, lag 0.1s</c>.</summary>
+    public override string ToString()
+    {
+        var percent = RowsEstimated > 0 ? $" ({Math.Min(100, 100.0 * RowsCopied / RowsEstimated):0}%)" : string.Empty;
+        var text = $"ghost copy of {Table}: {State} {RowsCopied}/~{RowsEstimated} rows{percent}";
+        if (RowsPerSecond > 0)
+        {
+            text += $", {RowsPerSecond:0} rows/s";
+        }
+
+        if (Eta is { } eta && State == GhostCopyState.Copying)
+        {
+            text += $", ETA {eta.TotalSeconds:0}s";
+        }
+
+        text += $", {EventsApplied} changes applied, stream backlog {Backlog}, lag {Lag.TotalSeconds:0.0}s";
+        if (CutoverAttempts > 0)
+        {
+            text += $", {CutoverAttempts} cutover attempt(s)";
+        }
+
+        return ThrottleReason is null ? text : text + $"; waiting: {ThrottleReason}";
+    }
+}
 
 /// <summary>Implemented by a deployment progress display that shows ghost-copy progress (optional).</summary>
 public interface IGhostCopyProgress

@@ -143,6 +143,32 @@ public sealed class GhostCopyStore
         session.ExecuteAsync($"UPDATE {table} SET artifacts = {P(0)}, updated_at = {P(1)} WHERE deployment_id = {P(2)} AND step_id = {P(3)} AND table_name = {P(4)}",
             new object?[] { "[]", Now(), record.DeploymentId, record.StepId, record.Table }, cancellationToken);
 
+    /// <summary>
+    /// <c>dotnet schema complete</c>: drops the old tables kept by finished ghost copies (of one
+    /// deployment, or all) and empties their artifact lists. Returns the tables dropped.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CompleteAsync(string? deploymentId, CancellationToken cancellationToken)
+    {
+        var dropped = new List<string>();
+        foreach (var record in await ListAsync(deploymentId, cancellationToken).ConfigureAwait(false))
+        {
+            if (record.State != GhostCopyState.Done || record.Artifacts is null || record.Artifacts == "[]")
+            {
+                continue;
+            }
+
+            foreach (var name in System.Text.Json.JsonSerializer.Deserialize<string[]>(record.Artifacts) ?? Array.Empty<string>())
+            {
+                await session.ExecuteAsync("DROP TABLE IF EXISTS " + session.Writer.QuoteIdentifier(name), null, cancellationToken).ConfigureAwait(false);
+                dropped.Add(name);
+            }
+
+            await ForgetArtifactsAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        return dropped;
+    }
+
     private string P(int index) => session.Parameter(index);
 
     private static string Now() => DateTimeOffset.UtcNow.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
