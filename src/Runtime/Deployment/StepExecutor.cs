@@ -20,7 +20,7 @@ namespace SchemaBuild.Runtime.Deployment;
 /// backoff and jitter when it gives up waiting for its lock, recording progress statement by
 /// statement so a killed process resumes where it stopped.
 /// </summary>
-public sealed class StepExecutor
+internal sealed class StepExecutor
 {
     private readonly IDatabaseSession session;
     private readonly DeploymentStateStore store;
