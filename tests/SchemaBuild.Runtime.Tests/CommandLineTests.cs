@@ -86,7 +86,12 @@ public sealed class CommandLineTests
             foreach (var table in StateTableNames.Default.All)
             {
                 var rows = await session.QueryAsync("SELECT * FROM " + session.Writer.QuoteIdentifier(table), null, CancellationToken.None);
-                Assert.NotEmpty(rows);
+                if (table != StateTableNames.Default.GhostCopies)
+                {
+                    // The sample has no ghost copy: that table stays empty.
+                    Assert.NotEmpty(rows);
+                }
+
                 Assert.DoesNotContain(rows.SelectMany(r => r), cell => cell is string text && text.Contains(password, StringComparison.Ordinal));
             }
         }

@@ -29,13 +29,8 @@ public sealed class GhostCopyKillResumeTests
     [Fact]
     public async Task Deploy_killed_during_the_copy_and_after_it_resumes_with_nothing_lost_or_duplicated()
     {
-        var desired = MariaDbLoad.Table.Replace("qty INT", "qty BIGINT", StringComparison.Ordinal);
-        var plan = Plans.Between(DialectKind.MariaDb, MariaDbLoad.Table, desired);
-        await using var database = await TestDatabase.CreateAsync(DialectKind.MariaDb, "ghost_kill");
-        await database.RunAsync(MariaDbLoad.Table);
-        await MariaDbLoad.SeedAsync(database, 200_000);
-        var load = new WriteLoad(MariaDbLoad.Target(database), workers: 8, writesPerSecond: 400);
-        await load.LoadModelAsync(CancellationToken.None);
+        var (plan, database, load) = await MariaDbLoad.SetUpAsync("ghost_kill", 200_000, workers: 8, writesPerSecond: 400);
+        await using var owned = database;
         var planFile = Path.Combine(Path.GetTempPath(), $"sb-ghost-kill-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(planFile, PlanJson.Write(plan));
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(4));

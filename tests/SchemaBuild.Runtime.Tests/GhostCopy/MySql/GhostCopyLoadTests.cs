@@ -29,13 +29,8 @@ public sealed class GhostCopyLoadTests
     [Fact]
     public async Task A_200k_row_table_is_rebuilt_under_400_writes_per_second_and_equals_the_writers_model()
     {
-        var desired = MariaDbLoad.Table.Replace("qty INT", "qty BIGINT", StringComparison.Ordinal);
-        var plan = Plans.Between(DialectKind.MariaDb, MariaDbLoad.Table, desired);
-        await using var database = await TestDatabase.CreateAsync(DialectKind.MariaDb, "ghost_load");
-        await database.RunAsync(MariaDbLoad.Table);
-        await MariaDbLoad.SeedAsync(database, 200_000);
-        var load = new WriteLoad(MariaDbLoad.Target(database), workers: 8, writesPerSecond: 480);
-        await load.LoadModelAsync(CancellationToken.None);
+        var (plan, database, load) = await MariaDbLoad.SetUpAsync("ghost_load", 200_000, workers: 8, writesPerSecond: 480);
+        await using var owned = database;
 
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var writing = load.RunAsync(stop.Token);
@@ -68,13 +63,8 @@ public sealed class GhostCopyLoadTests
     [Fact]
     public async Task A_cutover_that_cannot_get_its_lock_gives_up_within_the_lock_wait_writes_resume_and_a_retry_swaps()
     {
-        var desired = MariaDbLoad.Table.Replace("qty INT", "qty BIGINT", StringComparison.Ordinal);
-        var plan = Plans.Between(DialectKind.MariaDb, MariaDbLoad.Table, desired);
-        await using var database = await TestDatabase.CreateAsync(DialectKind.MariaDb, "ghost_lockwait");
-        await database.RunAsync(MariaDbLoad.Table);
-        await MariaDbLoad.SeedAsync(database, 20_000);
-        var load = new WriteLoad(MariaDbLoad.Target(database), workers: 4, writesPerSecond: 200);
-        await load.LoadModelAsync(CancellationToken.None);
+        var (plan, database, load) = await MariaDbLoad.SetUpAsync("ghost_lockwait", 20_000, workers: 4, writesPerSecond: 200);
+        await using var owned = database;
 
         // A long transaction that read the table holds its metadata lock through the first cutover attempt.
         await using var blocker = await database.OpenAsync();

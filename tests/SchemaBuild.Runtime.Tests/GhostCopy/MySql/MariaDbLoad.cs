@@ -22,6 +22,18 @@ internal static class MariaDbLoad
         },
         table);
 
+    /// <summary>A database with the seeded table, the int → bigint plan and a load whose model holds the seeded rows.</summary>
+    public static async Task<(Core.Planning.Plan Plan, TestDatabase Database, WriteLoad Load)> SetUpAsync(string label, int rows, int workers, double writesPerSecond)
+    {
+        var plan = Plans.Between(Core.Model.DialectKind.MariaDb, Table, Table.Replace("qty INT", "qty BIGINT", StringComparison.Ordinal));
+        var database = await TestDatabase.CreateAsync(Core.Model.DialectKind.MariaDb, label);
+        await database.RunAsync(Table);
+        await SeedAsync(database, rows);
+        var load = new WriteLoad(Target(database), workers, writesPerSecond);
+        await load.LoadModelAsync(CancellationToken.None);
+        return (plan, database, load);
+    }
+
     public static Task SeedAsync(TestDatabase database, int rows) =>
         database.RunAsync($"INSERT INTO items (id, qty, name) SELECT seq, seq % 1000, CONCAT('s', seq) FROM seq_1_to_{rows}");
 }
