@@ -18,6 +18,9 @@ root.Subcommands.Add(DiffCommand.Create());
 root.Subcommands.Add(DeployCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(AbandonCommand.Create());
+root.Subcommands.Add(GhostCopyCommands.Pause(pause: true));
+root.Subcommands.Add(GhostCopyCommands.Pause(pause: false));
+root.Subcommands.Add(GhostCopyCommands.Complete());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

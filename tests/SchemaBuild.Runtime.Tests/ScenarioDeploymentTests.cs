@@ -71,7 +71,9 @@ public sealed class ScenarioDeploymentTests
             return;
         }
 
-        var result = await deployer.DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None);
+        // Ghost copies drop the old table at once here (--drop-old), so the live schema is exactly the target.
+        var options = DeployOptions.Default with { GhostCopy = global::SchemaBuild.Runtime.Online.GhostCopyOptions.Default with { DropOld = true } };
+        var result = await deployer.DeployAsync(plan, session, options, CancellationToken.None);
         Assert.True(result.Outcome is DeploymentOutcome.Deployed or DeploymentOutcome.UpToDate, result.Outcome.ToString());
         var deployed = await introspector.IntrospectAsync(CancellationToken.None);
         ModelAssert.Same(plan.Target, deployed, $"{scenario.Name}: after deploy\n{PlanSql.Write(plan)}");

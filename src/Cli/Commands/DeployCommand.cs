@@ -39,6 +39,7 @@ public static class DeployCommand
         var statementTimeout = new Option<double>("--statement-timeout") { Description = "Seconds one statement may run.", DefaultValueFactory = _ => 3600 };
         var longTransactionWait = new Option<double>("--long-transaction-wait") { Description = "Seconds to wait for long transactions on a table before its step runs anyway.", DefaultValueFactory = _ => 60 };
         var stateTables = new StateTableOptions();
+        var ghost = new GhostCopyDeployOptions();
         var format = new Option<string>("--format") { Description = "text or json (the result; progress goes to standard error).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("deploy", "Apply a plan to a live database under short lock waits, recording progress in control tables so it can resume.");
@@ -48,6 +49,7 @@ public static class DeployCommand
         }
 
         stateTables.AddTo(command);
+        ghost.AddTo(command);
         input.AddTo(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -81,6 +83,7 @@ public static class DeployCommand
                 },
                 LongTransactionWait = TimeSpan.FromSeconds(parseResult.GetValue(longTransactionWait)),
                 StateTables = stateTables.Read(parseResult),
+                GhostCopy = ghost.Read(parseResult),
             };
             var json = parseResult.GetValue(format) == "json";
 
@@ -220,6 +223,20 @@ public static class DeployCommand
                     text.Append(writer.Comment("nothing to run")).Append('\n');
                 }
 
+                foreach (var copy in result.GhostCopies)
+                {
+                    text.Append('\n').Append(writer.Comment($"ghost copy of {copy.Table} (online; the ALTER above is not run as such): ~{copy.EstimatedRows} rows copied along ({string.Join(", ", copy.KeyColumns)}) into {copy.Shadow}, built by:")).Append('\n');
+                    foreach (var ddl in copy.ShadowDdl)
+                    {
+                        text.Append(writer.Comment("  " + ddl)).Append('\n');
+                    }
+
+                    foreach (var note in copy.Notes)
+                    {
+                        text.Append(writer.Comment(note)).Append('\n');
+                    }
+                }
+
                 break;
             default:
                 text.Append($"deployment {result.DeploymentId}: {result.Statements.Count} statement(s) applied to {database}{(result.Resumed ? $" (resumed at step {result.FirstStep})" : string.Empty)}{(result.Replanned ? " (re-planned against the live schema)" : string.Empty)}.\n");
@@ -245,7 +262,25 @@ public static class DeployCommand
             json.StartObject().Name("step").Number(statement.StepId).Name("strategy").String(statement.Strategy).Name("sql").String(statement.Sql).EndObject();
         }
 
-        json.EndArray().EndObject();
+        json.EndArray().Name("ghostCopies").StartArray();
+        foreach (var copy in result.GhostCopies)
+        {
+            json.StartObject().Name("table").String(copy.Table).Name("shadow").String(copy.Shadow).Name("estimatedRows").Number(copy.EstimatedRows).Name("key").StartArray();
+            foreach (var column in copy.KeyColumns)
+            {
+                json.String(column);
+            }
+
+            json.EndArray().Name("shadowDdl").StartArray();
+            foreach (var ddl in copy.ShadowDdl)
+            {
+                json.String(ddl);
+            }
+
+            json.EndArray().EndObject();
+        }
+
+        json.EndArray().Name("cutoverLockHeldMs").Number((long)result.CutoverLockHeld.TotalMilliseconds).EndObject();
         return json + "\n";
     }
 }

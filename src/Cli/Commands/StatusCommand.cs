@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using SchemaBuild.Core.Artifacts.Json;
 using SchemaBuild.Runtime.Engines;
+using SchemaBuild.Runtime.Online;
 using SchemaBuild.Runtime.Sessions;
 using SchemaBuild.Runtime.State;
 
@@ -42,14 +43,16 @@ public static class StatusCommand
                     : parseResult.GetValue(deployment) is { } id
                         ? (await store.GetAsync(id, cancellationToken) is { } one ? new[] { one } : throw new UsageException($"--deployment: no deployment '{id}' in {session.DisplayName}; run 'dotnet schema status' to list them"))
                         : (await store.ListAsync(Math.Max(1, parseResult.GetValue(limit)), cancellationToken)).ToArray();
-                Console.Out.Write(parseResult.GetValue(format) == "json" ? Json(records) : Text(records, session.DatabaseName));
+                var ghostStore = new GhostCopyStore(session, names);
+                var copies = (await ghostStore.ListAsync(null, cancellationToken)).ToLookup(c => c.DeploymentId);
+                Console.Out.Write(parseResult.GetValue(format) == "json" ? Json(records, copies) : Text(records, session.DatabaseName, copies));
                 return ExitCodes.Success;
             });
         });
         return command;
     }
 
-    private static string Text(DeploymentRecord[] records, string database)
+    private static string Text(DeploymentRecord[] records, string database, ILookup<string, GhostCopyRecord> copies)
     {
         if (records.Length == 0)
         {
@@ -81,6 +84,14 @@ public static class StatusCommand
                 }
 
                 text.Append('\n');
+                foreach (var copy in copies[record.DeploymentId].Where(c => c.StepId == step.StepId))
+                {
+                    text.Append($"       ghost copy of {copy.Table}: {copy.State}, {copy.RowsCopied}/~{copy.RowsEstimated} rows copied, {copy.EventsApplied} changes applied");
+                    text.Append(copy.CutoverAttempts > 0 ? $", {copy.CutoverAttempts} cutover attempt(s)" : string.Empty);
+                    text.Append(copy.HeartbeatAt is { } beat ? $", last checkpoint {Time(beat)} by {copy.Owner}" : string.Empty);
+                    text.Append(copy.Paused ? ", PAUSED" : string.Empty).Append(copy.ThrottleReason is { } why ? $"; waiting: {why}" : string.Empty).Append('\n');
+                }
+
                 if (step.Error is { } error)
                 {
                     text.Append("       ").Append(error.ReplaceLineEndings("\n       ")).Append('\n');
@@ -96,7 +107,7 @@ public static class StatusCommand
         return text.ToString();
     }
 
-    private static string Json(DeploymentRecord[] records)
+    private static string Json(DeploymentRecord[] records, ILookup<string, GhostCopyRecord> copies)
     {
         var json = new JsonWriter();
         json.StartObject().Name("deployments").StartArray();
@@ -125,7 +136,17 @@ public static class StatusCommand
                     json.Null();
                 }
 
-                json.Name("error").String(step.Error).EndObject();
+                json.Name("error").String(step.Error).Name("ghostCopies").StartArray();
+                foreach (var copy in copies[record.DeploymentId].Where(c => c.StepId == step.StepId))
+                {
+                    json.StartObject().Name("table").String(copy.Table).Name("state").String(copy.State).Name("rowsCopied").Number(copy.RowsCopied)
+                        .Name("rowsEstimated").Number(copy.RowsEstimated).Name("changesApplied").Number(copy.EventsApplied).Name("cutoverAttempts").Number(copy.CutoverAttempts)
+                        .Name("paused").Bool(copy.Paused).Name("throttleReason").String(copy.ThrottleReason).Name("streamPosition").String(copy.StreamPosition)
+                        .Name("owner").String(copy.Owner).Name("lastCheckpoint").String(copy.HeartbeatAt is { } beat ? IsoTime(beat) : null)
+                        .Name("shadow").String(copy.Shadow).Name("oldTable").String(copy.Old).Name("error").String(copy.Error).EndObject();
+                }
+
+                json.EndArray().EndObject();
             }
 
             json.EndArray().EndObject();

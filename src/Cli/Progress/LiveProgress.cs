@@ -2,12 +2,13 @@ using System;
 using System.Collections.Generic;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Runtime.Deployment;
+using SchemaBuild.Runtime.Online;
 using Spectre.Console;
 
 namespace SchemaBuild.Cli.Progress;
 
 /// <summary>Deployment progress as a Spectre.Console live table, for an interactive terminal.</summary>
-public sealed class LiveProgress : IDeploymentProgress
+public sealed class LiveProgress : IDeploymentProgress, IGhostCopyProgress
 {
     private readonly Table table;
     private readonly Dictionary<int, int> rows = new();
@@ -49,6 +50,18 @@ public sealed class LiveProgress : IDeploymentProgress
 
     public void StepFinished(PlanStep step, string status, TimeSpan duration) =>
         Update(step, status == "succeeded" ? "[green]done[/]" : $"[red]{Markup.Escape(status)}[/]", $"{duration.TotalSeconds:0.00}s");
+
+    /// <summary>A ghost copy's line is updated in place rather than added again.</summary>
+    public void GhostCopy(GhostCopyProgress progress)
+    {
+        var prefix = $"ghost copy of {progress.Table}:";
+        if (notes.Count > 0 && notes[^1].StartsWith(prefix, StringComparison.Ordinal))
+        {
+            notes.RemoveAt(notes.Count - 1);
+        }
+
+        Note(progress.ToString());
+    }
 
     public void Note(string message)
     {

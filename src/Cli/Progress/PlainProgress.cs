@@ -2,11 +2,12 @@ using System;
 using System.IO;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Runtime.Deployment;
+using SchemaBuild.Runtime.Online;
 
 namespace SchemaBuild.Cli.Progress;
 
 /// <summary>Deployment progress as plain timestamped lines: for CI logs and redirected output.</summary>
-public sealed class PlainProgress : IDeploymentProgress
+public sealed class PlainProgress : IDeploymentProgress, IGhostCopyProgress
 {
     private readonly TextWriter output;
 
@@ -23,6 +24,8 @@ public sealed class PlainProgress : IDeploymentProgress
     public void StepFinished(PlanStep step, string status, TimeSpan duration) => Line($"step {step.Id} {status} in {duration.TotalSeconds:0.00}s");
 
     public void Note(string message) => Line(message);
+
+    public void GhostCopy(GhostCopyProgress progress) => Line(progress.ToString());
 
     private void Line(string text) => output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {text}");
 }

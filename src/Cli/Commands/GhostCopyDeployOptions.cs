@@ -1,0 +1,51 @@
+using System;
+using System.CommandLine;
+using System.Linq;
+using SchemaBuild.Runtime.Online;
+
+namespace SchemaBuild.Cli.Commands;
+
+/// <summary>The deploy options of ghost copies: chunk time, throttling, cutover lock wait, <c>--drop-old</c>.</summary>
+public sealed class GhostCopyDeployOptions
+{
+    public Option<double> ChunkTime { get; } = new("--chunk-time") { Description = "Ghost copy: seconds each copy chunk should take (the chunk size follows).", DefaultValueFactory = _ => 0.5 };
+
+    public Option<int> MaxLoad { get; } = new("--max-load") { Description = "Ghost copy: pause copying while the server's Threads_running is above this (0: never).", DefaultValueFactory = _ => GhostCopyOptions.Default.MaxLoad };
+
+    public Option<double> MaxLag { get; } = new("--max-lag") { Description = "Ghost copy: pause copying while a replica lags more than this many seconds.", DefaultValueFactory = _ => 5 };
+
+    public Option<string[]> Replicas { get; } = new("--replica") { Description = "Ghost copy: a replica's connection URL whose lag is checked (repeatable).", AllowMultipleArgumentsPerToken = false };
+
+    public Option<double> CutoverLockWait { get; } = new("--cutover-lock-wait") { Description = "Ghost copy: seconds the cutover may wait for (and hold) its locks per attempt; it retries with backoff.", DefaultValueFactory = _ => 3 };
+
+    public Option<bool> DropOld { get; } = new("--drop-old") { Description = "Ghost copy: drop the old table right after the cutover instead of keeping it until 'dotnet schema complete'." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { ChunkTime, MaxLoad, MaxLag, Replicas, CutoverLockWait, DropOld })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public GhostCopyOptions Read(ParseResult parseResult)
+    {
+        var chunk = parseResult.GetValue(ChunkTime);
+        var lag = parseResult.GetValue(MaxLag);
+        var cutover = parseResult.GetValue(CutoverLockWait);
+        if (chunk <= 0 || lag <= 0 || cutover <= 0 || parseResult.GetValue(MaxLoad) < 0)
+        {
+            throw new UsageException("--chunk-time, --max-lag and --cutover-lock-wait must be positive, --max-load 0 or more");
+        }
+
+        return GhostCopyOptions.Default with
+        {
+            ChunkTime = TimeSpan.FromSeconds(chunk),
+            MaxLoad = parseResult.GetValue(MaxLoad),
+            MaxLag = TimeSpan.FromSeconds(lag),
+            Replicas = (parseResult.GetValue(Replicas) ?? Array.Empty<string>()).ToList(),
+            CutoverLockWait = TimeSpan.FromSeconds(cutover),
+            DropOld = parseResult.GetValue(DropOld),
+        };
+    }
+}
