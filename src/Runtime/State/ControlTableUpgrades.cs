@@ -11,7 +11,7 @@ namespace SchemaBuild.Runtime.State;
 internal static class ControlTableUpgrades
 {
     /// <summary>The newest layout: what this SchemaBuild reads and writes.</summary>
-    public const int Current = 2;
+    public const int Current = 3;
 
     /// <summary>Version 1, exactly as SchemaBuild 0.1 created it.</summary>
     public static IReadOnlyList<string> Version1(string deployments, string steps, string longText) => new[]
@@ -38,7 +38,26 @@ internal static class ControlTableUpgrades
             new AddColumn(Table.Deployments, "schemabuild_version", "varchar(40)"),
             new AddColumn(Table.Steps, "progress", LongText),
         },
+        // 3: the ghost-copy table (a new table, see NewTables).
+        3 => System.Array.Empty<AddColumn>(),
         _ => throw new System.ArgumentOutOfRangeException(nameof(version), version, "no such control-table version"),
+    };
+
+    /// <summary>Tables a version adds (<c>CREATE TABLE IF NOT EXISTS</c>, so an interrupted upgrade completes on the next run).</summary>
+    public static IReadOnlyList<string> NewTables(int version, string ghostCopies, string longText) => version switch
+    {
+        // 3: one row per ghost-copied table (deployment, step, table): state machine, checkpoint, counters, liveness, artifacts.
+        3 => new[]
+        {
+            $"CREATE TABLE IF NOT EXISTS {ghostCopies} (deployment_id varchar(64) NOT NULL, step_id integer NOT NULL, table_name varchar(200) NOT NULL, "
+            + "state varchar(20) NOT NULL, shadow_table varchar(64) NOT NULL, old_table varchar(64) NOT NULL, changelog_table varchar(64) NOT NULL, "
+            + $"copy_key {longText} NULL, watermark {longText} NULL, copy_complete integer NOT NULL, stream_position varchar(400) NULL, "
+            + "rows_copied bigint NOT NULL, rows_estimated bigint NOT NULL, events_applied bigint NOT NULL, chunk_rows integer NOT NULL, "
+            + "owner varchar(200) NULL, heartbeat_at varchar(30) NULL, cutover_attempts integer NOT NULL, paused integer NOT NULL, "
+            + $"throttle_reason varchar(400) NULL, artifacts {longText} NULL, error {longText} NULL, updated_at varchar(30) NULL, "
+            + "PRIMARY KEY (deployment_id, step_id, table_name))",
+        },
+        _ => System.Array.Empty<string>(),
     };
 
     /// <summary>Stands for the engine's long text type (longtext / text).</summary>

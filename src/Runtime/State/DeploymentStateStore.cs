@@ -139,6 +139,11 @@ public sealed class DeploymentStateStore
 
         for (var next = found + 1; next <= ControlTableUpgrades.Current; next++)
         {
+            foreach (var create in ControlTableUpgrades.NewTables(next, session.Writer.QuoteIdentifier(Names.GhostCopies), session.LongTextType))
+            {
+                await session.ExecuteAsync(create, null, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var add in ControlTableUpgrades.To(next))
             {
                 var table = add.Table == ControlTableUpgrades.Table.Deployments ? deployments : steps;

@@ -8,5 +8,8 @@ public sealed record StateTableNames(string Deployments = "schemabuild_deploymen
     /// <summary>The table that records the control tables' layout version (one row), named after the deployments table.</summary>
     public string Version => Deployments + "_version";
 
-    public string[] All => new[] { Deployments, Steps, Version };
+    /// <summary>The ghost-copy table (one row per rebuilt table), named after the deployments table.</summary>
+    public string GhostCopies => Deployments + "_ghost";
+
+    public string[] All => new[] { Deployments, Steps, Version, GhostCopies };
 }

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using SchemaBuild.Runtime.Online.Roles;
+
+namespace SchemaBuild.Runtime.Online;
+
+/// <summary>How ghost copies run: chunk time, throttling bounds, cutover lock wait and retries, checkpoint interval.</summary>
+public sealed record GhostCopyOptions
+{
+    public static readonly GhostCopyOptions Default = new();
+
+    /// <summary>Each chunk is sized to take about this long (adjusted continuously).</summary>
+    public TimeSpan ChunkTime { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Rows of the first chunk (and bounds of later ones).</summary>
+    public int InitialChunkRows { get; init; } = 1000;
+
+    public int MinChunkRows { get; init; } = 100;
+
+    public int MaxChunkRows { get; init; } = 100_000;
+
+    /// <summary>Copying waits while the server runs more threads than this (<c>Threads_running</c>); 0 disables.</summary>
+    public int MaxLoad { get; init; } = 50;
+
+    /// <summary>Copying waits while a replica lags more than this.</summary>
+    public TimeSpan MaxLag { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Replicas whose lag is checked (connection URLs), besides those the server reports.</summary>
+    public IReadOnlyList<string> Replicas { get; init; } = Array.Empty<string>();
+
+    /// <summary>The checkpoint (watermark, stream position, counters) is written at least this often.</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Bound on each wait for the cutover's locks (writers are blocked at most about this long per attempt).</summary>
+    public TimeSpan CutoverLockWait { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Cutover attempts before the step fails (the originals keep serving).</summary>
+    public int CutoverAttempts { get; init; } = 10;
+
+    /// <summary>Drop the old tables right after the cutover instead of keeping them until <c>dotnet schema complete</c>.</summary>
+    public bool DropOld { get; init; }
+
+    /// <summary>Test hooks at named points.</summary>
+    internal GhostCopyHooks? Hooks { get; init; }
+}
+
+/// <summary>Named hook points for tests: pause, kill a connection or fail at an exact moment.</summary>
+internal sealed record GhostCopyHooks
+{
+    /// <summary>Awaited after each committed chunk (table, chunk number).</summary>
+    public Func<string, int, System.Threading.CancellationToken, System.Threading.Tasks.Task>? AfterChunk { get; init; }
+
+    /// <summary>Awaited when the copy is complete, before catching up.</summary>
+    public Func<System.Threading.CancellationToken, System.Threading.Tasks.Task>? AfterCopy { get; init; }
+
+    public CutoverHooks? Cutover { get; init; }
+}
