@@ -28,10 +28,10 @@ internal sealed class PgCutover
     /// <summary>Runs the swap; returns the statements to run after commit (foreign key validation).</summary>
     public async Task<IReadOnlyList<string>> SwapAsync(PgSql sql, IReadOnlyList<PgGhostTable> tables, CancellationToken cancellationToken)
     {
-        var oids = new List<uint>();
+        var oids = new List<long>();
         foreach (var table in tables)
         {
-            oids.Add((uint)(await sql.ScalarAsync("SELECT to_regclass($1)::oid", new object?[] { sql.Quote(table.Original) }, cancellationToken).ConfigureAwait(false))!);
+            oids.Add((long)(await sql.ScalarAsync("SELECT to_regclass($1)::oid::bigint", new object?[] { sql.Quote(table.Original) }, cancellationToken).ConfigureAwait(false))!);
         }
 
         var views = await DependentViewsAsync(sql, oids, cancellationToken).ConfigureAwait(false);
@@ -97,16 +97,16 @@ internal sealed class PgCutover
     }
 
     /// <summary>Views over the originals, directly or through other views, in creation order, with what recreates them.</summary>
-    private static async Task<List<(QualifiedName Name, List<string> Create)>> DependentViewsAsync(PgSql sql, List<uint> oids, CancellationToken cancellationToken)
+    private static async Task<List<(QualifiedName Name, List<string> Create)>> DependentViewsAsync(PgSql sql, List<long> oids, CancellationToken cancellationToken)
     {
         var rows = await sql.QueryAsync(
             "WITH RECURSIVE deps(oid, depth) AS ("
             + " SELECT r.ev_class, 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
-            + " WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY ($1::oid[]) AND r.ev_class <> d.refobjid"
+            + " WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY ($1::bigint[]::oid[]) AND r.ev_class <> d.refobjid"
             + " UNION"
             + " SELECT r.ev_class, deps.depth + 1 FROM deps JOIN pg_depend d ON d.refobjid = deps.oid AND d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
             + " JOIN pg_rewrite r ON r.oid = d.objid WHERE r.ev_class <> deps.oid AND deps.depth < 50)"
-            + " SELECT n.nspname::text, c.relname::text, c.relkind::text, max(deps.depth), pg_get_viewdef(c.oid), c.reloptions::text[], pg_get_userbyid(c.relowner)::text, obj_description(c.oid, 'pg_class'), c.oid"
+            + " SELECT n.nspname::text, c.relname::text, c.relkind::text, max(deps.depth), pg_get_viewdef(c.oid), c.reloptions::text[], pg_get_userbyid(c.relowner)::text, obj_description(c.oid, 'pg_class'), c.oid::bigint"
             + " FROM deps JOIN pg_class c ON c.oid = deps.oid JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " GROUP BY n.nspname, c.relname, c.relkind, c.oid ORDER BY max(deps.depth), c.oid",
             new object?[] { oids.ToArray() }, cancellationToken).ConfigureAwait(false);
@@ -126,7 +126,7 @@ internal sealed class PgCutover
                 "CREATE VIEW " + sql.Quote(name) + (options is { Length: > 0 } ? " WITH (" + string.Join(", ", options.Select(o => OptionText(sql, o))) + ")" : string.Empty)
                 + " AS " + ((string)row[4]!).TrimEnd().TrimEnd(';'),
             };
-            await OwnerAndGrantsAsync(sql, name, (uint)row[8]!, "TABLE", (string)row[6]!, create, cancellationToken).ConfigureAwait(false);
+            await OwnerAndGrantsAsync(sql, name, (long)row[8]!, "TABLE", (string)row[6]!, create, cancellationToken).ConfigureAwait(false);
             if (row[7] is string comment)
             {
                 create.Add("COMMENT ON VIEW " + sql.Quote(name) + " IS " + sql.Writer.QuoteLiteral(comment));
@@ -144,18 +144,18 @@ internal sealed class PgCutover
         return eq < 0 ? sql.Quote(option) : sql.Quote(option.Substring(0, eq)) + " = " + sql.Writer.QuoteLiteral(option.Substring(eq + 1));
     }
 
-    private static async Task<List<(QualifiedName Child, string Name, string Definition, bool Validated)>> ChildForeignKeysAsync(PgSql sql, List<uint> oids, CancellationToken cancellationToken)
+    private static async Task<List<(QualifiedName Child, string Name, string Definition, bool Validated)>> ChildForeignKeysAsync(PgSql sql, List<long> oids, CancellationToken cancellationToken)
     {
         var rows = await sql.QueryAsync(
             "SELECT n.nspname::text, c.relname::text, con.conname::text, pg_get_constraintdef(con.oid), con.convalidated FROM pg_constraint con "
             + "JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE con.contype = 'f' AND con.confrelid = ANY ($1::oid[]) AND con.conrelid <> ALL ($1::oid[]) ORDER BY 1, 2, 3",
+            + "WHERE con.contype = 'f' AND con.confrelid = ANY ($1::bigint[]::oid[]) AND con.conrelid <> ALL ($1::bigint[]::oid[]) ORDER BY 1, 2, 3",
             new object?[] { oids.ToArray() }, cancellationToken).ConfigureAwait(false);
         return rows.Select(r => (new QualifiedName((string)r[0]!, (string)r[1]!), (string)r[2]!, (string)r[3]!, (bool)r[4]!)).ToList();
     }
 
     /// <summary>What is attached to the original and must be attached to the new table after the rename.</summary>
-    private async Task<List<string>> CarriedAcrossAsync(PgSql sql, PgGhostTable table, uint oid, CancellationToken cancellationToken)
+    private async Task<List<string>> CarriedAcrossAsync(PgSql sql, PgGhostTable table, long oid, CancellationToken cancellationToken)
     {
         var restore = new List<string>();
         var name = table.Original;
@@ -163,7 +163,7 @@ internal sealed class PgCutover
         var info = (await sql.QueryAsync(
             "SELECT pg_get_userbyid(relowner)::text, relrowsecurity, relforcerowsecurity, relreplident::text, "
             + "(SELECT ic.relname::text FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid AND i.indisreplident), "
-            + "EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_class = c.oid) FROM pg_class c WHERE c.oid = $1",
+            + "EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_class = c.oid) FROM pg_class c WHERE c.oid = $1::oid",
             new object?[] { oid }, cancellationToken).ConfigureAwait(false))[0];
         if ((bool)info[5]!)
         {
@@ -173,7 +173,7 @@ internal sealed class PgCutover
         await OwnerAndGrantsAsync(sql, name, oid, "TABLE", (string)info[0]!, restore, cancellationToken).ConfigureAwait(false);
         foreach (var row in await sql.QueryAsync(
             "SELECT a.attname::text, CASE WHEN x.grantee = 0 THEN NULL ELSE pg_get_userbyid(x.grantee)::text END, x.privilege_type, x.is_grantable "
-            + "FROM pg_attribute a, aclexplode(a.attacl) x WHERE a.attrelid = $1 AND a.attacl IS NOT NULL AND NOT a.attisdropped ORDER BY 1, 2, 3",
+            + "FROM pg_attribute a, aclexplode(a.attacl) x WHERE a.attrelid = $1::oid AND a.attacl IS NOT NULL AND NOT a.attisdropped ORDER BY 1, 2, 3",
             new object?[] { oid }, cancellationToken).ConfigureAwait(false))
         {
             var column = (string)row[0]!;
@@ -195,7 +195,7 @@ internal sealed class PgCutover
 
         foreach (var row in await sql.QueryAsync(
             "SELECT polname::text, polpermissive, polcmd::text, ARRAY(SELECT CASE WHEN r = 0 THEN NULL ELSE pg_get_userbyid(r)::text END FROM unnest(polroles) r), "
-            + "pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid) FROM pg_policy WHERE polrelid = $1 ORDER BY polname",
+            + "pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid) FROM pg_policy WHERE polrelid = $1::oid ORDER BY polname",
             new object?[] { oid }, cancellationToken).ConfigureAwait(false))
         {
             var command = (string)row[2]! switch { "r" => "SELECT", "a" => "INSERT", "w" => "UPDATE", "d" => "DELETE", _ => "ALL" };
@@ -205,7 +205,7 @@ internal sealed class PgCutover
         }
 
         foreach (var row in await sql.QueryAsync(
-            "SELECT pg_get_triggerdef(oid), tgenabled::text, tgname::text FROM pg_trigger WHERE tgrelid = $1 AND NOT tgisinternal ORDER BY tgname", new object?[] { oid }, cancellationToken).ConfigureAwait(false))
+            "SELECT pg_get_triggerdef(oid), tgenabled::text, tgname::text FROM pg_trigger WHERE tgrelid = $1::oid AND NOT tgisinternal ORDER BY tgname", new object?[] { oid }, cancellationToken).ConfigureAwait(false))
         {
             // The definition names the table as it is now; run after the rename, it binds to the new table.
             restore.Add((string)row[0]!);
@@ -230,7 +230,7 @@ internal sealed class PgCutover
         }
 
         foreach (var row in await sql.QueryAsync(
-            "SELECT p.pubname::text FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid WHERE r.prrelid = $1 AND p.pubname <> $2 ORDER BY 1",
+            "SELECT p.pubname::text FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid WHERE r.prrelid = $1::oid AND p.pubname <> $2 ORDER BY 1",
             new object?[] { oid, ownPublication }, cancellationToken).ConfigureAwait(false))
         {
             restore.Add("ALTER PUBLICATION " + sql.Quote((string)row[0]!) + " ADD TABLE " + quoted);
@@ -240,13 +240,13 @@ internal sealed class PgCutover
     }
 
     /// <summary>Owner (when not the deploying role) and table privileges of <paramref name="oid"/>, granted again on <paramref name="name"/>.</summary>
-    private static async Task OwnerAndGrantsAsync(PgSql sql, QualifiedName name, uint oid, string kind, string owner, List<string> into, CancellationToken cancellationToken)
+    private static async Task OwnerAndGrantsAsync(PgSql sql, QualifiedName name, long oid, string kind, string owner, List<string> into, CancellationToken cancellationToken)
     {
         var quoted = sql.Quote(name);
         into.Add("ALTER " + kind + " " + quoted + " OWNER TO " + sql.Quote(owner));
         foreach (var row in await sql.QueryAsync(
             "SELECT CASE WHEN x.grantee = 0 THEN NULL ELSE pg_get_userbyid(x.grantee)::text END, x.privilege_type, x.is_grantable "
-            + "FROM pg_class c, aclexplode(c.relacl) x WHERE c.oid = $1 AND x.grantee <> c.relowner ORDER BY 1, 2",
+            + "FROM pg_class c, aclexplode(c.relacl) x WHERE c.oid = $1::oid AND x.grantee <> c.relowner ORDER BY 1, 2",
             new object?[] { oid }, cancellationToken).ConfigureAwait(false))
         {
             into.Add("GRANT " + (string)row[1]! + " ON " + quoted + " TO " + Grantee(sql, row[0] as string) + ((bool)row[2]! ? " WITH GRANT OPTION" : string.Empty));
