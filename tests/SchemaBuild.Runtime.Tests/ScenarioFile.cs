@@ -67,5 +67,6 @@ public sealed record ScenarioFile(string Name, DialectKind Dialect, string Basel
         return result.Schema;
     }
 
-    public bool Deployable(Plan plan) => !plan.HasErrors && plan.Steps.All(s => s.Strategy != Strategy.GhostCopy);
+    /// <summary>Safe, and every ghost copy has an online engine (PostgreSQL: logical replication).</summary>
+    public bool Deployable(Plan plan) => !plan.HasErrors && (Dialect == DialectKind.Postgres || plan.Steps.All(s => s.Strategy != Strategy.GhostCopy));
 }

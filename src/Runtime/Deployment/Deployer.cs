@@ -219,7 +219,7 @@ public sealed class Deployer
         }
 
         var toRun = plan.Steps.Where(s => s.Id >= first && !done.Contains(s.Id)).ToList();
-        var ghost = toRun.FirstOrDefault(s => s.Strategy == Strategy.GhostCopy);
+        var ghost = connection.Dialect == DialectKind.Postgres ? null : toRun.FirstOrDefault(s => s.Strategy == Strategy.GhostCopy);
         if (ghost is not null)
         {
             throw new DeploymentRefusedException(GhostCopyRefusal.Message(ghost));

@@ -46,7 +46,8 @@ public sealed class StepExecutor
     {
         if (step.Strategy == Strategy.GhostCopy)
         {
-            throw new StepFailedException(deploymentId, step.Id, GhostCopyRefusal.Message(step), null);
+            await PostgresGhostCopySteps.RunAsync(session, deploymentId, step, options, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         await WaitForLongTransactionsAsync(step, cancellationToken).ConfigureAwait(false);

@@ -53,7 +53,9 @@ internal sealed class PgGhostCopy
         {
             await PrepareAsync(copier, cancellationToken).ConfigureAwait(false);
             stream = new PgOutputChangeStream(connectionString, names.Slot, names.Publication);
-            await stream.StartAsync(cancellationToken).ConfigureAwait(false);
+            await stream.StartWhenFreeAsync(
+                async ct => await copier.ScalarAsync("SELECT active FROM pg_replication_slots WHERE slot_name = $1", new object?[] { names.Slot }, ct).ConfigureAwait(false) is true,
+                cancellationToken).ConfigureAwait(false);
             await CopyAsync(copier, cancellationToken).ConfigureAwait(false);
             await CatchUpAsync(copier, copier, cancellationToken).ConfigureAwait(false);
             await Hook("CaughtUp", cancellationToken).ConfigureAwait(false);

@@ -56,6 +56,20 @@ internal sealed class PgOutputChangeStream : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts, waiting while the slot is still held by the walsender of a process that died
+    /// (the server notices the closed connection within seconds).
+    /// </summary>
+    public async Task StartWhenFreeAsync(Func<CancellationToken, Task<bool>> slotInUse, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 300 && await slotInUse(cancellationToken).ConfigureAwait(false); attempt++)
+        {
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Drops what was read but not confirmed and reads again from the slot's confirmed position:
     /// after a cutover transaction that applied changes rolled back.
     /// </summary>
