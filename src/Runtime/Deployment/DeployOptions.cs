@@ -40,6 +40,9 @@ public sealed record DeployOptions
     /// </summary>
     public Func<CancellationToken, Task<IDatabaseSession>>? Reconnect { get; init; }
 
+    /// <summary>How ghost-copy steps run (chunk time, throttling, cutover lock wait, --drop-old).</summary>
+    public Online.GhostCopyOptions GhostCopy { get; init; } = Online.GhostCopyOptions.Default;
+
     /// <summary>Progress events (the CLI's live display); optional.</summary>
     public IDeploymentProgress? Progress { get; init; }
 

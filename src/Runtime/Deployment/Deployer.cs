@@ -20,7 +20,8 @@ namespace SchemaBuild.Runtime.Deployment;
 /// Applies a plan to a live database: takes the deployment lock, introspects the live schema and
 /// recognises it (plan target: nothing to do; plan source: run; an unfinished deployment of the
 /// same plan: resume; anything else: drift), records every step in the control tables and runs
-/// the steps with <see cref="StepExecutor"/>. Ghost-copy steps are refused before anything runs.
+/// the steps: direct strategies with <see cref="StepExecutor"/>, ghost copies online with
+/// <see cref="GhostCopyStepRunner"/> (those that cannot run online are refused before anything runs).
 /// </summary>
 public sealed class Deployer
 {
@@ -130,7 +131,7 @@ public sealed class Deployer
             await store.MarkInterruptedAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var introspector = connection.CreateIntrospector(options.StateTables.All);
+        var introspector = await IntrospectorAsync(connection, options, cancellationToken).ConfigureAwait(false);
         var live = await introspector.IntrospectAsync(cancellationToken).ConfigureAwait(false);
         var liveFingerprint = Fingerprint(live);
         var planFingerprint = PlanFingerprint.Compute(plan);
@@ -219,11 +220,11 @@ public sealed class Deployer
         }
 
         var toRun = plan.Steps.Where(s => s.Id >= first && !done.Contains(s.Id)).ToList();
-        var ghost = connection.Dialect == DialectKind.Postgres ? null : toRun.FirstOrDefault(s => s.Strategy == Strategy.GhostCopy);
-        if (ghost is not null)
-        {
-            throw new DeploymentRefusedException(GhostCopyRefusal.Message(ghost));
-        }
+        await using var ghostRunner = new GhostCopyStepRunner(connection, options, logger);
+
+        // Ghost copies that cannot run online are refused here, before any step runs.
+        // PostgreSQL ghost copies run through the step executor's logical-replication engine (PostgresGhostCopySteps).
+        IReadOnlyList<Online.Roles.GhostCopyDescription> ghostCopies = connection.Dialect == DialectKind.Postgres ? Array.Empty<Online.Roles.GhostCopyDescription>() : await ghostRunner.DescribeAsync(toRun, cancellationToken).ConfigureAwait(false);
 
         var statements = toRun
             .SelectMany(s => s.Sql.Skip(statementsDone.TryGetValue(s.Id, out var n) ? n : 0).Select(sql => new PlannedStatement(s.Id, StrategyNames.Of(s.Strategy), sql)))
@@ -233,6 +234,7 @@ public sealed class Deployer
             return new DeploymentResult(DeploymentOutcome.DryRun, unfinished?.DeploymentId, plan, statements)
             {
                 FirstStep = first, Replanned = replanned, Resumed = unfinished is not null && !liveIsSource, Settings = settings,
+                GhostCopies = ghostCopies.Select(g => new GhostCopyPlan(g.Table, g.Shadow, g.ShadowDdl, g.KeyColumns, g.EstimatedRows, g.Notes)).ToList(),
             };
         }
 
@@ -267,15 +269,29 @@ public sealed class Deployer
         logger.LogInformation("deployment {DeploymentId}: {Count} step(s) to run on {Database}", deploymentId, toRun.Count, connection.DisplayName);
         await connection.ApplyTimeoutsAsync(options.LockWait.LockWait, options.LockWait.StatementTimeout, cancellationToken).ConfigureAwait(false);
         var executor = new StepExecutor(connection, store, options, logger);
-        foreach (var step in toRun)
+        var copiedWithGroup = new HashSet<int>();
+        var cutoverLockHeld = TimeSpan.Zero;
+        for (var index = 0; index < toRun.Count; index++)
         {
+            var step = toRun[index];
             var watch = Stopwatch.StartNew();
             options.Progress?.StepStarted(step);
             await store.StepStartedAsync(deploymentId, step.Id, cancellationToken).ConfigureAwait(false);
             try
             {
                 var startedBefore = unfinished?.Steps.FirstOrDefault(r => r.StepId == step.Id) is { } earlier && earlier.Status != StepStatus.Pending;
-                await executor.RunAsync(deploymentId, step, statementsDone.TryGetValue(step.Id, out var n) ? n : 0, cancellationToken, resumed: startedBefore).ConfigureAwait(false);
+                if (step.Strategy != Strategy.GhostCopy || connection.Dialect == DialectKind.Postgres)
+                {
+                    await executor.RunAsync(deploymentId, step, statementsDone.TryGetValue(step.Id, out var n) ? n : 0, cancellationToken, resumed: startedBefore).ConfigureAwait(false);
+                }
+                else if (!copiedWithGroup.Contains(step.Id))
+                {
+                    // Consecutive ghost copies run together and swap in one cutover; the later steps of the run are then already done.
+                    var run = GhostCopyStepRunner.RunFrom(toRun, index);
+                    await ghostRunner.RunAsync(deploymentId, run, cancellationToken).ConfigureAwait(false);
+                    cutoverLockHeld = ghostRunner.LastCutoverLockHeld;
+                    copiedWithGroup.UnionWith(run.Select(s => s.Id));
+                }
             }
             catch (StepFailedException ex)
             {
@@ -311,7 +327,7 @@ public sealed class Deployer
         }
 
         // The live schema must now be the target: anything else is reported, never silently accepted.
-        var after = await introspector.IntrospectAsync(cancellationToken).ConfigureAwait(false);
+        var after = await (await IntrospectorAsync(connection, options, cancellationToken).ConfigureAwait(false)).IntrospectAsync(cancellationToken).ConfigureAwait(false);
         if (Fingerprint(after) != Fingerprint(plan.Target))
         {
             var message = "every step ran but the live schema is not the plan's target (expected != live):\n  " + string.Join("\n  ", ModelComparer.Differences(Strip(plan.Target), Strip(after)));
@@ -322,8 +338,15 @@ public sealed class Deployer
         await store.SetDeploymentStatusAsync(deploymentId, StepStatus.Succeeded, null, finished: true, cancellationToken).ConfigureAwait(false);
         return new DeploymentResult(DeploymentOutcome.Deployed, deploymentId, plan, statements)
         {
-            FirstStep = first, Replanned = replanned, Resumed = unfinished is not null, Settings = settings,
+            FirstStep = first, Replanned = replanned, Resumed = unfinished is not null, Settings = settings, CutoverLockHeld = cutoverLockHeld,
         };
+    }
+
+    /// <summary>The introspector, leaving out the control tables and what ghost copies created or kept (shadows, changelogs, old tables).</summary>
+    private static async Task<Introspection.ISchemaIntrospector> IntrospectorAsync(IDatabaseSession connection, DeployOptions options, CancellationToken cancellationToken)
+    {
+        var artifacts = await new Online.GhostCopyStore(connection, options.StateTables).ArtifactTablesAsync(cancellationToken).ConfigureAwait(false);
+        return connection.CreateIntrospector(options.StateTables.All.Concat(artifacts.Where(a => a.Length > 0)).ToList());
     }
 
     /// <summary>The model after each step: [0] the source, [i] after step i. Null when the plan carries no typed changes (read from plan.json): they are recomputed from the source.</summary>

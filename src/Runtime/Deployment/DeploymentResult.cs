@@ -17,4 +17,13 @@ public sealed record DeploymentResult(DeploymentOutcome Outcome, string? Deploym
 
     /// <summary>Session settings applied before the steps (lock wait, statement timeout), for the dry-run listing.</summary>
     public IReadOnlyList<string> Settings { get; init; } = System.Array.Empty<string>();
+
+    /// <summary>What each ghost-copy step does (dry run): shadow DDL, copy key, estimated rows.</summary>
+    public IReadOnlyList<GhostCopyPlan> GhostCopies { get; init; } = System.Array.Empty<GhostCopyPlan>();
+
+    /// <summary>How long writers waited at the last ghost-copy cutover (zero when none ran).</summary>
+    public System.TimeSpan CutoverLockHeld { get; init; }
 }
+
+/// <summary>A ghost copy as a dry run describes it.</summary>
+public sealed record GhostCopyPlan(string Table, string Shadow, IReadOnlyList<string> ShadowDdl, IReadOnlyList<string> KeyColumns, long EstimatedRows, IReadOnlyList<string> Notes);

@@ -79,7 +79,22 @@ public sealed class MySqlSession : IDatabaseSession
             throw ConnectionFailedException.From(url, ex, FailureKind(ex));
         }
 
-        return await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
+        var session = await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
+        session.Url = url;
+        return session;
+    }
+
+    /// <summary>The URL the session was opened from (with its resolved password), for the ghost copy's extra connections and binlog stream; null for an attached connection.</summary>
+    internal ConnectionUrl? Url { get; private set; }
+
+    /// <summary>Opens another session with the same settings (ghost copy: copier, cutover sessions).</summary>
+    internal async Task<MySqlSession> OpenSiblingAsync(CancellationToken cancellationToken)
+    {
+        var sibling = connection.Clone();
+        await sibling.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var session = await AttachAsync(sibling, ownsConnection: true, DisplayName, cancellationToken).ConfigureAwait(false);
+        session.Url = Url;
+        return session;
     }
 
     /// <summary>

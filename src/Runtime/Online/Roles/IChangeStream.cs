@@ -35,6 +35,9 @@ internal interface IChangeStream : IAsyncDisposable
     /// <summary>Writes a marker row to the changelog of <paramref name="table"/> through the caller's <paramref name="writer"/> (null: the stream's own session); returns its id.</summary>
     Task<long> WriteMarkerAsync(GhostCopyTable table, object? writer, CancellationToken cancellationToken);
 
+    /// <summary>Orders two positions of this stream (negative when <paramref name="a"/> comes first).</summary>
+    int ComparePositions(string a, string b);
+
     /// <summary>How far behind the server's log the reader is (time of the last event read vs now).</summary>
     TimeSpan Lag { get; }
 

@@ -38,14 +38,21 @@ internal interface IOnlineEngine : IAsyncDisposable
     /// <summary>The probes the throttler asks before each chunk (load, replica lag).</summary>
     IReadOnlyList<IThrottleProbe> ThrottleProbes { get; }
 
+    /// <summary>True when the table exists (a resume checks its shadow is still there).</summary>
+    Task<bool> ExistsAsync(string table, CancellationToken cancellationToken);
+
     /// <summary>Drops the shadow and changelog of a cancelled copy, or the old table after <c>complete</c>; missing objects are ignored.</summary>
     Task DropAsync(IReadOnlyList<string> tables, CancellationToken cancellationToken);
 }
 
 /// <summary>One ghost-copy step as the engine needs it: the table and the step's ALTER statements (the target definition).</summary>
-/// <param name="Table">The table's name as the plan names it (unquoted).</param>
+/// <param name="Name">The table as the plan names it.</param>
 /// <param name="AlterStatements">The plan step's statements, written for the original table; the engine applies them to the empty shadow.</param>
-internal sealed record GhostCopyRequest(string Table, IReadOnlyList<string> AlterStatements);
+internal sealed record GhostCopyRequest(SchemaBuild.Core.Model.QualifiedName Name, IReadOnlyList<string> AlterStatements)
+{
+    /// <summary>The table's name (unquoted), the key of its control-table row.</summary>
+    public string Table => Name.Name;
+}
 
 /// <summary>What a dry run says about one ghost copy.</summary>
 internal sealed record GhostCopyDescription(string Table, string Shadow, IReadOnlyList<string> ShadowDdl, IReadOnlyList<string> KeyColumns, long EstimatedRows, IReadOnlyList<string> Notes);

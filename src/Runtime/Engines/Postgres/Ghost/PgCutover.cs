@@ -5,6 +5,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using SchemaBuild.Core.Model;
 
+using SchemaBuild.Runtime.Online.Roles;
+
 namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
 
 /// <summary>

@@ -8,6 +8,8 @@ using Npgsql;
 using NpgsqlTypes;
 using SchemaBuild.Core.Model;
 
+using SchemaBuild.Runtime.Online.Roles;
+
 namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
 
 /// <summary>

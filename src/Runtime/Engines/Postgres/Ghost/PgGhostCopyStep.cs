@@ -4,6 +4,8 @@ using System.Threading.Tasks;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
 
+using SchemaBuild.Runtime.Online.Roles;
+
 namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
 
 /// <summary>

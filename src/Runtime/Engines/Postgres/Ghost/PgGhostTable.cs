@@ -6,6 +6,8 @@ using System.Threading.Tasks;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 
+using SchemaBuild.Runtime.Online.Roles;
+
 namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
 
 /// <summary>One column copied from the original to the shadow: its name in each, and each side's type as the server prints it.</summary>

@@ -4,10 +4,10 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using SchemaBuild.Runtime.Online;
+using SchemaBuild.Runtime.State;
 using SchemaBuild.Runtime.Sessions;
 
-namespace SchemaBuild.Runtime.State;
+namespace SchemaBuild.Runtime.Online;
 
 /// <summary>
 /// Reads and writes the ghost-copy control table (<see cref="StateTableNames.GhostCopies"/>). State
@@ -102,12 +102,12 @@ public sealed class GhostCopyStore
         session.ExecuteAsync(
             $"UPDATE {table} SET watermark = {P(0)}, copy_complete = {P(1)}, stream_position = {P(2)}, rows_copied = {P(3)}, rows_estimated = {P(4)}, events_applied = {P(5)}, "
             + $"chunk_rows = {P(6)}, owner = {P(7)}, heartbeat_at = {P(8)}, cutover_attempts = {P(9)}, throttle_reason = {P(10)}, artifacts = {P(11)}, copy_key = {P(12)}, "
-            + $"shadow_table = {P(13)}, changelog_table = {P(14)}, updated_at = {P(8)} WHERE deployment_id = {P(15)} AND step_id = {P(16)} AND table_name = {P(17)}",
+            + $"shadow_table = {P(13)}, changelog_table = {P(14)}, old_table = {P(15)}, updated_at = {P(16)} WHERE deployment_id = {P(17)} AND step_id = {P(18)} AND table_name = {P(19)}",
             new object?[]
             {
                 record.Watermark, record.CopyComplete ? 1 : 0, record.StreamPosition, record.RowsCopied, record.RowsEstimated, record.EventsApplied,
                 record.ChunkRows, record.Owner, Now(), record.CutoverAttempts, Bound(record.ThrottleReason, 400), record.Artifacts, record.CopyKey,
-                record.Shadow, record.Changelog, record.DeploymentId, record.StepId, record.Table,
+                record.Shadow, record.Changelog, record.Old, Now(), record.DeploymentId, record.StepId, record.Table,
             },
             cancellationToken);
 

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Planning;
+using SchemaBuild.Runtime.Engines;
+using SchemaBuild.Runtime.Online;
+using SchemaBuild.Runtime.Online.Roles;
+using SchemaBuild.Runtime.Sessions;
+
+namespace SchemaBuild.Runtime.Deployment;
+
+/// <summary>
+/// Runs ghost-copy steps online through the session's <see cref="IOnlineEngine"/>: a run of
+/// consecutive ghost-copy steps on different tables is one <see cref="GhostCopyGroup"/>, so all its
+/// tables swap in one cutover. Refusals (no engine, no usable key, foreign keys) are found before any
+/// step runs.
+/// </summary>
+internal sealed class GhostCopyStepRunner : IAsyncDisposable
+{
+    private readonly IDatabaseSession session;
+    private readonly DeployOptions options;
+    private readonly ILogger logger;
+    private IOnlineEngine? engine;
+
+    public GhostCopyStepRunner(IDatabaseSession session, DeployOptions options, ILogger logger)
+    {
+        this.session = session;
+        this.options = options;
+        this.logger = logger;
+    }
+
+    /// <summary>The consecutive ghost-copy steps from <paramref name="index"/> on, each on another table (one cutover).</summary>
+    public static IReadOnlyList<PlanStep> RunFrom(IReadOnlyList<PlanStep> steps, int index)
+    {
+        var run = new List<PlanStep>();
+        var tables = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = index; i < steps.Count && steps[i].Strategy == Strategy.GhostCopy && tables.Add(TableOf(steps[i]).ToString()); i++)
+        {
+            run.Add(steps[i]);
+        }
+
+        return run;
+    }
+
+    /// <summary>What each ghost-copy step would do (dry run), or why it is refused; nothing is changed.</summary>
+    public async Task<IReadOnlyList<GhostCopyDescription>> DescribeAsync(IEnumerable<PlanStep> steps, CancellationToken cancellationToken)
+    {
+        var descriptions = new List<GhostCopyDescription>();
+        foreach (var step in steps.Where(s => s.Strategy == Strategy.GhostCopy))
+        {
+            var online = await EngineAsync(step, cancellationToken).ConfigureAwait(false);
+            if (!await online.ExistsAsync(TableOf(step).Name, cancellationToken).ConfigureAwait(false))
+            {
+                // Created or renamed by an earlier step of the plan: described when it runs.
+                continue;
+            }
+
+            try
+            {
+                descriptions.Add(await online.DescribeAsync(Request(step), cancellationToken).ConfigureAwait(false));
+            }
+            catch (GhostCopyRefusedException ex)
+            {
+                throw new DeploymentRefusedException($"step {step.Id} ({step.Change} {step.ObjectName}) cannot run as an online ghost copy: {ex.Message}");
+            }
+        }
+
+        return descriptions;
+    }
+
+    public async Task RunAsync(string deploymentId, IReadOnlyList<PlanStep> run, CancellationToken cancellationToken)
+    {
+        var online = await EngineAsync(run[0], cancellationToken).ConfigureAwait(false);
+        var store = new GhostCopyStore(session, options.StateTables);
+        var display = options.Progress as IGhostCopyProgress;
+        var group = new GhostCopyGroup(online, store, options.GhostCopy, logger, display is null ? null : display.GhostCopy, options.Progress is null ? null : options.Progress.Note);
+        try
+        {
+            await group.RunAsync(deploymentId, run.Select(s => (s.Id, Request(s))).ToList(), cancellationToken).ConfigureAwait(false);
+            LastCutoverLockHeld = group.CutoverLockHeld;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && ex is not StepFailedException)
+        {
+            var step = run[0];
+            throw new StepFailedException(deploymentId, step.Id,
+                $"step {step.Id} ({step.Change} {step.ObjectName}, ghost-copy) failed: {ex.Message}\n"
+                + "The original table keeps serving. Fix the cause, then run deploy again: the copy resumes from its checkpoint.", ex);
+        }
+    }
+
+    /// <summary>How long writers waited at the last cutover.</summary>
+    public TimeSpan LastCutoverLockHeld { get; private set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (engine is not null)
+        {
+            await engine.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IOnlineEngine> EngineAsync(PlanStep step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            engine ??= await OnlineEngines.CreateAsync(session, options.GhostCopy, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GhostCopyRefusedException ex)
+        {
+            throw new DeploymentRefusedException($"step {step.Id} ({step.Change} {step.ObjectName}) cannot run as an online ghost copy: {ex.Message}");
+        }
+
+        return engine ?? throw new DeploymentRefusedException(GhostCopyRefusal.Message(step));
+    }
+
+    private static QualifiedName TableOf(PlanStep step) => step.Table ?? QualifiedName.Unqualified(step.ObjectName);
+
+    private static GhostCopyRequest Request(PlanStep step) => new(TableOf(step), step.Sql);
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using SchemaBuild.Runtime.Online.Roles;
+
+namespace SchemaBuild.Runtime.Engines.MySql.Online;
+
+/// <summary>
+/// Copies a chunk with one server-side <c>INSERT IGNORE … SELECT</c> along the copy key: rows already in
+/// the shadow (copied by an earlier run, or by the applier) stay as they are. Any warning other than a
+/// duplicate key (a value the new type cannot hold, a NULL into NOT NULL) fails the copy: the server
+/// would otherwise store a silently changed value.
+/// </summary>
+internal sealed class MySqlRowCopier : IRowCopier
+{
+    private readonly MySqlSession session;
+    private readonly MySqlCopyTable table;
+
+    public MySqlRowCopier(MySqlSession session, MySqlCopyTable table)
+    {
+        this.session = session;
+        this.table = table;
+    }
+
+    public async Task<long> EstimateRowsAsync(CancellationToken cancellationToken)
+    {
+        var rows = await session.QueryAsync("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", new object?[] { table.Table.Original }, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 || rows[0][0] is null ? 0 : Convert.ToInt64(rows[0][0], CultureInfo.InvariantCulture);
+    }
+
+    public async Task<CopiedChunk?> CopyNextAsync(RowKey? after, int rows, CancellationToken cancellationToken)
+    {
+        var last = await ChunkEndAsync(session, table, after, rows, cancellationToken).ConfigureAwait(false);
+        if (last is null)
+        {
+            return null;
+        }
+
+        var parameters = new List<object?>();
+        var where = KeySql.Above(table.KeyOriginal, after, parameters) + " AND " + KeySql.AtMost(table.KeyOriginal, last, parameters);
+        var copied = await session.ExecuteAsync(
+            $"INSERT IGNORE INTO {table.Shadow} ({table.ShadowColumns}) SELECT {table.SourceColumns} FROM {table.Original} WHERE {where} LOCK IN SHARE MODE",
+            parameters, cancellationToken).ConfigureAwait(false);
+        await ThrowOnDataWarningsAsync(session, table, cancellationToken).ConfigureAwait(false);
+        return new CopiedChunk(last, copied);
+    }
+
+    public async Task<long> RecopyAsync(RowKey? after, RowKey upTo, CancellationToken cancellationToken)
+    {
+        long written = 0;
+        await session.InTransactionAsync(
+            async ct =>
+            {
+                var parameters = new List<object?>();
+                var range = KeySql.Above(table.KeyShadow, after, parameters) + " AND " + KeySql.AtMost(table.KeyShadow, upTo, parameters);
+                written += await session.ExecuteAsync($"DELETE FROM {table.Shadow} WHERE {range}", parameters, ct).ConfigureAwait(false);
+                parameters.Clear();
+                var source = KeySql.Above(table.KeyOriginal, after, parameters) + " AND " + KeySql.AtMost(table.KeyOriginal, upTo, parameters);
+                written += await session.ExecuteAsync($"INSERT INTO {table.Shadow} ({table.ShadowColumns}) SELECT {table.SourceColumns} FROM {table.Original} WHERE {source} LOCK IN SHARE MODE", parameters, ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return written;
+    }
+
+    /// <summary>The key of the <paramref name="rows"/>-th row above <paramref name="after"/>, or of the last row when fewer are left; null when none is.</summary>
+    internal static async Task<RowKey?> ChunkEndAsync(MySqlSession session, MySqlCopyTable table, RowKey? after, int rows, CancellationToken cancellationToken)
+    {
+        var columns = string.Join(", ", table.KeyOriginal);
+        var parameters = new List<object?>();
+        var above = KeySql.Above(table.KeyOriginal, after, parameters);
+        var found = await session.QueryAsync(
+            $"SELECT {columns} FROM {table.Original} WHERE {above} ORDER BY {KeySql.OrderBy(table.KeyOriginal)} LIMIT 1 OFFSET {Math.Max(0, rows - 1).ToString(CultureInfo.InvariantCulture)}",
+            parameters, cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0)
+        {
+            found = await session.QueryAsync($"SELECT {columns} FROM {table.Original} WHERE {above} ORDER BY {KeySql.OrderBy(table.KeyOriginal, descending: true)} LIMIT 1", parameters, cancellationToken).ConfigureAwait(false);
+        }
+
+        return found.Count == 0 ? null : new RowKey(found[0]);
+    }
+
+    /// <summary>Warnings other than duplicate keys (1062) mean a value was changed to fit the new definition: refused with the server's words.</summary>
+    internal static async Task ThrowOnDataWarningsAsync(MySqlSession session, MySqlCopyTable table, CancellationToken cancellationToken)
+    {
+        var warnings = await session.QueryAsync("SHOW WARNINGS LIMIT 20", null, cancellationToken).ConfigureAwait(false);
+        var data = warnings.Where(w => Convert.ToInt32(w[1], CultureInfo.InvariantCulture) != 1062).Select(w => Convert.ToString(w[2], CultureInfo.InvariantCulture)).ToList();
+        if (data.Count > 0)
+        {
+            throw new GhostCopyRefusedException(
+                $"copying {table.Table.Original} into its new definition would change data: {string.Join("; ", data.Take(3))}. "
+                + "Fix those rows (or the target definition) so every value fits, then deploy again: the copy resumes.");
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System.Threading;
+using System.Threading.Tasks;
+using SchemaBuild.Runtime.Engines.MySql;
+using SchemaBuild.Runtime.Engines.MySql.Online;
+using SchemaBuild.Runtime.Online;
+using SchemaBuild.Runtime.Online.Roles;
+using SchemaBuild.Runtime.Sessions;
+
+namespace SchemaBuild.Runtime.Engines;
+
+/// <summary>The one place that maps a session's engine to its ghost-copy engine (<see cref="IOnlineEngine"/>).</summary>
+internal static class OnlineEngines
+{
+    /// <summary>The engine for the session's server, or null when this version has no online copy for it (the step is then refused with a message).</summary>
+    public static async Task<IOnlineEngine?> CreateAsync(IDatabaseSession session, GhostCopyOptions options, CancellationToken cancellationToken) => session switch
+    {
+        MySqlSession mysql => await MySqlOnlineEngine.CreateAsync(mysql, options, cancellationToken).ConfigureAwait(false),
+        _ => null,
+    };
+}

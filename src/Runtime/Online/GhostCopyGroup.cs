@@ -1,0 +1,537 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using SchemaBuild.Runtime.Online.Roles;
+using SchemaBuild.Runtime.State;
+
+namespace SchemaBuild.Runtime.Online;
+
+/// <summary>
+/// Runs the ghost copies of one deployment's consecutive ghost-copy steps together, in one writer
+/// loop that prefers changes over chunks: prepare every shadow, record the stream position, copy
+/// chunks while applying changes, catch up, verify with the checksum, then swap every table in one
+/// cutover (retried with backoff; the originals keep serving meanwhile). The checkpoint (watermark,
+/// stream position, counters) is written every <see cref="GhostCopyOptions.CheckpointInterval"/>,
+/// only for what is committed in the shadow, so a killed process resumes from it.
+/// </summary>
+internal sealed class GhostCopyGroup
+{
+    private const int MaxKeysPerBatch = 2000;
+    private const int ChecksumRetries = 3;
+
+    private readonly IOnlineEngine engine;
+    private readonly GhostCopyStore store;
+    private readonly GhostCopyOptions options;
+    private readonly ILogger logger;
+    private readonly Action<GhostCopyProgress>? progress;
+    private readonly Action<string>? note;
+    private readonly string owner = $"{Environment.UserName}@{Environment.MachineName} pid {Environment.ProcessId}";
+    private readonly Random random = new();
+    private readonly List<GhostCopy> copies = new();
+    private IChangeStream? stream;
+    private string? appliedPosition;
+    private Stopwatch sinceCheckpoint = Stopwatch.StartNew();
+    private bool paused;
+
+    public GhostCopyGroup(IOnlineEngine engine, GhostCopyStore store, GhostCopyOptions options, ILogger logger, Action<GhostCopyProgress>? progress, Action<string>? note)
+    {
+        this.engine = engine;
+        this.store = store;
+        this.options = options;
+        this.logger = logger;
+        this.progress = progress;
+        this.note = note;
+    }
+
+    /// <summary>Longest time writers were blocked by the successful cutover.</summary>
+    public TimeSpan CutoverLockHeld { get; private set; }
+
+    public async Task RunAsync(string deploymentId, IReadOnlyList<(int StepId, GhostCopyRequest Request)> members, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PrepareAsync(deploymentId, members, cancellationToken).ConfigureAwait(false);
+            var active = copies.Where(c => c.State != GhostCopyState.Done).ToList();
+            if (active.Count == 0)
+            {
+                return;
+            }
+
+            await CopyAsync(cancellationToken).ConfigureAwait(false);
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            await VerifyAsync(cancellationToken).ConfigureAwait(false);
+            await CutoverAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not ControlTableConflictException)
+        {
+            foreach (var copy in copies.Where(c => c.State != GhostCopyState.Done && GhostCopyState.CanMove(c.State, GhostCopyState.Failed)))
+            {
+                try
+                {
+                    await CheckpointAsync(copy, CancellationToken.None).ConfigureAwait(false);
+                    await MoveAsync(copy, GhostCopyState.Failed, ex.Message, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception inner) when (inner is not OutOfMemoryException)
+                {
+                    logger.LogWarning(inner, "could not record the failure of the ghost copy of {Table}", copy.Request.Table);
+                }
+            }
+
+            throw;
+        }
+        finally
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task PrepareAsync(string deploymentId, IReadOnlyList<(int StepId, GhostCopyRequest Request)> members, CancellationToken cancellationToken)
+    {
+        var fresh = new List<GhostCopy>();
+        foreach (var (stepId, request) in members)
+        {
+            var description = await engine.DescribeAsync(request, cancellationToken).ConfigureAwait(false);
+            var record = await store.EnsureAsync(
+                new GhostCopyRecord(deploymentId, stepId, request.Table, GhostCopyState.Pending)
+                {
+                    Shadow = description.Shadow, Old = string.Empty, Changelog = string.Empty, Owner = owner, RowsEstimated = description.EstimatedRows,
+                    ChunkRows = options.InitialChunkRows, Artifacts = GhostCopy.Json(new[] { description.Shadow }),
+                },
+                cancellationToken).ConfigureAwait(false);
+            var copy = new GhostCopy(stepId, request, record with { Owner = owner });
+            copies.Add(copy);
+            if (copy.State == GhostCopyState.Done)
+            {
+                continue;
+            }
+
+            if (copy.State == GhostCopyState.CuttingOver)
+            {
+                // The process died during the cutover: either the swap happened (the shadow is gone) or nothing was renamed.
+                var swapped = !await engine.ExistsAsync(copy.Record.Shadow, cancellationToken).ConfigureAwait(false) && await engine.ExistsAsync(copy.Record.Old, cancellationToken).ConfigureAwait(false);
+                await MoveAsync(copy, swapped ? GhostCopyState.Done : GhostCopyState.InSync, null, cancellationToken).ConfigureAwait(false);
+                if (swapped)
+                {
+                    continue;
+                }
+            }
+
+            var resumable = copy.State is not (GhostCopyState.Pending or GhostCopyState.Prepared) && copy.Record.StreamPosition is not null
+                && await engine.ExistsAsync(copy.Record.Shadow, cancellationToken).ConfigureAwait(false);
+            if (resumable)
+            {
+                copy.Table = await engine.PrepareAsync(request, resume: true, cancellationToken).ConfigureAwait(false);
+                if (copy.State != GhostCopyState.Failed)
+                {
+                    await MoveAsync(copy, GhostCopyState.Failed, "the process running the copy stopped; resumed from its checkpoint", cancellationToken).ConfigureAwait(false);
+                }
+
+                note?.Invoke($"ghost copy of {request.Table}: resuming from the checkpoint ({copy.Record.RowsCopied} rows copied, stream at {copy.Record.StreamPosition})");
+                await MoveAsync(copy, GhostCopyState.ResumeAt(copy.CopyComplete), null, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await StartOverAsync(copy, cancellationToken).ConfigureAwait(false);
+                fresh.Add(copy);
+            }
+
+            WireRoles(copy);
+        }
+
+        var active = copies.Where(c => c.State != GhostCopyState.Done).ToList();
+        if (active.Count == 0)
+        {
+            return;
+        }
+
+        if (engine is IAsyncOpen open)
+        {
+            await open.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var copy in active)
+        {
+            WireRoles(copy);
+        }
+
+        await StartStreamAsync(active, fresh, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Drops what an earlier attempt left (recorded as this copy's artifacts) and creates the shadow again.</summary>
+    private async Task StartOverAsync(GhostCopy copy, CancellationToken cancellationToken)
+    {
+        if (copy.State != GhostCopyState.Pending)
+        {
+            var leftovers = new[] { copy.Record.Shadow, copy.Record.Changelog }.Where(n => n.Length > 0).ToList();
+            await engine.DropAsync(leftovers, cancellationToken).ConfigureAwait(false);
+            if (copy.State != GhostCopyState.Failed && GhostCopyState.CanMove(copy.State, GhostCopyState.Failed))
+            {
+                await MoveAsync(copy, GhostCopyState.Failed, "restarted from the beginning", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        copy.Restart();
+        copy.Table = await engine.PrepareAsync(copy.Request, resume: false, cancellationToken).ConfigureAwait(false);
+        copy.Update(r => r with
+        {
+            Shadow = copy.Table.Shadow, Changelog = copy.Table.Changelog, Old = copy.Table.Old,
+            CopyKey = GhostCopy.Json(copy.Table.KeyColumns), Artifacts = GhostCopy.Json(copy.Table.Artifacts),
+        });
+        await store.CheckpointAsync(copy.Record, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void WireRoles(GhostCopy copy)
+    {
+        if (copy.Copier is not null || copy.Table is null)
+        {
+            return;
+        }
+
+        copy.Update(r => r with { Old = copy.Table.Old, Changelog = copy.Table.Changelog, Shadow = copy.Table.Shadow });
+        copy.Sizer = new ChunkSizer(options.ChunkTime, copy.Record.ChunkRows > 0 ? copy.Record.ChunkRows : options.InitialChunkRows, options.MinChunkRows, options.MaxChunkRows);
+    }
+
+    private async Task StartStreamAsync(List<GhostCopy> active, List<GhostCopy> fresh, CancellationToken cancellationToken)
+    {
+        stream = engine.CreateChangeStream(active.Select(c => c.Table!).ToList());
+        if (fresh.Count > 0)
+        {
+            // Taken before the first chunk is read: every change from here on is captured.
+            var position = await stream.CurrentPositionAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var copy in fresh)
+            {
+                copy.Update(r => r with { StreamPosition = position });
+                await store.CheckpointAsync(copy.Record, cancellationToken).ConfigureAwait(false);
+                await MoveAsync(copy, GhostCopyState.Prepared, null, cancellationToken).ConfigureAwait(false);
+                await MoveAsync(copy, GhostCopyState.Copying, null, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var start = active.Select(c => c.Record.StreamPosition!).Aggregate((a, b) => stream.ComparePositions(a, b) <= 0 ? a : b);
+        try
+        {
+            await stream.StartAsync(start, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StreamPositionLostException lost)
+        {
+            var message = $"{lost.Message}. The copy restarts from the beginning for {string.Join(", ", active.Select(c => c.Request.Table))}.";
+            logger.LogWarning("{Message}", message);
+            note?.Invoke(message);
+            await stream.DisposeAsync().ConfigureAwait(false);
+            foreach (var copy in active)
+            {
+                await StartOverAsync(copy, cancellationToken).ConfigureAwait(false);
+            }
+
+            stream = engine.CreateChangeStream(active.Select(c => c.Table!).ToList());
+            var position = await stream.CurrentPositionAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var copy in active)
+            {
+                copy.Update(r => r with { StreamPosition = position });
+                await store.CheckpointAsync(copy.Record, cancellationToken).ConfigureAwait(false);
+                await MoveAsync(copy, GhostCopyState.Prepared, null, cancellationToken).ConfigureAwait(false);
+                await MoveAsync(copy, GhostCopyState.Copying, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            start = position;
+            await stream.StartAsync(start, cancellationToken).ConfigureAwait(false);
+        }
+
+        appliedPosition = start;
+        foreach (var copy in active)
+        {
+            copy.Copier = engine.CreateCopier(copy.Table!);
+            copy.Applier = engine.CreateApplier(copy.Table!);
+            copy.Checksum = engine.CreateChecksum(copy.Table!);
+            copy.StartClock();
+        }
+    }
+
+    private IEnumerable<GhostCopy> Active => copies.Where(c => c.State != GhostCopyState.Done);
+
+    private async Task CopyAsync(CancellationToken cancellationToken)
+    {
+        var throttler = new Throttler(engine.ThrottleProbes);
+        var chunks = 0;
+        while (Active.FirstOrDefault(c => !c.CopyComplete) is { } copy)
+        {
+            await ApplyAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            var reason = await throttler.ReasonAsync(paused, cancellationToken).ConfigureAwait(false);
+            if (reason is not null)
+            {
+                if (copy.Record.ThrottleReason != reason)
+                {
+                    note?.Invoke($"ghost copy of {copy.Request.Table}: waiting ({reason})");
+                }
+
+                foreach (var c in Active)
+                {
+                    c.Update(r => r with { ThrottleReason = reason });
+                }
+
+                await MaybeCheckpointAsync(cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (copy.Record.ThrottleReason is not null)
+            {
+                foreach (var c in Active)
+                {
+                    c.Update(r => r with { ThrottleReason = null });
+                }
+            }
+
+            var watch = Stopwatch.StartNew();
+            var chunk = await copy.Copier!.CopyNextAsync(copy.Watermark, copy.Sizer!.Rows, cancellationToken).ConfigureAwait(false);
+            if (chunk is null)
+            {
+                copy.Completed();
+                await CheckpointAsync(copy, cancellationToken).ConfigureAwait(false);
+                await MoveAsync(copy, GhostCopyState.CatchingUp, null, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            copy.Sizer.Record(Math.Max(1, chunk.Rows), watch.Elapsed);
+            copy.Copied(chunk);
+            chunks++;
+            if (options.Hooks?.AfterChunk is { } hook)
+            {
+                await hook(copy.Request.Table, chunks, cancellationToken).ConfigureAwait(false);
+            }
+
+            await MaybeCheckpointAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (options.Hooks?.AfterCopy is { } after)
+        {
+            await after(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Applies what the stream delivered, batch after batch, for up to <paramref name="budget"/> (the applier goes before the next chunk).</summary>
+    private async Task ApplyAsync(TimeSpan budget, CancellationToken cancellationToken, object? writer = null)
+    {
+        var watch = Stopwatch.StartNew();
+        do
+        {
+            var batch = await stream!.ReadAsync(MaxKeysPerBatch, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            await ApplyBatchAsync(batch, writer, cancellationToken).ConfigureAwait(false);
+            if (batch.Keys.Count == 0 && batch.Markers.Count == 0)
+            {
+                return;
+            }
+        }
+        while (watch.Elapsed < budget);
+    }
+
+    private async Task ApplyBatchAsync(ChangeBatch batch, object? writer, CancellationToken cancellationToken)
+    {
+        foreach (var copy in Active)
+        {
+            if (!batch.Keys.TryGetValue(copy.Request.Table, out var keys))
+            {
+                continue;
+            }
+
+            var due = keys.Where(k => !copy.IsAboveWatermark(k)).ToList();
+            await copy.Applier!.ApplyAsync(due, writer, cancellationToken).ConfigureAwait(false);
+            copy.Applied(keys.Count);
+        }
+
+        if (batch.Position is not null)
+        {
+            appliedPosition = batch.Position;
+        }
+    }
+
+    /// <summary>Writes a marker per table and applies changes until every marker came back: all changes committed before are in the shadows.</summary>
+    private async Task DrainToMarkersAsync(object? writer, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var pending = new HashSet<long>();
+        foreach (var copy in Active)
+        {
+            pending.Add(await stream!.WriteMarkerAsync(copy.Table!, writer, cancellationToken).ConfigureAwait(false));
+        }
+
+        var watch = Stopwatch.StartNew();
+        while (pending.Count > 0)
+        {
+            var batch = await stream!.ReadAsync(MaxKeysPerBatch * 5, TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+            await ApplyBatchAsync(batch, writer, cancellationToken).ConfigureAwait(false);
+            pending.ExceptWith(batch.Markers);
+            if (watch.Elapsed > wait)
+            {
+                throw new TimeoutException($"the change stream did not deliver the marker rows within {wait.TotalSeconds:0}s (stream backlog {stream.Backlog}, lag {stream.Lag.TotalSeconds:0.0}s)");
+            }
+        }
+    }
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        await DrainToMarkersAsync(null, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
+        foreach (var copy in Active)
+        {
+            await CheckpointAsync(copy, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task VerifyAsync(CancellationToken cancellationToken)
+    {
+        foreach (var copy in Active.Where(c => c.State == GhostCopyState.CatchingUp).ToList())
+        {
+            await MoveAsync(copy, GhostCopyState.Verifying, null, cancellationToken).ConfigureAwait(false);
+            RowKey? after = null;
+            while (true)
+            {
+                await ApplyAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                var rows = copy.Sizer!.Rows;
+                var chunk = await copy.Checksum!.CompareNextAsync(after, rows, cancellationToken).ConfigureAwait(false);
+                if (chunk is null)
+                {
+                    break;
+                }
+
+                for (var attempt = 1; !chunk.Matches; attempt++)
+                {
+                    if (attempt > ChecksumRetries + 1)
+                    {
+                        throw new InvalidOperationException(
+                            $"the checksum of {copy.Request.Table} keeps differing from its shadow for keys after {after?.ToString() ?? "the first"} up to {chunk.Last} after copying them again; the cutover is refused and the original keeps serving. "
+                            + "Report this (it means a change was not captured); deploy again to retry the copy.");
+                    }
+
+                    // Changes committed in the instant before the snapshot: catch up and compare again; then copy the chunk again.
+                    await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+                    if (attempt > ChecksumRetries - 1)
+                    {
+                        logger.LogWarning("checksum of {Table} differs for keys after {After} up to {Last}: copying them again", copy.Request.Table, after, chunk.Last);
+                        await copy.Copier!.RecopyAsync(after, chunk.Last, cancellationToken).ConfigureAwait(false);
+                        await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    chunk = await copy.Checksum.CompareNextAsync(after, rows, cancellationToken).ConfigureAwait(false)
+                            ?? throw new InvalidOperationException($"the rows of {copy.Request.Table} after {after} disappeared during the checksum");
+                }
+
+                after = chunk.Last;
+                await MaybeCheckpointAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await MoveAsync(copy, GhostCopyState.InSync, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CutoverAsync(CancellationToken cancellationToken)
+    {
+        var members = Active.ToList();
+        var cutover = engine.CreateCutover();
+        for (var attempt = 1; ; attempt++)
+        {
+            await ApplyAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            foreach (var copy in members)
+            {
+                copy.Update(r => r with { CutoverAttempts = r.CutoverAttempts + 1 });
+                await CheckpointAsync(copy, cancellationToken).ConfigureAwait(false);
+                await MoveAsync(copy, GhostCopyState.CuttingOver, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            var result = await cutover.SwapAsync(
+                members.Select(c => c.Table!).ToList(), options.CutoverLockWait,
+                (writer, ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct),
+                options.Hooks?.Cutover, cancellationToken).ConfigureAwait(false);
+            if (result.Swapped)
+            {
+                CutoverLockHeld = result.LockHeld;
+                foreach (var copy in members)
+                {
+                    await MoveAsync(copy, GhostCopyState.Done, null, cancellationToken).ConfigureAwait(false);
+                    var kept = options.DropOld ? Array.Empty<string>() : new[] { copy.Table!.Old };
+                    await engine.DropAsync(options.DropOld ? new[] { copy.Table!.Changelog, copy.Table.Old } : new[] { copy.Table!.Changelog }, cancellationToken).ConfigureAwait(false);
+                    copy.Update(r => r with { Artifacts = GhostCopy.Json(kept), ThrottleReason = null });
+                    await CheckpointAsync(copy, cancellationToken).ConfigureAwait(false);
+                }
+
+                note?.Invoke($"cutover of {string.Join(", ", members.Select(c => c.Request.Table))}: writers waited {result.LockHeld.TotalMilliseconds:0} ms"
+                             + (options.DropOld ? string.Empty : $"; old tables kept as {string.Join(", ", members.Select(c => c.Table!.Old))} until `dotnet schema complete`"));
+                return;
+            }
+
+            foreach (var copy in members)
+            {
+                await MoveAsync(copy, GhostCopyState.InSync, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            var message = $"cutover attempt {attempt} of {options.CutoverAttempts} of {string.Join(", ", members.Select(c => c.Request.Table))} gave up: {result.Reason}; the originals keep serving";
+            logger.LogWarning("{Message}", message);
+            note?.Invoke(message);
+            if (attempt >= options.CutoverAttempts)
+            {
+                throw new TimeoutException(message + $". Deploy again later (it resumes in sync), or raise --cutover-lock-wait.");
+            }
+
+            // Backoff with jitter; changes keep flowing into the shadows meanwhile.
+            var backoff = TimeSpan.FromMilliseconds(Math.Min(30_000, 500 * Math.Pow(2, attempt - 1)) * (0.5 + random.NextDouble()));
+            var waited = Stopwatch.StartNew();
+            while (waited.Elapsed < backoff)
+            {
+                await ApplyAsync(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task MaybeCheckpointAsync(CancellationToken cancellationToken)
+    {
+        if (sinceCheckpoint.Elapsed < options.CheckpointInterval)
+        {
+            return;
+        }
+
+        foreach (var copy in Active)
+        {
+            await CheckpointAsync(copy, cancellationToken).ConfigureAwait(false);
+        }
+
+        paused = false;
+        foreach (var copy in Active)
+        {
+            paused |= await store.IsPausedAsync(copy.Record, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The watermark is that of committed chunks and the position that of applied batches: both durable in the shadow.</summary>
+    private async Task CheckpointAsync(GhostCopy copy, CancellationToken cancellationToken)
+    {
+        if (appliedPosition is not null && copy.State != GhostCopyState.Pending)
+        {
+            copy.Update(r => r with { StreamPosition = appliedPosition });
+        }
+
+        copy.Update(r => r with { Owner = owner });
+        await store.CheckpointAsync(copy.Record, cancellationToken).ConfigureAwait(false);
+        sinceCheckpoint = Stopwatch.StartNew();
+        progress?.Invoke(copy.Progress(stream?.Backlog ?? 0, stream?.Lag ?? TimeSpan.Zero));
+    }
+
+    private async Task MoveAsync(GhostCopy copy, string to, string? error, CancellationToken cancellationToken)
+    {
+        await store.MoveAsync(copy.Record, to, error, cancellationToken).ConfigureAwait(false);
+        copy.Moved(to, error);
+        logger.LogInformation("ghost copy of {Table}: {State}", copy.Request.Table, to);
+        progress?.Invoke(copy.Progress(stream?.Backlog ?? 0, stream?.Lag ?? TimeSpan.Zero));
+    }
+}
+
+/// <summary>An engine that opens its working sessions before the roles are created.</summary>
+internal interface IAsyncOpen
+{
+    Task OpenAsync(CancellationToken cancellationToken);
+}
