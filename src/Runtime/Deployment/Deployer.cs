@@ -223,8 +223,7 @@ public sealed class Deployer
         await using var ghostRunner = new GhostCopyStepRunner(connection, options, logger);
 
         // Ghost copies that cannot run online are refused here, before any step runs.
-        // PostgreSQL ghost copies run through the step executor's logical-replication engine (PostgresGhostCopySteps).
-        IReadOnlyList<Online.Roles.GhostCopyDescription> ghostCopies = connection.Dialect == DialectKind.Postgres ? Array.Empty<Online.Roles.GhostCopyDescription>() : await ghostRunner.DescribeAsync(toRun, cancellationToken).ConfigureAwait(false);
+        var ghostCopies = await ghostRunner.DescribeAsync(toRun, cancellationToken).ConfigureAwait(false);
 
         var statements = toRun
             .SelectMany(s => s.Sql.Skip(statementsDone.TryGetValue(s.Id, out var n) ? n : 0).Select(sql => new PlannedStatement(s.Id, StrategyNames.Of(s.Strategy), sql)))
@@ -280,7 +279,7 @@ public sealed class Deployer
             try
             {
                 var startedBefore = unfinished?.Steps.FirstOrDefault(r => r.StepId == step.Id) is { } earlier && earlier.Status != StepStatus.Pending;
-                if (step.Strategy != Strategy.GhostCopy || connection.Dialect == DialectKind.Postgres)
+                if (step.Strategy != Strategy.GhostCopy)
                 {
                     await executor.RunAsync(deploymentId, step, statementsDone.TryGetValue(step.Id, out var n) ? n : 0, cancellationToken, resumed: startedBefore).ConfigureAwait(false);
                 }

@@ -20,7 +20,7 @@ namespace SchemaBuild.Runtime.Deployment;
 /// backoff and jitter when it gives up waiting for its lock, recording progress statement by
 /// statement so a killed process resumes where it stopped.
 /// </summary>
-public sealed class StepExecutor
+internal sealed class StepExecutor
 {
     private readonly IDatabaseSession session;
     private readonly DeploymentStateStore store;
@@ -46,8 +46,7 @@ public sealed class StepExecutor
     {
         if (step.Strategy == Strategy.GhostCopy)
         {
-            await PostgresGhostCopySteps.RunAsync(session, deploymentId, step, options, cancellationToken).ConfigureAwait(false);
-            return;
+            throw new StepFailedException(deploymentId, step.Id, GhostCopyRefusal.Message(step), null);
         }
 
         await WaitForLongTransactionsAsync(step, cancellationToken).ConfigureAwait(false);

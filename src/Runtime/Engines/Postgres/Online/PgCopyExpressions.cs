@@ -1,7 +1,7 @@
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 
-namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
+namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>The one place a copied value is converted to the shadow's type, for the copy, the stream and the checksum alike.</summary>
 internal static class PgCopyExpressions

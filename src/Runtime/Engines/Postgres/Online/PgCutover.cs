@@ -7,7 +7,7 @@ using SchemaBuild.Core.Model;
 
 using SchemaBuild.Runtime.Online.Roles;
 
-namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
+namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>
 /// The swap, inside the cutover transaction after the originals are locked and the stream is
@@ -15,8 +15,8 @@ namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
 /// over an original are dropped and created again from their definition; child foreign keys are
 /// re-pointed <c>NOT VALID</c> (validated after commit, without blocking writers); grants, owner,
 /// owned sequences, the identity sequence's position, row-level security and its policies,
-/// triggers, replica identity and other publications come across. The original is dropped in the
-/// same transaction, which frees its index names for the shadow's.
+/// triggers, replica identity and other publications come across. The original is kept under its
+/// old name, its indexes and identity sequences renamed so the shadow's take their names.
 /// </summary>
 internal sealed class PgCutover
 {
@@ -59,7 +59,7 @@ internal sealed class PgCutover
         {
             await BeforeDropAsync(sql, table, cancellationToken).ConfigureAwait(false);
             var identity = await IdentitySequencesAsync(sql, table, cancellationToken).ConfigureAwait(false);
-            await sql.ExecuteAsync("DROP TABLE " + sql.Quote(table.Original), null, cancellationToken).ConfigureAwait(false);
+            await KeepOldAsync(sql, table, identity, cancellationToken).ConfigureAwait(false);
             await sql.ExecuteAsync("ALTER TABLE " + sql.Quote(table.Shadow) + " RENAME TO " + sql.Quote(table.Original.Name), null, cancellationToken).ConfigureAwait(false);
             foreach (var (temporary, name) in table.IndexNames)
             {
@@ -239,6 +239,30 @@ internal sealed class PgCutover
         }
 
         return restore;
+    }
+
+    /// <summary>
+    /// The original becomes the old table (kept until <c>dotnet schema complete</c>): it and its
+    /// indexes and identity sequences give up their names, which the shadow's take next.
+    /// </summary>
+    private static async Task KeepOldAsync(PgSql sql, PgGhostTable table, List<(QualifiedName Shadow, string Name)> identity, CancellationToken cancellationToken)
+    {
+        var schema = table.Original.Schema;
+        foreach (var (_, name) in identity)
+        {
+            await sql.ExecuteAsync("ALTER SEQUENCE " + sql.Quote(new QualifiedName(schema, name)) + " RENAME TO " + sql.Quote(PgGhostNames.Truncate(table.Old.Name + "_" + name)), null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var indexes = await sql.QueryAsync(
+            "SELECT ic.relname::text FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = to_regclass($1) ORDER BY ic.oid",
+            new object?[] { sql.Quote(table.Original) }, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < indexes.Count; i++)
+        {
+            var name = PgGhostNames.Truncate(table.Old.Name + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + (string)indexes[i][0]!);
+            await sql.ExecuteAsync("ALTER INDEX " + sql.Quote(new QualifiedName(schema, (string)indexes[i][0]!)) + " RENAME TO " + sql.Quote(name), null, cancellationToken).ConfigureAwait(false);
+        }
+
+        await sql.ExecuteAsync("ALTER TABLE " + sql.Quote(table.Original) + " RENAME TO " + sql.Quote(table.Old.Name), null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Owner (when not the deploying role) and table privileges of <paramref name="oid"/>, granted again on <paramref name="name"/>.</summary>

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
+namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>
 /// Compares the original and the shadow over key ranges: row count and the sum of a 64-bit hash

@@ -3,7 +3,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
+namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>
 /// A range of the copy key, <c>(after, upTo]</c>, with its bounds as the key's text values (null:

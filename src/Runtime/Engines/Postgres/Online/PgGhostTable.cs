@@ -8,7 +8,7 @@ using SchemaBuild.Core.Model;
 
 using SchemaBuild.Runtime.Online.Roles;
 
-namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
+namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>One column copied from the original to the shadow: its name in each, and each side's type as the server prints it.</summary>
 internal sealed record PgGhostColumn(string Name, string SourceName, string SourceType, string ShadowType)
@@ -27,6 +27,8 @@ internal sealed class PgGhostTable
     {
         Original = original;
         Shadow = shadow;
+        Changelog = shadow;
+        Old = shadow;
         Columns = columns;
         Key = key;
         IndexNames = indexNames;
@@ -36,6 +38,12 @@ internal sealed class PgGhostTable
 
     public QualifiedName Shadow { get; }
 
+    /// <summary>The table of marker rows, read back from the stream.</summary>
+    public QualifiedName Changelog { get; init; }
+
+    /// <summary>The name the original keeps after the swap.</summary>
+    public QualifiedName Old { get; init; }
+
     /// <summary>Every column the shadow takes from the original.</summary>
     public IReadOnlyList<PgGhostColumn> Columns { get; }
 
@@ -44,6 +52,12 @@ internal sealed class PgGhostTable
 
     /// <summary>Shadow index (and constraint) name → its name in the target, applied at cutover.</summary>
     public IReadOnlyDictionary<string, string> IndexNames { get; }
+
+    /// <summary>This table with its changelog and old-table names.</summary>
+    public PgGhostTable With(QualifiedName changelog, QualifiedName old) => new(Original, Shadow, Columns, Key, IndexNames) { Changelog = changelog, Old = old };
+
+    public static string NoKey(QualifiedName table) =>
+        $"{table} has no primary key and no replica identity index: its changes cannot be matched to rows of the shadow. Add a primary key (or ALTER TABLE ... REPLICA IDENTITY USING INDEX on a unique index of non-null columns) and deploy again.";
 
     public PgGhostColumn? Column(string sourceName) => Columns.FirstOrDefault(c => c.SourceName == sourceName);
 
@@ -97,8 +111,7 @@ internal sealed class PgGhostTable
         var keyNames = await KeyAsync(sql, original, cancellationToken).ConfigureAwait(false);
         if (keyNames.Count == 0)
         {
-            throw new GhostCopyRefusedException(
-                $"{original} has no primary key and no replica identity index: its changes cannot be matched to rows of the shadow. Add a primary key (or ALTER TABLE ... REPLICA IDENTITY USING INDEX on a unique index of non-null columns) and deploy again.");
+            throw new GhostCopyRefusedException(NoKey(original));
         }
 
         var key = new List<PgGhostColumn>();
@@ -131,7 +144,7 @@ internal sealed class PgGhostTable
     }
 
     /// <summary>The primary key, else the replica identity index: the columns pgoutput sends for a delete.</summary>
-    private static async Task<List<string>> KeyAsync(PgSql sql, QualifiedName table, CancellationToken cancellationToken)
+    public static async Task<List<string>> KeyAsync(PgSql sql, QualifiedName table, CancellationToken cancellationToken)
     {
         var rows = await sql.QueryAsync(
             "SELECT a.attname::text FROM pg_class c JOIN pg_index i ON i.indrelid = c.oid JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey) "

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using SchemaBuild.Core.Model;
 
-namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
+namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>
 /// The names of everything a ghost copy creates, derived from the deployment id alone, so a

@@ -7,7 +7,7 @@ using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Runtime.Sessions;
 
-namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
+namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>
 /// Runs the ghost copy's statements on one connection, inside its open transaction when there is
@@ -65,9 +65,9 @@ internal sealed class PgSql
     }
 
     /// <summary>Runs <paramref name="work"/> in a transaction on this connection, committed when it returns.</summary>
-    public async Task InTransactionAsync(Func<Task> work, CancellationToken cancellationToken)
+    public async Task InTransactionAsync(Func<Task> work, CancellationToken cancellationToken, System.Data.IsolationLevel isolation = System.Data.IsolationLevel.ReadCommitted)
     {
-        await using var transaction = Transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = Transaction = await Connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
         try
         {
             await work().ConfigureAwait(false);

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using NpgsqlTypes;
 using SchemaBuild.Core.Model;
 
-namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
+namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>What one decoded pgoutput message means for the shadow.</summary>
 internal enum PgChangeKind

@@ -9,7 +9,7 @@ using Npgsql.Replication.PgOutput.Messages;
 using NpgsqlTypes;
 using SchemaBuild.Core.Model;
 
-namespace SchemaBuild.Runtime.Engines.Postgres.Ghost;
+namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>
 /// The change stream of a ghost copy on PostgreSQL: a pgoutput logical replication slot read
