@@ -20,6 +20,7 @@ namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 internal sealed class PgSwap : ICutover
 {
     private readonly PostgresOnlineEngine engine;
+    private bool analyzed;
 
     public PgSwap(PostgresOnlineEngine engine) => this.engine = engine;
 
@@ -34,6 +35,17 @@ internal sealed class PgSwap : ICutover
 
         var sql = await engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = sql.Connection.ConfigureAwait(false);
+        if (!analyzed)
+        {
+            // The new table serves queries right after the swap: give the planner its statistics first.
+            foreach (var table in members)
+            {
+                await sql.ExecuteAsync("ANALYZE " + sql.Quote(table.Shadow), null, cancellationToken).ConfigureAwait(false);
+            }
+
+            analyzed = true;
+        }
+
         var held = new Stopwatch();
         IReadOnlyList<string> after = Array.Empty<string>();
         try
