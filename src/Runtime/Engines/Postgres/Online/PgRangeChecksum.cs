@@ -8,11 +8,12 @@ using SchemaBuild.Runtime.Online.Roles;
 namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>
-/// Compares one key range of the original and the shadow (<see cref="PgChecksum"/>). First both in
-/// one REPEATABLE READ snapshot without blocking anyone; under a write load that snapshot often
-/// holds changes the stream has not brought yet, so a range that differs is compared again with
-/// the original held in SHARE mode (writers wait, readers do not) after the stream is drained to a
-/// marker: both sides are then at the same point, and a difference is real.
+/// Compares one key range of the original and the shadow (<see cref="PgChecksum"/>), both in one
+/// REPEATABLE READ snapshot without blocking anyone. Under a write load that snapshot may hold
+/// changes the stream has not brought yet: the caller drains and asks again. A range that differs a
+/// second time is compared with the original held in SHARE mode (writers wait, readers do not)
+/// after the stream is drained to a marker: both sides are then at the same point, and a
+/// difference is real.
 /// </summary>
 internal sealed class PgRangeChecksum : IChecksum
 {
@@ -20,6 +21,8 @@ internal sealed class PgRangeChecksum : IChecksum
     private readonly PgGhostTable table;
     private readonly Func<CancellationToken, Task> drain;
     private readonly TimeSpan lockWait;
+    private RowKey? differed;
+    private bool differedFromStart;
 
     public PgRangeChecksum(PgSql sql, PgGhostTable table, Func<CancellationToken, Task> drain, TimeSpan lockWait)
     {
@@ -31,6 +34,7 @@ internal sealed class PgRangeChecksum : IChecksum
 
     public async Task<ChecksumChunk?> CompareNextAsync(RowKey? after, int rows, CancellationToken cancellationToken)
     {
+        rows = Math.Min(rows, PgChecksum.RangeRows);
         var range = await PgRangeCopier.RangeAsync(sql, table, after, rows, cancellationToken).ConfigureAwait(false);
         if (range is null)
         {
@@ -38,10 +42,15 @@ internal sealed class PgRangeChecksum : IChecksum
         }
 
         var matches = false;
-        await sql.InTransactionAsync(
-            async () => matches = await PgChecksum.RangeMatchesAsync(sql, table, range, cancellationToken).ConfigureAwait(false),
-            cancellationToken, IsolationLevel.RepeatableRead).ConfigureAwait(false);
-        if (!matches)
+        var again = differedFromStart ? after is null : after is not null && after.Equals(differed);
+        if (!again)
+        {
+            await sql.InTransactionAsync(
+                async () => matches = await PgChecksum.RangeMatchesAsync(sql, table, range, cancellationToken).ConfigureAwait(false),
+                cancellationToken, IsolationLevel.RepeatableRead).ConfigureAwait(false);
+            (differed, differedFromStart) = matches ? (null, false) : (after, after is null);
+        }
+        else
         {
             try
             {
@@ -59,6 +68,8 @@ internal sealed class PgRangeChecksum : IChecksum
             {
                 // Could not hold the original briefly: report the difference, the caller compares again.
             }
+
+            (differed, differedFromStart) = matches ? (null, false) : (after, after is null);
         }
 
         return new ChecksumChunk(new RowKey(range.UpTo!), rows, matches);
