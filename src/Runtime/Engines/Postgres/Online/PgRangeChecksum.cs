@@ -57,7 +57,7 @@ internal sealed class PgRangeChecksum : IChecksum
                 await sql.InTransactionAsync(
                     async () =>
                     {
-                        await sql.ExecuteAsync("SELECT set_config('lock_timeout', $1, true)", new object?[] { Math.Max(1, (long)lockWait.TotalMilliseconds) + "ms" }, cancellationToken).ConfigureAwait(false);
+                        await sql.ExecuteAsync("SELECT set_config('lock_timeout', $1, true)", new object?[] { Math.Clamp((long)lockWait.TotalMilliseconds, 1, 200) + "ms" }, cancellationToken).ConfigureAwait(false);
                         await sql.ExecuteAsync("LOCK TABLE " + sql.Quote(table.Original) + " IN SHARE MODE", null, cancellationToken).ConfigureAwait(false);
                         await drain(cancellationToken).ConfigureAwait(false);
                         matches = await PgChecksum.RangeMatchesAsync(sql, table, range, cancellationToken).ConfigureAwait(false);
@@ -66,7 +66,7 @@ internal sealed class PgRangeChecksum : IChecksum
             }
             catch (PostgresException ex) when (ex.SqlState is "55P03" or "40P01")
             {
-                // Could not hold the original briefly: report the difference, the caller compares again.
+                // Writers queue behind a waiting lock request, so it gives up after at most 200 ms (behind autovacuum, say): report the difference, the caller compares again.
             }
 
             (differed, differedFromStart) = matches ? (null, false) : (after, after is null);
