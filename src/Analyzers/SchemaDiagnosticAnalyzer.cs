@@ -65,7 +65,7 @@ public sealed class SchemaDiagnosticAnalyzer : DiagnosticAnalyzer
                     var here = diagnostic.Span.IsNone ? path == firstSchemaFile : diagnostic.Span.File == path;
                     if (here && !diagnostic.Acknowledged && diagnostic.Severity != CoreSeverity.Hidden)
                     {
-                        fileContext.ReportDiagnostic(ToRoslyn(diagnostic, text));
+                        fileContext.ReportDiagnostic(ToRoslyn(diagnostic, text, settings.HelpLinkBase));
                     }
                 }
             });
@@ -75,11 +75,11 @@ public sealed class SchemaDiagnosticAnalyzer : DiagnosticAnalyzer
     private static IReadOnlyList<SchemaInput> Read(IEnumerable<(AdditionalText File, SchemaFileRole Role)> inputs, CancellationToken cancellation) =>
         inputs.Select(i => new SchemaInput(i.File.Path, i.File.GetText(cancellation)?.ToString() ?? string.Empty, i.Role)).ToList();
 
-    private static Diagnostic ToRoslyn(CoreDiagnostic diagnostic, SourceText? text)
+    private static Diagnostic ToRoslyn(CoreDiagnostic diagnostic, SourceText? text, string? helpLinkBase)
     {
         var message = diagnostic.Message;
         return Diagnostic.Create(
-            SchemaDiagnosticDescriptors.For(diagnostic.Id),
+            SchemaDiagnosticDescriptors.For(diagnostic.Id, helpLinkBase),
             diagnostic.Span.IsNone ? Location.None : LocationOf(diagnostic.Span, text),
             SchemaDiagnosticDescriptors.ToRoslyn(diagnostic.Severity),
             additionalLocations: null,

@@ -15,7 +15,16 @@ public static class SchemaDiagnosticDescriptors
 
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ById.Values.ToImmutableArray();
 
-    public static DiagnosticDescriptor For(string id) => ById[id];
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Id, string Base), DiagnosticDescriptor> WithProjectLinks = new();
+
+    /// <summary>
+    /// The descriptor of <paramref name="id"/>; with a project's <c>SchemaHelpLinkBase</c>, a copy whose help link
+    /// points there (Roslyn matches reported diagnostics to <see cref="All"/> by id).
+    /// </summary>
+    public static DiagnosticDescriptor For(string id, string? helpLinkBase = null) =>
+        string.IsNullOrWhiteSpace(helpLinkBase)
+            ? ById[id]
+            : WithProjectLinks.GetOrAdd((id, helpLinkBase!), key => Create(DiagnosticCatalog.Find(key.Id)!, key.Base));
 
     public static Microsoft.CodeAnalysis.DiagnosticSeverity ToRoslyn(CoreSeverity severity) => severity switch
     {
@@ -25,7 +34,9 @@ public static class SchemaDiagnosticDescriptors
         _ => Microsoft.CodeAnalysis.DiagnosticSeverity.Hidden,
     };
 
-    private static DiagnosticDescriptor Create(Core.Diagnostics.DiagnosticDescriptor descriptor) =>
+    private static DiagnosticDescriptor Create(Core.Diagnostics.DiagnosticDescriptor descriptor) => Create(descriptor, null);
+
+    private static DiagnosticDescriptor Create(Core.Diagnostics.DiagnosticDescriptor descriptor, string? helpLinkBase) =>
         new(
             descriptor.Id,
             descriptor.Title,
@@ -33,5 +44,5 @@ public static class SchemaDiagnosticDescriptors
             "SchemaBuild." + descriptor.Category,
             ToRoslyn(descriptor.DefaultSeverity),
             isEnabledByDefault: true,
-            helpLinkUri: DiagnosticHelpLinks.For(descriptor.Id, null));
+            helpLinkUri: DiagnosticHelpLinks.For(descriptor.Id, helpLinkBase));
 }

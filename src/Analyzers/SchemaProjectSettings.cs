@@ -11,6 +11,9 @@ namespace SchemaBuild.Analyzers;
 /// </summary>
 public sealed record SchemaProjectSettings(DialectKind? Dialect, string? ServerVersion, string Severities, bool ReportDiagnostics, string Namespace, string ClassName)
 {
+    /// <summary><c>SchemaHelpLinkBase</c>: where the project points help links; null for the rule pages at the repository.</summary>
+    public string? HelpLinkBase { get; init; }
+
     public static SchemaProjectSettings From(AnalyzerConfigOptions options)
     {
         DialectKind? dialect = DialectNames.TryParse(Read(options, "SchemaDialect"), out var kind) ? kind : null;
@@ -23,7 +26,10 @@ public sealed record SchemaProjectSettings(DialectKind? Dialect, string? ServerV
             Read(options, "SchemaBuildSeverities") ?? string.Empty,
             string.Equals(Read(options, "SchemaBuildAnalyzerDiagnostics"), "true", System.StringComparison.OrdinalIgnoreCase),
             ns,
-            Read(options, "SchemaAccessorClassName") ?? "Db");
+            Read(options, "SchemaAccessorClassName") ?? "Db")
+        {
+            HelpLinkBase = Read(options, "SchemaHelpLinkBase"),
+        };
     }
 
     /// <summary>The overrides the build resolved; unreadable text (already reported by the task) means none.</summary>

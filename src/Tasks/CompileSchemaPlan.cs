@@ -47,7 +47,7 @@ public sealed class CompileSchemaPlan : Task
     [Required]
     public string OutputDirectory { get; set; } = string.Empty;
 
-    /// <summary>Help links are this text followed by the lower-case id; empty means the project's rules catalogue.</summary>
+    /// <summary><c>$(SchemaHelpLinkBase)</c>; empty means the rule pages at the package's repository (DiagnosticHelpLinks).</summary>
     public string? HelpLinkBase { get; set; }
 
     [Output]
@@ -55,45 +55,29 @@ public sealed class CompileSchemaPlan : Task
 
     public override bool Execute()
     {
-        if (!DialectNames.TryParse(Dialect, out var dialect))
+        var project = new SchemaProject(BuildEngine?.ProjectFileOfTaskNode ?? string.Empty, ProjectDirectory,
+            SchemaFiles.Select(f => f.GetMetadata("FullPath")).ToList())
         {
-            Log.LogError(null, BuildErrorCodes.BadDialect, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                string.IsNullOrWhiteSpace(Dialect)
-                    ? "SchemaDialect is not set; the project has schema files, so add <SchemaDialect>mysql</SchemaDialect>, mariadb or postgres to a PropertyGroup of the project file"
-                    : $"SchemaDialect '{Dialect}' is not a dialect; set it to mysql, mariadb or postgres");
-            return false;
-        }
-
-        if (!string.IsNullOrWhiteSpace(ServerVersion) && !EngineProfile.TryParseVersion(ServerVersion!, out _))
-        {
-            Log.LogError(null, BuildErrorCodes.BadSetting, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                $"SchemaServerVersion '{ServerVersion}' is not a version; write it like 10.11, 8.0.36 or 15, or remove it for the dialect's default ({EngineProfile.DefaultVersion(dialect)})");
-            return false;
-        }
-
-        var fullPaths = SchemaFiles.Select(f => f.GetMetadata("FullPath")).Distinct(StringComparer.Ordinal).ToList();
-        var schemaDirectory = SchemaSeverities.SchemaDirectory(fullPaths, ProjectDirectory);
-        SeverityOverrides severities;
+            Dialect = Dialect,
+            ServerVersion = ServerVersion,
+            Baseline = Baseline,
+            Severity = Severity,
+        };
+        PlanRequest request;
         try
         {
-            severities = SchemaSeverities.Resolve(schemaDirectory, Severity);
+            request = project.ToRequest();
         }
-        catch (FormatException ex)
+        catch (SchemaProjectException ex)
         {
-            Log.LogError(null, BuildErrorCodes.BadSetting, null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, "SchemaSeverity: " + ex.Message);
+            Log.LogError(null, ex.Code, null, DiagnosticHelpLinks.For(ex.Code, HelpLinkBase), BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, ex.Message);
             return false;
         }
 
-        var request = new PlanRequest(dialect, Read(fullPaths), schemaDirectory)
-        {
-            ServerVersion = string.IsNullOrWhiteSpace(ServerVersion) ? null : ServerVersion,
-            Baseline = ResolveBaseline(),
-            Severities = severities,
-        };
-
+        var schemaDirectory = request.SchemaDirectory;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         // The baseline loads (parses, or runs git) on another thread while this one parses the desired schema.
-        var sql = SqlDialects.For(dialect, request.ServerVersion);
+        var sql = SqlDialects.For(request.Dialect, request.ServerVersion);
         var baseline = System.Threading.Tasks.Task.Run(() => BaselineLoader.Load(sql, request.Baseline, schemaDirectory));
         var desired = SchemaLoader.Load(sql, request.Files);
         var loaded = baseline.GetAwaiter().GetResult();
@@ -118,39 +102,14 @@ public sealed class CompileSchemaPlan : Task
         }
 
         Directory.CreateDirectory(OutputDirectory);
-        File.WriteAllText(outputs[0], PlanJson.Write(compilation.Plan));
+        File.WriteAllText(outputs[0], PlanJson.Write(compilation.Plan, HelpLinkBase));
         File.WriteAllText(outputs[1], PlanSql.Write(compilation.Plan));
-        File.WriteAllText(outputs[2], PlanMarkdown.Write(compilation.Plan));
+        File.WriteAllText(outputs[2], PlanMarkdown.Write(compilation.Plan, HelpLinkBase));
         PlanFiles = outputs.Select(path => (ITaskItem)new TaskItem(path)).ToArray();
         Log.LogMessage(MessageImportance.Normal,
             $"SchemaBuild: {compilation.Plan.Steps.Count} step(s) planned for {compilation.Desired.Tables.Count} table(s) -> {outputs[0]} " +
             $"(load {loadTime} ms, plan {planTime} ms, write {clock.ElapsedMilliseconds - loadTime - planTime} ms)");
         return !Log.HasLoggedErrors;
-    }
-
-    private IReadOnlyList<SourceFile> Read(IEnumerable<string> fullPaths) =>
-        fullPaths
-            .Select(path => new SourceFile(DisplayPath(path), File.ReadAllText(path)))
-            .OrderBy(file => file.Path, StringComparer.Ordinal)
-            .ToList();
-
-    /// <summary>Relative paths resolve against the project folder, whatever the build's working folder.</summary>
-    private string? ResolveBaseline()
-    {
-        if (string.IsNullOrWhiteSpace(Baseline))
-        {
-            return null;
-        }
-
-        var spec = Baseline!.Trim();
-        return spec.StartsWith("git:", StringComparison.Ordinal) || Path.IsPathRooted(spec) ? spec : Path.Combine(ProjectDirectory, spec);
-    }
-
-    private string DisplayPath(string fullPath)
-    {
-        var root = ProjectDirectory.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? ProjectDirectory : ProjectDirectory + Path.DirectorySeparatorChar;
-        var relative = fullPath.StartsWith(root, StringComparison.Ordinal) ? fullPath.Substring(root.Length) : fullPath;
-        return relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
     private void Report(CoreDiagnostic diagnostic)

@@ -25,10 +25,10 @@ public sealed class ResolveSchemaSeverities : Task
 
     public override bool Execute()
     {
-        var directory = SchemaSeverities.SchemaDirectory(SchemaFiles.Select(f => f.GetMetadata("FullPath")), ProjectDirectory);
+        var directory = Core.Rules.SchemaSeverities.SchemaDirectory(SchemaFiles.Select(f => f.GetMetadata("FullPath")), ProjectDirectory);
         try
         {
-            Severities = SchemaSeverities.Resolve(directory, Severity).ToString();
+            Severities = Core.Rules.SchemaSeverities.Resolve(directory, Severity).ToString();
             return true;
         }
         catch (FormatException ex)

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace SchemaBuild.Build.Tests;
 
@@ -11,7 +13,8 @@ public sealed class ConsumerProject : IDisposable
 {
     private readonly PackedFeed feed;
 
-    public ConsumerProject(PackedFeed feed, string? dialect = "mariadb", string extraProperties = "")
+    /// <param name="packages">The packages it references from the feed (default: SchemaBuild).</param>
+    public ConsumerProject(PackedFeed feed, string? dialect = "mariadb", string extraProperties = "", IReadOnlyList<string>? packages = null)
     {
         this.feed = feed;
         Root = Path.Combine(feed.Root, "consumer-" + Guid.NewGuid().ToString("N").Substring(0, 8));
@@ -30,6 +33,7 @@ public sealed class ConsumerProject : IDisposable
         Write("Directory.Build.props", "<Project />");
         Write("Directory.Build.targets", "<Project />");
         Write("Directory.Packages.props", "<Project><PropertyGroup><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>");
+        var references = string.Concat((packages ?? ["SchemaBuild"]).Select(id => $"<PackageReference Include=\"{id}\" Version=\"{feed.Version}\" />"));
         var dialectElement = dialect is null ? string.Empty : $"<SchemaDialect>{dialect}</SchemaDialect>";
         Write("Consumer.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
@@ -42,7 +46,7 @@ public sealed class ConsumerProject : IDisposable
                 {extraProperties}
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="SchemaBuild" Version="{feed.Version}" />
+                {references}
               </ItemGroup>
             </Project>
             """);
@@ -60,11 +64,14 @@ public sealed class ConsumerProject : IDisposable
         return this;
     }
 
+    /// <summary>Runs the dotnet CLI in the project's folder with the suite's package cache (tool install, run).</summary>
+    public DotNet.Result Run(params string[] arguments) => DotNet.Run(Root, feed.PackageCache, arguments);
+
     public void Delete(string relativePath) => File.Delete(Path.Combine(Root, relativePath));
 
     /// <summary><c>dotnet build</c> without build servers, so no process outlives the test or caches the task assembly.</summary>
     public DotNet.Result Build(params string[] arguments) =>
-        DotNet.Run(Root, feed.PackageCache, ["build", "-nodeReuse:false", "--disable-build-servers", "-p:UseSharedCompilation=false", .. arguments]);
+        Run(["build", "-nodeReuse:false", "--disable-build-servers", "-p:UseSharedCompilation=false", .. arguments]);
 
     public void Dispose()
     {

@@ -1,5 +1,6 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
+using SchemaBuild.Tests.Shared;
 
 namespace SchemaBuild.Build.Tests;
 
@@ -10,36 +11,23 @@ public static class DotNet
 
     public static Result Run(string workingDirectory, string packageCache, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["NUGET_PACKAGES"] = packageCache;
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        // The test host's own MSBuild settings must not leak into the consumer's build.
-        start.Environment.Remove("MSBuildExtensionsPath");
-        start.Environment.Remove("MSBUILD_EXE_PATH");
-        start.Environment.Remove("MSBuildSDKsPath");
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(300_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(" ", arguments)} did not finish in five minutes in {workingDirectory}");
-        }
-
-        return new Result(process.ExitCode, output + error.Result);
+        var result = CommandLine.Run("dotnet", arguments, null, Environment(packageCache), TimeSpan.FromMinutes(5), workingDirectory);
+        return new Result(result.ExitCode, result.StandardOutput + result.StandardError);
     }
+
+    /// <summary>
+    /// The environment of every dotnet process of the suite (and of eng/pack.sh): the suite's own
+    /// package cache, and none of the test host's MSBuild settings.
+    /// </summary>
+    public static IDictionary<string, string?> Environment(string packageCache) => new Dictionary<string, string?>
+    {
+        ["NUGET_PACKAGES"] = packageCache,
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+        // The test host's own MSBuild settings must not leak into the consumer's build.
+        ["MSBuildExtensionsPath"] = null,
+        ["MSBUILD_EXE_PATH"] = null,
+        ["MSBuildSDKsPath"] = null,
+    };
 }

@@ -1,10 +1,11 @@
 using System;
 using System.IO;
+using SchemaBuild.Tests.Shared;
 
 namespace SchemaBuild.Build.Tests;
 
 /// <summary>
-/// Packs the SchemaBuild package once for the whole suite into a temporary feed, with a package
+/// Packs the SchemaBuild packages once for the whole suite into a temporary feed, with a package
 /// cache of its own so that no stale copy of the same version can be restored instead.
 /// </summary>
 public sealed class PackedFeed : IDisposable
@@ -17,16 +18,21 @@ public sealed class PackedFeed : IDisposable
         Directory.CreateDirectory(Feed);
         Directory.CreateDirectory(PackageCache);
         var repository = RepositoryRoot();
-        var pack = DotNet.Run(repository, PackageCache, "pack", Path.Combine(repository, "src", "Package", "SchemaBuild.Package.csproj"), "-c", "Release", "-o", Feed, "-nodeReuse:false");
+        Version = File.ReadAllText(Path.Combine(repository, "Directory.Build.props")).Split("<VersionPrefix>")[1].Split("</VersionPrefix>")[0];
+
+        // The packages exactly as users get them: eng/pack.sh packs SchemaBuild, SchemaBuild.Runtime and SchemaBuild.Tool.
+        var pack = CommandLine.Run("bash", [Path.Combine(repository, "eng", "pack.sh"), Feed], null, DotNet.Environment(PackageCache), TimeSpan.FromMinutes(8), repository);
         if (pack.ExitCode != 0)
         {
-            throw new InvalidOperationException("dotnet pack of src/Package failed:\n" + pack.Output);
+            throw new InvalidOperationException($"eng/pack.sh failed ({pack.ExitCode}):\n{pack.StandardOutput}{pack.StandardError}");
         }
 
-        Version = File.ReadAllText(Path.Combine(repository, "Directory.Build.props")).Split("<VersionPrefix>")[1].Split("</VersionPrefix>")[0];
-        if (!File.Exists(Path.Combine(Feed, $"SchemaBuild.{Version}.nupkg")))
+        foreach (var id in new[] { "SchemaBuild", "SchemaBuild.Runtime", "SchemaBuild.Tool" })
         {
-            throw new InvalidOperationException($"dotnet pack did not write SchemaBuild.{Version}.nupkg into {Feed}:\n" + pack.Output);
+            if (!File.Exists(Path.Combine(Feed, $"{id}.{Version}.nupkg")))
+            {
+                throw new InvalidOperationException($"eng/pack.sh did not write {id}.{Version}.nupkg into {Feed}:\n{pack.StandardOutput}");
+            }
         }
     }
 

@@ -43,7 +43,7 @@ public sealed class UnreadableInputTests
     {
         using var project = new TempProject().Write("Schema/t.sql", Table).Write("blocker", "a file, not a folder");
         var result = SchemaTool.Run(project.Root, "plan", "--schema", "Schema", "--dialect", "mariadb", "--out", "blocker/plan.txt");
-        AssertOneLineError(result, "--out: cannot write");
+        AssertOneLineError(result, "--output: cannot write");
     }
 
     private static SchemaTool.Result Plan(TempProject project)

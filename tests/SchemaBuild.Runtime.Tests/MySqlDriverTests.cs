@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using SchemaBuild.Cli.Commands;
+using SchemaBuild.Core.Loading;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Runtime.Engines;
@@ -30,7 +31,7 @@ public sealed class MySqlDriverTests
 
             // The handshake announces MariaDB as 5.5.5-10.11.x; the session reports what VERSION() says.
             Assert.StartsWith("10.11.", session.ServerVersion, StringComparison.Ordinal);
-            var compilation = await LivePlan.CompileAsync(session, folder, null, null, StateTableNames.Default, CancellationToken.None);
+            var compilation = await LivePlan.CompileAsync(session, new PlanRequest(DialectKind.MySql, SchemaFiles.FromDirectory(folder.FullName, folder.FullName), folder.FullName), null, StateTableNames.Default, CancellationToken.None);
             var plan = compilation.Plan!;
             Assert.Equal(new Version(10, 11), new Version(plan.Engine.Version.Major, plan.Engine.Version.Minor));
             var step = Assert.Single(plan.Steps);

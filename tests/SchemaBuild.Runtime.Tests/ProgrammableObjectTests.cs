@@ -194,7 +194,7 @@ public sealed class ProgrammableObjectTests
         Assert.Equal("0", await ScalarAsync(session, "SELECT COUNT(*) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"));
     }
 
-    private static Schema Load(DialectKind dialect, params (string Path, string Text)[] files)
+    internal static Schema Load(DialectKind dialect, params (string Path, string Text)[] files)
     {
         var result = SchemaLoader.Load(SqlDialects.For(dialect), files.Select(f => new SourceFile(f.Path, f.Text)).ToArray());
         var errors = result.Diagnostics.Where(d => d.Severity == Core.Diagnostics.DiagnosticSeverity.Error).ToList();
@@ -204,7 +204,7 @@ public sealed class ProgrammableObjectTests
     }
 
     /// <summary>Plans from the live schema to <paramref name="target"/> and deploys it; the deployer checks the result is the target.</summary>
-    private static async Task<Plan> DeployAsync(IDatabaseSession session, Schema target)
+    internal static async Task<Plan> DeployAsync(IDatabaseSession session, Schema target)
     {
         var live = await session.CreateIntrospector(State.StateTableNames.Default.All).IntrospectAsync(CancellationToken.None);
         var plan = Planner.Create(live, target, EngineProfile.For(target.Dialect));
@@ -216,7 +216,7 @@ public sealed class ProgrammableObjectTests
     }
 
     /// <summary>The live schema equals the files, and planning from it finds nothing to do.</summary>
-    private static async Task AssertReadBackAsync(IDatabaseSession session, Schema target)
+    internal static async Task AssertReadBackAsync(IDatabaseSession session, Schema target)
     {
         var live = await session.CreateIntrospector(State.StateTableNames.Default.All).IntrospectAsync(CancellationToken.None);
         Assert.Equal(target.Verbatim.Count(v => v.ReadBack), live.Verbatim.Count(v => v.ReadBack));
@@ -225,7 +225,7 @@ public sealed class ProgrammableObjectTests
         Assert.True(again.Steps.Count == 0, PlanSql.Write(again));
     }
 
-    private static async Task<string> ScalarAsync(IDatabaseSession session, string sql)
+    internal static async Task<string> ScalarAsync(IDatabaseSession session, string sql)
     {
         var rows = await session.QueryAsync(sql, null, CancellationToken.None);
         return Convert.ToString(rows[0][0], System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;

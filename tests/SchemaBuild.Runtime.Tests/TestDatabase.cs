@@ -59,7 +59,10 @@ public sealed class TestDatabase : IAsyncDisposable
     public async Task RunAsync(string sql)
     {
         await using var session = await OpenAsync().ConfigureAwait(false);
-        await session.ExecuteAsync(sql, null, CancellationToken.None).ConfigureAwait(false);
+        foreach (var statement in Core.Dialects.SqlDialects.For(Dialect).SplitStatements(sql))
+        {
+            await session.ExecuteAsync(statement, null, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()

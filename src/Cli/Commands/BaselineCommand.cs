@@ -19,9 +19,8 @@ public static class BaselineCommand
         command.Options.Add(output.Out);
         command.SetAction(parseResult =>
         {
-            var dialect = SqlDialects.For(input.ReadDialect(parseResult));
-            var folder = input.ReadFolder(parseResult);
-            var result = SchemaLoader.Load(dialect, SchemaFiles.FromDirectory(folder.FullName, Environment.CurrentDirectory));
+            var request = input.Resolve(parseResult).Request;
+            var result = SchemaLoader.Load(SqlDialects.For(request.Dialect), request.Files);
             if (DiagnosticPrinter.Print(result.Diagnostics, Console.Error))
             {
                 Console.Error.WriteLine("error: the schema files have errors; no baseline written");

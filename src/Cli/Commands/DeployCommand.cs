@@ -28,8 +28,7 @@ public static class DeployCommand
     {
         var connection = new ConnectionOption();
         var planFile = new Option<FileInfo?>("--plan") { Description = "plan.json written by the build or by 'dotnet schema plan --format json'." };
-        var schema = new Option<DirectoryInfo?>("--schema") { Description = "Folder of schema files, planned against the live database (or --baseline)." };
-        var dialect = new Option<string?>("--dialect") { Description = "Dialect of the schema files (default: the server's)." };
+        var input = new SchemaInputOptions(withBaseline: false);
         var baseline = new Option<string?>("--baseline") { Description = "With --schema: plan from this baseline instead of the live schema." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print exactly what would run, change nothing." };
         var allowReplan = new Option<bool>("--allow-replan") { Description = "When the live schema is neither the plan's source nor its target, plan against the live schema instead of stopping with exit code 3." };
@@ -43,21 +42,21 @@ public static class DeployCommand
         var format = new Option<string>("--format") { Description = "text or json (the result; progress goes to standard error).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("deploy", "Apply a plan to a live database under short lock waits, recording progress in control tables so it can resume.");
-        foreach (var option in new Option[] { planFile, schema, dialect, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, format })
+        foreach (var option in new Option[] { planFile, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, format })
         {
             command.Options.Add(option);
         }
 
         stateTables.AddTo(command);
+        input.AddTo(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var url = connection.Read(parseResult);
             var plan = parseResult.GetValue(planFile);
-            var folder = parseResult.GetValue(schema);
-            if ((plan is null) == (folder is null))
+            if (plan is not null && (parseResult.GetValue(input.Schema) is not null || parseResult.GetValue(input.Project) is not null))
             {
-                throw new UsageException("deploy needs exactly one of --plan plan.json or --schema DIR");
+                throw new UsageException("deploy takes --plan plan.json or the schema files (--schema DIR or --project), not both");
             }
 
             if (parseResult.GetValue(gate) == "manual")
@@ -108,7 +107,7 @@ public static class DeployCommand
                 }
                 else
                 {
-                    var compilation = await LivePlan.CompileAsync(session, folder!, parseResult.GetValue(dialect), parseResult.GetValue(baseline), options.StateTables, cancellationToken);
+                    var compilation = await LivePlan.CompileAsync(session, input.Resolve(parseResult, session.Dialect).Request, parseResult.GetValue(baseline), options.StateTables, cancellationToken);
                     DiagnosticPrinter.Print(compilation.Diagnostics, Console.Error);
                     diagnostics = compilation.Diagnostics;
                     if (compilation.Plan is null || compilation.HasErrors)

@@ -1,6 +1,5 @@
 using System;
 using System.CommandLine;
-using System.IO;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Sessions;
@@ -13,13 +12,11 @@ public static class DiffCommand
     public static Command Create()
     {
         var connection = new ConnectionOption();
-        var schema = new Option<DirectoryInfo>("--schema") { Description = "Folder of declarative .sql schema files (read recursively).", Required = true };
-        var dialect = new Option<string?>("--dialect") { Description = "Dialect of the files (default: the server's)." };
+        var input = new SchemaInputOptions(withBaseline: false);
         var format = new Option<string>("--format") { Description = "text, json, sql or markdown.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sql", "markdown");
         var command = new Command("diff", "Compare schema files with the live database and print the plan that would make the database match them.");
-        command.Options.Add(schema);
-        command.Options.Add(dialect);
+        input.AddTo(command);
         command.Options.Add(connection.Connection);
         command.Options.Add(format);
         var stateTables = new StateTableOptions();
@@ -31,7 +28,7 @@ public static class DiffCommand
             return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
-                var compilation = await LivePlan.CompileAsync(session, parseResult.GetValue(schema)!, parseResult.GetValue(dialect), null, names, cancellationToken);
+                var compilation = await LivePlan.CompileAsync(session, input.Resolve(parseResult, session.Dialect).Request, null, names, cancellationToken);
                 var chosen = parseResult.GetValue(format)!;
                 if (chosen == "text" || compilation.Plan is null)
                 {

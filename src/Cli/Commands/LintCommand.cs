@@ -19,13 +19,15 @@ public static class LintCommand
         command.Options.Add(output.Out);
         command.SetAction(parseResult =>
         {
-            var compilation = input.Compile(parseResult);
+            var resolved = input.Resolve(parseResult);
+            var compilation = SchemaInputOptions.Compile(resolved.Request);
+            var links = resolved.HelpLinkBase;
             var text = parseResult.GetValue(format) switch
             {
-                "json" => DiagnosticFormats.Json(compilation.Diagnostics),
-                "sarif" => DiagnosticFormats.Sarif(compilation.Diagnostics),
-                "github" => DiagnosticFormats.GitHub(compilation.Diagnostics),
-                _ => DiagnosticFormats.Text(compilation.Diagnostics),
+                "json" => DiagnosticFormats.Json(compilation.Diagnostics, links),
+                "sarif" => DiagnosticFormats.Sarif(compilation.Diagnostics, links),
+                "github" => DiagnosticFormats.GitHub(compilation.Diagnostics, links),
+                _ => DiagnosticFormats.Text(compilation.Diagnostics, links),
             };
             output.Write(parseResult, text);
             return compilation.HasErrors ? ExitCodes.Unsafe : ExitCodes.Success;

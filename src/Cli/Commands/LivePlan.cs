@@ -1,11 +1,9 @@
 using System;
-using System.CommandLine;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
-using SchemaBuild.Core.Loading;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Runtime.Sessions;
 using SchemaBuild.Runtime.State;
@@ -19,25 +17,13 @@ namespace SchemaBuild.Cli.Commands;
 /// </summary>
 public static class LivePlan
 {
-    public static async Task<PlanCompilation> CompileAsync(IDatabaseSession session, DirectoryInfo folder, string? dialectText, string? baseline, StateTableNames stateTables, CancellationToken cancellationToken)
+    /// <param name="desired">The schema files: from --schema (the server's dialect unless --dialect says otherwise) or the project.</param>
+    /// <param name="baseline">Plan from this baseline instead of the live schema.</param>
+    public static async Task<PlanCompilation> CompileAsync(IDatabaseSession session, PlanRequest desired, string? baseline, StateTableNames stateTables, CancellationToken cancellationToken)
     {
-        var dialect = session.Dialect;
-        if (dialectText is not null)
+        if (desired.Dialect != session.Dialect)
         {
-            if (!DialectNames.TryParse(dialectText, out var named))
-            {
-                throw new UsageException($"--dialect: '{dialectText}' is not a dialect; use mysql, mariadb or postgres");
-            }
-
-            if (named != session.Dialect)
-            {
-                throw new UsageException($"--dialect {dialectText} does not match the server: {session.DisplayName} is {DialectNames.Of(session.Dialect)} {session.ServerVersion}");
-            }
-        }
-
-        if (!folder.Exists)
-        {
-            throw new UsageException($"--schema: folder '{folder.FullName}' does not exist; pass the folder that holds your .sql schema files");
+            throw new UsageException($"the schema files are {DialectNames.Of(desired.Dialect)} but {session.DisplayName} is {DialectNames.Of(session.Dialect)} {session.ServerVersion}; connect to a {DialectNames.Of(desired.Dialect)} server or fix the dialect");
         }
 
         string? snapshot = null;
@@ -50,13 +36,7 @@ public static class LivePlan
 
         try
         {
-            var request = new PlanRequest(dialect, SchemaFiles.FromDirectory(folder.FullName, Environment.CurrentDirectory), folder.FullName)
-            {
-                ServerVersion = session.ServerVersion,
-                Baseline = snapshot ?? baseline,
-                Severities = Core.Rules.EditorConfigSeverities.Load(folder.FullName),
-            };
-            return PlanCompiler.Compile(request);
+            return PlanCompiler.Compile(desired with { ServerVersion = session.ServerVersion, Baseline = snapshot ?? baseline });
         }
         finally
         {

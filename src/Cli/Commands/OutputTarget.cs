@@ -4,10 +4,10 @@ using System.IO;
 
 namespace SchemaBuild.Cli.Commands;
 
-/// <summary><c>--out FILE</c>: where a command writes its result; standard output when absent.</summary>
+/// <summary><c>-o|--output FILE</c> (also <c>--out</c>): where a command writes its result; standard output when absent.</summary>
 public sealed class OutputTarget
 {
-    public Option<FileInfo?> Out { get; } = new("--out")
+    public Option<FileInfo?> Out { get; } = new("--output", "-o", "--out")
     {
         Description = "Write the result to this file instead of standard output.",
     };
@@ -28,7 +28,7 @@ public sealed class OutputTarget
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"--out: cannot write '{file.FullName}' ({error.Message.TrimEnd('.')}); choose a writable path");
+            throw new IOException($"--output: cannot write '{file.FullName}' ({error.Message.TrimEnd('.')}); choose a writable path");
         }
 
         Console.Error.WriteLine($"wrote {file.FullName}");

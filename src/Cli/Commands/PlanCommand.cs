@@ -15,19 +15,31 @@ public static class PlanCommand
     {
         var input = new SchemaInputOptions(withBaseline: true);
         var output = new OutputTarget();
-        var format = new Option<string>("--format") { Description = "text, json, sql or markdown.", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json", "sql", "markdown");
+        var format = new Option<string>("--format") { Description = "text, json, sql, markdown, or github-comment (the pull-request comment: steps with their SQL, ghost copies, diagnostics with links).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json", "sql", "markdown", "github-comment");
+        var tableRows = new Option<System.IO.FileInfo?>("--table-rows") { Description = "With --format github-comment: a JSON object of row counts per table ({\"shop.orders\": 1200000}) for the ghost-copy estimates." };
         var command = new Command("plan", "Compile schema files into an ordered deployment plan against a baseline and print it.");
         input.AddTo(command);
         command.Options.Add(format);
+        command.Options.Add(tableRows);
         command.Options.Add(output.Out);
         command.SetAction(parseResult =>
         {
-            var compilation = input.Compile(parseResult);
+            var resolved = input.Resolve(parseResult);
+            var compilation = SchemaInputOptions.Compile(resolved.Request);
+            var links = resolved.HelpLinkBase;
             var chosen = parseResult.GetValue(format)!;
             if (chosen == "text" || compilation.Plan is null)
             {
                 DiagnosticPrinter.Print(compilation.Diagnostics, Console.Error);
+                Console.Error.Write(DiagnosticFormats.RulePages(compilation.Diagnostics, links));
+            }
+
+            if (chosen == "github-comment")
+            {
+                // Written with or without a plan: the comment says why there is none.
+                output.Write(parseResult, PullRequestComment.Write(compilation, resolved.DisplayName, links, TableRows.Read(parseResult.GetValue(tableRows))));
+                return compilation.HasErrors ? ExitCodes.Unsafe : ExitCodes.Success;
             }
 
             if (chosen == "json" && compilation.Plan is null)
@@ -40,9 +52,9 @@ public static class PlanCommand
             {
                 output.Write(parseResult, chosen switch
                 {
-                    "json" => PlanJson.Write(plan),
+                    "json" => PlanJson.Write(plan, links),
                     "sql" => PlanSql.Write(plan),
-                    "markdown" => PlanMarkdown.Write(plan),
+                    "markdown" => PlanMarkdown.Write(plan, links),
                     _ => PlanText.Write(plan),
                 });
             }

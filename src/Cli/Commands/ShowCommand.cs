@@ -20,9 +20,9 @@ public static class ShowCommand
         input.AddTo(command);
         command.SetAction(parseResult =>
         {
-            var dialect = SqlDialects.For(input.ReadDialect(parseResult));
-            var folder = input.ReadFolder(parseResult);
-            var result = SchemaLoader.Load(dialect, SchemaFiles.FromDirectory(folder.FullName, Environment.CurrentDirectory));
+            var request = input.Resolve(parseResult).Request;
+            var dialect = SqlDialects.For(request.Dialect);
+            var result = SchemaLoader.Load(dialect, request.Files);
             var hasErrors = DiagnosticPrinter.Print(result.Diagnostics, Console.Error);
             Console.Out.Write(dialect.Writer.WriteSchema(result.Schema));
             var schema = result.Schema;

@@ -10,7 +10,8 @@ namespace SchemaBuild.Cli.Output;
 /// <summary>The lint formats: compiler text, JSON, SARIF 2.1.0 and GitHub workflow annotations.</summary>
 public static class DiagnosticFormats
 {
-    public static string Text(IEnumerable<Diagnostic> diagnostics)
+    /// <summary>Compiler-format lines, a count, and the rule page of each id that occurs.</summary>
+    public static string Text(IEnumerable<Diagnostic> diagnostics, string? helpLinkBase = null)
     {
         var text = new StringBuilder();
         var visible = Visible(diagnostics).ToList();
@@ -21,16 +22,25 @@ public static class DiagnosticFormats
 
         text.Append(visible.Count(d => d.Severity == DiagnosticSeverity.Error && !d.Acknowledged)).Append(" error(s), ")
             .Append(visible.Count(d => d.Severity == DiagnosticSeverity.Warning)).Append(" warning(s)\n");
+        text.Append(RulePages(visible, helpLinkBase));
         return text.ToString();
     }
 
-    public static string Json(IEnumerable<Diagnostic> diagnostics)
+    /// <summary>"rule pages:" and one <c>SB1002 https://…</c> line per id that occurs (none when no id or no link).</summary>
+    public static string RulePages(IEnumerable<Diagnostic> diagnostics, string? helpLinkBase)
+    {
+        var pages = diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden).Select(d => d.Id).Distinct().OrderBy(id => id, System.StringComparer.Ordinal)
+            .Select(id => (id, link: DiagnosticHelpLinks.For(id, helpLinkBase))).Where(p => p.link.Length > 0).ToList();
+        return pages.Count == 0 ? string.Empty : "rule pages:\n" + string.Concat(pages.Select(p => $"  {p.id} {p.link}\n"));
+    }
+
+    public static string Json(IEnumerable<Diagnostic> diagnostics, string? helpLinkBase = null)
     {
         var json = new JsonWriter();
         json.StartArray();
         foreach (var diagnostic in Visible(diagnostics))
         {
-            PlanJson.WriteDiagnostic(json, diagnostic);
+            PlanJson.WriteDiagnostic(json, diagnostic, helpLinkBase);
         }
 
         return json.EndArray() + "\n";
@@ -64,7 +74,7 @@ public static class DiagnosticFormats
     }
 
     /// <summary>SARIF 2.1.0, which code-scanning services read.</summary>
-    public static string Sarif(IEnumerable<Diagnostic> diagnostics)
+    public static string Sarif(IEnumerable<Diagnostic> diagnostics, string? helpLinkBase = null)
     {
         var visible = Visible(diagnostics).ToList();
         var json = new JsonWriter();
@@ -78,8 +88,13 @@ public static class DiagnosticFormats
         foreach (var descriptor in visible.Select(d => d.Id).Distinct().OrderBy(id => id, System.StringComparer.Ordinal).Select(DiagnosticCatalog.Find).Where(d => d is not null))
         {
             json.StartObject().Name("id").String(descriptor!.Id)
-                .Name("shortDescription").StartObject().Name("text").String(descriptor.Title).EndObject()
-                .EndObject();
+                .Name("shortDescription").StartObject().Name("text").String(descriptor.Title).EndObject();
+            if (DiagnosticHelpLinks.For(descriptor.Id, helpLinkBase) is { Length: > 0 } link)
+            {
+                json.Name("helpUri").String(link);
+            }
+
+            json.EndObject();
         }
 
         json.EndArray().EndObject().EndObject().Name("results").StartArray();
@@ -109,7 +124,7 @@ public static class DiagnosticFormats
     }
 
     /// <summary>GitHub Actions workflow commands: each diagnostic shows on the pull request's diff.</summary>
-    public static string GitHub(IEnumerable<Diagnostic> diagnostics)
+    public static string GitHub(IEnumerable<Diagnostic> diagnostics, string? helpLinkBase = null)
     {
         var text = new StringBuilder();
         foreach (var diagnostic in Visible(diagnostics))
@@ -125,11 +140,14 @@ public static class DiagnosticFormats
             }
 
             properties.Add("title=" + Property(diagnostic.Id + (diagnostic.Object is null ? string.Empty : " " + diagnostic.Object)));
-            text.Append(' ').Append(string.Join(",", properties)).Append("::").Append(Data(diagnostic.Message)).Append('\n');
+            text.Append(' ').Append(string.Join(",", properties)).Append("::").Append(Data(diagnostic.Message + See(diagnostic.Id, helpLinkBase))).Append('\n');
         }
 
         return text.ToString();
     }
+
+    private static string See(string id, string? helpLinkBase) =>
+        DiagnosticHelpLinks.For(id, helpLinkBase) is { Length: > 0 } link ? " (" + link + ")" : string.Empty;
 
     private static IEnumerable<Diagnostic> Visible(IEnumerable<Diagnostic> diagnostics) => diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden);
 

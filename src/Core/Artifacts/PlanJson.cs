@@ -14,7 +14,8 @@ public static class PlanJson
 {
     public const int FormatVersion = 1;
 
-    public static string Write(Plan plan)
+    /// <param name="helpLinkBase">The project's <c>SchemaHelpLinkBase</c>; null for the rule pages at the repository.</param>
+    public static string Write(Plan plan, string? helpLinkBase = null)
     {
         var json = new JsonWriter();
         json.StartObject()
@@ -70,7 +71,7 @@ public static class PlanJson
         json.EndArray().Name("diagnostics").StartArray();
         foreach (var diagnostic in plan.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden))
         {
-            WriteDiagnostic(json, diagnostic);
+            WriteDiagnostic(json, diagnostic, helpLinkBase);
         }
 
         // The source model lets deploy recompute every step and refuse SQL it cannot derive (a plan edited by hand).
@@ -83,7 +84,7 @@ public static class PlanJson
         return json.ToString() + "\n";
     }
 
-    public static void WriteDiagnostic(JsonWriter json, Diagnostic diagnostic)
+    public static void WriteDiagnostic(JsonWriter json, Diagnostic diagnostic, string? helpLinkBase = null)
     {
         json.StartObject()
             .Name("id").String(diagnostic.Id)
@@ -102,6 +103,7 @@ public static class PlanJson
         json.Name("message").String(diagnostic.Message)
             .Name("acknowledged").Bool(diagnostic.Acknowledged)
             .Name("reason").String(diagnostic.Reason)
+            .Name("helpUri").String(DiagnosticHelpLinks.For(diagnostic.Id, helpLinkBase) is { Length: > 0 } link ? link : null)
             .EndObject();
     }
 

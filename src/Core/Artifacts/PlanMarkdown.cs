@@ -10,7 +10,8 @@ namespace SchemaBuild.Core.Artifacts;
 /// <summary>plan.md: the review summary for pull requests — steps, strategies, risks, diagnostics.</summary>
 public static class PlanMarkdown
 {
-    public static string Write(Plan plan)
+    /// <param name="helpLinkBase">The project's <c>SchemaHelpLinkBase</c>; null for the rule pages at the repository.</param>
+    public static string Write(Plan plan, string? helpLinkBase = null)
     {
         var text = new StringBuilder();
         var errors = plan.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error && !d.Acknowledged);
@@ -48,7 +49,7 @@ public static class PlanMarkdown
             text.Append("### Diagnostics\n\n");
             foreach (var diagnostic in plan.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden))
             {
-                text.Append("- **").Append(Escape(diagnostic.Id)).Append("** ").Append(PlanJson.SeverityName(diagnostic.Severity));
+                text.Append("- ").Append(RuleLink(diagnostic.Id, helpLinkBase)).Append(' ').Append(PlanJson.SeverityName(diagnostic.Severity));
                 if (diagnostic.Acknowledged)
                 {
                     text.Append(" (acknowledged: ").Append(Escape(diagnostic.Reason ?? string.Empty)).Append(')');
@@ -67,6 +68,26 @@ public static class PlanMarkdown
 
         text.Append("<sub>source ").Append(Escape(plan.SourceFingerprint)).Append(" → target ").Append(Escape(plan.TargetFingerprint)).Append("</sub>\n");
         return text.ToString();
+    }
+
+    /// <summary>The id in bold, linked to its rule page when a link is known: <c>[**SB1002**](https://…/SB1002.md)</c>.</summary>
+    public static string RuleLink(string id, string? helpLinkBase)
+    {
+        var label = "**" + Escape(id) + "**";
+        var link = DiagnosticHelpLinks.For(id, helpLinkBase);
+        return link.Length == 0 ? label : "[" + label + "](" + LinkTarget(link) + ")";
+    }
+
+    /// <summary>A URL as a link destination: characters that would end it or break the line are percent-encoded.</summary>
+    public static string LinkTarget(string url)
+    {
+        var output = new StringBuilder(url.Length);
+        foreach (var c in url)
+        {
+            output.Append(c is ' ' or '(' or ')' or '<' or '>' or '"' or '\\' || char.IsControl(c) ? "%" + ((int)c).ToString("X2") : c.ToString());
+        }
+
+        return output.ToString();
     }
 
     private static string Risk(Plan plan, PlanStep step)
@@ -90,7 +111,7 @@ public static class PlanMarkdown
     /// every ASCII punctuation character is backslash-escaped, so no text can open a link, image,
     /// code span, emphasis or HTML tag, and line breaks become spaces so it cannot leave its cell.
     /// </summary>
-    private static string Escape(string text)
+    public static string Escape(string text)
     {
         var output = new StringBuilder(text.Length + 8);
         foreach (var c in text)
@@ -117,7 +138,7 @@ public static class PlanMarkdown
     /// in the text (so none can close it), padded when the text starts or ends with a backtick; a
     /// pipe is escaped as GitHub tables require even inside code; line breaks become spaces.
     /// </summary>
-    private static string Code(string text)
+    public static string Code(string text)
     {
         var flat = new StringBuilder(text.Length);
         int run = 0, longest = 0;

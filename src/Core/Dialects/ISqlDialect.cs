@@ -25,4 +25,15 @@ public interface ISqlDialect
     Schema Normalize(Schema schema);
 
     IDdlWriter Writer { get; }
+
+    /// <summary>
+    /// The statements the server would run if sent <paramref name="sql"/> in one command: split at
+    /// semicolons outside strings, comments, quoted names and compound bodies (MySQL <c>BEGIN ... END</c>,
+    /// PostgreSQL <c>BEGIN ATOMIC ... END</c>), with MySQL's executable <c>/*! ... */</c> comments read as code.
+    /// Sessions refuse a command text with more than one, so text that reaches the server cannot carry a second statement.
+    /// </summary>
+    IReadOnlyList<string> SplitStatements(string sql);
+
+    /// <summary>The dialect's tokens of a piece of SQL (a view's query, for its output columns).</summary>
+    LexResult Lex(SourceFile file);
 }

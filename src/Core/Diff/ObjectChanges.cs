@@ -153,3 +153,13 @@ public sealed record ChangeVerbatim(VerbatimStatement? From, VerbatimStatement? 
 
     public override bool IsContraction => To is null;
 }
+
+/// <summary>An object's access list changed (GRANT/REVOKE); a null side is the server's default for the object's kind.</summary>
+public sealed record ChangePrivileges(ObjectPrivileges? From, ObjectPrivileges? To) : SchemaChange
+{
+    public override string Kind => "change-privileges";
+
+    public override string ObjectName => (To ?? From)!.Key;
+
+    public override SourceSpan Span => To?.Span ?? SourceSpan.None;
+}

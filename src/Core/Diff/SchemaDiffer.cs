@@ -34,6 +34,9 @@ public static class SchemaDiffer
         DiffByName(from.Views, to.Views, v => v.Name.ToString(), StringComparer.Ordinal,
             v => new CreateView(v), v => new DropView(v), (a, b) => changes.Add(new ReplaceView(a, b)), changes);
         DiffVerbatim(from, to, changes);
+        var exists = Existing(to);
+        DiffByName(from.Privileges, to.Privileges, p => p.Key, StringComparer.Ordinal,
+            p => new ChangePrivileges(null, p), p => exists(p) ? new ChangePrivileges(p, null) : null, (a, b) => changes.Add(new ChangePrivileges(a, b)), changes);
 
         return new ChangeSet(from, to, changes.ToEquatableList());
     }
@@ -44,14 +47,17 @@ public static class SchemaDiffer
 
     private static void DiffByName<T>(
         IEnumerable<T> from, IEnumerable<T> to, Func<T, string> key, StringComparer comparer,
-        Func<T, SchemaChange> create, Func<T, SchemaChange> drop, Action<T, T> alter, List<SchemaChange> changes)
+        Func<T, SchemaChange> create, Func<T, SchemaChange?> drop, Action<T, T> alter, List<SchemaChange> changes)
         where T : notnull
     {
         var before = NamedLookup.Create(from, key, comparer);
         var after = NamedLookup.Create(to, key, comparer);
         foreach (var item in from.Where(i => !after.ContainsKey(key(i))))
         {
-            changes.Add(drop(item));
+            if (drop(item) is { } change)
+            {
+                changes.Add(change);
+            }
         }
 
         foreach (var item in to)
@@ -107,6 +113,19 @@ public static class SchemaDiffer
                 TableDiffer.Diff(old, table, names, changes);
             }
         }
+    }
+
+    /// <summary>An access list only changes with its object: a dropped object takes its grants with it.</summary>
+    private static Func<ObjectPrivileges, bool> Existing(Schema schema)
+    {
+        var namespaces = new HashSet<string>(schema.Namespaces.Select(n => n.Name), StringComparer.Ordinal) { "public" };
+        var sequences = new HashSet<QualifiedName>(schema.Sequences.Select(s => s.Name));
+        return privileges => privileges.ObjectKind switch
+        {
+            "SCHEMA" => namespaces.Contains(privileges.Object.Name),
+            "SEQUENCE" => sequences.Contains(privileges.Object),
+            _ => schema.FindTable(privileges.Object) is not null || schema.FindView(privileges.Object) is not null,
+        };
     }
 
     /// <summary>A renamed-from name without a schema stays in the table's schema.</summary>

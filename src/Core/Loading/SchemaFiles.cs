@@ -36,7 +36,7 @@ public static class SchemaFiles
     /// A file's text; a file that is not a regular file (a FIFO would block, /dev/zero never ends) or cannot be read is a
     /// <see cref="SchemaFileException"/> naming it.
     /// </summary>
-    private static string Read(string path, string shown)
+    public static string Read(string path, string shown)
     {
         if (FileKinds.NotRegular(path) is { } kind)
         {

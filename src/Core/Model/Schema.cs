@@ -24,6 +24,9 @@ public sealed record Schema(DialectKind Dialect)
 
     public EquatableList<View> Views { get; init; } = EquatableList<View>.Empty;
 
+    /// <summary>Access lists that differ from the server's defaults (PostgreSQL GRANT/REVOKE), sorted by <see cref="ObjectPrivileges.Key"/>.</summary>
+    public EquatableList<ObjectPrivileges> Privileges { get; init; } = EquatableList<ObjectPrivileges>.Empty;
+
     /// <summary>Statements kept verbatim (SB0007), in source order.</summary>
     public EquatableList<VerbatimStatement> Verbatim { get; init; } = EquatableList<VerbatimStatement>.Empty;
 
@@ -65,6 +68,7 @@ public sealed record Schema(DialectKind Dialect)
         && Sequences.Equals(other.Sequences)
         && Tables.Equals(other.Tables)
         && Views.Equals(other.Views)
+        && Privileges.Equals(other.Privileges)
         && VerbatimOrder.Sorted(Verbatim).SequenceEqual(VerbatimOrder.Sorted(other.Verbatim));
 
     public override int GetHashCode() =>

@@ -92,6 +92,9 @@ public static class ChangeApplier
             case ChangeVerbatim c:
                 var kept = c.From is null ? schema.Verbatim : Without(schema.Verbatim, v => v.Equals(c.From));
                 return schema with { Verbatim = c.To is null ? kept : kept.Add(c.To) };
+            case ChangePrivileges c:
+                var others = Without(schema.Privileges, p => p.Key == (c.To ?? c.From)!.Key);
+                return schema with { Privileges = c.To is null ? others : Sorted(others.Add(c.To), p => p.Key) };
             default:
                 throw new ArgumentException($"no way to apply a {change.Kind} change", nameof(change));
         }

@@ -42,6 +42,7 @@ public static class ChangeOrderer
         DropColumn or DropTable => PlanPhase.Contract,
         DropSequence or DropEnumType => PlanPhase.DropTypes,
         DropNamespace or DropExtension => PlanPhase.DropNamespaces,
+        ChangePrivileges => PlanPhase.Triggers,
         _ => PlanPhase.AlterTables,
     };
 

@@ -25,7 +25,7 @@ internal static class GhostCopyCheck
         }
 
         diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.GhostCopyPlanned,
-            $"{objectName}: {what} needs a table copy; planned as an online ghost copy (shadow table, chunked copy, {capture}, gated cutover)",
+            $"{objectName}: {what} needs a table copy; planned as an online ghost copy (shadow table, chunked copy, {capture}, gated cutover). Make sure the server has room for a second copy of {original?.Name.ToString() ?? objectName}; to avoid the copy, make the change in a form the engine applies in place (see the rule page)",
             span, objectName));
     }
 }

@@ -32,15 +32,15 @@ public sealed class CompatibilityRule : IRule
                     break;
                 case AlterColumn alter when alter.Changes(ColumnAspects.Default) && alter.From.Default is not null && alter.To.Default is null && !alter.To.Nullable:
                     context.Report(DiagnosticCatalog.DefaultRemoved, change.ObjectName, change.Span,
-                        $"column {change.ObjectName} is NOT NULL and loses its default; inserts that omit it will fail");
+                        $"column {change.ObjectName} is NOT NULL and loses its default; inserts that omit it will fail. Keep the default until no version of the application omits the column, or acknowledge with '-- schema:allow SB2006 {change.ObjectName} \"reason\"'");
                     break;
                 case DropView drop:
                     context.Report(DiagnosticCatalog.ViewBroken, change.ObjectName, change.Span,
-                        $"view {drop.View.Name} is dropped; queries of the running application that read it will fail");
+                        $"view {drop.View.Name} is dropped; queries of the running application that read it will fail. Mark it '-- schema:deprecated' and drop it once no deployed version reads it, or acknowledge with '-- schema:allow SB2005 {change.ObjectName} \"reason\"'");
                     break;
                 case ReplaceView replace when replace.From.ColumnNames.Except(replace.To.ColumnNames).Any() && replace.To.ColumnNames.Count > 0:
                     context.Report(DiagnosticCatalog.ViewBroken, change.ObjectName, change.Span,
-                        $"view {replace.To.Name} no longer has column(s) {DestructiveChangeRule.Quote(replace.From.ColumnNames.Except(replace.To.ColumnNames))}");
+                        $"view {replace.To.Name} no longer has column(s) {DestructiveChangeRule.Quote(replace.From.ColumnNames.Except(replace.To.ColumnNames))}; queries that select them will fail. Keep the column(s) in the view until no deployed version reads them, or acknowledge with '-- schema:allow SB2005 {change.ObjectName} \"reason\"'");
                     break;
             }
         }

@@ -24,7 +24,7 @@ public sealed class DataDependentRule : IRule
                     break;
                 case AddCheck add when TableExisted(context, add.Table):
                     context.Report(DiagnosticCatalog.CheckAdded, change.ObjectName, change.Span,
-                        $"check {add.Check.Name} is added to {add.Table.Name}; existing rows that violate it make the change fail");
+                        $"check {add.Check.Name} is added to {add.Table.Name}; existing rows that violate it make the change fail. Count them with SELECT COUNT(*) ... WHERE NOT (condition) and fix them first, or acknowledge with '-- schema:allow SB3002 {change.ObjectName} \"reason\"'");
                     break;
                 case AddForeignKey add when TableExisted(context, add.Table) && !OnlyNewEmptyColumns(context, add.Table, add.ForeignKey.Columns):
                     context.Report(DiagnosticCatalog.ForeignKeyAdded, change.ObjectName, change.Span,
@@ -34,7 +34,7 @@ public sealed class DataDependentRule : IRule
                 case AlterColumn alter when alter.Changes(ColumnAspects.Type)
                                             && TypeChangeClassifier.Classify(alter.From.Type, alter.To.Type, context.Engine.Dialect) == TypeChangeKind.Conversion:
                     context.Report(DiagnosticCatalog.ConversionMayFail, change.ObjectName, change.Span,
-                        $"{change.ObjectName} changes from {alter.From.Type} to {alter.To.Type}; values that do not convert make the change fail (or, in non-strict MySQL modes, turn into zeros)");
+                        $"{change.ObjectName} changes from {alter.From.Type} to {alter.To.Type}; values that do not convert make the change fail (or, in non-strict MySQL modes, turn into zeros). Add a new column of the new type, convert and check the values, switch the application and drop the old column later, or acknowledge with '-- schema:allow SB3004 {change.ObjectName} \"reason\"'");
                     break;
             }
         }

@@ -21,7 +21,7 @@ public sealed class DesignRule : IRule
             CheckIdentifier(context, table.Name.Name, tableName, table.Span);
             if (table.PrimaryKey is null)
             {
-                context.Report(DiagnosticCatalog.NoPrimaryKey, tableName, table.Span, $"table {tableName} has no primary key");
+                context.Report(DiagnosticCatalog.NoPrimaryKey, tableName, table.Span, $"table {tableName} has no primary key; replicas, online copies and row lookups need one. Add a PRIMARY KEY (e.g. an id column), or turn the rule off for such tables with SB6001=none");
             }
 
             if (!engine.IsPostgres && IsUtf8mb3(table.Options.Charset))
@@ -54,7 +54,7 @@ public sealed class DesignRule : IRule
                 && table.FindColumn(keyColumn) is { } pkColumn && MayOverflow(pkColumn.Type))
             {
                 context.Report(DiagnosticCatalog.PrimaryKeyMayOverflow, tableName + "." + pkColumn.Name, pkColumn.Span,
-                    $"primary key {tableName}.{pkColumn.Name} is {pkColumn.Type}; a busy table can exhaust it. bigint costs 4 more bytes per row");
+                    $"primary key {tableName}.{pkColumn.Name} is {pkColumn.Type}; a busy table can exhaust it. Use bigint (4 more bytes per row) while the table is small, or acknowledge with '-- schema:allow SB6007 {tableName}.{pkColumn.Name} \"reason\"'");
             }
         }
 
@@ -93,7 +93,7 @@ public sealed class DesignRule : IRule
         if (bytes > context.Engine.MaxIdentifierBytes)
         {
             context.Report(DiagnosticCatalog.IdentifierTooLong, objectName, span,
-                $"identifier '{identifier}' is {bytes} bytes; {context.Engine.Dialect} allows {context.Engine.MaxIdentifierBytes}{(context.Engine.IsPostgres ? " and silently truncates longer names" : string.Empty)}");
+                $"identifier '{identifier}' is {bytes} bytes; {context.Engine.Dialect} allows {context.Engine.MaxIdentifierBytes}{(context.Engine.IsPostgres ? " and silently truncates longer names" : string.Empty)}. Choose a shorter name");
         }
     }
 

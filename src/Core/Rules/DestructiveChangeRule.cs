@@ -29,14 +29,14 @@ public sealed class DestructiveChangeRule : IRule
                     break;
                 case DropNamespace drop:
                     context.ReportDestructive(DiagnosticCatalog.SchemaDropped, change.ObjectName, SourceSpan.None,
-                        $"schema {drop.Namespace.Name} is dropped with everything in it", drop.Namespace.Annotations.IsDeprecated);
+                        $"schema {drop.Namespace.Name} is dropped with everything in it; move or drop its objects in earlier releases and mark it '-- schema:deprecated' first, or acknowledge with '-- schema:allow SB1004 {change.ObjectName} \"reason\"'", drop.Namespace.Annotations.IsDeprecated);
                     break;
                 case AlterEnumType alter:
                     var removed = TypeChangeClassifier.RemovedMembers(alter.From.Labels, alter.To.Labels);
                     if (removed.Count > 0)
                     {
                         context.Report(DiagnosticCatalog.EnumValueRemoved, change.ObjectName, alter.To.Span,
-                            $"enum type {alter.To.Name} loses label(s) {Quote(removed)}; rows holding them must be migrated first, and PostgreSQL cannot drop a label without recreating the type");
+                            $"enum type {alter.To.Name} loses label(s) {Quote(removed)}; PostgreSQL cannot drop a label without recreating the type. Keep the label(s), update the rows that hold them and stop writing them, then drop them in a later release, or acknowledge with '-- schema:allow SB1005 {change.ObjectName} \"reason\"'");
                     }
 
                     break;
@@ -52,19 +52,19 @@ public sealed class DestructiveChangeRule : IRule
             if (alter.From.Type.Values.Count > 0 && alter.To.Type.Values.Count > 0 && removed.Count > 0)
             {
                 context.Report(DiagnosticCatalog.EnumValueRemoved, alter.ObjectName, alter.Span,
-                    $"{alter.ObjectName} loses {alter.To.Type.Name.ToUpperInvariant()} value(s) {Quote(removed)}; rows holding them would become empty strings or fail");
+                    $"{alter.ObjectName} loses {alter.To.Type.Name.ToUpperInvariant()} value(s) {Quote(removed)}; rows holding them would become empty strings or fail. Keep the value(s), update the rows that hold them and stop writing them, then remove them in a later release, or acknowledge with '-- schema:allow SB1005 {alter.ObjectName} \"reason\"'");
             }
             else if (TypeChangeClassifier.Classify(alter.From.Type, alter.To.Type, context.Engine.Dialect) == TypeChangeKind.Lossy)
             {
                 context.Report(DiagnosticCatalog.LossyTypeChange, alter.ObjectName, alter.Span,
-                    $"{alter.ObjectName} changes from {alter.From.Type} to {alter.To.Type}, which cannot hold every existing value (truncation, rounding or out of range)");
+                    $"{alter.ObjectName} changes from {alter.From.Type} to {alter.To.Type}, which cannot hold every existing value (truncation, rounding or out of range). Keep the wider type, or add a new column of the new type, copy and check the values, switch the application and drop the old column later; to narrow in place after checking the data, acknowledge with '-- schema:allow SB1003 {alter.ObjectName} \"reason\"'");
             }
         }
 
         if (alter.Changes(ColumnAspects.Charset) && CharsetNarrows(alter.From.Charset, alter.To.Charset))
         {
             context.Report(DiagnosticCatalog.LossyTypeChange, alter.ObjectName, alter.Span,
-                $"{alter.ObjectName} changes character set from {alter.From.Charset} to {alter.To.Charset}, which cannot hold every character the old one can");
+                $"{alter.ObjectName} changes character set from {alter.From.Charset} to {alter.To.Charset}, which cannot hold every character the old one can. Keep {alter.From.Charset} (or move to utf8mb4), or check that no row holds such characters and acknowledge with '-- schema:allow SB1003 {alter.ObjectName} \"reason\"'");
         }
     }
 

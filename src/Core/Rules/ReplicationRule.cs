@@ -67,7 +67,7 @@ public sealed class ReplicationRule : IRule
         else if (TypeChangeClassifier.Classify(from, to, context.Engine.Dialect) == TypeChangeKind.Widening && from.Values.Count == 0)
         {
             context.Report(DiagnosticCatalog.NeedsTypeConversions, alter.ObjectName, alter.Span,
-                $"{alter.ObjectName} widens from {from} to {to}; replicas still on the old type apply row events only with slave_type_conversions=ALL_NON_LOSSY");
+                $"{alter.ObjectName} widens from {from} to {to}; replicas still on the old type apply row events only with slave_type_conversions=ALL_NON_LOSSY. Set it on the replicas before the deploy, or change the replicas first; with that in place, acknowledge with '-- schema:allow SB5003 {alter.ObjectName} \"reason\"'");
         }
     }
 
@@ -77,7 +77,7 @@ public sealed class ReplicationRule : IRule
         if (column.Generated is { } generated && (NonDeterministic.IsMatch(generated.Expression) || Temporal.IsMatch(generated.Expression)))
         {
             context.Report(DiagnosticCatalog.NonDeterministic, name, column.Span,
-                $"generated column {name} uses a non-deterministic expression ({generated.Expression}); replicas may compute a different value");
+                $"generated column {name} uses a non-deterministic expression ({generated.Expression}); replicas may compute a different value. Compute the value in the application, or use a deterministic expression");
         }
         else if (mysql && column.Default is { Kind: DefaultKind.Expression } value && NonDeterministic.IsMatch(value.Value))
         {

@@ -47,8 +47,8 @@ public sealed record DeployOptions
     public IDeploymentProgress? Progress { get; init; }
 
     /// <summary>Test hook: awaited before each statement of a step (step, 0-based statement index).</summary>
-    public Func<PlanStep, int, CancellationToken, Task>? BeforeStatement { get; init; }
+    internal Func<PlanStep, int, CancellationToken, Task>? BeforeStatement { get; init; }
 
     /// <summary>Seed of the backoff jitter (tests); random when null.</summary>
-    public int? JitterSeed { get; init; }
+    internal int? JitterSeed { get; init; }
 }

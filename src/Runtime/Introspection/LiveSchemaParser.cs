@@ -11,7 +11,7 @@ namespace SchemaBuild.Runtime.Introspection;
 /// Parses the DDL an introspector read from the server with the Core dialect, exactly as schema
 /// files are loaded (parse, normalize), so live and desired models compare equal.
 /// </summary>
-public static class LiveSchemaParser
+internal static class LiveSchemaParser
 {
     public static Schema Parse(DialectKind dialect, string ddl, string databaseName)
     {

@@ -31,6 +31,8 @@ public sealed class MySqlDialect : ISqlDialect
 
     public IDdlWriter Writer { get; }
 
+    public LexResult Lex(SourceFile file) => MySqlLexer.Lex(file);
+
     public ParseResult Parse(IReadOnlyList<SourceFile> files)
     {
         var diagnostics = new List<Diagnostic>();
@@ -104,6 +106,8 @@ public sealed class MySqlDialect : ISqlDialect
     }
 
     public Schema Normalize(Schema schema) => normalizer.Normalize(schema);
+
+    public IReadOnlyList<string> SplitStatements(string sql) => StatementSplitter.Split(MySqlLexer.Lex(new SourceFile("command", sql)), MySqlParser.StatementEnd);
 
     /// <summary>Keys and constraints of an <c>ALTER TABLE ... ADD</c>, added to the table as if declared in its CREATE TABLE.</summary>
     private static void FoldAdditions(MySqlTableBuilder addition, KeyedList<Table> tables, List<Diagnostic> diagnostics)

@@ -85,6 +85,14 @@ public sealed class PostgresDdlWriter : IDdlWriter
         }
 
         WriteVerbatim(sql, schema.Verbatim.Where(v => !EarlyVerbatim.Contains(v.Kind)));
+        foreach (var privileges in schema.Privileges)
+        {
+            foreach (var statement in PostgresPrivileges.Statements(new Diff.ChangePrivileges(null, privileges), this))
+            {
+                sql.Append('\n').Append(statement).Append(";\n");
+            }
+        }
+
         foreach (var ns in schema.Namespaces.Where(n => n.Comment is not null))
         {
             sql.Append("\nCOMMENT ON SCHEMA ").Append(QuoteIdentifier(ns.Name)).Append(" IS ").Append(QuoteLiteral(ns.Comment!)).Append(";\n");

@@ -20,6 +20,7 @@ internal sealed class PostgresModelBuilder
     private readonly KeyedList<Table> tables = new(t => Key(t.Name));
     private readonly KeyedList<View> views = new(v => Key(v.Name));
     private readonly List<VerbatimStatement> verbatim = new();
+    private readonly List<PrivilegeStatement> privileges = new();
     private readonly List<Allowance> allowances = new();
     private readonly List<PendingComment> comments = new();
     private readonly Dictionary<string, SourceSpan> relations = new();
@@ -96,6 +97,8 @@ internal sealed class PostgresModelBuilder
     }
 
     public void AddVerbatim(VerbatimStatement statement) => verbatim.Add(statement);
+
+    public void AddPrivileges(PrivilegeStatement statement) => privileges.Add(statement);
 
     public void AddAllowances(IEnumerable<Allowance> items) => allowances.AddRange(items);
 
@@ -176,9 +179,110 @@ internal sealed class PostgresModelBuilder
             Tables = tables.Items.ToEquatableList(),
             Views = views.Items.ToEquatableList(),
             Verbatim = verbatim.ToEquatableList(),
+            Privileges = FoldPrivileges(),
             Allowances = allowances.ToEquatableList(),
         };
     }
+
+    /// <summary>
+    /// Applies the GRANT and REVOKE statements in file order to each object's default access list, as the server would, and
+    /// keeps the lists that end up different from the default.
+    /// </summary>
+    private EquatableList<ObjectPrivileges> FoldPrivileges()
+    {
+        var lists = new Dictionary<string, (ObjectPrivileges Object, Dictionary<string, (HashSet<string> Held, HashSet<string> Grantable)> Grants)>(System.StringComparer.Ordinal);
+        foreach (var statement in privileges)
+        {
+            foreach (var (name, span) in statement.Objects)
+            {
+                var kind = statement.Kind;
+                var qualified = kind == "SCHEMA" ? name : new QualifiedName(name.Schema ?? "public", name.Name);
+                if (kind == "TABLE" && sequences.Find(Key(qualified)) is not null)
+                {
+                    kind = "SEQUENCE";
+                }
+
+                if (!PrivilegeTargetExists(kind, qualified))
+                {
+                    if (!IsBroken(qualified))
+                    {
+                        diagnostics.Add(Diagnostic.Create(
+                            DiagnosticCatalog.UnresolvedReference,
+                            $"{(statement.Grant ? "GRANT" : "REVOKE")} ON {kind} {qualified}: no such object is defined in the schema files; define it or remove the statement",
+                            span,
+                            qualified.ToString()));
+                    }
+
+                    continue;
+                }
+
+                var key = kind + " " + qualified;
+                if (!lists.TryGetValue(key, out var list))
+                {
+                    list = (new ObjectPrivileges(kind, qualified) { Span = statement.Span }, new Dictionary<string, (HashSet<string>, HashSet<string>)>(System.StringComparer.Ordinal));
+                    foreach (var grant in PostgresPrivileges.Defaults(kind, qualified))
+                    {
+                        list.Grants[grant.Grantee] = (new HashSet<string>(grant.Privileges), new HashSet<string>(grant.Grantable));
+                    }
+
+                    lists.Add(key, list);
+                }
+
+                var named = statement.Privileges?.Where(p => PostgresPrivileges.IsPrivilege(kind, p)) ?? PostgresPrivileges.All(kind);
+                foreach (var grantee in statement.Grantees)
+                {
+                    if (!list.Grants.TryGetValue(grantee, out var held))
+                    {
+                        held = (new HashSet<string>(System.StringComparer.Ordinal), new HashSet<string>(System.StringComparer.Ordinal));
+                        list.Grants.Add(grantee, held);
+                    }
+
+                    foreach (var privilege in named)
+                    {
+                        if (statement.Grant)
+                        {
+                            held.Held.Add(privilege);
+                            if (statement.WithGrantOption)
+                            {
+                                held.Grantable.Add(privilege);
+                            }
+                        }
+                        else
+                        {
+                            held.Grantable.Remove(privilege);
+                            if (!statement.GrantOptionOnly)
+                            {
+                                held.Held.Remove(privilege);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        var result = new List<ObjectPrivileges>();
+        foreach (var (objectPrivileges, grants) in lists.Values)
+        {
+            var kind = objectPrivileges.ObjectKind;
+            var folded = grants.Where(g => g.Value.Held.Count > 0)
+                .OrderBy(g => g.Key, System.StringComparer.Ordinal)
+                .Select(g => new PrivilegeGrant(g.Key) { Privileges = PostgresPrivileges.Ordered(kind, g.Value.Held), Grantable = PostgresPrivileges.Ordered(kind, g.Value.Grantable) })
+                .ToEquatableList();
+            if (!folded.Equals(PostgresPrivileges.Defaults(kind, objectPrivileges.Object)))
+            {
+                result.Add(objectPrivileges with { Grants = folded });
+            }
+        }
+
+        return result.OrderBy(p => p.Key, System.StringComparer.Ordinal).ToEquatableList();
+    }
+
+    private bool PrivilegeTargetExists(string kind, QualifiedName name) => kind switch
+    {
+        "SCHEMA" => name.Name == "public" || namespaces.Find(name.Name) is not null,
+        "SEQUENCE" => sequences.Find(Key(name)) is not null,
+        _ => tables.Find(Key(name)) is not null || views.Find(Key(name)) is not null,
+    };
 
     private bool IsBrokenTarget(PendingComment comment) =>
         comment.Target.Count > 0 && (IsBroken(NameOf(comment.Target))

@@ -119,7 +119,7 @@ internal sealed partial class PostgresStatementParser
                 Ignored(first, "DROP ... IF EXISTS", "it only clears the way for a clean load; objects missing from the files are dropped by the plan");
                 return;
             case "grant" or "revoke":
-                Verbatim(first, word.ToUpperInvariant(), null);
+                Privileges(first);
                 return;
         }
 

@@ -5,6 +5,7 @@ using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Syntax;
 
 namespace SchemaBuild.Core.Dialects.Postgres;
 
@@ -173,6 +174,9 @@ public sealed class PostgresStepPlanner : IStepPlanner
             case DropView c:
                 yield return Direct(change, LockLevel.Brief, DropViewSql(c.View));
                 break;
+            case ChangePrivileges c:
+                yield return Direct(change, LockLevel.Brief, PostgresPrivileges.Statements(c, writer).ToArray());
+                break;
             case ChangeVerbatim c:
                 yield return Direct(change, LockLevel.None, VerbatimSteps.Statements(c, s => engine.CanReplace(s.Kind), DropKind, BeforeCreate).ToArray());
                 break;
@@ -198,7 +202,7 @@ public sealed class PostgresStepPlanner : IStepPlanner
         if (column.Default is { Kind: DefaultKind.Expression } value && Volatile.IsMatch(value.Value))
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.VolatileDefault,
-                $"{c.ObjectName} has a volatile default ({value.Value}); adding it in one statement rewrites the table under an exclusive lock, so it is planned as add column, set default, then a batched backfill",
+                $"{c.ObjectName} has a volatile default ({value.Value}); adding it in one statement rewrites the table under an exclusive lock, so it is planned as add column, set default, then a batched backfill. Use a constant default if existing rows may share one; otherwise make sure the application tolerates NULL until the backfill ends, or acknowledge with '-- schema:allow SB4006 {c.ObjectName} \"reason\"'",
                 c.Span, c.ObjectName));
             var table = writer.QuoteName(c.Table.Name);
             var name = writer.QuoteIdentifier(column.Name);
@@ -509,19 +513,9 @@ public sealed class PostgresStepPlanner : IStepPlanner
         return bytes.Length <= 63 ? name : System.Text.Encoding.UTF8.GetString(bytes, 0, 63).TrimEnd('\uFFFD');
     }
 
-    /// <summary>Splits writer output holding several statements at top-level semicolons (the lexer knows strings and comments).</summary>
-    private static IEnumerable<string> Statements(string sql)
-    {
-        var lex = PostgresLexer.Lex(new Syntax.SourceFile("plan", sql));
-        var start = 0;
-        foreach (var token in lex.Tokens.Where(t => t.IsPunctuation(';')))
-        {
-            yield return sql.Substring(start, token.Start - start).Trim();
-            start = token.End;
-        }
-
-        yield return sql.Substring(start).Trim();
-    }
+    /// <summary>Splits writer output holding several statements at top-level semicolons (the lexer knows strings, comments and BEGIN ATOMIC bodies).</summary>
+    private static IEnumerable<string> Statements(string sql) =>
+        StatementSplitter.Split(PostgresLexer.Lex(new Syntax.SourceFile("plan", sql)), PostgresDialect.StatementEnd);
 
     private static PlanStep Direct(SchemaChange change, LockLevel lockLevel, params string[] sql) =>
         new(0, change.ObjectName, change.Kind, Strategy.Direct, sql.SelectMany(Statements).Where(s => s.Length > 0).ToEquatableList())

@@ -16,7 +16,7 @@ namespace SchemaBuild.Runtime.Engines.MySql;
 /// <c>SHOW CREATE TABLE</c> / <c>SHOW CREATE VIEW</c> (the server's own canonical DDL) and parses the
 /// text with the Core MySQL dialect, so the live model is normalized exactly as schema files are.
 /// </summary>
-public sealed class MySqlIntrospector : ISchemaIntrospector
+internal sealed class MySqlIntrospector : ISchemaIntrospector
 {
     private readonly IDatabaseSession session;
     private readonly HashSet<string> excluded;

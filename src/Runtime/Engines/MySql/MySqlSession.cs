@@ -5,6 +5,8 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
@@ -17,7 +19,7 @@ using SchemaBuild.Runtime.Sessions;
 namespace SchemaBuild.Runtime.Engines.MySql;
 
 /// <summary>A MySQL or MariaDB target, through MySqlConnector.</summary>
-public sealed class MySqlSession : IDatabaseSession
+internal sealed class MySqlSession : IDatabaseSession
 {
     /// <summary>ER_LOCK_WAIT_TIMEOUT (metadata and row locks) and ER_LOCK_DEADLOCK.</summary>
     private static readonly int[] LockWaitErrors = { 1205, 1213 };
@@ -58,7 +60,10 @@ public sealed class MySqlSession : IDatabaseSession
     /// <summary>The server's connection id, for tests that kill or observe this session.</summary>
     public uint ConnectionId { get; }
 
-    public static async Task<MySqlSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken)
+    /// <summary>Where statements (Debug) and lock contention (Information) are logged.</summary>
+    internal ILogger Logger { get; private init; } = NullLogger.Instance;
+
+    public static async Task<MySqlSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(url);
         url.RequireDatabase();
@@ -79,6 +84,7 @@ public sealed class MySqlSession : IDatabaseSession
             throw ConnectionFailedException.From(url, ex, FailureKind(ex));
         }
 
+<<<<<<< HEAD
         var session = await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
         session.Url = url;
         return session;
@@ -95,6 +101,9 @@ public sealed class MySqlSession : IDatabaseSession
         var session = await AttachAsync(sibling, ownsConnection: true, DisplayName, cancellationToken).ConfigureAwait(false);
         session.Url = Url;
         return session;
+=======
+        return await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken, logger).ConfigureAwait(false);
+>>>>>>> main
     }
 
     /// <summary>
@@ -102,7 +111,7 @@ public sealed class MySqlSession : IDatabaseSession
     /// left open on dispose) or one opened here. Reads the server's real version and database and
     /// sets the session's character set.
     /// </summary>
-    internal static async Task<MySqlSession> AttachAsync(MySqlConnection connection, bool ownsConnection, string displayName, CancellationToken cancellationToken)
+    internal static async Task<MySqlSession> AttachAsync(MySqlConnection connection, bool ownsConnection, string displayName, CancellationToken cancellationToken, ILogger? logger = null)
     {
         try
         {
@@ -125,7 +134,9 @@ public sealed class MySqlSession : IDatabaseSession
             }
 
             var dialect = version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) ? DialectKind.MariaDb : DialectKind.MySql;
-            return new MySqlSession(connection, ownsConnection, displayName, dialect, version, database, id);
+            var session = new MySqlSession(connection, ownsConnection, displayName, dialect, version, database, id) { Logger = logger ?? NullLogger.Instance };
+            SessionLog.Opened(session.Logger, displayName, dialect.ToString(), version);
+            return session;
         }
         catch
         {
@@ -233,8 +244,11 @@ public sealed class MySqlSession : IDatabaseSession
     public Task<IReadOnlyList<object?[]>> QueryAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken) =>
         SessionRows.QueryAsync(Command(sql, parameters), cancellationToken);
 
-    public Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken) =>
-        SessionBatch.ExecuteAsync(connection, transaction, () => new MySqlParameter(), sql, rows, cancellationToken);
+    public Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken)
+    {
+        SessionLog.Batch(Logger, DatabaseName, sql, rows.Count);
+        return SessionBatch.ExecuteAsync(connection, transaction, () => new MySqlParameter(), SingleStatement.Require(Dialect, sql), rows, cancellationToken);
+    }
 
     public async Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken)
     {
@@ -258,7 +272,13 @@ public sealed class MySqlSession : IDatabaseSession
     public async Task<bool> TryAcquireDeploymentLockAsync(string name, CancellationToken cancellationToken)
     {
         var rows = await QueryAsync("SELECT GET_LOCK(?, 0)", new object?[] { LockName(name) }, cancellationToken).ConfigureAwait(false);
-        return rows.Count > 0 && Convert.ToInt64(rows[0][0] ?? 0L, CultureInfo.InvariantCulture) == 1;
+        var acquired = rows.Count > 0 && Convert.ToInt64(rows[0][0] ?? 0L, CultureInfo.InvariantCulture) == 1;
+        if (!acquired)
+        {
+            SessionLog.LockHeld(Logger, DatabaseName, name);
+        }
+
+        return acquired;
     }
 
     public async Task ReleaseDeploymentLockAsync(string name, CancellationToken cancellationToken) =>
@@ -323,7 +343,8 @@ public sealed class MySqlSession : IDatabaseSession
 
     private MySqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
     {
-        var command = new MySqlCommand(sql, connection, transaction);
+        SessionLog.Statement(Logger, DatabaseName, sql, parameters?.Count ?? 0);
+        var command = new MySqlCommand(SingleStatement.Require(Dialect, sql), connection, transaction);
         if (parameters is not null)
         {
             foreach (var value in parameters)

@@ -19,7 +19,7 @@ namespace SchemaBuild.Runtime.Engines.Postgres;
 /// Core PostgreSQL dialect, so the live model is normalized exactly as schema files and pg_dump
 /// output are. Invalid indexes (a failed CONCURRENTLY) are left out: the executor rebuilds them.
 /// </summary>
-public sealed class PostgresIntrospector : ISchemaIntrospector
+internal sealed class PostgresIntrospector : ISchemaIntrospector
 {
     private const string UserNamespace =
         "n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'";
@@ -75,6 +75,7 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
             await WriteViewsAsync(ddl, columns, cancellationToken).ConfigureAwait(false);
             await WriteIndexesAsync(ddl, "('m')", cancellationToken).ConfigureAwait(false);
             await new PostgresProgrammableObjects(session).WriteAsync(ddl, excluded, cancellationToken).ConfigureAwait(false);
+            await WritePrivilegesAsync(ddl, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -93,6 +94,39 @@ public sealed class PostgresIntrospector : ISchemaIntrospector
 
         await session.ExecuteAsync("COMMIT", null, CancellationToken.None).ConfigureAwait(false);
         return ddl.ToString();
+    }
+
+    /// <summary>
+    /// Access lists that are not the default (a non-null ACL), as pg_dump writes them: everything PUBLIC holds revoked,
+    /// then one GRANT per grantee other than the owner. The parser folds them back into the same lists the files give.
+    /// </summary>
+    private async Task WritePrivilegesAsync(StringBuilder ddl, CancellationToken cancellationToken)
+    {
+        var rows = await session.QueryAsync(
+            "SELECT o.kind, o.nspname, o.relname, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END, a.privilege_type, a.is_grantable "
+            + "FROM (SELECT 'SCHEMA' AS kind, n.nspname, NULL::name AS relname, n.nspacl AS acl, n.nspowner AS owner FROM pg_catalog.pg_namespace n "
+            + "WHERE n.nspacl IS NOT NULL AND " + UserNamespace
+            + " UNION ALL SELECT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, n.nspname, c.relname, c.relacl, c.relowner "
+            + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND " + UserNamespace + " AND " + NotExtensionMember + ") o "
+            + "LEFT JOIN LATERAL pg_catalog.aclexplode(o.acl) a ON a.grantee <> o.owner "
+            + "ORDER BY 1, 2, 3, 4, a.privilege_type",
+            null, cancellationToken).ConfigureAwait(false);
+        foreach (var byObject in rows.Where(r => r[2] is null || !excluded.Contains((string)r[2]!)).GroupBy(r => ((string)r[0]!, (string)r[1]!, r[2] as string)))
+        {
+            var (kind, schema, relation) = byObject.Key;
+            var on = " ON " + kind + " " + (relation is null ? Quote(schema) : Name(schema, relation));
+            ddl.Append("REVOKE ALL").Append(on).Append(" FROM PUBLIC;\n");
+            foreach (var byGrantee in byObject.Where(r => r[3] is not null).GroupBy(r => (string)r[3]!))
+            {
+                var grantee = byGrantee.Key == "PUBLIC" ? "PUBLIC" : Quote(byGrantee.Key);
+                foreach (var withOption in byGrantee.GroupBy(r => (bool)r[5]!))
+                {
+                    ddl.Append("GRANT ").Append(string.Join(", ", withOption.Select(r => (string)r[4]!))).Append(on).Append(" TO ").Append(grantee)
+                        .Append(withOption.Key ? " WITH GRANT OPTION" : string.Empty).Append(";\n");
+                }
+            }
+        }
     }
 
     private async Task WriteSchemasAsync(StringBuilder ddl, CancellationToken cancellationToken)

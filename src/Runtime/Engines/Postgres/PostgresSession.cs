@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
@@ -16,7 +18,7 @@ using SchemaBuild.Runtime.Sessions;
 namespace SchemaBuild.Runtime.Engines.Postgres;
 
 /// <summary>A PostgreSQL target, through Npgsql.</summary>
-public sealed class PostgresSession : IDatabaseSession
+internal sealed class PostgresSession : IDatabaseSession
 {
     /// <summary>lock_not_available (lock_timeout) and deadlock_detected.</summary>
     private static readonly string[] LockWaitStates = { "55P03", "40P01" };
@@ -57,7 +59,10 @@ public sealed class PostgresSession : IDatabaseSession
     /// </summary>
     internal string? SiblingConnectionString { get; private set; }
 
-    public static async Task<PostgresSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken)
+    /// <summary>Where statements (Debug) and lock contention (Information) are logged.</summary>
+    internal ILogger Logger { get; private init; } = NullLogger.Instance;
+
+    public static async Task<PostgresSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(url);
         url.RequireDatabase();
@@ -81,7 +86,7 @@ public sealed class PostgresSession : IDatabaseSession
 
         try
         {
-            var session = await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
+            var session = await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken, logger).ConfigureAwait(false);
             session.SiblingConnectionString = connectionString;
             return session;
         }
@@ -96,10 +101,12 @@ public sealed class PostgresSession : IDatabaseSession
     /// A session on an open connection (left open on dispose unless <paramref name="ownsConnection"/>),
     /// with the settings the writer assumes applied to it.
     /// </summary>
-    internal static async Task<PostgresSession> AttachAsync(NpgsqlConnection connection, bool ownsConnection, string displayName, CancellationToken cancellationToken)
+    internal static async Task<PostgresSession> AttachAsync(NpgsqlConnection connection, bool ownsConnection, string displayName, CancellationToken cancellationToken, ILogger? logger = null)
     {
         await ApplyWriterSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
-        return new PostgresSession(connection, ownsConnection, displayName);
+        var session = new PostgresSession(connection, ownsConnection, displayName) { Logger = logger ?? NullLogger.Instance };
+        SessionLog.Opened(session.Logger, displayName, DialectKind.Postgres.ToString(), session.ServerVersion);
+        return session;
     }
 
     /// <summary>
@@ -158,8 +165,11 @@ public sealed class PostgresSession : IDatabaseSession
     public Task<IReadOnlyList<object?[]>> QueryAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken) =>
         SessionRows.QueryAsync(Command(sql, parameters), cancellationToken);
 
-    public Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken) =>
-        SessionBatch.ExecuteAsync(connection, transaction, () => new NpgsqlParameter(), sql, rows, cancellationToken);
+    public Task ExecuteBatchAsync(string sql, IReadOnlyList<IReadOnlyList<object?>> rows, CancellationToken cancellationToken)
+    {
+        SessionLog.Batch(Logger, DatabaseName, sql, rows.Count);
+        return SessionBatch.ExecuteAsync(connection, transaction, () => new NpgsqlParameter(), SingleStatement.Require(Dialect, sql), rows, cancellationToken);
+    }
 
     public async Task ApplyTimeoutsAsync(TimeSpan lockWait, TimeSpan statementTimeout, CancellationToken cancellationToken)
     {
@@ -178,7 +188,13 @@ public sealed class PostgresSession : IDatabaseSession
     public async Task<bool> TryAcquireDeploymentLockAsync(string name, CancellationToken cancellationToken)
     {
         var rows = await QueryAsync("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", new object?[] { name }, cancellationToken).ConfigureAwait(false);
-        return rows.Count > 0 && rows[0][0] is true;
+        var acquired = rows.Count > 0 && rows[0][0] is true;
+        if (!acquired)
+        {
+            SessionLog.LockHeld(Logger, DatabaseName, name);
+        }
+
+        return acquired;
     }
 
     public async Task ReleaseDeploymentLockAsync(string name, CancellationToken cancellationToken) =>
@@ -248,7 +264,8 @@ public sealed class PostgresSession : IDatabaseSession
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         foreach (var statement in statements)
         {
-            await using var command = new NpgsqlCommand(statement, connection, transaction);
+            SessionLog.Statement(Logger, DatabaseName, statement, 0);
+            await using var command = new NpgsqlCommand(SingleStatement.Require(Dialect, statement), connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -278,7 +295,8 @@ public sealed class PostgresSession : IDatabaseSession
 
     private NpgsqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
     {
-        var command = new NpgsqlCommand(sql, connection, transaction);
+        SessionLog.Statement(Logger, DatabaseName, sql, parameters?.Count ?? 0);
+        var command = new NpgsqlCommand(SingleStatement.Require(Dialect, sql), connection, transaction);
         if (parameters is not null)
         {
             foreach (var value in parameters)

@@ -2,9 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using SchemaBuild.Core.Rules;
 
-namespace SchemaBuild.Tasks;
+namespace SchemaBuild.Core.Rules;
 
 /// <summary>
 /// The severities a schema project asks for: <c>dotnet_diagnostic.SBxxxx.severity</c> in the

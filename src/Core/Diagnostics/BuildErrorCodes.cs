@@ -1,4 +1,4 @@
-namespace SchemaBuild.Tasks;
+namespace SchemaBuild.Core.Diagnostics;
 
 /// <summary>
 /// Codes of the build's own configuration errors, next to the schema diagnostics' SB0001–SB0007
