@@ -84,8 +84,7 @@ internal sealed class MySqlSession : IDatabaseSession
             throw ConnectionFailedException.From(url, ex, FailureKind(ex));
         }
 
-<<<<<<< HEAD
-        var session = await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
+        var session = await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken, logger).ConfigureAwait(false);
         session.Url = url;
         return session;
     }
@@ -98,12 +97,9 @@ internal sealed class MySqlSession : IDatabaseSession
     {
         var sibling = connection.Clone();
         await sibling.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var session = await AttachAsync(sibling, ownsConnection: true, DisplayName, cancellationToken).ConfigureAwait(false);
+        var session = await AttachAsync(sibling, ownsConnection: true, DisplayName, cancellationToken, Logger).ConfigureAwait(false);
         session.Url = Url;
         return session;
-=======
-        return await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken, logger).ConfigureAwait(false);
->>>>>>> main
     }
 
     /// <summary>
