@@ -32,6 +32,8 @@ public sealed class PgGhostCopyTests
         CREATE VIEW big_accounts AS SELECT id, n FROM accounts WHERE n > 1000;
         CREATE SEQUENCE ticket_seq OWNED BY accounts.note;
         COMMENT ON TABLE accounts IS 'kept';
+        GRANT SELECT ON accounts TO "{role}";
+        GRANT SELECT ON big_accounts TO "{role}";
         """;
 
     private static readonly string Desired = Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal);
@@ -46,13 +48,11 @@ public sealed class PgGhostCopyTests
         await using var database = await TestDatabase.CreateAsync(DialectKind.Postgres, "pg_ghost_contract");
         var connectionString = PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(5));
         var role = "sb_reader_" + database.Name;
-        await database.RunAsync(Baseline + $"""
+        await database.RunAsync($"CREATE ROLE {Quote(role)};");
+        await database.RunAsync(Baseline.Replace("{role}", role, StringComparison.Ordinal) + $"""
             INSERT INTO accounts (id, n, note) SELECT g, g % 5000, 'row ' || g FROM generate_series(1, 20000) g;
             SELECT setval(pg_get_serial_sequence('accounts', 'id'), 20000);
             INSERT INTO orders SELECT g, g FROM generate_series(1, 100) g;
-            CREATE ROLE {Quote(role)};
-            GRANT SELECT ON accounts TO {Quote(role)};
-            GRANT SELECT ON big_accounts TO {Quote(role)};
             """);
         try
         {
@@ -63,7 +63,7 @@ public sealed class PgGhostCopyTests
             await Task.Delay(500);
             await using (var session = await database.OpenAsync())
             {
-                var plan = Plans.Between(DialectKind.Postgres, Baseline, Desired);
+                var plan = Plans.Between(DialectKind.Postgres, Baseline.Replace("{role}", role, StringComparison.Ordinal), Desired.Replace("{role}", role, StringComparison.Ordinal));
                 Assert.Contains(plan.Steps, s => s.Strategy == Core.Planning.Strategy.GhostCopy);
                 var result = await new Deployment.Deployer().DeployAsync(plan, session, Deployment.DeployOptions.Default with { GhostCopy = SchemaBuild.Runtime.Online.GhostCopyOptions.Default with { ChunkTime = TimeSpan.FromMilliseconds(50), InitialChunkRows = 500 } }, CancellationToken.None);
                 Assert.Equal(Deployment.DeploymentOutcome.Deployed, result.Outcome);
