@@ -7,7 +7,7 @@ need=()
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
-for pkg in mariadb-server mariadb-client postgresql-15 postgresql-client-15 percona-toolkit openssl; do
+for pkg in mariadb-server mariadb-client postgresql-15 postgresql-client-15 percona-toolkit postgresql-15-repack openssl; do
   have_pkg "$pkg" || need+=("$pkg")
 done
 

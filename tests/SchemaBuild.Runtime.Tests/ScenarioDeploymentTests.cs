@@ -14,6 +14,9 @@ namespace SchemaBuild.Runtime.Tests;
 /// </summary>
 public sealed class ScenarioDeploymentTests
 {
+    /// <summary>Ghost copies drop the old table at once: the deployed schema is compared with the target as a whole.</summary>
+    private static readonly DeployOptions Options = DeployOptions.Default with { GhostCopy = SchemaBuild.Runtime.Online.GhostCopyOptions.Default with { DropOld = true } };
+
     public static TheoryData<string> MySql() => Data("mysql");
 
     public static TheoryData<string> Postgres() => Data("postgres");
@@ -57,7 +60,7 @@ public sealed class ScenarioDeploymentTests
         var deployer = new Deployer();
         if (!scenario.Deployable(plan))
         {
-            var refused = await Assert.ThrowsAsync<DeploymentRefusedException>(() => deployer.DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None));
+            var refused = await Assert.ThrowsAsync<DeploymentRefusedException>(() => deployer.DeployAsync(plan, session, Options, CancellationToken.None));
             Assert.Equal(plan.HasErrors, refused.UnsafePlan);
             ModelAssert.Same(plan.Source, await introspector.IntrospectAsync(CancellationToken.None), $"{scenario.Name}: a refused deployment changed the schema");
             return;
@@ -65,15 +68,13 @@ public sealed class ScenarioDeploymentTests
 
         if (scenario.FailsWith is { } expected)
         {
-            var failed = await Assert.ThrowsAsync<StepFailedException>(() => deployer.DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None));
+            var failed = await Assert.ThrowsAsync<StepFailedException>(() => deployer.DeployAsync(plan, session, Options, CancellationToken.None));
             Assert.Contains(expected, failed.Message, System.StringComparison.Ordinal);
             ModelAssert.Same(plan.Source, await introspector.IntrospectAsync(CancellationToken.None), $"{scenario.Name}: a stopped deployment changed the schema");
             return;
         }
 
-        // Ghost copies drop the old table at once here (--drop-old), so the live schema is exactly the target.
-        var options = DeployOptions.Default with { GhostCopy = global::SchemaBuild.Runtime.Online.GhostCopyOptions.Default with { DropOld = true } };
-        var result = await deployer.DeployAsync(plan, session, options, CancellationToken.None);
+        var result = await deployer.DeployAsync(plan, session, Options, CancellationToken.None);
         Assert.True(result.Outcome is DeploymentOutcome.Deployed or DeploymentOutcome.UpToDate, result.Outcome.ToString());
         var deployed = await introspector.IntrospectAsync(CancellationToken.None);
         ModelAssert.Same(plan.Target, deployed, $"{scenario.Name}: after deploy\n{PlanSql.Write(plan)}");
@@ -83,7 +84,7 @@ public sealed class ScenarioDeploymentTests
         Assert.True(drift.Steps.Count == 0, $"{scenario.Name}: after deploy the files still differ from the live schema:\n{PlanSql.Write(drift)}");
 
         // Deploying the same plan again finds the target and does nothing.
-        var again = await deployer.DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None);
+        var again = await deployer.DeployAsync(plan, session, Options, CancellationToken.None);
         Assert.Equal(DeploymentOutcome.UpToDate, again.Outcome);
     }
 }

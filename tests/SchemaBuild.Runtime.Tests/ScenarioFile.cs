@@ -67,6 +67,6 @@ public sealed record ScenarioFile(string Name, DialectKind Dialect, string Basel
         return result.Schema;
     }
 
-    /// <summary>Safe plans deploy; ghost copies run online on MariaDB/MySQL (PostgreSQL refuses them until its engine exists).</summary>
-    public bool Deployable(Plan plan) => !plan.HasErrors && (Dialect != DialectKind.Postgres || plan.Steps.All(s => s.Strategy != Strategy.GhostCopy));
+    /// <summary>Safe plans deploy: ghost copies run online on both engines.</summary>
+    public bool Deployable(Plan plan) => !plan.HasErrors;
 }

@@ -114,5 +114,5 @@ internal sealed class GhostCopyStepRunner : IAsyncDisposable
 
     private static QualifiedName TableOf(PlanStep step) => step.Table ?? QualifiedName.Unqualified(step.ObjectName);
 
-    private static GhostCopyRequest Request(PlanStep step) => new(TableOf(step), step.Sql);
+    private static GhostCopyRequest Request(PlanStep step) => new(TableOf(step), step.Sql) { Changes = step.Changes };
 }

@@ -15,6 +15,7 @@ internal static class OnlineEngines
     public static async Task<IOnlineEngine?> CreateAsync(IDatabaseSession session, GhostCopyOptions options, CancellationToken cancellationToken) => session switch
     {
         MySqlSession mysql => await MySqlOnlineEngine.CreateAsync(mysql, options, cancellationToken).ConfigureAwait(false),
+        Postgres.PostgresSession postgres => await Postgres.Online.PostgresOnlineEngine.CreateAsync(postgres, options, cancellationToken).ConfigureAwait(false),
         _ => null,
     };
 }

@@ -37,6 +37,9 @@ public sealed record GhostCopyOptions
     /// <summary>Cutover attempts before the step fails (the originals keep serving).</summary>
     public int CutoverAttempts { get; init; } = 10;
 
+    /// <summary>PostgreSQL: the copy stops (and drops its replication slot) before the slot retains more WAL than this (<c>--max-slot-wal</c>).</summary>
+    public long MaxSlotWalBytes { get; init; } = 10L * 1024 * 1024 * 1024;
+
     /// <summary>Drop the old tables right after the cutover instead of keeping them until <c>dotnet schema complete</c>.</summary>
     public bool DropOld { get; init; }
 

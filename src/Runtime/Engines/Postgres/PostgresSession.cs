@@ -51,11 +51,21 @@ internal sealed class PostgresSession : IDatabaseSession
     /// <summary>The server process id of this session, for tests that observe or terminate it.</summary>
     public int ProcessId => connection.ProcessID;
 
+    /// <summary>The open connection, for engine roles that run on this session (ghost copy).</summary>
+    internal NpgsqlConnection Connection => connection;
+
+    /// <summary>
+    /// The connection string this session was opened with, password included, for the sibling
+    /// connections a ghost copy opens (copier, replication stream); null for an attached connection.
+    /// </summary>
+    internal string? SiblingConnectionString { get; private set; }
+
     public static async Task<PostgresSession> OpenAsync(ConnectionUrl url, TimeSpan commandTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         url.RequireDatabase();
-        var connection = new NpgsqlConnection(ConnectionString(url, commandTimeout));
+        var connectionString = ConnectionString(url, commandTimeout);
+        var connection = new NpgsqlConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -74,7 +84,9 @@ internal sealed class PostgresSession : IDatabaseSession
 
         try
         {
-            return await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
+            var session = await AttachAsync(connection, ownsConnection: true, url.ToString(), cancellationToken).ConfigureAwait(false);
+            session.SiblingConnectionString = connectionString;
+            return session;
         }
         catch
         {

@@ -52,6 +52,9 @@ internal sealed record GhostCopyRequest(SchemaBuild.Core.Model.QualifiedName Nam
 {
     /// <summary>The table's name (unquoted), the key of its control-table row.</summary>
     public string Table => Name.Name;
+
+    /// <summary>The step's typed changes: an engine that builds the shadow from the target definition applies them to the live table's model.</summary>
+    public System.Collections.Generic.IReadOnlyList<SchemaBuild.Core.Diff.SchemaChange> Changes { get; init; } = System.Array.Empty<SchemaBuild.Core.Diff.SchemaChange>();
 }
 
 /// <summary>What a dry run says about one ghost copy.</summary>

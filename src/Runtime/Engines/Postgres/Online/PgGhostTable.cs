@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Model;
+
+using SchemaBuild.Runtime.Online.Roles;
+
+namespace SchemaBuild.Runtime.Engines.Postgres.Online;
+
+/// <summary>One column copied from the original to the shadow: its name in each, and each side's type as the server prints it.</summary>
+internal sealed record PgGhostColumn(string Name, string SourceName, string SourceType, string ShadowType)
+{
+    public bool Converts => !string.Equals(SourceType, ShadowType, StringComparison.Ordinal);
+}
+
+/// <summary>
+/// One table of a ghost copy: the original, its shadow built from the plan's target definition,
+/// the column mapping (kept, renamed, converted; added columns fill from their default, identity
+/// or generation expression; dropped columns are not copied) and the key the copy walks along.
+/// </summary>
+internal sealed class PgGhostTable
+{
+    public PgGhostTable(QualifiedName original, QualifiedName shadow, IReadOnlyList<PgGhostColumn> columns, IReadOnlyList<PgGhostColumn> key, IReadOnlyDictionary<string, string> indexNames)
+    {
+        Original = original;
+        Shadow = shadow;
+        Changelog = shadow;
+        Old = shadow;
+        Columns = columns;
+        Key = key;
+        IndexNames = indexNames;
+    }
+
+    public QualifiedName Original { get; }
+
+    public QualifiedName Shadow { get; }
+
+    /// <summary>The table of marker rows, read back from the stream.</summary>
+    public QualifiedName Changelog { get; init; }
+
+    /// <summary>The name the original keeps after the swap.</summary>
+    public QualifiedName Old { get; init; }
+
+    /// <summary>Every column the shadow takes from the original.</summary>
+    public IReadOnlyList<PgGhostColumn> Columns { get; }
+
+    /// <summary>The copy key (primary key, or the replica identity index), in index order.</summary>
+    public IReadOnlyList<PgGhostColumn> Key { get; }
+
+    /// <summary>Shadow index (and constraint) name → its name in the target, applied at cutover.</summary>
+    public IReadOnlyDictionary<string, string> IndexNames { get; }
+
+    /// <summary>This table with its changelog and old-table names.</summary>
+    public PgGhostTable With(QualifiedName changelog, QualifiedName old) => new(Original, Shadow, Columns, Key, IndexNames) { Changelog = changelog, Old = old };
+
+    public static string NoKey(QualifiedName table) =>
+        $"{table} has no primary key and no replica identity index: its changes cannot be matched to rows of the shadow. Add a primary key (or ALTER TABLE ... REPLICA IDENTITY USING INDEX on a unique index of non-null columns) and deploy again.";
+
+    public PgGhostColumn? Column(string sourceName) => Columns.FirstOrDefault(c => c.SourceName == sourceName);
+
+    /// <summary>
+    /// The shadow's definition: the target table under the shadow's name, with index and
+    /// constraint-index names made unique (they share the schema's namespace with the original's)
+    /// and foreign keys to itself pointing at the shadow.
+    /// </summary>
+    public static (Table Table, Dictionary<string, string> IndexNames) ShadowDefinition(Table target, QualifiedName shadow, string token)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Rename(string name)
+        {
+            var temporary = PgGhostNames.Truncate($"_sbg_{token}_{names.Count}");
+            names[temporary] = name;
+            return temporary;
+        }
+
+        var primaryKey = target.PrimaryKey is null ? null : target.PrimaryKey with { Name = Rename(target.PrimaryKey.Name) };
+        var indexes = target.Indexes.Select(i => i with { Name = Rename(i.Name) }).ToEquatableList();
+        var foreignKeys = target.ForeignKeys.Select(f => f.ReferencedTable == target.Name ? f with { ReferencedTable = shadow } : f).ToEquatableList();
+        return (target with { Name = shadow, PrimaryKey = primaryKey, Indexes = indexes, ForeignKeys = foreignKeys }, names);
+    }
+
+    /// <summary>Reads both tables' columns from the server and maps them; fails with what to do when the copy cannot be exact.</summary>
+    public static async Task<PgGhostTable> LoadAsync(PgSql sql, QualifiedName original, QualifiedName shadow, Table target, IReadOnlyDictionary<string, string> indexNames, CancellationToken cancellationToken)
+    {
+        var source = await ColumnsAsync(sql, original, cancellationToken).ConfigureAwait(false);
+        var shadowColumns = await ColumnsAsync(sql, shadow, cancellationToken).ConfigureAwait(false);
+        var columns = new List<PgGhostColumn>();
+        foreach (var (name, type, generated) in shadowColumns)
+        {
+            if (generated)
+            {
+                continue; // computed by the shadow from the copied columns
+            }
+
+            var renamedFrom = target.FindColumn(name)?.Annotations.RenamedFrom;
+            var from = source.FirstOrDefault(s => s.Name == name && !s.Generated);
+            if (from.Name is null && renamedFrom is not null)
+            {
+                from = source.FirstOrDefault(s => s.Name == renamedFrom && !s.Generated);
+            }
+
+            if (from.Name is not null)
+            {
+                columns.Add(new PgGhostColumn(name, from.Name, from.Type, type));
+            }
+        }
+
+        var keyNames = await KeyAsync(sql, original, cancellationToken).ConfigureAwait(false);
+        if (keyNames.Count == 0)
+        {
+            throw new GhostCopyRefusedException(NoKey(original));
+        }
+
+        var key = new List<PgGhostColumn>();
+        foreach (var name in keyNames)
+        {
+            key.Add(columns.FirstOrDefault(c => c.SourceName == name)
+                ?? throw new GhostCopyRefusedException($"{original}: the copy key column {name} is not kept in the new definition, so rows cannot be matched; change the key in a separate deployment."));
+        }
+
+        var shadowKeys = await sql.QueryAsync(
+            "SELECT array_agg(a.attname::text ORDER BY a.attname) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) "
+            + "WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL GROUP BY i.indexrelid",
+            new object?[] { sql.Writer.QuoteName(shadow) }, cancellationToken).ConfigureAwait(false);
+        var wanted = key.Select(k => k.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        if (!shadowKeys.Any(r => ((string[])r[0]!).OrderBy(n => n, StringComparer.Ordinal).SequenceEqual(wanted)))
+        {
+            throw new GhostCopyRefusedException(
+                $"{original}: the new definition has no unique key on ({string.Join(", ", wanted)}), the key the copy and the change stream match rows by; keep that key in this deployment and change it in a later one.");
+        }
+
+        return new PgGhostTable(original, shadow, columns, key, indexNames);
+    }
+
+    private static async Task<List<(string Name, string Type, bool Generated)>> ColumnsAsync(PgSql sql, QualifiedName table, CancellationToken cancellationToken)
+    {
+        var rows = await sql.QueryAsync(
+            "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), a.attgenerated <> '' FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+            new object?[] { sql.Writer.QuoteName(table) }, cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => ((string)r[0]!, (string)r[1]!, (bool)r[2]!)).ToList();
+    }
+
+    /// <summary>The primary key, else the replica identity index: the columns pgoutput sends for a delete.</summary>
+    public static async Task<List<string>> KeyAsync(PgSql sql, QualifiedName table, CancellationToken cancellationToken)
+    {
+        var rows = await sql.QueryAsync(
+            "SELECT a.attname::text FROM pg_class c JOIN pg_index i ON i.indrelid = c.oid JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey) "
+            + "WHERE c.oid = to_regclass($1) AND ((c.relreplident IN ('d', 'f') AND i.indisprimary) OR (c.relreplident = 'i' AND i.indisreplident)) "
+            + "ORDER BY array_position(i.indkey::int2[], a.attnum)",
+            new object?[] { sql.Writer.QuoteName(table) }, cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => (string)r[0]!).Distinct().ToList();
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SchemaBuild.Runtime.Engines.Postgres.Online;
+
+/// <summary>
+/// A range of the copy key, <c>(after, upTo]</c>, with its bounds as the key's text values (null:
+/// open end). The copy walks the original with these, and the checksum compares both tables over them.
+/// </summary>
+internal sealed record PgKeyRange(string[]? After, string[]? UpTo)
+{
+    /// <summary>The range of the next <paramref name="rows"/> rows of the original after <paramref name="after"/>.</summary>
+    public static async Task<PgKeyRange> NextAsync(PgSql sql, PgGhostTable table, string[]? after, int rows, CancellationToken cancellationToken)
+    {
+        var parameters = new List<object?>();
+        var keys = string.Join(", ", table.Key.Select(k => sql.Quote(k.SourceName)));
+        var where = new PgKeyRange(after, null).Where(sql, table, onShadow: false, parameters);
+        var upper = await sql.QueryAsync(
+            "SELECT " + string.Join(", ", table.Key.Select(k => sql.Quote(k.SourceName) + "::text")) + " FROM " + sql.Quote(table.Original)
+            + " WHERE " + where + " ORDER BY " + keys + " OFFSET " + (rows - 1) + " LIMIT 1",
+            parameters, cancellationToken).ConfigureAwait(false);
+        return new PgKeyRange(after, upper.Count == 0 ? null : upper[0].Select(v => (string)v!).ToArray());
+    }
+
+    /// <summary>The condition selecting this range on the original, or on the shadow (bounds converted like the values).</summary>
+    public string Where(PgSql sql, PgGhostTable table, bool onShadow, List<object?> parameters)
+    {
+        var keys = "(" + string.Join(", ", table.Key.Select(k => sql.Quote(onShadow ? k.Name : k.SourceName))) + ")";
+        string Bound(string[] values) => "(" + string.Join(", ", table.Key.Select((k, i) =>
+        {
+            parameters.Add(values[i]);
+            var parameter = "$" + parameters.Count;
+            return onShadow ? PgCopyExpressions.Convert(k, parameter) : PgCopyExpressions.SourceValue(k, parameter);
+        })) + ")";
+        var conditions = new List<string>();
+        if (After is not null)
+        {
+            conditions.Add(keys + " > " + Bound(After));
+        }
+
+        if (UpTo is not null)
+        {
+            conditions.Add(keys + " <= " + Bound(UpTo));
+        }
+
+        return conditions.Count == 0 ? "TRUE" : string.Join(" AND ", conditions);
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using SchemaBuild.Runtime.Online.Roles;
+
+namespace SchemaBuild.Runtime.Engines.Postgres.Online;
+
+/// <summary>
+/// The PostgreSQL <see cref="ICutover"/>: one transaction under lock_timeout locks every original
+/// (ACCESS EXCLUSIVE), drains the stream into the shadows on that same session, swaps with
+/// <see cref="PgCutover"/> and commits. Writers queued behind the lock resolve the name again after
+/// the commit and land on the new table. On a timeout everything rolls back, including what the
+/// drain applied, so the stream rewinds to its confirmed position. Child foreign keys are
+/// validated after the commit.
+/// </summary>
+internal sealed class PgSwap : ICutover
+{
+    private readonly PostgresOnlineEngine engine;
+    private bool analyzed;
+
+    public PgSwap(PostgresOnlineEngine engine) => this.engine = engine;
+
+    public async Task<CutoverResult> SwapAsync(IReadOnlyList<GhostCopyTable> tables, TimeSpan lockWait, Func<object, CancellationToken, Task> drain, CutoverHooks? hooks, CancellationToken cancellationToken)
+    {
+        var members = tables.Select(engine.Prepared).ToList();
+        var stream = engine.Stream ?? throw new InvalidOperationException("the change stream is not open");
+        if (hooks?.BeforeCutover is { } before)
+        {
+            await before(cancellationToken).ConfigureAwait(false);
+        }
+
+        var sql = await engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = sql.Connection.ConfigureAwait(false);
+        if (!analyzed)
+        {
+            // The new table serves queries right after the swap: give the planner its statistics first.
+            foreach (var table in members)
+            {
+                await sql.ExecuteAsync("ANALYZE " + sql.Quote(table.Shadow), null, cancellationToken).ConfigureAwait(false);
+            }
+
+            analyzed = true;
+        }
+
+        var held = new Stopwatch();
+        IReadOnlyList<string> after = Array.Empty<string>();
+        try
+        {
+            await sql.InTransactionAsync(
+                async () =>
+                {
+                    await sql.ExecuteAsync("SELECT set_config('lock_timeout', $1, true)", new object?[] { Math.Max(1, (long)lockWait.TotalMilliseconds) + "ms" }, cancellationToken).ConfigureAwait(false);
+                    await sql.ExecuteAsync("LOCK TABLE " + string.Join(", ", members.Select(t => sql.Quote(t.Original))) + " IN ACCESS EXCLUSIVE MODE", null, cancellationToken).ConfigureAwait(false);
+                    held.Start();
+                    if (hooks?.InCutoverLock is { } inLock)
+                    {
+                        await inLock(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    stream.Hold();
+                    await drain(sql, cancellationToken).ConfigureAwait(false);
+                    after = await new PgCutover(stream.Slot).SwapAsync(sql, members, cancellationToken).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is PostgresException { SqlState: "55P03" or "40P01" or "57014" } or TimeoutException)
+        {
+            await stream.ReleaseAsync(committed: false, cancellationToken).ConfigureAwait(false);
+            return new CutoverResult(false, ex is PostgresException p ? p.MessageText : ex.Message, held.Elapsed);
+        }
+        catch (PostgresException ex) when (ex.SqlState == "2BP01")
+        {
+            await stream.ReleaseAsync(committed: false, cancellationToken).ConfigureAwait(false);
+            throw new GhostCopyRefusedException(
+                $"the cutover cannot move {string.Join(", ", members.Select(t => t.Original))}: {ex.MessageText} ({ex.Detail}). Drop that dependent before this deployment and create it again after; nothing was changed.");
+        }
+        catch
+        {
+            await stream.ReleaseAsync(committed: false, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        held.Stop();
+        await stream.ReleaseAsync(committed: true, cancellationToken).ConfigureAwait(false);
+        foreach (var statement in after)
+        {
+            await sql.ExecuteAsync(statement, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new CutoverResult(true, null, held.Elapsed);
+    }
+}
