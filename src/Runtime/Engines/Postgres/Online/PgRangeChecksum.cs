@@ -74,4 +74,36 @@ internal sealed class PgRangeChecksum : IChecksum
 
         return new ChecksumChunk(new RowKey(range.UpTo!), rows, matches);
     }
+
+    /// <summary>
+    /// The exact compare the group asks for when a range keeps differing: the original in SHARE mode
+    /// (writers wait, readers do not), the stream drained into the shadow inside the same
+    /// transaction, then both sides compared. A lock that cannot be had within the wait is asked
+    /// for again a few times before the range is reported as differing.
+    /// </summary>
+    public async Task<bool> CompareLockedAsync(RowKey? after, RowKey upTo, TimeSpan lockWait, Func<object, CancellationToken, Task> drainTo, CancellationToken cancellationToken)
+    {
+        var range = new PgKeyRange(PgRangeCopier.Strings(after), PgRangeCopier.Strings(upTo));
+        for (var attempt = 1; ; attempt++)
+        {
+            var matches = false;
+            try
+            {
+                await sql.InTransactionAsync(
+                    async () =>
+                    {
+                        await sql.ExecuteAsync("SELECT set_config('lock_timeout', $1, true)", new object?[] { Math.Max(1L, (long)lockWait.TotalMilliseconds) + "ms" }, cancellationToken).ConfigureAwait(false);
+                        await sql.ExecuteAsync("LOCK TABLE " + sql.Quote(table.Original) + " IN SHARE MODE", null, cancellationToken).ConfigureAwait(false);
+                        await drainTo(sql, cancellationToken).ConfigureAwait(false);
+                        matches = await PgChecksum.RangeMatchesAsync(sql, table, range, cancellationToken).ConfigureAwait(false);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                return matches;
+            }
+            catch (PostgresException ex) when (ex.SqlState is "55P03" or "40P01" && attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 }
