@@ -3,12 +3,34 @@ using System.Collections.Generic;
 using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 
 namespace SchemaBuild.Runtime.Sessions;
 
 /// <summary>Reads a result set into rows of values (DBNull as null), the same for every driver.</summary>
 internal static class SessionRows
 {
+    /// <summary>
+    /// Gives a command of any driver its positional parameters (null as DBNull) and logs it:
+    /// the one place a session's statement is prepared before it runs.
+    /// </summary>
+    public static TCommand Prepare<TCommand>(TCommand command, Func<DbParameter> newParameter, IReadOnlyList<object?>? parameters, ILogger logger, string database)
+        where TCommand : DbCommand
+    {
+        if (parameters is not null)
+        {
+            foreach (var value in parameters)
+            {
+                var parameter = newParameter();
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        SessionLog.Statement(logger, database, command.CommandText, command.Parameters.Count);
+        return command;
+    }
+
     /// <summary>Runs a command of any driver and reads its rows; the command is disposed.</summary>
     public static async Task<IReadOnlyList<object?[]>> QueryAsync(DbCommand command, CancellationToken cancellationToken)
     {

@@ -328,20 +328,8 @@ internal sealed class MySqlSession : IDatabaseSession
     /// <summary>GET_LOCK names are server-wide: scope the lock to the database.</summary>
     private string LockName(string name) => (name + ":" + DatabaseName) is var full && full.Length <= 64 ? full : full.Substring(0, 64);
 
-    private MySqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
-    {
-        var command = new MySqlCommand(SingleStatement.Require(Dialect, sql), connection, transaction);
-        if (parameters is not null)
-        {
-            foreach (var value in parameters)
-            {
-                command.Parameters.Add(new MySqlParameter { Value = value ?? DBNull.Value });
-            }
-        }
-
-        SessionLog.Statement(Logger, DatabaseName, command.CommandText, command.Parameters.Count);
-        return command;
-    }
+    private MySqlCommand Command(string sql, IReadOnlyList<object?>? parameters) =>
+        SessionRows.Prepare(new MySqlCommand(SingleStatement.Require(Dialect, sql), connection, transaction), () => new MySqlParameter(), parameters, Logger, DatabaseName);
 
     /// <summary>What the error code says about a failed connection: access denied (1045, 1698), no access to the database (1044), unknown database (1049), no server reached (1042).</summary>
     private static ConnectionFailureKind? FailureKind(Exception exception) => exception is MySqlException e

@@ -283,20 +283,8 @@ internal sealed class PostgresSession : IDatabaseSession
         return false;
     }
 
-    private NpgsqlCommand Command(string sql, IReadOnlyList<object?>? parameters)
-    {
-        var command = new NpgsqlCommand(SingleStatement.Require(Dialect, sql), connection, transaction);
-        if (parameters is not null)
-        {
-            foreach (var value in parameters)
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-            }
-        }
-
-        SessionLog.Statement(Logger, DatabaseName, command.CommandText, command.Parameters.Count);
-        return command;
-    }
+    private NpgsqlCommand Command(string sql, IReadOnlyList<object?>? parameters) =>
+        SessionRows.Prepare(new NpgsqlCommand(SingleStatement.Require(Dialect, sql), connection, transaction), () => new NpgsqlParameter(), parameters, Logger, DatabaseName);
 
     /// <summary>What the server's SQLSTATE says about a failed connection: invalid_password / invalid_authorization_specification, invalid_catalog_name.</summary>
     private static ConnectionFailureKind? FailureKind(Exception exception) => exception is PostgresException e
