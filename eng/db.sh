@@ -76,7 +76,16 @@ SQL
 }
 
 start_postgres() {
-  if postgres_running; then log "PostgreSQL already running on port $PG_PORT"; return 0; fi
+  if postgres_running; then
+    # A package upgrade under a running server leaves it loading the new modules into the old
+    # binary (plpgsql, hstore: "undefined symbol"): restart it on a fresh folder instead.
+    if [ "$PG_BIN/postgres" -nt "$DIR/postgres/data/postmaster.pid" ]; then
+      log "PostgreSQL was upgraded under the running server; starting it again"
+      as_postgres "$PG_BIN/pg_ctl" -D "$DIR/postgres/data" -m immediate -w stop >/dev/null 2>&1 || true
+    else
+      log "PostgreSQL already running on port $PG_PORT"; return 0
+    fi
+  fi
   local p="$DIR/postgres"
   rm -rf "$p"; mkdir -p "$p/socket"
   printf '%s\n' "$USER_SECRET" > "$p/pwfile"
