@@ -79,7 +79,8 @@ start_postgres() {
   if postgres_running; then
     # A package upgrade under a running server leaves it loading the new modules into the old
     # binary (plpgsql, hstore: "undefined symbol"): restart it on a fresh folder instead.
-    if [ "$PG_BIN/postgres" -nt "$DIR/postgres/data/postmaster.pid" ]; then
+    # dpkg keeps the packaged mtime, so the change time (%Z) says when the binary was installed.
+    if [ "$(stat -c %Z "$PG_BIN/postgres")" -gt "$(stat -c %Y "$DIR/postgres/data/postmaster.pid")" ]; then
       log "PostgreSQL was upgraded under the running server; starting it again"
       as_postgres "$PG_BIN/pg_ctl" -D "$DIR/postgres/data" -m immediate -w stop >/dev/null 2>&1 || true
     else
