@@ -21,6 +21,9 @@ internal sealed class PgRangeChecksum : IChecksum
     private readonly PgGhostTable table;
     private readonly Func<CancellationToken, Task> drain;
     private readonly TimeSpan lockWait;
+    /// <summary>Not a session: the applier then uses its own.</summary>
+    private static readonly object NoWriter = new();
+
     private RowKey? differed;
     private bool differedFromStart;
 
@@ -94,7 +97,9 @@ internal sealed class PgRangeChecksum : IChecksum
                     {
                         await sql.ExecuteAsync("SELECT set_config('lock_timeout', $1, true)", new object?[] { Math.Max(1L, (long)lockWait.TotalMilliseconds) + "ms" }, cancellationToken).ConfigureAwait(false);
                         await sql.ExecuteAsync("LOCK TABLE " + sql.Quote(table.Original) + " IN SHARE MODE", null, cancellationToken).ConfigureAwait(false);
-                        await drainTo(sql, cancellationToken).ConfigureAwait(false);
+                        // Drained by the applier's own session, committed batch by batch (the SHARE lock does not
+                        // stop writes to the shadow): a compare that rolls back then loses no applied change.
+                        await drainTo(NoWriter, cancellationToken).ConfigureAwait(false);
                         matches = await PgChecksum.RangeMatchesAsync(sql, table, range, cancellationToken).ConfigureAwait(false);
                     },
                     cancellationToken).ConfigureAwait(false);
