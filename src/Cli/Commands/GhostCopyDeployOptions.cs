@@ -10,6 +10,8 @@ public sealed class GhostCopyDeployOptions
 {
     public Option<double> ChunkTime { get; } = new("--chunk-time") { Description = "Ghost copy: seconds each copy chunk should take (the chunk size follows).", DefaultValueFactory = _ => 0.5 };
 
+    public Option<int> MaxChunkRows { get; } = new("--max-chunk-rows") { Description = "Ghost copy: at most this many rows per copy chunk, however fast the copy is (bounds how long a chunk holds its row locks).", DefaultValueFactory = _ => GhostCopyOptions.Default.MaxChunkRows };
+
     public Option<int> MaxLoad { get; } = new("--max-load") { Description = "Ghost copy: pause copying while the server's Threads_running is above this (0: never).", DefaultValueFactory = _ => GhostCopyOptions.Default.MaxLoad };
 
     public Option<double> MaxLag { get; } = new("--max-lag") { Description = "Ghost copy: pause copying while a replica lags more than this many seconds.", DefaultValueFactory = _ => 5 };
@@ -22,7 +24,7 @@ public sealed class GhostCopyDeployOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { ChunkTime, MaxLoad, MaxLag, Replicas, CutoverLockWait, DropOld })
+        foreach (var option in new Option[] { ChunkTime, MaxChunkRows, MaxLoad, MaxLag, Replicas, CutoverLockWait, DropOld })
         {
             command.Options.Add(option);
         }
@@ -38,9 +40,16 @@ public sealed class GhostCopyDeployOptions
             throw new UsageException("--chunk-time, --max-lag and --cutover-lock-wait must be positive, --max-load 0 or more");
         }
 
+        var maxChunkRows = parseResult.GetValue(MaxChunkRows);
+        if (maxChunkRows < GhostCopyOptions.Default.MinChunkRows)
+        {
+            throw new UsageException($"--max-chunk-rows must be at least {GhostCopyOptions.Default.MinChunkRows}");
+        }
+
         return GhostCopyOptions.Default with
         {
             ChunkTime = TimeSpan.FromSeconds(chunk),
+            MaxChunkRows = maxChunkRows,
             MaxLoad = parseResult.GetValue(MaxLoad),
             MaxLag = TimeSpan.FromSeconds(lag),
             Replicas = (parseResult.GetValue(Replicas) ?? Array.Empty<string>()).ToList(),
