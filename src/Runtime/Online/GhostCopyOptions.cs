@@ -43,6 +43,13 @@ public sealed record GhostCopyOptions
     /// <summary>Drop the old tables right after the cutover instead of keeping them until <c>dotnet schema complete</c>.</summary>
     public bool DropOld { get; init; }
 
+    /// <summary>
+    /// After the cutover the old table is kept in sync in reverse this long, so <c>dotnet schema revert</c>
+    /// can swap back with every write kept (<c>--revert-window</c>; zero: no window, the old table is
+    /// only kept). The deploy keeps applying the reverse changes until the window ends.
+    /// </summary>
+    public TimeSpan RevertWindow { get; init; }
+
     /// <summary>Test hooks at named points.</summary>
     internal GhostCopyHooks? Hooks { get; init; }
 }

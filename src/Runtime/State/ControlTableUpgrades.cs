@@ -11,7 +11,7 @@ namespace SchemaBuild.Runtime.State;
 internal static class ControlTableUpgrades
 {
     /// <summary>The newest layout: what this SchemaBuild reads and writes.</summary>
-    public const int Current = 3;
+    public const int Current = 4;
 
     /// <summary>Version 1, exactly as SchemaBuild 0.1 created it.</summary>
     public static IReadOnlyList<string> Version1(string deployments, string steps, string longText) => new[]
@@ -40,6 +40,8 @@ internal static class ControlTableUpgrades
         },
         // 3: the ghost-copy table (a new table, see NewTables).
         3 => System.Array.Empty<AddColumn>(),
+        // 4: a ghost copy's revert window (JSON: end time, reverse column mapping and key, reverse stream).
+        4 => new[] { new AddColumn(Table.GhostCopies, "revert_window", LongText) },
         _ => throw new System.ArgumentOutOfRangeException(nameof(version), version, "no such control-table version"),
     };
 
@@ -67,6 +69,7 @@ internal static class ControlTableUpgrades
     {
         Deployments,
         Steps,
+        GhostCopies,
     }
 
     public sealed record AddColumn(Table Table, string Column, string Type);
