@@ -500,12 +500,12 @@ internal sealed class GhostCopyGroup
                 if (window is not null)
                 {
                     // The old tables stay, kept in sync in reverse, with the changelogs the reverse stream's markers use.
+                    await window.OpenedAsync(members.Select(c => (c.Record, c.Table!)).ToList(), appliedPosition, cancellationToken).ConfigureAwait(false);
                     foreach (var copy in members)
                     {
                         await MoveAsync(copy, GhostCopyState.RevertWindow, null, cancellationToken).ConfigureAwait(false);
                     }
 
-                    await window.OpenedAsync(members.Select(c => (c.Record, c.Table!)).ToList(), appliedPosition, cancellationToken).ConfigureAwait(false);
                     Window = window;
                     note?.Invoke($"cutover of {string.Join(", ", members.Select(c => c.Request.Table))}: writers waited {result.LockHeld.TotalMilliseconds:0} ms");
                     return;

@@ -72,7 +72,7 @@ internal sealed class RevertWindow
     }
 
     /// <summary>
-    /// After the swap (the rows are in <c>revert-window</c>): stores each table's reverse mapping and
+    /// After the swap, before the rows move to <c>revert-window</c>: stores each table's reverse mapping and
     /// the reverse stream's start (<paramref name="forwardPosition"/>: the forward stream's position
     /// after the drain under the cutover lock, when the engine has no start of its own).
     /// </summary>
@@ -85,6 +85,9 @@ internal sealed class RevertWindow
         foreach (var (record, table) in swapped)
         {
             var window = await reverse.ReverseAsync(table, from, cancellationToken).ConfigureAwait(false) with { Until = until };
+
+            // Prepared now, before the row shows the window: an engine that renames the old table for its revert does it before anyone can complete or revert.
+            window = window with { Old = (await reverse.PrepareRevertAsync(window, cancellationToken).ConfigureAwait(false)).Shadow };
             var row = record with
             {
                 StreamPosition = from.Position ?? forwardPosition ?? throw new InvalidOperationException("the change stream recorded no position at the cutover"),

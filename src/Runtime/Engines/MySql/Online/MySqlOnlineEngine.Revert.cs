@@ -21,12 +21,13 @@ internal sealed partial class MySqlOnlineEngine : IRevertEngine
 
     public Task AfterSwapAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<RevertTable> ReverseAsync(GhostCopyTable forward, RevertStart start, CancellationToken cancellationToken)
+    public async Task<RevertTable> ReverseAsync(GhostCopyTable forward, RevertStart start, CancellationToken cancellationToken)
     {
         var columns = forward.Columns.Where(c => c.SourceColumn is not null).Select(c => new RevertColumn(c.SourceColumn!, c.ShadowColumn)).ToList();
         var key = forward.KeyColumns.Select(k => forward.Columns.First(c => c.SourceColumn == k).ShadowColumn).ToList();
-        var dropped = forward.Columns.Where(c => c.SourceColumn is null).Select(c => c.ShadowColumn).ToList();
-        return Task.FromResult(new RevertTable(forward.Original, null, forward.Old, forward.Changelog, columns, key, dropped, null));
+        var live = await ColumnsAsync(forward.Original, cancellationToken).ConfigureAwait(false);
+        var dropped = live.Where(c => columns.All(m => !string.Equals(m.New, c.Name, StringComparison.OrdinalIgnoreCase))).Select(c => c.Name).ToList();
+        return new RevertTable(forward.Original, null, forward.Old, forward.Changelog, columns, key, dropped, null);
     }
 
     public async Task<GhostCopyTable> PrepareRevertAsync(RevertTable table, CancellationToken cancellationToken)

@@ -48,7 +48,7 @@ internal sealed partial class PostgresOnlineEngine : IRevertEngine
     {
         var table = Prepared(forward);
         var live = await PgGhostTable.ColumnsAsync(control, table.Original, cancellationToken).ConfigureAwait(false);
-        var dropped = live.Where(c => !c.Generated && table.Columns.All(m => m.Name != c.Name)).Select(c => c.Name).ToList();
+        var dropped = live.Where(c => table.Columns.All(m => m.Name != c.Name)).Select(c => c.Name).ToList();
         return new RevertTable(
             table.Original.Name, table.Original.Schema, table.Old.Name, table.Changelog.Name, table.Columns.Select(c => new RevertColumn(c.SourceName, c.Name)).ToList(),
             table.Key.Select(k => k.Name).ToList(), dropped, start.Slot);
