@@ -305,6 +305,14 @@ public sealed class Deployer
                 logger.LogError("deployment {DeploymentId} step {StepId} failed: {Message}", deploymentId, step.Id, ex.Message);
                 throw;
             }
+            catch (Online.DeploymentCancelledException ex)
+            {
+                // Cancelled through the control table (dotnet schema cancel): never resumed; the next deploy starts from the live schema.
+                await store.RecordFailureAsync(s => s.AbandonAsync(deploymentId, ex.Message, CancellationToken.None), logger, options.Reconnect).ConfigureAwait(false);
+                options.Progress?.StepFinished(step, StepStatus.Abandoned, watch.Elapsed);
+                logger.LogWarning("deployment {DeploymentId} cancelled during step {StepId}", deploymentId, step.Id);
+                throw new StepFailedException(deploymentId, step.Id, ex.Message, ex);
+            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Recorded as cancelled, not left running: the next deploy resumes it like any unfinished one.

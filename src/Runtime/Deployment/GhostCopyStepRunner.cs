@@ -78,7 +78,7 @@ internal sealed class GhostCopyStepRunner : IAsyncDisposable
             await group.RunAsync(deploymentId, run.Select(s => (s.Id, Request(s))).ToList(), cancellationToken).ConfigureAwait(false);
             LastCutoverLockHeld = group.CutoverLockHeld;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && ex is not StepFailedException)
+        catch (Exception ex) when (ex is not OperationCanceledException && ex is not StepFailedException && ex is not DeploymentCancelledException)
         {
             var step = run[0];
             throw new StepFailedException(deploymentId, step.Id,

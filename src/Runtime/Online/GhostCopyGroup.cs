@@ -18,7 +18,7 @@ namespace SchemaBuild.Runtime.Online;
 /// stream position, counters) is written every <see cref="GhostCopyOptions.CheckpointInterval"/>,
 /// only for what is committed in the shadow, so a killed process resumes from it.
 /// </summary>
-internal sealed class GhostCopyGroup
+internal sealed partial class GhostCopyGroup
 {
     private const int MaxKeysPerBatch = 2000;
     private const int ChecksumRetries = 3;
@@ -69,8 +69,19 @@ internal sealed class GhostCopyGroup
             Phase("catch-up", phase);
             await VerifyAsync(cancellationToken).ConfigureAwait(false);
             Phase("checksum", phase);
+            await HoldAtGateAsync(cancellationToken).ConfigureAwait(false);
+            if (options.ManualGate)
+            {
+                Phase("gate", phase);
+            }
+
             await CutoverAsync(cancellationToken).ConfigureAwait(false);
             Phase("cutover", phase);
+        }
+        catch (DeploymentCancelledException cancelled)
+        {
+            await RemoveCancelledAsync(cancelled).ConfigureAwait(false);
+            throw;
         }
         catch (Exception ex) when (ex is not ControlTableConflictException)
         {
@@ -543,6 +554,8 @@ internal sealed class GhostCopyGroup
         {
             paused |= await store.IsPausedAsync(copy.Record, cancellationToken).ConfigureAwait(false);
         }
+
+        await StopIfCancelRequestedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The watermark is that of committed chunks and the position that of applied batches: both durable in the shadow.</summary>
@@ -553,7 +566,7 @@ internal sealed class GhostCopyGroup
             copy.Update(r => r with { StreamPosition = appliedPosition });
         }
 
-        copy.Update(r => r with { Owner = owner });
+        copy.Update(r => r with { Owner = owner, LagMs = (long)(stream?.Lag.TotalMilliseconds ?? 0) });
         await store.CheckpointAsync(copy.Record, cancellationToken).ConfigureAwait(false);
         sinceCheckpoint = Stopwatch.StartNew();
         progress?.Invoke(copy.Progress(stream?.Backlog ?? 0, stream?.Lag ?? TimeSpan.Zero));

@@ -11,7 +11,7 @@ namespace SchemaBuild.Runtime.State;
 internal static class ControlTableUpgrades
 {
     /// <summary>The newest layout: what this SchemaBuild reads and writes.</summary>
-    public const int Current = 3;
+    public const int Current = 4;
 
     /// <summary>Version 1, exactly as SchemaBuild 0.1 created it.</summary>
     public static IReadOnlyList<string> Version1(string deployments, string steps, string longText) => new[]
@@ -40,6 +40,17 @@ internal static class ControlTableUpgrades
         },
         // 3: the ghost-copy table (a new table, see NewTables).
         3 => System.Array.Empty<AddColumn>(),
+        // 4: the manual gate and cancel (set from any process), "ready since", and the stream's lag for status.
+        4 => new[]
+        {
+            new AddColumn(Table.GhostCopies, "gate", "varchar(10)"),
+            new AddColumn(Table.GhostCopies, "ready_at", "varchar(30)"),
+            new AddColumn(Table.GhostCopies, "approved_by", "varchar(200)"),
+            new AddColumn(Table.GhostCopies, "approved_at", "varchar(30)"),
+            new AddColumn(Table.GhostCopies, "cancel_requested_by", "varchar(200)"),
+            new AddColumn(Table.GhostCopies, "cancel_requested_at", "varchar(30)"),
+            new AddColumn(Table.GhostCopies, "lag_ms", "bigint"),
+        },
         _ => throw new System.ArgumentOutOfRangeException(nameof(version), version, "no such control-table version"),
     };
 
@@ -67,6 +78,7 @@ internal static class ControlTableUpgrades
     {
         Deployments,
         Steps,
+        GhostCopies,
     }
 
     public sealed record AddColumn(Table Table, string Column, string Type);

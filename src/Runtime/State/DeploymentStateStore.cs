@@ -146,7 +146,12 @@ public sealed class DeploymentStateStore
 
             foreach (var add in ControlTableUpgrades.To(next))
             {
-                var table = add.Table == ControlTableUpgrades.Table.Deployments ? deployments : steps;
+                var table = add.Table switch
+                {
+                    ControlTableUpgrades.Table.Deployments => deployments,
+                    ControlTableUpgrades.Table.Steps => steps,
+                    _ => session.Writer.QuoteIdentifier(Names.GhostCopies),
+                };
                 var column = session.Writer.QuoteIdentifier(add.Column);
                 if (!await ColumnExistsAsync(table, column, cancellationToken).ConfigureAwait(false))
                 {
