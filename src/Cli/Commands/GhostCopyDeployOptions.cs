@@ -22,12 +22,31 @@ public sealed class GhostCopyDeployOptions
 
     public Option<bool> DropOld { get; } = new("--drop-old") { Description = "Ghost copy: drop the old table right after the cutover instead of keeping it until 'dotnet schema complete'." };
 
+    public Option<string> RevertWindow { get; } = new("--revert-window")
+    {
+        Description = "Ghost copy: how long after the cutover the old table is kept in sync in reverse, so 'dotnet schema revert' can swap back with every write kept (30m, 90s, 1h; a bare number is minutes; 0: no window). The deploy keeps it in sync until it ends.",
+        DefaultValueFactory = _ => "30m",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { ChunkTime, MaxChunkRows, MaxLoad, MaxLag, Replicas, CutoverLockWait, DropOld })
+        foreach (var option in new Option[] { ChunkTime, MaxChunkRows, MaxLoad, MaxLag, Replicas, CutoverLockWait, DropOld, RevertWindow })
         {
             command.Options.Add(option);
         }
+    }
+
+    /// <summary>A duration written <c>90s</c>, <c>30m</c>, <c>1h</c> or a bare number of minutes.</summary>
+    internal static TimeSpan Duration(string option, string text)
+    {
+        var unit = text.Length > 0 && char.IsLetter(text[^1]) ? char.ToLowerInvariant(text[^1]) : 'm';
+        var number = char.IsLetter(text.Length > 0 ? text[^1] : '0') ? text[..^1] : text;
+        if (!double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < 0 || unit is not ('s' or 'm' or 'h'))
+        {
+            throw new UsageException($"{option}: '{text}' is not a duration; write it as 90s, 30m, 1h, or a number of minutes (0: none)");
+        }
+
+        return unit switch { 's' => TimeSpan.FromSeconds(value), 'h' => TimeSpan.FromHours(value), _ => TimeSpan.FromMinutes(value) };
     }
 
     public GhostCopyOptions Read(ParseResult parseResult)
@@ -55,6 +74,7 @@ public sealed class GhostCopyDeployOptions
             Replicas = (parseResult.GetValue(Replicas) ?? Array.Empty<string>()).ToList(),
             CutoverLockWait = TimeSpan.FromSeconds(cutover),
             DropOld = parseResult.GetValue(DropOld),
+            RevertWindow = Duration("--revert-window", parseResult.GetValue(RevertWindow) ?? "0"),
         };
     }
 }

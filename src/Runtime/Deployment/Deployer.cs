@@ -343,6 +343,7 @@ public sealed class Deployer
         }
 
         await store.SetDeploymentStatusAsync(deploymentId, StepStatus.Succeeded, null, finished: true, cancellationToken).ConfigureAwait(false);
+        await ghostRunner.HoldRevertWindowsAsync(cancellationToken).ConfigureAwait(false);
         return new DeploymentResult(DeploymentOutcome.Deployed, deploymentId, plan, statements)
         {
             FirstStep = first, Replanned = replanned, Resumed = unfinished is not null, Settings = settings, CutoverLockHeld = cutoverLockHeld,

@@ -51,6 +51,9 @@ internal sealed partial class GhostCopyGroup
     /// <summary>Longest time writers were blocked by the successful cutover.</summary>
     public TimeSpan CutoverLockHeld { get; private set; }
 
+    /// <summary>The revert window the cutover opened (null: none), held after the deployment's other steps.</summary>
+    public RevertWindow? Window { get; private set; }
+
     public async Task RunAsync(string deploymentId, IReadOnlyList<(int StepId, GhostCopyRequest Request)> members, CancellationToken cancellationToken)
     {
         try
@@ -482,6 +485,12 @@ internal sealed partial class GhostCopyGroup
     {
         var members = Active.ToList();
         var cutover = engine.CreateCutover();
+        var window = RevertWindow.Create(engine, store, options, logger, note);
+        if (window is not null)
+        {
+            await window.BeforeSwapAsync(members.Select(c => c.Table!).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             await ApplyAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
@@ -499,6 +508,20 @@ internal sealed partial class GhostCopyGroup
             if (result.Swapped)
             {
                 CutoverLockHeld = result.LockHeld;
+                if (window is not null)
+                {
+                    // The old tables stay, kept in sync in reverse, with the changelogs the reverse stream's markers use.
+                    await window.OpenedAsync(members.Select(c => (c.Record, c.Table!)).ToList(), appliedPosition, cancellationToken).ConfigureAwait(false);
+                    foreach (var copy in members)
+                    {
+                        await MoveAsync(copy, GhostCopyState.RevertWindow, null, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    Window = window;
+                    note?.Invoke($"cutover of {string.Join(", ", members.Select(c => c.Request.Table))}: writers waited {result.LockHeld.TotalMilliseconds:0} ms");
+                    return;
+                }
+
                 foreach (var copy in members)
                 {
                     await MoveAsync(copy, GhostCopyState.Done, null, cancellationToken).ConfigureAwait(false);
@@ -523,6 +546,11 @@ internal sealed partial class GhostCopyGroup
             note?.Invoke(message);
             if (attempt >= options.CutoverAttempts)
             {
+                if (window is not null)
+                {
+                    await window.AbandonAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 throw new TimeoutException(message + $". Deploy again later (it resumes in sync), or raise --cutover-lock-wait.");
             }
 

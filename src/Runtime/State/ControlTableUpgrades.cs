@@ -11,7 +11,7 @@ namespace SchemaBuild.Runtime.State;
 internal static class ControlTableUpgrades
 {
     /// <summary>The newest layout: what this SchemaBuild reads and writes.</summary>
-    public const int Current = 4;
+    public const int Current = 5;
 
     /// <summary>Version 1, exactly as SchemaBuild 0.1 created it.</summary>
     public static IReadOnlyList<string> Version1(string deployments, string steps, string longText) => new[]
@@ -51,6 +51,8 @@ internal static class ControlTableUpgrades
             new AddColumn(Table.GhostCopies, "cancel_requested_at", "varchar(30)"),
             new AddColumn(Table.GhostCopies, "lag_ms", "bigint"),
         },
+        // 5: a ghost copy's revert window (JSON: end time, reverse column mapping and key, reverse stream).
+        5 => new[] { new AddColumn(Table.GhostCopies, "revert_window", LongText) },
         _ => throw new System.ArgumentOutOfRangeException(nameof(version), version, "no such control-table version"),
     };
 

@@ -19,7 +19,7 @@ namespace SchemaBuild.Runtime.Engines.MySql.Online;
 /// key that stays unique); changes come from the binlog (ROW format); names swap in one RENAME
 /// (<see cref="MySqlCutover"/>).
 /// </summary>
-internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
+internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
 {
     private static readonly string[] Integers = { "tinyint", "smallint", "mediumint", "int", "bigint" };
     private static readonly string[] Strings = { "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" };

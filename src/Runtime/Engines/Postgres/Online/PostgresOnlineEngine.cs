@@ -19,7 +19,7 @@ namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 /// from a pgoutput logical replication slot (<see cref="PgLogicalChangeStream"/>); every table of
 /// the group swaps in one transaction (<see cref="PgSwap"/>). See docs/ghost-copy-postgres.md.
 /// </summary>
-internal sealed class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
+internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
 {
     private readonly PostgresSession session;
     private readonly string connectionString;
