@@ -15,7 +15,9 @@ namespace SchemaBuild.Runtime.Engines.MySql.Online;
 /// <item>session A creates a sentry table under the name the original is parked under
 /// (<c>t__old</c>) and runs <c>LOCK TABLES</c> on the original, shadow (<c>t__gho</c>), changelog and
 /// sentry (WRITE), bounded by <c>lock_wait_timeout</c>;</item>
-/// <item>A drains the stream into the shadow on its own session (it holds its lock);</item>
+/// <item>A drains the stream into the shadow on its own session (it holds its lock), then moves the
+/// foreign keys across (<see cref="MySqlForeignKeys"/>: children are locked too and re-pointed at the
+/// shadow, the table's own keys move to the shadow);</item>
 /// <item>session B issues <c>RENAME TABLE t TO t__old, t__gho TO t</c>, which waits for A's locks;</item>
 /// <item>A sees B waiting for the metadata lock in the processlist, drops the sentry and unlocks:
 /// B's RENAME is served before the writers queued behind the lock;</item>
@@ -52,6 +54,13 @@ internal sealed class MySqlCutover : ICutover
             await before(cancellationToken).ConfigureAwait(false);
         }
 
+        var keys = new Dictionary<string, List<MySqlForeignKey>>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            keys[table.Original] = await engine.ForeignKeysAsync(table.Original, cancellationToken).ConfigureAwait(false);
+        }
+
+        var foreignKeys = new MySqlForeignKeys(w);
         await using var a = await engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         await using var b = await engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         await a.ExecuteAsync($"SET SESSION lock_wait_timeout = {seconds}", null, cancellationToken).ConfigureAwait(false);
@@ -68,7 +77,10 @@ internal sealed class MySqlCutover : ICutover
                 sentries.Add(sentry);
             }
 
-            var locks = tables.SelectMany(t => new[] { t.Original, t.Shadow, t.Changelog }).Concat(parked).Select(n => w.QuoteIdentifier(n) + " WRITE");
+            // Children that reference a table are held too: their keys are re-pointed under the lock.
+            var held = tables.SelectMany(t => new[] { t.Original, t.Shadow, t.Changelog }).Concat(parked).ToList();
+            var children = tables.SelectMany(t => MySqlForeignKeys.Children(t.Original, keys[t.Original])).Distinct(StringComparer.Ordinal).Where(c => !held.Contains(c, StringComparer.Ordinal)).ToList();
+            var locks = held.Concat(children).Select(n => w.QuoteIdentifier(n) + " WRITE");
             try
             {
                 await a.ExecuteAsync("LOCK TABLES " + string.Join(", ", locks), null, cancellationToken).ConfigureAwait(false);
@@ -95,6 +107,18 @@ internal sealed class MySqlCutover : ICutover
                 {
                     return new CutoverResult(false, $"the final catch-up did not finish within {seconds}s under the lock", locked.Elapsed);
                 }
+            }
+
+            try
+            {
+                foreach (var table in tables)
+                {
+                    await foreignKeys.MoveAsync(a, table.Original, table.Shadow, keys[table.Original], cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ex is not OutOfMemoryException)
+            {
+                return new CutoverResult(false, $"the foreign keys could not be moved to the new table: {ex.Message}", locked.Elapsed);
             }
 
             var renames = tables.Zip(parked).SelectMany(p => new[]
@@ -141,18 +165,19 @@ internal sealed class MySqlCutover : ICutover
                 return new CutoverResult(false, $"the RENAME failed: {ex.Message}", locked.Elapsed);
             }
 
-            var held = locked.Elapsed;
+            foreignKeys.Keep();
+            var lockHeld = locked.Elapsed;
             await a.ExecuteAsync("RENAME TABLE " + string.Join(", ", tables.Zip(parked).Select(p => $"{w.QuoteIdentifier(p.Second)} TO {w.QuoteIdentifier(p.First.Old)}")), null, cancellationToken).ConfigureAwait(false);
-            return new CutoverResult(true, null, held);
+            return new CutoverResult(true, null, lockHeld);
         }
         finally
         {
-            await CleanUpAsync(a, b, sentries, rename).ConfigureAwait(false);
+            await CleanUpAsync(a, b, sentries, rename, foreignKeys, tables).ConfigureAwait(false);
         }
     }
 
-    /// <summary>On every path that did not swap: kill B's pending RENAME first (so it cannot run once the lock goes), then unlock and drop the sentries.</summary>
-    private async Task CleanUpAsync(MySqlSession a, MySqlSession b, List<string> sentries, Task<long>? rename)
+    /// <summary>On every path that did not swap: kill B's pending RENAME first (so it cannot run once the lock goes), put moved foreign keys back, then unlock and drop the sentries.</summary>
+    private async Task CleanUpAsync(MySqlSession a, MySqlSession b, List<string> sentries, Task<long>? rename, MySqlForeignKeys foreignKeys, IReadOnlyList<GhostCopyTable> tables)
     {
         if (rename is not null && !rename.IsCompleted)
         {
@@ -174,6 +199,16 @@ internal sealed class MySqlCutover : ICutover
             {
                 _ = ex;
             }
+        }
+
+        try
+        {
+            await foreignKeys.UndoAsync(a, original => tables.First(t => t.Original == original).Shadow, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The next deploy puts them back before it touches the shadow (MySqlOnlineEngine.RepairForeignKeysAsync).
+            _ = ex;
         }
 
         try
