@@ -19,8 +19,8 @@ internal static class MySqlGhostCopyForeignKeys
 {
     public static void Check(IReadOnlyList<PlanStep> steps, IReadOnlyList<OrderedChange> changes, Schema source, ICollection<Diagnostic> diagnostics)
     {
-        var dropped = changes.Select(c => c.Change).OfType<DropForeignKey>().Select(d => (d.Table.Name, d.ForeignKey.Name)).ToHashSet();
-        var droppedTables = changes.Select(c => c.Change).OfType<DropTable>().Select(d => d.Table.Name).ToHashSet();
+        var dropped = new HashSet<(QualifiedName, string)>(changes.Select(c => c.Change).OfType<DropForeignKey>().Select(d => (d.Table.Name, d.ForeignKey.Name)));
+        var droppedTables = new HashSet<QualifiedName>(changes.Select(c => c.Change).OfType<DropTable>().Select(d => d.Table.Name));
         foreach (var step in steps.Where(s => s.Strategy == Strategy.GhostCopy && s.Table is not null))
         {
             if (source.FindTable(step.Table!) is not { } table)
@@ -63,13 +63,13 @@ internal static class MySqlGhostCopyForeignKeys
     }
 
     /// <summary>Columns (by their name in the baseline) whose type changes, or that are renamed or dropped.</summary>
-    private static HashSet<string> Touched(IEnumerable<SchemaChange> changes) => changes.SelectMany(c => c switch
+    private static HashSet<string> Touched(IEnumerable<SchemaChange> changes) => new(changes.SelectMany(c => c switch
     {
         AlterColumn a when a.Changes(ColumnAspects.Type) || a.Changes(ColumnAspects.Charset) => new[] { a.From.Name },
         RenameColumn r => new[] { r.From },
         DropColumn d => new[] { d.Column.Name },
         _ => System.Array.Empty<string>(),
-    }).ToHashSet(System.StringComparer.OrdinalIgnoreCase);
+    }), System.StringComparer.OrdinalIgnoreCase);
 
     private static bool Cascades(ReferentialAction action) => action is ReferentialAction.Cascade or ReferentialAction.SetNull or ReferentialAction.SetDefault;
 }
