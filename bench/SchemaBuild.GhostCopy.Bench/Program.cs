@@ -306,11 +306,11 @@ public static class Program
                 while (await process.StandardOutput.ReadLineAsync() is { } line)
                 {
                     lines.Add(line);
-                    if (line.StartsWith("Copying ", StringComparison.Ordinal))
+                    if (line.Contains(" Copying ", StringComparison.Ordinal))
                     {
                         copying = watch.Elapsed;
                     }
-                    else if (line.StartsWith("Copied rows OK", StringComparison.Ordinal))
+                    else if (line.Contains(" Copied rows OK", StringComparison.Ordinal))
                     {
                         copied = watch.Elapsed;
                     }
