@@ -29,7 +29,7 @@ namespace SchemaBuild.GhostCopy.Bench;
 /// SchemaBuild's ghost copy, native <c>ALTER … ALGORITHM=COPY</c> and <c>pt-online-schema-change</c>.
 /// Prints wall time, copy phase, writers' p50/p99 and longest write during the migration, and the
 /// ratios the issue sets targets for (medians of <c>--runs</c> runs; one by default).
-/// Usage: <c>eval "$(eng/db.sh env)"; dotnet run -c Release --project bench/SchemaBuild.GhostCopy.Bench [-- --rows N --rate W --runs R --tools native,pt-osc,schemabuild --cases add-column,int-bigint --conditions idle,load]</c>
+/// Usage: <c>eval "$(eng/db.sh env)"; dotnet run -c Release --project bench/SchemaBuild.GhostCopy.Bench [-- --rows N --rate W --runs R --tools native,pt-osc,schemabuild --cases add-column,int-bigint --conditions idle,load --verbose]</c>
 /// </summary>
 public static class Program
 {
@@ -131,7 +131,7 @@ public static class Program
 
     private sealed record Case(string Name, string Desired, string Clause, string? PlanForVersion);
 
-    private sealed record Options(int Rows, double Rate, int Workers, int Runs, int BaselineSeconds, string[] Tools, string[] Cases, string[] Conditions)
+    private sealed record Options(int Rows, double Rate, int Workers, int Runs, int BaselineSeconds, string[] Tools, string[] Cases, string[] Conditions, bool Verbose)
     {
         public static Options Parse(string[] args)
         {
@@ -145,7 +145,7 @@ public static class Program
                 int.Parse(Get("rows", "1000000"), CultureInfo.InvariantCulture), double.Parse(Get("rate", "480"), CultureInfo.InvariantCulture),
                 int.Parse(Get("workers", "8"), CultureInfo.InvariantCulture), int.Parse(Get("runs", "1"), CultureInfo.InvariantCulture),
                 int.Parse(Get("baseline-seconds", "20"), CultureInfo.InvariantCulture),
-                Get("tools", "native,pt-osc,schemabuild").Split(','), Get("cases", "add-column,int-bigint").Split(','), Get("conditions", "idle,load").Split(','));
+                Get("tools", "native,pt-osc,schemabuild").Split(','), Get("cases", "add-column,int-bigint").Split(','), Get("conditions", "idle,load").Split(','), args.Contains("--verbose"));
         }
     }
 
@@ -341,8 +341,9 @@ public static class Program
             }
 
             var notes = new List<string>();
+            var clock = Stopwatch.StartNew();
             await using var session = await DatabaseSessions.OpenAsync(server.WithDatabase(database), TimeSpan.FromMinutes(30));
-            var result = await new Deployer().DeployAsync(plan, session, DeployOptions.Default with { Progress = new Notes(notes), GhostCopy = GhostCopyOptions.Default with { DropOld = true } }, CancellationToken.None);
+            var result = await new Deployer().DeployAsync(plan, session, DeployOptions.Default with { Progress = new Notes(notes, clock), GhostCopy = GhostCopyOptions.Default with { DropOld = true } }, CancellationToken.None);
             if (result.Outcome != DeploymentOutcome.Deployed)
             {
                 throw new InvalidOperationException($"deploy ended {result.Outcome}");
@@ -351,7 +352,8 @@ public static class Program
             TimeSpan Phase(string name) => notes.Select(n => Regex.Match(n, $@": {name} took ([0-9.]+)s")).Where(m => m.Success)
                 .Select(m => TimeSpan.FromSeconds(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))).FirstOrDefault();
             var phases = string.Join(", ", new[] { "copy", "catch-up", "checksum", "cutover" }.Select(p => $"{p} {Phase(p).TotalSeconds:0.0}s"));
-            return (Phase("copy"), result.CutoverLockHeld, phases + ";");
+            var log = options.Verbose ? "\n      " + string.Join("\n      ", notes) : string.Empty;
+            return (Phase("copy"), result.CutoverLockHeld, $"{phases}, deploy {clock.Elapsed.TotalSeconds:0.0}s;{log}");
         }
 
         private LoadTarget Target(string database) => new(async ct => (DbConnection)await OpenAsync(database, ct), "`items`");
@@ -399,16 +401,19 @@ public static class Program
     private sealed class Notes : IDeploymentProgress
     {
         private readonly List<string> lines;
+        private readonly Stopwatch clock;
 
-        public Notes(List<string> lines) => this.lines = lines;
+        public Notes(List<string> lines, Stopwatch clock)
+        {
+            this.lines = lines;
+            this.clock = clock;
+        }
 
         public void Started(string deploymentId, Plan plan, int firstStep)
         {
         }
 
-        public void StepStarted(PlanStep step)
-        {
-        }
+        public void StepStarted(PlanStep step) => Add($"step {step.Id} started");
 
         public void StepRetrying(PlanStep step, int attempt, TimeSpan backoff, string reason) => Add($"retry {attempt}: {reason}");
 
@@ -422,7 +427,7 @@ public static class Program
         {
             lock (lines)
             {
-                lines.Add(line);
+                lines.Add($"[{clock.Elapsed.TotalSeconds:0.00}s] {line}");
             }
         }
     }

@@ -117,4 +117,29 @@ public sealed class GhostCopyDeployTests
         Assert.Contains("foreign key", orphan.Message, StringComparison.OrdinalIgnoreCase);
         await session.ExecuteAsync("INSERT INTO child VALUES (5000, 100, 1)", null, CancellationToken.None);
     }
+
+    [Fact]
+    public async Task The_auto_increment_counter_carries_over_and_the_kept_old_table_is_not_drift()
+    {
+        var desired = Baseline.Replace("qty INT", "qty BIGINT", StringComparison.Ordinal);
+        var plan = Plans.Between(DialectKind.MariaDb, Baseline, desired);
+        await using var database = await TestDatabase.CreateAsync(DialectKind.MariaDb, "ghost_autoinc");
+        await database.RunAsync(Baseline);
+        await database.RunAsync("INSERT INTO items (qty) SELECT seq FROM seq_1_to_100");
+        await database.RunAsync("DELETE FROM items WHERE id > 90");
+        await using var session = await database.OpenAsync();
+
+        var result = await new Deployer().DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None);
+        Assert.Equal(DeploymentOutcome.Deployed, result.Outcome);
+
+        // Ids 91-100 were handed out by the original: the new table does not hand them out again.
+        await session.ExecuteAsync("INSERT INTO items (qty) VALUES (1)", null, CancellationToken.None);
+        var id = await session.QueryAsync("SELECT MAX(id) FROM items", null, CancellationToken.None);
+        Assert.Equal(101L, Convert.ToInt64(id[0][0]));
+
+        // diff, plan against live and inspect read the database without the kept old table.
+        Assert.True(await session.TableExistsAsync("_items_old", CancellationToken.None));
+        var live = await (await LiveSchema.IntrospectorAsync(session, StateTableNames.Default, CancellationToken.None)).IntrospectAsync(CancellationToken.None);
+        ModelAssert.Same(plan.Target, live, "the live schema as diff and inspect read it");
+    }
 }

@@ -19,15 +19,16 @@ internal sealed record MySqlForeignKey(string Name, string Table, IReadOnlyList<
 }
 
 /// <summary>
-/// Moves the foreign keys of a ghost-copied table across in its cutover, with
+/// Moves the foreign keys of ghost-copied tables across in their cutover, with
 /// <c>foreign_key_checks = 0</c> so each ALTER is a metadata change (no rows read) while the
 /// cutover lock holds the writers:
 /// <list type="bullet">
-/// <item>a child's key that references the original is re-pointed at the shadow; the RENAME of the
+/// <item>a child's key that references an original is re-pointed at its shadow; the RENAME of the
 /// shadow to the table's name then carries it along (InnoDB follows a renamed parent);</item>
-/// <item>the table's own keys are dropped from the original and added to the shadow under the
+/// <item>a copied table's own keys are dropped from the original and added to the shadow under the
 /// same names (names are unique per database, so the shadow cannot carry them during the copy,
-/// which also keeps the applier's writes to the shadow free of key checks and cascades).</item>
+/// which also keeps the applier's writes to the shadow free of key checks and cascades); a key
+/// between two tables of the same cutover goes from shadow to shadow.</item>
 /// </list>
 /// Moves are applied after the final drain (a REPLACE into a shadow that is already a parent would
 /// fire the children's ON DELETE actions) and undone in reverse when the cutover gives up.
@@ -37,7 +38,7 @@ internal sealed class MySqlForeignKeys
     private static readonly string[] Actions = { "RESTRICT", "CASCADE", "SET NULL", "NO ACTION", "SET DEFAULT" };
 
     private readonly IDdlWriter writer;
-    private readonly List<(string Table, MySqlForeignKey Key)> moved = new();
+    private readonly List<(MySqlForeignKey From, MySqlForeignKey To)> moved = new();
 
     public MySqlForeignKeys(IDdlWriter writer) => this.writer = writer;
 
@@ -72,7 +73,7 @@ internal sealed class MySqlForeignKeys
         if (own.FirstOrDefault(k => k.ReferencedTable == table) is { } self)
         {
             throw new GhostCopyRefusedException(
-                $"{table} has a foreign key on itself ({self.Name}); the cutover cannot move both of its ends at once. Drop it in an earlier deployment and add it back after, or apply this step in a maintenance window (plan.sql). Nothing was changed.");
+                $"{table} has a foreign key on itself ({self.Name}); the cutover cannot move both of its ends at once (SB4009). Drop it in an earlier deployment and add it back after, or apply this step in a maintenance window (plan.sql). Nothing was changed.");
         }
 
         if (own.FirstOrDefault(k => k.Cascades) is { } cascading)
@@ -83,25 +84,25 @@ internal sealed class MySqlForeignKeys
         }
     }
 
-    /// <summary>The tables the cutover must also hold: the children that reference the table (their keys are altered).</summary>
-    public static IEnumerable<string> Children(string table, IReadOnlyList<MySqlForeignKey> keys) =>
-        keys.Where(k => k.Table != table).Select(k => k.Table).Distinct(StringComparer.Ordinal);
+    /// <summary>The tables outside the cutover whose keys reference one of its tables: the cutover holds them too (their keys are altered).</summary>
+    public static IEnumerable<string> Children(IReadOnlyDictionary<string, string> shadowOf, IEnumerable<MySqlForeignKey> keys) =>
+        keys.Where(k => !shadowOf.ContainsKey(k.Table)).Select(k => k.Table).Distinct(StringComparer.Ordinal);
 
-    /// <summary>Moves the keys of one table onto its shadow (see the class). Each move is remembered so <see cref="UndoAsync"/> can reverse it.</summary>
-    public async Task MoveAsync(MySqlSession session, string original, string shadow, IReadOnlyList<MySqlForeignKey> keys, CancellationToken cancellationToken)
+    /// <summary>Moves every key of the cutover's tables onto the shadows (see the class). Each move is remembered so <see cref="UndoAsync"/> can reverse it.</summary>
+    public async Task MoveAsync(MySqlSession session, IReadOnlyDictionary<string, string> shadowOf, IEnumerable<MySqlForeignKey> keys, CancellationToken cancellationToken)
     {
         await session.ExecuteAsync("SET SESSION foreign_key_checks = 0", null, cancellationToken).ConfigureAwait(false);
-        foreach (var key in keys)
+        foreach (var key in keys.DistinctBy(k => (k.Table, k.Name)))
         {
-            if (key.Table == original)
+            var to = key with
             {
-                await ReplaceAsync(session, key.Table, shadow, key, key with { Table = shadow }, cancellationToken).ConfigureAwait(false);
-                moved.Add((original, key));
-            }
-            else
+                Table = shadowOf.TryGetValue(key.Table, out var shadow) ? shadow : key.Table,
+                ReferencedTable = shadowOf.TryGetValue(key.ReferencedTable, out var parent) ? parent : key.ReferencedTable,
+            };
+            if (to != key)
             {
-                await ReplaceAsync(session, key.Table, key.Table, key, key with { ReferencedTable = shadow }, cancellationToken).ConfigureAwait(false);
-                moved.Add((original, key));
+                await ReplaceAsync(session, key, to, cancellationToken).ConfigureAwait(false);
+                moved.Add((key, to));
             }
         }
 
@@ -112,7 +113,7 @@ internal sealed class MySqlForeignKeys
     public void Keep() => moved.Clear();
 
     /// <summary>Puts every moved key back where it was (newest first). Nothing was renamed, so the names are those of before.</summary>
-    public async Task UndoAsync(MySqlSession session, Func<string, string> shadowOf, CancellationToken cancellationToken)
+    public async Task UndoAsync(MySqlSession session, CancellationToken cancellationToken)
     {
         if (moved.Count == 0)
         {
@@ -122,16 +123,7 @@ internal sealed class MySqlForeignKeys
         await session.ExecuteAsync("SET SESSION foreign_key_checks = 0", null, cancellationToken).ConfigureAwait(false);
         for (var i = moved.Count - 1; i >= 0; i--)
         {
-            var (original, key) = moved[i];
-            var shadow = shadowOf(original);
-            if (key.Table == original)
-            {
-                await ReplaceAsync(session, shadow, original, key with { Table = shadow }, key, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await ReplaceAsync(session, key.Table, key.Table, key with { ReferencedTable = shadow }, key, cancellationToken).ConfigureAwait(false);
-            }
+            await ReplaceAsync(session, moved[i].To, moved[i].From, cancellationToken).ConfigureAwait(false);
         }
 
         moved.Clear();
@@ -139,36 +131,36 @@ internal sealed class MySqlForeignKeys
     }
 
     /// <summary>
-    /// After a process died in the cutover: keys a child points at the shadow go back to the original, and
-    /// keys the original lost to the shadow go back to it (those the step itself adds to the shadow stay;
+    /// After a process died in the cutover: keys pointing at the shadow go back to the original, and keys
+    /// the original lost to the shadow go back to it (those the step itself adds to the shadow stay;
     /// null <paramref name="stepStatements"/>: the shadow is about to be dropped, only the children matter).
+    /// <paramref name="originalOf"/> names the original of a shadow (a key may join two shadows of one cutover).
     /// </summary>
-    public async Task RepairAsync(MySqlSession session, string original, string shadow, IReadOnlyList<string>? stepStatements, CancellationToken cancellationToken)
+    public async Task RepairAsync(MySqlSession session, string shadow, IReadOnlyList<string>? stepStatements, Func<string, string> originalOf, CancellationToken cancellationToken)
     {
         var keys = await ReadAsync(session, shadow, cancellationToken).ConfigureAwait(false);
         var added = stepStatements is null ? null : string.Join("\n", stepStatements);
         foreach (var key in keys)
         {
-            if (key.Table != shadow && key.ReferencedTable == shadow)
+            var own = key.Table == shadow;
+            if (own && (added is null || added.Contains(writer.QuoteIdentifier(key.Name), StringComparison.Ordinal)))
             {
-                moved.Add((original, key with { ReferencedTable = original }));
+                continue;
             }
-            else if (key.Table == shadow && added is not null && !added.Contains(writer.QuoteIdentifier(key.Name), StringComparison.Ordinal))
-            {
-                moved.Add((original, key with { Table = original }));
-            }
+
+            moved.Add((key with { Table = originalOf(key.Table), ReferencedTable = originalOf(key.ReferencedTable) }, key));
         }
 
-        await UndoAsync(session, _ => shadow, cancellationToken).ConfigureAwait(false);
+        await UndoAsync(session, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Drops <paramref name="from"/> on <paramref name="fromTable"/> and adds <paramref name="to"/> on <paramref name="toTable"/>: two statements, the name is the same.</summary>
-    private async Task ReplaceAsync(MySqlSession session, string fromTable, string toTable, MySqlForeignKey from, MySqlForeignKey to, CancellationToken cancellationToken)
+    /// <summary>Drops <paramref name="from"/> from its table and adds <paramref name="to"/> on its table: two statements, the name is the same.</summary>
+    private async Task ReplaceAsync(MySqlSession session, MySqlForeignKey from, MySqlForeignKey to, CancellationToken cancellationToken)
     {
         var w = writer;
-        await session.ExecuteAsync($"ALTER TABLE {w.QuoteIdentifier(fromTable)} DROP FOREIGN KEY {w.QuoteIdentifier(from.Name)}, ALGORITHM=INPLACE", null, cancellationToken).ConfigureAwait(false);
+        await session.ExecuteAsync($"ALTER TABLE {w.QuoteIdentifier(from.Table)} DROP FOREIGN KEY {w.QuoteIdentifier(from.Name)}, ALGORITHM=INPLACE", null, cancellationToken).ConfigureAwait(false);
         await session.ExecuteAsync(
-            $"ALTER TABLE {w.QuoteIdentifier(toTable)} ADD CONSTRAINT {w.QuoteIdentifier(to.Name)} FOREIGN KEY ({string.Join(", ", to.Columns.Select(w.QuoteIdentifier))}) "
+            $"ALTER TABLE {w.QuoteIdentifier(to.Table)} ADD CONSTRAINT {w.QuoteIdentifier(to.Name)} FOREIGN KEY ({string.Join(", ", to.Columns.Select(w.QuoteIdentifier))}) "
             + $"REFERENCES {w.QuoteIdentifier(to.ReferencedTable)} ({string.Join(", ", to.ReferencedColumns.Select(w.QuoteIdentifier))}) ON DELETE {to.OnDelete} ON UPDATE {to.OnUpdate}, ALGORITHM=INPLACE",
             null, cancellationToken).ConfigureAwait(false);
     }

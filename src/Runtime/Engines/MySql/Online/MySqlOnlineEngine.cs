@@ -265,7 +265,8 @@ internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
         var shadow = Names(table).Shadow;
         if (await ExistsAsync(shadow, cancellationToken).ConfigureAwait(false) && await ExistsAsync(table, cancellationToken).ConfigureAwait(false))
         {
-            await new MySqlForeignKeys(session.Writer).RepairAsync(session, table, shadow, stepStatements, cancellationToken).ConfigureAwait(false);
+            static string OriginalOf(string name) => name.EndsWith(ShadowSuffix, StringComparison.Ordinal) ? name[..^ShadowSuffix.Length] : name;
+            await new MySqlForeignKeys(session.Writer).RepairAsync(session, shadow, stepStatements, OriginalOf, cancellationToken).ConfigureAwait(false);
         }
     }
 
