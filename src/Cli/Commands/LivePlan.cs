@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Sessions;
 using SchemaBuild.Runtime.State;
 
@@ -29,7 +30,7 @@ public static class LivePlan
         string? snapshot = null;
         if (baseline is null)
         {
-            var live = await session.CreateIntrospector(stateTables.All).IntrospectAsync(cancellationToken).ConfigureAwait(false);
+            var live = await (await LiveSchema.IntrospectorAsync(session, stateTables, cancellationToken).ConfigureAwait(false)).IntrospectAsync(cancellationToken).ConfigureAwait(false);
             snapshot = Path.Combine(Path.GetTempPath(), $"schemabuild-live-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
             await File.WriteAllTextAsync(snapshot, BaselineSnapshot.Write(live), cancellationToken).ConfigureAwait(false);
         }

@@ -351,11 +351,8 @@ public sealed class Deployer
     }
 
     /// <summary>The introspector, leaving out the control tables and what ghost copies created or kept (shadows, changelogs, old tables).</summary>
-    private static async Task<Introspection.ISchemaIntrospector> IntrospectorAsync(IDatabaseSession connection, DeployOptions options, CancellationToken cancellationToken)
-    {
-        var artifacts = await new Online.GhostCopyStore(connection, options.StateTables).ArtifactTablesAsync(cancellationToken).ConfigureAwait(false);
-        return connection.CreateIntrospector(options.StateTables.All.Concat(artifacts.Where(a => a.Length > 0)).ToList());
-    }
+    private static Task<Introspection.ISchemaIntrospector> IntrospectorAsync(IDatabaseSession connection, DeployOptions options, CancellationToken cancellationToken) =>
+        LiveSchema.IntrospectorAsync(connection, options.StateTables, cancellationToken);
 
     /// <summary>The model after each step: [0] the source, [i] after step i. Null when the plan carries no typed changes (read from plan.json): they are recomputed from the source.</summary>
     private static List<Schema>? IntermediateModels(Plan plan, Schema source)
