@@ -34,11 +34,17 @@ internal static class PgThrottleProbes
             return retained > max / 2 ? $"slot {name} retains {retained / (1024 * 1024)} MB of WAL (bound {max / (1024 * 1024)} MB)" : null;
         });
 
-    /// <summary>Replay lag of the streaming replicas (pg_stat_replication.replay_lag) against --max-lag.</summary>
+    /// <summary>
+    /// Replay lag of the streaming replicas (pg_stat_replication.replay_lag) against --max-lag.
+    /// Logical walsenders are left out: their lag is their consumer's business, and a ghost copy's
+    /// own stream (or another's) reports minutes of it while the WAL it decodes belongs to other
+    /// databases, which would hold the copy back for good.
+    /// </summary>
     public static IThrottleProbe ReplicaLag(PgSql sql, TimeSpan max) => new QueryProbe(
         "replica lag",
         ct => sql.QueryAsync(
-            "SELECT application_name::text, extract(epoch FROM replay_lag)::float8 FROM pg_stat_replication WHERE replay_lag IS NOT NULL ORDER BY replay_lag DESC LIMIT 1",
+            "SELECT r.application_name::text, extract(epoch FROM r.replay_lag)::float8 FROM pg_stat_replication r WHERE r.replay_lag IS NOT NULL"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_replication_slots s WHERE s.active_pid = r.pid AND s.slot_type = 'logical') ORDER BY r.replay_lag DESC LIMIT 1",
             null, ct),
         rows => rows.Count > 0 && (double)rows[0][1]! > max.TotalSeconds ? $"replica {rows[0][0]} replays {(double)rows[0][1]!:0.0} s behind (bound {max.TotalSeconds:0.#} s)" : null);
 }
