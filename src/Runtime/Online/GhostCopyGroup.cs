@@ -477,14 +477,15 @@ internal sealed partial class GhostCopyGroup
 
     /// <summary>
     /// A chunk differed: changes committed just before the snapshot are drained and it is compared
-    /// again; then compared exactly with writers briefly blocked; then copied again and compared under
-    /// the lock once more. A difference that survives that is a lost change: the cutover is refused.
+    /// again (a few times); then compared exactly with writers briefly blocked; then copied again and
+    /// compared under the lock once more. A difference that survives that is a lost change: the
+    /// cutover is refused. This is the only retry policy: the engines' checksums compare once.
     /// </summary>
     private async Task RecheckAsync(GhostCopy copy, RowKey? after, ChecksumChunk chunk, CancellationToken cancellationToken)
     {
-        await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; attempt <= ChecksumRetries; attempt++)
         {
+            await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
             var again = await copy.Checksum!.CompareNextAsync(after, (int)Math.Max(1, chunk.Rows), cancellationToken).ConfigureAwait(false);
             if (again is not null && again.Matches && again.Last.Equals(chunk.Last))
             {
@@ -559,7 +560,7 @@ internal sealed partial class GhostCopyGroup
                     await CheckpointAsync(copy, cancellationToken).ConfigureAwait(false);
                 }
 
-                note?.Invoke($"cutover of {string.Join(", ", members.Select(c => c.Request.Table))}: writers waited {result.LockHeld.TotalMilliseconds:0} ms"
+                note?.Invoke($"cutover of {string.Join(", ", members.Select(c => c.Request.Table))}: writers waited {result.LockHeld.TotalMilliseconds:0} ms" + (result.Parts is null ? string.Empty : $" ({result.PartsText} ms)")
                              + (options.DropOld ? string.Empty : $"; old tables kept as {string.Join(", ", members.Select(c => c.Table!.Old))} until `dotnet schema complete`"));
                 return;
             }
