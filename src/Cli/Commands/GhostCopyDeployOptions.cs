@@ -18,6 +18,8 @@ public sealed class GhostCopyDeployOptions
 
     public Option<string[]> Replicas { get; } = new("--replica") { Description = "Ghost copy: a replica's connection URL whose lag is checked (repeatable).", AllowMultipleArgumentsPerToken = false };
 
+    public Option<double> MaxSlotWal { get; } = new("--max-slot-wal") { Description = "Ghost copy on PostgreSQL: stop (and drop the replication slot) before the slot retains more WAL than this many GB; copying waits above half of it.", DefaultValueFactory = _ => GhostCopyOptions.Default.MaxSlotWalBytes / (1024.0 * 1024 * 1024) };
+
     public Option<double> CutoverLockWait { get; } = new("--cutover-lock-wait") { Description = "Ghost copy: seconds the cutover may wait for (and hold) its locks per attempt; it retries with backoff.", DefaultValueFactory = _ => 3 };
 
     public Option<bool> DropOld { get; } = new("--drop-old") { Description = "Ghost copy: drop the old table right after the cutover instead of keeping it until 'dotnet schema complete'." };
@@ -30,7 +32,7 @@ public sealed class GhostCopyDeployOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { ChunkTime, MaxChunkRows, MaxLoad, MaxLag, Replicas, CutoverLockWait, DropOld, RevertWindow })
+        foreach (var option in new Option[] { ChunkTime, MaxChunkRows, MaxLoad, MaxLag, Replicas, MaxSlotWal, CutoverLockWait, DropOld, RevertWindow })
         {
             command.Options.Add(option);
         }
@@ -59,6 +61,12 @@ public sealed class GhostCopyDeployOptions
             throw new UsageException("--chunk-time, --max-lag and --cutover-lock-wait must be positive, --max-load 0 or more");
         }
 
+        var slotWal = parseResult.GetValue(MaxSlotWal);
+        if (slotWal <= 0)
+        {
+            throw new UsageException("--max-slot-wal must be positive (GB of WAL the replication slot may retain)");
+        }
+
         var maxChunkRows = parseResult.GetValue(MaxChunkRows);
         if (maxChunkRows < GhostCopyOptions.Default.MinChunkRows)
         {
@@ -71,6 +79,7 @@ public sealed class GhostCopyDeployOptions
             MaxChunkRows = maxChunkRows,
             MaxLoad = parseResult.GetValue(MaxLoad),
             MaxLag = TimeSpan.FromSeconds(lag),
+            MaxSlotWalBytes = (long)(slotWal * 1024 * 1024 * 1024),
             Replicas = (parseResult.GetValue(Replicas) ?? Array.Empty<string>()).ToList(),
             CutoverLockWait = TimeSpan.FromSeconds(cutover),
             DropOld = parseResult.GetValue(DropOld),

@@ -35,12 +35,21 @@ internal sealed class GhostCopyStepRunner : IAsyncDisposable
     }
 
     /// <summary>
-    /// The ghost-copy steps from <paramref name="index"/> on that swap in one cutover: today one table
-    /// per cutover (see <c>MySqlCutover</c>: one RENAME is only queued ahead of the writers on its first
-    /// original). The group and the roles take a list, so a scheme that swaps several tables safely can
-    /// return the whole run of consecutive ghost copies here.
+    /// The ghost-copy steps from <paramref name="index"/> on that swap in one cutover: the run of
+    /// consecutive ghost-copy steps, each on another table (a second step on the same table starts a
+    /// new run: it copies the result of the first).
     /// </summary>
-    public static IReadOnlyList<PlanStep> RunFrom(IReadOnlyList<PlanStep> steps, int index) => new[] { steps[index] };
+    public static IReadOnlyList<PlanStep> RunFrom(IReadOnlyList<PlanStep> steps, int index)
+    {
+        var run = new List<PlanStep>();
+        var tables = new HashSet<QualifiedName>();
+        for (var i = index; i < steps.Count && steps[i].Strategy == Strategy.GhostCopy && tables.Add(TableOf(steps[i])); i++)
+        {
+            run.Add(steps[i]);
+        }
+
+        return run;
+    }
 
     /// <summary>What each ghost-copy step would do (dry run), or why it is refused; nothing is changed.</summary>
     public async Task<IReadOnlyList<GhostCopyDescription>> DescribeAsync(IEnumerable<PlanStep> steps, CancellationToken cancellationToken)
@@ -83,7 +92,7 @@ internal sealed class GhostCopyStepRunner : IAsyncDisposable
                 windows.Add(window);
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && ex is not StepFailedException)
+        catch (Exception ex) when (ex is not OperationCanceledException && ex is not StepFailedException && ex is not DeploymentCancelledException)
         {
             var step = run[0];
             throw new StepFailedException(deploymentId, step.Id,

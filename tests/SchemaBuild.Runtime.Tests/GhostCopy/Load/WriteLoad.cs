@@ -74,6 +74,14 @@ public sealed class WriteLoad
         return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
     }
 
+    /// <summary>p50, p99 and longest latency (ms) of the writes that started between <paramref name="fromMs"/> and <paramref name="toMs"/> (ms since the load started).</summary>
+    public (double P50, double P99, double Longest, int Writes) Window(double fromMs, double toMs)
+    {
+        var sorted = latencies.Where(l => l.StartedAtMs >= fromMs && l.StartedAtMs < toMs).Select(l => l.Ms).OrderBy(x => x).ToArray();
+        double At(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+        return (At(0.5), At(0.99), sorted.Length == 0 ? 0 : sorted[^1], sorted.Length);
+    }
+
     /// <summary>The longest write, and when it started (ms since the load started).</summary>
     public (double Ms, double AtMs) LongestStall => latencies.OrderByDescending(l => l.Ms).Select(l => (l.Ms, l.StartedAtMs)).FirstOrDefault();
 

@@ -73,11 +73,13 @@ internal sealed class PgWriteLoad
         while (!stop.IsCancellationRequested)
         {
             due += interval;
-            if (clock.Elapsed < due)
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
             {
                 try
                 {
-                    await Task.Delay(due - clock.Elapsed, stop);
+                    // Computed once: on a loaded machine the clock can pass `due` between a check and the delay.
+                    await Task.Delay(wait, stop);
                 }
                 catch (OperationCanceledException)
                 {
