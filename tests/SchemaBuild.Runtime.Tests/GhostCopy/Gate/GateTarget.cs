@@ -30,6 +30,8 @@ internal sealed record GateTarget(Core.Planning.Plan Plan, TestDatabase Database
 
         var pg = await TestDatabase.CreateAsync(DialectKind.Postgres, label);
         await pg.RunAsync(PostgresTable + $"INSERT INTO items SELECT g, g % 1000, 's' || g FROM generate_series(1, {rows}) g;\n");
+        // Vacuumed now: an autovacuum of the fresh rows would hold the lock CREATE PUBLICATION waits for.
+        await pg.RunAsync("VACUUM ANALYZE items;\n");
         var target = new LoadTarget(
             async ct =>
             {

@@ -46,7 +46,7 @@ public sealed class ManualGateTests
         var writing = target.Load.RunAsync(stop.Token);
         await using var session = await target.Database.OpenAsync();
         var store = new GhostCopyStore(session, StateTableNames.Default);
-        var deployArguments = new[] { "deploy", "--plan", planFile, "--connection", url, "--gate", "manual", "--max-lag", IgnoreReplicas };
+        var deployArguments = new[] { "deploy", "--plan", planFile, "--connection", url, "--gate", "manual", "--max-lag", IgnoreReplicas, "--lock-wait", "10" };
         try
         {
             string id;
