@@ -22,10 +22,15 @@ internal static class StatusWait
 
     /// <summary>
     /// One word for where a deployment is (docs/deploy.md, "status JSON"): copying, ready, approved,
-    /// cutting-over, done, failed, cancelled; for a deployment without ghost copies the deployment's status.
+    /// cutting-over, done, failed, cancelled, reverted; for a deployment without ghost copies the deployment's status.
     /// </summary>
     public static string GateState(DeploymentRecord record, IReadOnlyList<GhostCopyRecord> copies)
     {
+        if (DeploymentGate.Reverted(copies))
+        {
+            return "reverted";
+        }
+
         if (record.Status == StepStatus.Succeeded)
         {
             return "done";
@@ -71,7 +76,7 @@ internal static class StatusWait
             }
 
             var reached = goal == "ready" ? state is "ready" or "approved" or "cutting-over" or "done" : state == "done";
-            var stopped = state is "failed" or "cancelled";
+            var stopped = state is "failed" or "cancelled" or "reverted";
             var timedOut = DateTimeOffset.UtcNow - started > timeout;
             if (reached || stopped || timedOut)
             {

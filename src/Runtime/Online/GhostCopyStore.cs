@@ -36,6 +36,9 @@ public sealed partial class GhostCopyStore
 
     public string Name { get; }
 
+    /// <summary>The session the control table is read and written through.</summary>
+    internal IDatabaseSession Session => session;
+
     public Task<bool> ExistsAsync(CancellationToken cancellationToken) => session.TableExistsAsync(Name, cancellationToken);
 
     /// <summary>Creates the row in <see cref="GhostCopyState.Pending"/> unless it exists; returns the row as stored.</summary>
