@@ -5,6 +5,7 @@ using System.Linq;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
+using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Sessions;
 
@@ -28,11 +29,11 @@ public static class InspectCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var url = connection.Read(parseResult);
-            var excluded = stateTables.Read(parseResult).All;
+            var names = stateTables.Read(parseResult);
             return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
-                var live = await session.CreateIntrospector(excluded).IntrospectAsync(cancellationToken);
+                var live = await (await LiveSchema.IntrospectorAsync(session, names, cancellationToken)).IntrospectAsync(cancellationToken);
                 var writer = SqlDialects.For(session.Dialect).Writer;
                 if (parseResult.GetValue(format) == "json")
                 {

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Sessions;
 using SchemaBuild.Runtime.State;
 
@@ -31,7 +32,7 @@ public static class LivePlan
         string? snapshot = null;
         if (baseline is null)
         {
-            var live = await session.CreateIntrospector(stateTables.All).IntrospectAsync(cancellationToken).ConfigureAwait(false);
+            var live = await (await LiveSchema.IntrospectorAsync(session, stateTables, cancellationToken).ConfigureAwait(false)).IntrospectAsync(cancellationToken).ConfigureAwait(false);
             // While the live schema is what the last deployment reached, its recorded model is the baseline: the same objects, with
             // their annotations (a drop of a column deprecated then is a planned contraction) and the files and lines they came from.
             var deployed = await new DeploymentStateStore(session, stateTables).DeployedModelAsync(live, cancellationToken).ConfigureAwait(false);

@@ -45,14 +45,15 @@ public static class StatusCommand
                         : (await store.ListAsync(Math.Max(1, parseResult.GetValue(limit)), cancellationToken)).ToArray();
                 var ghostStore = new GhostCopyStore(session, names);
                 var copies = (await ghostStore.ListAsync(null, cancellationToken)).ToLookup(c => c.DeploymentId);
-                Console.Out.Write(parseResult.GetValue(format) == "json" ? Json(records, copies) : Text(records, session.DatabaseName, copies));
+                var windows = await ghostStore.ExistsAsync(cancellationToken) ? await RevertWindows.ListAsync(session, names, null, cancellationToken) : Array.Empty<RevertWindowStatus>();
+                Console.Out.Write(parseResult.GetValue(format) == "json" ? Json(records, copies, windows) : Text(records, session.DatabaseName, copies, windows));
                 return ExitCodes.Success;
             });
         });
         return command;
     }
 
-    private static string Text(DeploymentRecord[] records, string database, ILookup<string, GhostCopyRecord> copies)
+    private static string Text(DeploymentRecord[] records, string database, ILookup<string, GhostCopyRecord> copies, System.Collections.Generic.IReadOnlyList<RevertWindowStatus> windows)
     {
         if (records.Length == 0)
         {
@@ -90,6 +91,7 @@ public static class StatusCommand
                     text.Append(copy.CutoverAttempts > 0 ? $", {copy.CutoverAttempts} cutover attempt(s)" : string.Empty);
                     text.Append(copy.HeartbeatAt is { } beat ? $", last checkpoint {Time(beat)} by {copy.Owner}" : string.Empty);
                     text.Append(copy.Paused ? ", PAUSED" : string.Empty).Append(copy.ThrottleReason is { } why ? $"; waiting: {why}" : string.Empty).Append('\n');
+                    text.Append(RevertWindowText(windows, copy));
                 }
 
                 if (step.Error is { } error)
@@ -107,7 +109,7 @@ public static class StatusCommand
         return text.ToString();
     }
 
-    private static string Json(DeploymentRecord[] records, ILookup<string, GhostCopyRecord> copies)
+    private static string Json(DeploymentRecord[] records, ILookup<string, GhostCopyRecord> copies, System.Collections.Generic.IReadOnlyList<RevertWindowStatus> windows)
     {
         var json = new JsonWriter();
         json.StartObject().Name("deployments").StartArray();
@@ -143,7 +145,9 @@ public static class StatusCommand
                         .Name("rowsEstimated").Number(copy.RowsEstimated).Name("changesApplied").Number(copy.EventsApplied).Name("cutoverAttempts").Number(copy.CutoverAttempts)
                         .Name("paused").Bool(copy.Paused).Name("throttleReason").String(copy.ThrottleReason).Name("streamPosition").String(copy.StreamPosition)
                         .Name("owner").String(copy.Owner).Name("lastCheckpoint").String(copy.HeartbeatAt is { } beat ? IsoTime(beat) : null)
-                        .Name("shadow").String(copy.Shadow).Name("oldTable").String(copy.Old).Name("error").String(copy.Error).EndObject();
+                        .Name("shadow").String(copy.Shadow).Name("oldTable").String(copy.Old).Name("error").String(copy.Error);
+                    RevertWindowJson(json, windows, copy);
+                    json.EndObject();
                 }
 
                 json.EndArray().EndObject();
@@ -154,6 +158,39 @@ public static class StatusCommand
 
         json.EndArray().EndObject();
         return json + "\n";
+    }
+
+    /// <summary>The open revert window of a copy: time left and the columns a revert drops.</summary>
+    private static string RevertWindowText(System.Collections.Generic.IReadOnlyList<RevertWindowStatus> windows, GhostCopyRecord copy)
+    {
+        if (windows.FirstOrDefault(w => w.DeploymentId == copy.DeploymentId && w.StepId == copy.StepId && w.Table == copy.Table) is not { } window)
+        {
+            return string.Empty;
+        }
+
+        var left = window.Left(DateTimeOffset.UtcNow);
+        var text = left > TimeSpan.Zero
+            ? $"       revert window: {(int)left.TotalMinutes}m {left.Seconds:00}s left (until {Time(window.Until)}); 'dotnet schema revert --deployment {copy.DeploymentId}' swaps back"
+            : $"       revert window: ended {Time(window.Until)}; 'dotnet schema complete --deployment {copy.DeploymentId}' drops the old table";
+        return text + (window.DroppedColumns.Count > 0 ? $"; a revert drops the column(s) {string.Join(", ", window.DroppedColumns)}" : string.Empty) + "\n";
+    }
+
+    private static void RevertWindowJson(JsonWriter json, System.Collections.Generic.IReadOnlyList<RevertWindowStatus> windows, GhostCopyRecord copy)
+    {
+        json.Name("revertWindow");
+        if (windows.FirstOrDefault(w => w.DeploymentId == copy.DeploymentId && w.StepId == copy.StepId && w.Table == copy.Table) is not { } window)
+        {
+            json.Null();
+            return;
+        }
+
+        json.StartObject().Name("until").String(IsoTime(window.Until)).Name("secondsLeft").Number((long)window.Left(DateTimeOffset.UtcNow).TotalSeconds).Name("droppedColumns").StartArray();
+        foreach (var column in window.DroppedColumns)
+        {
+            json.String(column);
+        }
+
+        json.EndArray().EndObject();
     }
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -211,7 +211,7 @@ public sealed class BinlogClient : IAsyncDisposable
             if (_useGtid && _mysqlExecuted is not null) EncodeDumpGtid(writer, _options.ServerId, flags, start, _mysqlExecuted);
             else EncodeDump(writer, _options.ServerId, flags, start);
             await session.SendAsync(writer, cancellationToken).ConfigureAwait(false);
-            _decoder = new BinlogEventDecoder(checksum.Equals("CRC32", StringComparison.OrdinalIgnoreCase), _options.VerifyChecksums) { FileName = start.FileName };
+            _decoder = new BinlogEventDecoder(checksum.Equals("CRC32", StringComparison.OrdinalIgnoreCase), _options.VerifyChecksums) { FileName = start.FileName, DecodeRowsOf = _options.DecodeRowsOf };
             _session = session;
         }
         catch

@@ -18,4 +18,10 @@ public sealed record BinlogClientOptions(MySqlConnectionOptions Connection, Binl
     /// <summary>End the stream when the reader reaches the end of the binlog instead of waiting for new events.</summary>
     public bool StopAtEnd { get; init; }
     public bool VerifyChecksums { get; init; } = true;
+    /// <summary>
+    /// Which tables' row images to decode, by (database, table); null decodes all. A rows event of a
+    /// table it rejects still arrives (its position and transaction count), with no rows: a reader that
+    /// follows a few tables does not pay for decoding the others (a table copy writes millions of rows).
+    /// </summary>
+    public Func<string, string, bool>? DecodeRowsOf { get; init; }
 }

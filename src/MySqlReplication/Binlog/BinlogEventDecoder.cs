@@ -26,6 +26,9 @@ internal sealed class BinlogEventDecoder
     public bool VerifyChecksums { get; }
     public string FileName { get; set; } = "";
 
+    /// <summary>See <see cref="BinlogClientOptions.DecodeRowsOf"/>.</summary>
+    public Func<string, string, bool>? DecodeRowsOf { get; init; }
+
     public BinlogEvent Decode(ReadOnlySpan<byte> data)
     {
         try
@@ -364,6 +367,10 @@ internal sealed class BinlogEventDecoder
             r.Skip(extra - 2);
         }
         if (!_tables.TryGetValue(tableId, out var table)) throw new MySqlProtocolException($"Rows event for table id {tableId} without a preceding TABLE_MAP.");
+        if (DecodeRowsOf is { } decode && !decode(table.Database, table.Table))
+        {
+            return new RowsEvent(header, kind, table, Array.Empty<BinlogRow>()) { Flags = flags };
+        }
         int count = r.ReadLengthEncodedInt32();
         if (count != table.Columns.Count) throw new MySqlProtocolException($"Rows event has {count} columns but the table map has {table.Columns.Count}.");
         int bitmapLength = (count + 7) / 8;

@@ -311,6 +311,14 @@ public sealed class Deployer
                 logger.LogError("deployment {DeploymentId} step {StepId} failed: {Message}", deploymentId, step.Id, ex.Message);
                 throw;
             }
+            catch (Online.DeploymentCancelledException ex)
+            {
+                // Cancelled through the control table (dotnet schema cancel): never resumed; the next deploy starts from the live schema.
+                await store.RecordFailureAsync(s => s.AbandonAsync(deploymentId, ex.Message, CancellationToken.None), logger, options.Reconnect).ConfigureAwait(false);
+                options.Progress?.StepFinished(step, StepStatus.Abandoned, watch.Elapsed);
+                logger.LogWarning("deployment {DeploymentId} cancelled during step {StepId}", deploymentId, step.Id);
+                throw new StepFailedException(deploymentId, step.Id, ex.Message, ex);
+            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Recorded as cancelled, not left running: the next deploy resumes it like any unfinished one.
@@ -342,6 +350,7 @@ public sealed class Deployer
 
         await store.SetDeploymentStatusAsync(deploymentId, StepStatus.Succeeded, null, finished: true, cancellationToken).ConfigureAwait(false);
         await store.RecordDeployedModelAsync(plan.Target, deploymentId, cancellationToken).ConfigureAwait(false);
+        await ghostRunner.HoldRevertWindowsAsync(cancellationToken).ConfigureAwait(false);
         return new DeploymentResult(DeploymentOutcome.Deployed, deploymentId, plan, statements)
         {
             FirstStep = first, Replanned = replanned, Resumed = unfinished is not null, Settings = settings, CutoverLockHeld = cutoverLockHeld,
@@ -349,11 +358,8 @@ public sealed class Deployer
     }
 
     /// <summary>The introspector, leaving out the control tables and what ghost copies created or kept (shadows, changelogs, old tables).</summary>
-    private static async Task<Introspection.ISchemaIntrospector> IntrospectorAsync(IDatabaseSession connection, DeployOptions options, CancellationToken cancellationToken)
-    {
-        var artifacts = await new Online.GhostCopyStore(connection, options.StateTables).ArtifactTablesAsync(cancellationToken).ConfigureAwait(false);
-        return connection.CreateIntrospector(options.StateTables.All.Concat(artifacts.Where(a => a.Length > 0)).ToList());
-    }
+    private static Task<Introspection.ISchemaIntrospector> IntrospectorAsync(IDatabaseSession connection, DeployOptions options, CancellationToken cancellationToken) =>
+        LiveSchema.IntrospectorAsync(connection, options.StateTables, cancellationToken);
 
     /// <summary>The model after each step: [0] the source, [i] after step i. Null when the plan carries no typed changes (read from plan.json): they are recomputed from the source.</summary>
     private static List<Schema>? IntermediateModels(Plan plan, Schema source)

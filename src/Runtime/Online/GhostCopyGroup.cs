@@ -18,11 +18,11 @@ namespace SchemaBuild.Runtime.Online;
 /// stream position, counters) is written every <see cref="GhostCopyOptions.CheckpointInterval"/>,
 /// only for what is committed in the shadow, so a killed process resumes from it.
 /// </summary>
-internal sealed class GhostCopyGroup
+internal sealed partial class GhostCopyGroup
 {
     private const int MaxKeysPerBatch = 2000;
     private const int ChecksumRetries = 3;
-    private const int ChecksumChunkRows = 2000;
+    private const int ChecksumChunkRows = 10_000;
 
     private readonly IOnlineEngine engine;
     private readonly GhostCopyStore store;
@@ -51,6 +51,9 @@ internal sealed class GhostCopyGroup
     /// <summary>Longest time writers were blocked by the successful cutover.</summary>
     public TimeSpan CutoverLockHeld { get; private set; }
 
+    /// <summary>The revert window the cutover opened (null: none), held after the deployment's other steps.</summary>
+    public RevertWindow? Window { get; private set; }
+
     public async Task RunAsync(string deploymentId, IReadOnlyList<(int StepId, GhostCopyRequest Request)> members, CancellationToken cancellationToken)
     {
         try
@@ -69,8 +72,19 @@ internal sealed class GhostCopyGroup
             Phase("catch-up", phase);
             await VerifyAsync(cancellationToken).ConfigureAwait(false);
             Phase("checksum", phase);
+            await HoldAtGateAsync(cancellationToken).ConfigureAwait(false);
+            if (options.ManualGate)
+            {
+                Phase("gate", phase);
+            }
+
             await CutoverAsync(cancellationToken).ConfigureAwait(false);
             Phase("cutover", phase);
+        }
+        catch (DeploymentCancelledException cancelled)
+        {
+            await RemoveCancelledAsync(cancelled).ConfigureAwait(false);
+            throw;
         }
         catch (Exception ex) when (ex is not ControlTableConflictException)
         {
@@ -409,10 +423,12 @@ internal sealed class GhostCopyGroup
         {
             await MoveAsync(copy, GhostCopyState.Verifying, null, cancellationToken).ConfigureAwait(false);
             RowKey? after = null;
+            var differed = new List<(RowKey? After, ChecksumChunk Chunk)>();
+            var compared = 0;
             while (true)
             {
                 await ApplyAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-                // Small chunks: a write committed between the last drain and the snapshot makes a chunk differ for a moment, and is less likely in a small one.
+                // Bounded chunks: a write committed between the last drain and the snapshot makes a chunk differ for a moment, and is less likely in a small one.
                 var rows = Math.Min(copy.Sizer!.Rows, ChecksumChunkRows);
                 var chunk = await copy.Checksum!.CompareNextAsync(after, rows, cancellationToken).ConfigureAwait(false);
                 if (chunk is null)
@@ -420,29 +436,56 @@ internal sealed class GhostCopyGroup
                     break;
                 }
 
+                compared++;
                 if (!chunk.Matches)
                 {
-                    await RecheckAsync(copy, after, chunk, cancellationToken).ConfigureAwait(false);
+                    differed.Add((after, chunk));
                 }
 
                 after = chunk.Last;
                 await MaybeCheckpointAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            // Under load most differences are changes still on their way through the stream: one drain per
+            // pass settles them for every chunk at once, instead of one drain per differing chunk.
+            var first = differed.Count;
+            for (var pass = 0; pass < ChecksumRetries && differed.Count > 0; pass++)
+            {
+                await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+                var still = new List<(RowKey? After, ChecksumChunk Chunk)>();
+                foreach (var (start, chunk) in differed)
+                {
+                    var again = await copy.Checksum!.CompareNextAsync(start, (int)Math.Max(1, chunk.Rows), cancellationToken).ConfigureAwait(false);
+                    if (again is null || !again.Matches || !again.Last.Equals(chunk.Last))
+                    {
+                        still.Add((start, chunk));
+                    }
+                }
+
+                differed = still;
+            }
+
+            foreach (var (start, chunk) in differed)
+            {
+                await RecheckAsync(copy, start, chunk, cancellationToken).ConfigureAwait(false);
+            }
+
+            note?.Invoke($"ghost copy of {copy.Request.Table}: checksum compared {compared} chunks; {first} differed at first, {differed.Count} after draining the stream (compared with writers blocked)");
             await MoveAsync(copy, GhostCopyState.InSync, null, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// A chunk differed: changes committed just before the snapshot are drained and it is compared
-    /// again; then compared exactly with writers briefly blocked; then copied again and compared under
-    /// the lock once more. A difference that survives that is a lost change: the cutover is refused.
+    /// again (a few times); then compared exactly with writers briefly blocked; then copied again and
+    /// compared under the lock once more. A difference that survives that is a lost change: the
+    /// cutover is refused. This is the only retry policy: the engines' checksums compare once.
     /// </summary>
     private async Task RecheckAsync(GhostCopy copy, RowKey? after, ChecksumChunk chunk, CancellationToken cancellationToken)
     {
-        await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; attempt <= ChecksumRetries; attempt++)
         {
+            await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
             var again = await copy.Checksum!.CompareNextAsync(after, (int)Math.Max(1, chunk.Rows), cancellationToken).ConfigureAwait(false);
             if (again is not null && again.Matches && again.Last.Equals(chunk.Last))
             {
@@ -471,6 +514,12 @@ internal sealed class GhostCopyGroup
     {
         var members = Active.ToList();
         var cutover = engine.CreateCutover();
+        var window = RevertWindow.Create(engine, store, options, logger, note);
+        if (window is not null)
+        {
+            await window.BeforeSwapAsync(members.Select(c => c.Table!).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             await ApplyAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
@@ -488,6 +537,20 @@ internal sealed class GhostCopyGroup
             if (result.Swapped)
             {
                 CutoverLockHeld = result.LockHeld;
+                if (window is not null)
+                {
+                    // The old tables stay, kept in sync in reverse, with the changelogs the reverse stream's markers use.
+                    await window.OpenedAsync(members.Select(c => (c.Record, c.Table!)).ToList(), appliedPosition, cancellationToken).ConfigureAwait(false);
+                    foreach (var copy in members)
+                    {
+                        await MoveAsync(copy, GhostCopyState.RevertWindow, null, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    Window = window;
+                    note?.Invoke($"cutover of {string.Join(", ", members.Select(c => c.Request.Table))}: writers waited {result.LockHeld.TotalMilliseconds:0} ms");
+                    return;
+                }
+
                 foreach (var copy in members)
                 {
                     await MoveAsync(copy, GhostCopyState.Done, null, cancellationToken).ConfigureAwait(false);
@@ -497,7 +560,7 @@ internal sealed class GhostCopyGroup
                     await CheckpointAsync(copy, cancellationToken).ConfigureAwait(false);
                 }
 
-                note?.Invoke($"cutover of {string.Join(", ", members.Select(c => c.Request.Table))}: writers waited {result.LockHeld.TotalMilliseconds:0} ms"
+                note?.Invoke($"cutover of {string.Join(", ", members.Select(c => c.Request.Table))}: writers waited {result.LockHeld.TotalMilliseconds:0} ms" + (result.Parts is null ? string.Empty : $" ({result.PartsText} ms)")
                              + (options.DropOld ? string.Empty : $"; old tables kept as {string.Join(", ", members.Select(c => c.Table!.Old))} until `dotnet schema complete`"));
                 return;
             }
@@ -512,6 +575,11 @@ internal sealed class GhostCopyGroup
             note?.Invoke(message);
             if (attempt >= options.CutoverAttempts)
             {
+                if (window is not null)
+                {
+                    await window.AbandonAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 throw new TimeoutException(message + $". Deploy again later (it resumes in sync), or raise --cutover-lock-wait.");
             }
 
@@ -543,6 +611,8 @@ internal sealed class GhostCopyGroup
         {
             paused |= await store.IsPausedAsync(copy.Record, cancellationToken).ConfigureAwait(false);
         }
+
+        await StopIfCancelRequestedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The watermark is that of committed chunks and the position that of applied batches: both durable in the shadow.</summary>
@@ -553,7 +623,7 @@ internal sealed class GhostCopyGroup
             copy.Update(r => r with { StreamPosition = appliedPosition });
         }
 
-        copy.Update(r => r with { Owner = owner });
+        copy.Update(r => r with { Owner = owner, LagMs = (long)(stream?.Lag.TotalMilliseconds ?? 0) });
         await store.CheckpointAsync(copy.Record, cancellationToken).ConfigureAwait(false);
         sinceCheckpoint = Stopwatch.StartNew();
         progress?.Invoke(copy.Progress(stream?.Backlog ?? 0, stream?.Lag ?? TimeSpan.Zero));

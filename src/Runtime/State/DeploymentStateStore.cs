@@ -152,7 +152,12 @@ public sealed class DeploymentStateStore
 
             foreach (var add in ControlTableUpgrades.To(next))
             {
-                var table = add.Table == ControlTableUpgrades.Table.Deployments ? deployments : steps;
+                var table = add.Table switch
+                {
+                    ControlTableUpgrades.Table.Deployments => deployments,
+                    ControlTableUpgrades.Table.Steps => steps,
+                    _ => session.Writer.QuoteIdentifier(Names.GhostCopies),
+                };
                 var column = session.Writer.QuoteIdentifier(add.Column);
                 if (!await ColumnExistsAsync(table, column, cancellationToken).ConfigureAwait(false))
                 {
@@ -360,7 +365,7 @@ public sealed class DeploymentStateStore
     /// <summary>
     /// The model the last deployment recorded, when <paramref name="live"/> is still that schema: the
     /// same objects, now with what the schema files said about them (deprecated, renamed-from, file and
-    /// line). Null when none was recorded (no deployment yet, control tables older than version 4) or
+    /// line). Null when none was recorded (no deployment yet, control tables older than version 6) or
     /// the live schema has changed since (then only the live schema is known).
     /// </summary>
     public async Task<Schema?> DeployedModelAsync(Schema live, CancellationToken cancellationToken)

@@ -404,7 +404,8 @@ public sealed class MySqlDdlWriter : IDdlWriter
         return output.ToString();
     }
 
-    private static string Action(ReferentialAction action) => action switch
+    /// <summary>The SQL words of a foreign key action.</summary>
+    internal static string Action(ReferentialAction action) => action switch
     {
         ReferentialAction.Restrict => "RESTRICT",
         ReferentialAction.Cascade => "CASCADE",

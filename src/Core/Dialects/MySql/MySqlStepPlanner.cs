@@ -52,6 +52,7 @@ public sealed class MySqlStepPlanner : IStepPlanner
             i++;
         }
 
+        MySqlGhostCopyForeignKeys.Check(steps, changes, source, diagnostics);
         return steps;
     }
 

@@ -20,6 +20,9 @@ public sealed class PostgresStepPlanner : IStepPlanner
     // Functions whose value changes per row: a default using one rewrites the table on ADD COLUMN.
     private static readonly Regex Volatile = new(@"\b(random|nextval|gen_random_uuid|uuid_generate_v[14]|clock_timestamp|timeofday|txid_current|setval)\s*\(", RegexOptions.IgnoreCase);
 
+    // The source's table names, once per table list, for OWNED BY lookups.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EquatableList<Table>, HashSet<string>> SourceTableNames = new();
+
     private readonly EngineProfile engine;
     private readonly PostgresDdlWriter writer = new();
 
@@ -48,6 +51,24 @@ public sealed class PostgresStepPlanner : IStepPlanner
         sequences.Where(s => s.OwnedBy is not null)
             .SelectMany(s => s.OwnedBy!.Select((c, i) => (c, i)).Where(x => x.c == '.').Select(x => (Table: s.OwnedBy!.Substring(0, x.i), Sequence: s)))
             .ToLookup(x => x.Table, x => x.Sequence, System.StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether the table of an OWNED BY (<c>table.column</c>, the table maybe schema-qualified) exists in the source: each prefix
+    /// that ends before a '.' is looked up by name, not compared with every source table (many new sequences on a large schema).
+    /// </summary>
+    private static bool OwnerExists(Schema source, string ownedBy)
+    {
+        var names = SourceTableNames.GetValue(source.Tables, tables => new HashSet<string>(tables.Select(t => t.Name.ToString()), System.StringComparer.Ordinal));
+        for (var dot = ownedBy.IndexOf('.'); dot >= 0; dot = ownedBy.IndexOf('.', dot + 1))
+        {
+            if (names.Contains(ownedBy.Substring(0, dot)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private IEnumerable<PlanStep> PlanChange(SchemaChange change, Schema source, ICollection<Diagnostic> diagnostics, ILookup<string, Sequence> newSequences)
     {
@@ -81,7 +102,7 @@ public sealed class PostgresStepPlanner : IStepPlanner
                 break;
             case CreateSequence c:
                 yield return Direct(change, LockLevel.None, writer.WriteSequence(c.Sequence)
-                    + (c.Sequence.OwnedBy is not null && source.Tables.Any(t => c.Sequence.OwnedBy.StartsWith(t.Name + ".", System.StringComparison.Ordinal)) ? ";\n" + writer.WriteSequenceOwner(c.Sequence) : string.Empty));
+                    + (c.Sequence.OwnedBy is not null && OwnerExists(source, c.Sequence.OwnedBy) ? ";\n" + writer.WriteSequenceOwner(c.Sequence) : string.Empty));
                 break;
             case AlterSequence c:
                 yield return Direct(change, LockLevel.None, writer.WriteAlterSequence(c.To));

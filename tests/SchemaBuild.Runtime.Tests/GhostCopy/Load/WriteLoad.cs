@@ -74,8 +74,20 @@ public sealed class WriteLoad
         return sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
     }
 
+    /// <summary>p50, p99 and longest latency (ms) of the writes that started between <paramref name="fromMs"/> and <paramref name="toMs"/> (ms since the load started).</summary>
+    public (double P50, double P99, double Longest, int Writes) Window(double fromMs, double toMs)
+    {
+        var sorted = latencies.Where(l => l.StartedAtMs >= fromMs && l.StartedAtMs < toMs).Select(l => l.Ms).OrderBy(x => x).ToArray();
+        double At(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+        return (At(0.5), At(0.99), sorted.Length == 0 ? 0 : sorted[^1], sorted.Length);
+    }
+
     /// <summary>The longest write, and when it started (ms since the load started).</summary>
     public (double Ms, double AtMs) LongestStall => latencies.OrderByDescending(l => l.Ms).Select(l => (l.Ms, l.StartedAtMs)).FirstOrDefault();
+
+    /// <summary>The longest write that was running at some point between two load times (ms), e.g. during a swap.</summary>
+    public double LongestStallBetween(double fromMs, double toMs) =>
+        latencies.Where(l => l.StartedAtMs <= toMs && l.StartedAtMs + l.Ms >= fromMs).Select(l => l.Ms).DefaultIfEmpty(0).Max();
 
     /// <summary>Differences between the table and the model (at most <paramref name="max"/>), empty when equal.</summary>
     public async Task<IReadOnlyList<string>> CompareAsync(CancellationToken cancellationToken, int max = 10)

@@ -36,10 +36,16 @@ public sealed class PgGhostDeployTests
         var (load, stop, writing) = StartLoad(database, 200_000);
         await Task.Delay(1000);
         var watch = Stopwatch.StartNew();
+        var notes = new System.Collections.Generic.List<string>();
         await using (var session = await database.OpenAsync())
         {
-            var result = await new Deployer().DeployAsync(Plans.Between(Core.Model.DialectKind.Postgres, Baseline, Desired), session, DeployOptions.Default, CancellationToken.None);
+            var result = await new Deployer().DeployAsync(Plans.Between(Core.Model.DialectKind.Postgres, Baseline, Desired), session, DeployOptions.Default with { Progress = new RecordingProgress(notes) }, CancellationToken.None);
             Assert.Equal(DeploymentOutcome.Deployed, result.Outcome);
+        }
+
+        foreach (var line in notes.Where(n => n.StartsWith("ghost copy", StringComparison.Ordinal) || n.StartsWith("cutover", StringComparison.Ordinal)))
+        {
+            output.WriteLine(line);
         }
 
         var took = watch.Elapsed;

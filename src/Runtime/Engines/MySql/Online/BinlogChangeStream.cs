@@ -68,7 +68,12 @@ internal sealed class BinlogChangeStream : IChangeStream
 
         lastBoundary = position;
         var serverId = 0x5B00_0000u + (uint)Random.Shared.Next(1, 0x00FF_FFFF);
-        client = new BinlogClient(new BinlogClientOptions(connection, BinlogStartPosition.FromFile(start)) { ServerId = serverId, HeartbeatInterval = TimeSpan.FromSeconds(1), ReadTimeout = TimeSpan.FromSeconds(30) });
+        client = new BinlogClient(new BinlogClientOptions(connection, BinlogStartPosition.FromFile(start)) 
+        {
+            ServerId = serverId, HeartbeatInterval = TimeSpan.FromSeconds(1), ReadTimeout = TimeSpan.FromSeconds(30),
+            // Only the originals' and changelogs' rows are read: the copy's own inserts into the shadow are the bulk of the log.
+            DecodeRowsOf = (db, table) => db == database && (keyOrdinals.ContainsKey(table) || changelogs.Contains(table)),
+        });
         reader = Task.Run(() => ReadLoopAsync(stop.Token), CancellationToken.None);
     }
 

@@ -19,7 +19,7 @@ namespace SchemaBuild.Runtime.Engines.MySql.Online;
 /// key that stays unique); changes come from the binlog (ROW format); names swap in one RENAME
 /// (<see cref="MySqlCutover"/>).
 /// </summary>
-internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
+internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
 {
     private static readonly string[] Integers = { "tinyint", "smallint", "mediumint", "int", "bigint" };
     private static readonly string[] Strings = { "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" };
@@ -66,14 +66,14 @@ internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
         var engine = new MySqlOnlineEngine(session, options, binlog);
         if (options.MaxLoad > 0)
         {
-            engine.probes.Add(new MySqlLoadProbe(session, options.MaxLoad));
+            engine.probes.Add(MySqlThrottleProbes.Load(session, options.MaxLoad));
         }
 
         foreach (var replica in options.Replicas)
         {
-            var probe = new MySqlReplicaLagProbe(await MySqlSession.OpenAsync(ConnectionUrl.Parse(replica), TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false), options.MaxLag);
-            engine.probes.Add(probe);
-            engine.owned.Add(probe);
+            var replicaSession = await MySqlSession.OpenAsync(ConnectionUrl.Parse(replica), TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+            engine.owned.Add(replicaSession);
+            engine.probes.Add(MySqlThrottleProbes.ReplicaLag(replicaSession, options.MaxLag));
         }
 
         return engine;
@@ -114,7 +114,11 @@ internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
                 $"table {names.Old} exists: the old copy of {request.Table} from an earlier ghost copy is still kept. Run `dotnet schema complete` (it drops kept old tables), or drop it, then deploy again.");
         }
 
-        if (!resume)
+        if (resume)
+        {
+            await RepairForeignKeysAsync(request.Table, request.AlterStatements, cancellationToken).ConfigureAwait(false);
+        }
+        else
         {
             foreach (var name in new[] { names.Shadow, names.Changelog })
             {
@@ -174,7 +178,7 @@ internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
 
     public IRowCopier CreateCopier(GhostCopyTable table) => new MySqlRowCopier(Worker(), prepared[table.Original]);
 
-    public IChangeApplier CreateApplier(GhostCopyTable table) => new MySqlChangeApplier(Worker(), prepared[table.Original]);
+    public IChangeApplier CreateApplier(GhostCopyTable table) => new KeyRecopyApplier(Worker(), new MySqlKeyRecopySql(prepared[table.Original]));
 
     public IChecksum CreateChecksum(GhostCopyTable table) => new MySqlChecksum(checker ?? throw new InvalidOperationException("OpenAsync first"), prepared[table.Original]);
 
@@ -193,6 +197,12 @@ internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
     {
         foreach (var table in tables)
         {
+            if (table.EndsWith(ShadowSuffix, StringComparison.Ordinal))
+            {
+                // A child's key left pointing at the shadow by a cutover that died would block the DROP.
+                await RepairForeignKeysAsync(table[..^ShadowSuffix.Length], null, cancellationToken).ConfigureAwait(false);
+            }
+
             await session.ExecuteAsync("DROP TABLE IF EXISTS " + session.Writer.QuoteIdentifier(table), null, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -241,7 +251,23 @@ internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
             return "_" + table[..(64 - 2 - hash.Length - suffix.Length)] + "_" + hash + suffix;
         }
 
-        return (table + "__gho", Underscored("_ghc"), Underscored("_old"), table + "__old");
+        return (table + ShadowSuffix, Underscored("_ghc"), Underscored("_old"), table + "__old");
+    }
+
+    private const string ShadowSuffix = "__gho";
+
+    /// <summary>The foreign keys of <paramref name="table"/> and those referencing it, as the cutover moves them.</summary>
+    internal Task<List<MySqlForeignKey>> ForeignKeysAsync(string table, CancellationToken cancellationToken) => MySqlForeignKeys.ReadAsync(session, table, cancellationToken);
+
+    /// <summary>Puts back foreign keys a cutover that died had moved to the shadow (nothing when it did not get that far).</summary>
+    private async Task RepairForeignKeysAsync(string table, IReadOnlyList<string>? stepStatements, CancellationToken cancellationToken)
+    {
+        var shadow = Names(table).Shadow;
+        if (await ExistsAsync(shadow, cancellationToken).ConfigureAwait(false) && await ExistsAsync(table, cancellationToken).ConfigureAwait(false))
+        {
+            static string OriginalOf(string name) => name.EndsWith(ShadowSuffix, StringComparison.Ordinal) ? name[..^ShadowSuffix.Length] : name;
+            await new MySqlForeignKeys(session.Writer).RepairAsync(session, shadow, stepStatements, OriginalOf, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The step's statements rewritten for the empty shadow (same ALTER, other table name).</summary>
@@ -281,19 +307,10 @@ internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
         return renames;
     }
 
-    /// <summary>Foreign keys (either direction) and triggers stay attached to the old table on a RENAME: refused before anything is created.</summary>
+    /// <summary>Foreign keys the cutover cannot move (see <see cref="MySqlForeignKeys"/>) and triggers (a RENAME leaves them on the old table): refused before anything is created.</summary>
     private async Task RefuseUnsupportedAsync(string table, CancellationToken cancellationToken)
     {
-        var fks = await session.QueryAsync(
-            "SELECT CONSTRAINT_NAME, TABLE_NAME, REFERENCED_TABLE_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND (TABLE_NAME = ? OR REFERENCED_TABLE_NAME = ?)",
-            new object?[] { table, table }, cancellationToken).ConfigureAwait(false);
-        if (fks.Count > 0)
-        {
-            var list = string.Join(", ", fks.Select(r => $"{r[0]} ({r[1]} → {r[2]})"));
-            throw new GhostCopyRefusedException(
-                $"{table} takes part in foreign keys ({list}); this version does not re-point foreign keys in a ghost-copy cutover, and a RENAME would leave them on the old table. "
-                + "Drop the foreign keys in an earlier deployment and add them back after, or apply this step in a maintenance window (plan.sql). Nothing was changed.");
-        }
+        MySqlForeignKeys.RefuseUnsafe(table, await MySqlForeignKeys.ReadAsync(session, table, cancellationToken).ConfigureAwait(false));
 
         var triggers = await session.QueryAsync("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = ?", new object?[] { table }, cancellationToken).ConfigureAwait(false);
         if (triggers.Count > 0)
