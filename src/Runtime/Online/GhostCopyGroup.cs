@@ -352,7 +352,8 @@ internal sealed class GhostCopyGroup
         while (batch.Keys.Values.Sum(k => k.Count) >= MaxKeysPerBatch && watch.Elapsed < budget);
     }
 
-    private async Task ApplyBatchAsync(ChangeBatch batch, object? writer, CancellationToken cancellationToken)
+    /// <param name="only">When set, <paramref name="writer"/> is that copy's locked session: the other copies apply on their own sessions.</param>
+    private async Task ApplyBatchAsync(ChangeBatch batch, object? writer, CancellationToken cancellationToken, GhostCopy? only = null)
     {
         foreach (var copy in Active)
         {
@@ -362,7 +363,7 @@ internal sealed class GhostCopyGroup
             }
 
             var due = keys.Where(k => !copy.IsAboveWatermark(k)).ToList();
-            await copy.Applier!.ApplyAsync(due, writer, cancellationToken).ConfigureAwait(false);
+            await copy.Applier!.ApplyAsync(due, only is null || only == copy ? writer : null, cancellationToken).ConfigureAwait(false);
             copy.Applied(keys.Count);
         }
 
@@ -372,11 +373,14 @@ internal sealed class GhostCopyGroup
         }
     }
 
-    /// <summary>Writes a marker per table and applies changes until every marker came back: all changes committed before are in the shadows.</summary>
-    private async Task DrainToMarkersAsync(object? writer, TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a marker per table (only <paramref name="only"/>'s, when its locked session is the writer) and
+    /// applies changes until every marker came back: all changes committed before are in the shadows.
+    /// </summary>
+    private async Task DrainToMarkersAsync(object? writer, TimeSpan wait, CancellationToken cancellationToken, GhostCopy? only = null)
     {
         var pending = new HashSet<long>();
-        foreach (var copy in Active)
+        foreach (var copy in only is null ? Active : new[] { only })
         {
             pending.Add(await stream!.WriteMarkerAsync(copy.Table!, writer, cancellationToken).ConfigureAwait(false));
         }
@@ -385,7 +389,7 @@ internal sealed class GhostCopyGroup
         while (pending.Count > 0)
         {
             var batch = await stream!.ReadAsync(MaxKeysPerBatch * 5, TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
-            await ApplyBatchAsync(batch, writer, cancellationToken).ConfigureAwait(false);
+            await ApplyBatchAsync(batch, writer, cancellationToken, only).ConfigureAwait(false);
             pending.ExceptWith(batch.Markers);
             if (watch.Elapsed > wait)
             {
@@ -411,12 +415,20 @@ internal sealed class GhostCopyGroup
             RowKey? after = null;
             var differed = new List<(RowKey? After, ChecksumChunk Chunk)>();
             var compared = 0;
+            var snapshot = copy.Checksum as ISnapshotChecksum;
+            Task DrainLocked(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct, copy);
+            if (snapshot is not null && !await snapshot.BeginSnapshotAsync(options.CutoverLockWait, DrainLocked, cancellationToken).ConfigureAwait(false))
+            {
+                snapshot = null;
+                note?.Invoke($"ghost copy of {copy.Request.Table}: the checksum could not lock the table for its snapshot; comparing chunk by chunk");
+            }
+
             while (true)
             {
                 await ApplyAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-                // Bounded chunks: a write committed between the last drain and the snapshot makes a chunk differ for a moment, and is less likely in a small one.
-                var rows = Math.Min(copy.Sizer!.Rows, ChecksumChunkRows);
-                var chunk = await copy.Checksum!.CompareNextAsync(after, rows, cancellationToken).ConfigureAwait(false);
+                // A fixed, moderate chunk: the copy's chunk size shrinks under lock waits that a read-only compare does not have,
+                // and a write committed between the last drain and the snapshot makes a chunk differ for a moment, less likely in a small one.
+                var chunk = await copy.Checksum!.CompareNextAsync(after, ChecksumChunkRows, cancellationToken).ConfigureAwait(false);
                 if (chunk is null)
                 {
                     break;
@@ -432,6 +444,11 @@ internal sealed class GhostCopyGroup
                 await MaybeCheckpointAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            if (snapshot is not null)
+            {
+                await snapshot.EndSnapshotAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             // Under load most differences are changes still on their way through the stream: one drain per
             // pass settles them for every chunk at once, instead of one drain per differing chunk.
             var first = differed.Count;
@@ -441,8 +458,10 @@ internal sealed class GhostCopyGroup
                 var still = new List<(RowKey? After, ChecksumChunk Chunk)>();
                 foreach (var (start, chunk) in differed)
                 {
+                    // Rows deleted meanwhile move the end of the same count of rows further: a matching range that
+                    // reaches past the old end covers it (integer keys, whose order is known here).
                     var again = await copy.Checksum!.CompareNextAsync(start, (int)Math.Max(1, chunk.Rows), cancellationToken).ConfigureAwait(false);
-                    if (again is null || !again.Matches || !again.Last.Equals(chunk.Last))
+                    if (again is null || !again.Matches || !(again.Last.Equals(chunk.Last) || RowKey.CompareIntegers(again.Last, chunk.Last) > 0))
                     {
                         still.Add((start, chunk));
                     }
@@ -478,7 +497,7 @@ internal sealed class GhostCopyGroup
             }
         }
 
-        Task Drain(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct);
+        Task Drain(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct, copy);
         if (await copy.Checksum!.CompareLockedAsync(after, chunk.Last, options.CutoverLockWait, Drain, cancellationToken).ConfigureAwait(false))
         {
             return;
