@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
+using System.Text;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Diff;
@@ -24,10 +26,22 @@ public static class PlanSections
         var bytesPerTable = GeneratedSchema.Create(dialect, 100).Length / 100.0;
         var text = GeneratedSchema.Create(dialect, (int)(megabytes * 1_000_000 / bytesPerTable));
         var engine = EngineProfile.For(dialect);
+        // A small run first, so the JIT is warm for the measured one.
+        PlanCompiler.Compile(new PlanRequest(dialect, new[] { new SourceFile("Schema/generated.sql", GeneratedSchema.Create(dialect, 200)) }, "Schema"));
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        var paused = GC.GetTotalPauseDuration();
         var watch = Stopwatch.StartNew();
+        // Wall time, CPU time and allocations per stage: on a shared machine the CPU time is the steadier number.
         void Section(string name)
         {
-            Console.WriteLine($"{name,-14} {watch.Elapsed.TotalSeconds,8:F2}s");
+            process.Refresh();
+            var allocatedNow = GC.GetTotalAllocatedBytes(precise: false);
+            Console.WriteLine($"{name,-14} {watch.Elapsed.TotalSeconds,8:F2}s {(process.TotalProcessorTime - cpu).TotalSeconds,8:F2}s cpu {(allocatedNow - allocated) / 1e6,8:F0}MB allocated {(GC.GetTotalPauseDuration() - paused).TotalSeconds,6:F2}s GC pause");
+            paused = GC.GetTotalPauseDuration();
+            cpu = process.TotalProcessorTime;
+            allocated = allocatedNow;
             watch.Restart();
         }
 
@@ -48,8 +62,12 @@ public static class PlanSections
         ModelFingerprint.Compute(loaded.Schema);
         Section("fingerprint");
         var plan = Planner.Create(source, loaded.Schema, engine);
-        watch.Restart();
-        PlanJson.Write(plan);
+        Section("whole planner");
+        using (var writer = new StreamWriter(new CountingStream(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024))
+        {
+            PlanJson.Write(plan, writer);
+        }
+
         Section("plan.json");
     }
 }

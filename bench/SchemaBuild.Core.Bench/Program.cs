@@ -12,6 +12,7 @@ using SchemaBuild.Core.Model;
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench            full run
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --quick  short run for a smoke check
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --scaling [dialect ...] [MB ...]  plan time and MB/s per input size (default 1 5 10 25 50)
+//   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --scaling-changes [dialect ...] [MB ...]  the same against a baseline, every 10th table changed
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --sections postgres|mariadb MB          seconds per pipeline stage for one size
 if (args.Length > 2 && args[0] == "--sections")
 {
@@ -23,7 +24,16 @@ if (args.Length > 0 && args[0] == "--scaling")
 {
     var dialects = args.Skip(1).Where(a => !char.IsDigit(a[0])).Select(a => DialectNames.TryParse(a, out var kind) ? kind : throw new ArgumentException("not a dialect: " + a)).ToArray();
     var sizes = args.Skip(1).Where(a => char.IsDigit(a[0])).Select(int.Parse).ToArray();
-    ScalingCurve.Run(sizes.Length > 0 ? sizes : new[] { 1, 5, 10, 25, 50 }, dialects.Length > 0 ? dialects : new[] { DialectKind.MariaDb, DialectKind.Postgres });
+    ScalingCurve.Run(sizes.Length > 0 ? sizes : new[] { 1, 5, 10, 25, 50 }, dialects.Length > 0 ? dialects : new[] { DialectKind.MariaDb, DialectKind.Postgres }, changedEvery: 0);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--scaling-changes")
+{
+    // The same curve for a plan against a baseline, every 10th table changed: the cost of a large model that mostly stays.
+    var dialects = args.Skip(1).Where(a => !char.IsDigit(a[0])).Select(a => DialectNames.TryParse(a, out var kind) ? kind : throw new ArgumentException("not a dialect: " + a)).ToArray();
+    var sizes = args.Skip(1).Where(a => char.IsDigit(a[0])).Select(int.Parse).ToArray();
+    ScalingCurve.Run(sizes.Length > 0 ? sizes : new[] { 1, 5, 10, 25, 50 }, dialects.Length > 0 ? dialects : new[] { DialectKind.MariaDb, DialectKind.Postgres }, changedEvery: 10);
     return;
 }
 

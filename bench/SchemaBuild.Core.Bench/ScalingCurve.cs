@@ -1,5 +1,7 @@
 using System;
 using System.Diagnostics;
+using System.IO;
+using System.Text;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
@@ -14,31 +16,49 @@ namespace SchemaBuild.Core.Bench;
 /// </summary>
 public static class ScalingCurve
 {
-    public static void Run(int[] megabytes, DialectKind[] dialects)
+    /// <param name="changedEvery">0 for an initial plan (no baseline); n to plan against a baseline of the same schema with every n-th table changed.</param>
+    public static void Run(int[] megabytes, DialectKind[] dialects, int changedEvery = 0)
     {
-        Console.WriteLine($"{"dialect",-10} {"input",9} {"tables",8} {"compile",10} {"plan.json",10} {"total",10} {"MB/s",7}");
+        // CPU seconds and allocations sit beside wall time: on a shared machine the wall clock also counts other processes.
+        Console.WriteLine($"{"dialect",-10} {"input",9} {"tables",8} {"compile",10} {"plan.json",10} {"total",10} {"MB/s",7} {"cpu",8} {"MB/cpu-s",9} {"allocated",10}");
         foreach (var dialect in dialects)
         {
             // A small run first, so the JIT is warm for the measured ones.
-            Measure(dialect, 200, print: false);
+            Measure(dialect, 200, print: false, changedEvery);
             foreach (var mb in megabytes)
             {
                 var bytesPerTable = GeneratedSchema.Create(dialect, 100).Length / 100.0;
-                Measure(dialect, (int)(mb * 1_000_000 / bytesPerTable), print: true);
+                Measure(dialect, (int)(mb * 1_000_000 / bytesPerTable), print: true, changedEvery);
             }
         }
     }
 
-    private static void Measure(DialectKind dialect, int tables, bool print)
+    private static void Measure(DialectKind dialect, int tables, bool print, int changedEvery)
     {
-        var text = GeneratedSchema.Create(dialect, tables);
+        var text = GeneratedSchema.Create(dialect, tables, changedEvery);
+        var baseline = changedEvery == 0 ? null : SchemaBuild.Core.Loading.SchemaLoader.Load(SchemaBuild.Core.Dialects.SqlDialects.For(dialect), new[] { new SourceFile("Baseline/generated.sql", GeneratedSchema.Create(dialect, tables)) });
         GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         var watch = Stopwatch.StartNew();
-        var compilation = PlanCompiler.Compile(new PlanRequest(dialect, new[] { new SourceFile("Schema/generated.sql", text) }, "Schema"));
+        var request = new PlanRequest(dialect, new[] { new SourceFile("Schema/generated.sql", text) }, "Schema");
+        var compilation = baseline is null ? PlanCompiler.Compile(request) : PlanCompiler.Compile(request, baseline);
         var compiled = watch.Elapsed;
-        var json = compilation.Plan is { } plan ? PlanJson.Write(plan) : string.Empty;
+        // Streamed and encoded as the build writes plan.json, into a null stream: the disk is not what is measured.
+        var json = new CountingStream();
+        if (compilation.Plan is { } plan)
+        {
+            using var writer = new StreamWriter(json, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024, leaveOpen: true);
+            PlanJson.Write(plan, writer);
+        }
+
         var total = watch.Elapsed;
-        if (compilation.HasErrors || json.Length == 0)
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        var allocated = (GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / 1e6;
+        // A changed schema draws rule errors (e.g. a column added before others); those still come with a plan.
+        if ((compilation.HasErrors && changedEvery == 0) || json.Length == 0)
         {
             throw new InvalidOperationException("the generated schema did not compile: " + string.Join("; ", compilation.Diagnostics));
         }
@@ -46,7 +66,7 @@ public static class ScalingCurve
         if (print)
         {
             var mb = text.Length / 1e6;
-            Console.WriteLine($"{dialect,-10} {mb,7:F1}MB {tables,8} {compiled.TotalSeconds,9:F2}s {(total - compiled).TotalSeconds,9:F2}s {total.TotalSeconds,9:F2}s {mb / total.TotalSeconds,7:F1}");
+            Console.WriteLine($"{dialect,-10} {mb,7:F1}MB {tables,8} {compiled.TotalSeconds,9:F2}s {(total - compiled).TotalSeconds,9:F2}s {total.TotalSeconds,9:F2}s {mb / total.TotalSeconds,7:F1} {cpu,7:F2}s {mb / cpu,9:F1} {allocated,8:F0}MB");
         }
     }
 }

@@ -21,6 +21,9 @@ root.Subcommands.Add(AbandonCommand.Create());
 root.Subcommands.Add(GhostCopyCommands.Pause(pause: true));
 root.Subcommands.Add(GhostCopyCommands.Pause(pause: false));
 root.Subcommands.Add(GhostCopyCommands.Complete());
+root.Subcommands.Add(GateCommands.Cutover());
+root.Subcommands.Add(GateCommands.Cancel());
+root.Subcommands.Add(RevertCommands.Revert());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

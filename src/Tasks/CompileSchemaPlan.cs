@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using SchemaBuild.Core.Artifacts;
@@ -102,7 +103,12 @@ public sealed class CompileSchemaPlan : Task
         }
 
         Directory.CreateDirectory(OutputDirectory);
-        File.WriteAllText(outputs[0], PlanJson.Write(compilation.Plan, HelpLinkBase));
+        // Streamed: a large schema's plan.json is hundreds of megabytes, never needed as one string.
+        using (var planJson = new StreamWriter(outputs[0], append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+        {
+            PlanJson.Write(compilation.Plan, planJson, HelpLinkBase);
+        }
+
         File.WriteAllText(outputs[1], PlanSql.Write(compilation.Plan));
         File.WriteAllText(outputs[2], PlanMarkdown.Write(compilation.Plan, HelpLinkBase));
         PlanFiles = outputs.Select(path => (ITaskItem)new TaskItem(path)).ToArray();

@@ -55,6 +55,41 @@ public sealed class ProjectInputTests
     }
 
     [Fact]
+    public void A_dropped_table_points_at_its_baseline_file_or_else_the_project_file_in_sarif_and_github()
+    {
+        using var project = new SchemaProjectFolder("postgres", "<SchemaBaseline>schema.baseline.json</SchemaBaseline>")
+            .Write("Schema/users.sql", UsersV1)
+            .Write("Schema/legacy.sql", "-- kept for the old reports\n\nCREATE TABLE legacy (id bigint PRIMARY KEY);\n");
+        Assert.Equal(0, SchemaTool.Run(project.Root, "baseline", "-o", "schema.baseline.json").ExitCode);
+        File.Delete(Path.Combine(project.Root, "Schema", "legacy.sql"));
+
+        // The snapshot keeps where the table was written.
+        var sarif = SchemaTool.Run(project.Root, "lint", "--format", "sarif");
+        Assert.Equal(1, sarif.ExitCode);
+        var result = SarifResult(sarif.Output, "SB1001");
+        Assert.Contains("\"uri\": \"Schema/legacy.sql\"", result);
+        Assert.Contains("\"startLine\": 3", result);
+
+        // A snapshot without locations (written by an older SchemaBuild, or from a live database): the project file.
+        var snapshot = Path.Combine(project.Root, "schema.baseline.json");
+        File.WriteAllText(snapshot, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(snapshot), ",\\s*\"span\": \\{[^}]*\\}", string.Empty));
+        Assert.DoesNotContain("legacy.sql", File.ReadAllText(snapshot));
+        var github = SchemaTool.Run(project.Root, "lint", "--format", "github");
+        Assert.Equal(1, github.ExitCode);
+        Assert.Contains(github.Output.Split('\n'), line => line.StartsWith("::error file=App.csproj,line=1,", System.StringComparison.Ordinal) && line.Contains("SB1001"));
+        Assert.Contains("\"uri\": \"App.csproj\"", SarifResult(SchemaTool.Run(project.Root, "lint", "--format", "sarif").Output, "SB1001"));
+    }
+
+    /// <summary>The SARIF result object of one rule, as text.</summary>
+    private static string SarifResult(string sarif, string ruleId)
+    {
+        var start = sarif.IndexOf($"\"ruleId\": \"{ruleId}\"", System.StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no {ruleId} result in:\n{sarif}");
+        var end = sarif.IndexOf("\"ruleId\"", start + 10, System.StringComparison.Ordinal);
+        return end < 0 ? sarif.Substring(start) : sarif.Substring(start, end - start);
+    }
+
+    [Fact]
     public void A_project_without_a_dialect_fails_as_the_build_does()
     {
         using var project = new SchemaProjectFolder(string.Empty).Write("Schema/users.sql", UsersV1);

@@ -32,7 +32,7 @@ public static class DeployCommand
         var baseline = new Option<string?>("--baseline") { Description = "With --schema: plan from this baseline instead of the live schema." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print exactly what would run, change nothing." };
         var allowReplan = new Option<bool>("--allow-replan") { Description = "When the live schema is neither the plan's source nor its target, plan against the live schema instead of stopping with exit code 3." };
-        var gate = new Option<string>("--gate") { Description = "auto or manual cutover (manual applies to ghost copies, not yet supported).", DefaultValueFactory = _ => "auto" };
+        var gate = new Option<string>("--gate") { Description = "auto or manual cutover of ghost copies: manual holds them in sync at the gate until 'dotnet schema cutover --deployment ID' approves.", DefaultValueFactory = _ => "auto" };
         gate.AcceptOnlyFromAmong("auto", "manual");
         var lockWait = new Option<double>("--lock-wait") { Description = "Seconds a statement may wait for its lock before giving up and retrying (lock_wait_timeout / lock_timeout).", DefaultValueFactory = _ => 2 };
         var retries = new Option<int>("--retries") { Description = "Attempts per statement when the lock wait runs out.", DefaultValueFactory = _ => 6 };
@@ -61,11 +61,6 @@ public static class DeployCommand
                 throw new UsageException("deploy takes --plan plan.json or the schema files (--schema DIR or --project), not both");
             }
 
-            if (parseResult.GetValue(gate) == "manual")
-            {
-                throw new UsageException("--gate manual applies to ghost-copy cutovers, which this version does not run yet; use --gate auto");
-            }
-
             if (parseResult.GetValue(lockWait) <= 0 || parseResult.GetValue(retries) < 1 || parseResult.GetValue(statementTimeout) <= 0)
             {
                 throw new UsageException("--lock-wait and --statement-timeout must be positive and --retries at least 1");
@@ -83,7 +78,7 @@ public static class DeployCommand
                 },
                 LongTransactionWait = TimeSpan.FromSeconds(parseResult.GetValue(longTransactionWait)),
                 StateTables = stateTables.Read(parseResult),
-                GhostCopy = ghost.Read(parseResult),
+                GhostCopy = ghost.Read(parseResult) with { ManualGate = parseResult.GetValue(gate) == "manual" },
             };
             var json = parseResult.GetValue(format) == "json";
 

@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.Linq;
 using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Online;
 
@@ -48,7 +49,7 @@ public static class GhostCopyCommands
         var connection = new ConnectionOption();
         var deployment = new Option<string?>("--deployment") { Description = "Only this deployment's old tables (default: every finished ghost copy's)." };
         var stateTables = new StateTableOptions();
-        var command = new Command("complete", "Drop the old tables that finished ghost copies kept (_<table>_old).");
+        var command = new Command("complete", "End the revert windows (the reverse stream stops) and drop the old tables that finished ghost copies kept (_<table>_old).");
         command.Options.Add(connection.Connection);
         command.Options.Add(deployment);
         stateTables.AddTo(command);
@@ -59,7 +60,8 @@ public static class GhostCopyCommands
             return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
-                var dropped = await new GhostCopyStore(session, names).CompleteAsync(parseResult.GetValue(deployment), cancellationToken);
+                var ended = await RevertWindows.CompleteAsync(session, names, parseResult.GetValue(deployment), cancellationToken);
+                var dropped = ended.Concat(await new GhostCopyStore(session, names).CompleteAsync(parseResult.GetValue(deployment), cancellationToken)).ToList();
                 Console.Out.WriteLine(dropped.Count == 0 ? $"no old tables kept in {session.DatabaseName}." : $"dropped {string.Join(", ", dropped)} in {session.DatabaseName}.");
                 return ExitCodes.Success;
             });

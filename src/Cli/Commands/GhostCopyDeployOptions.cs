@@ -18,16 +18,37 @@ public sealed class GhostCopyDeployOptions
 
     public Option<string[]> Replicas { get; } = new("--replica") { Description = "Ghost copy: a replica's connection URL whose lag is checked (repeatable).", AllowMultipleArgumentsPerToken = false };
 
+    public Option<double> MaxSlotWal { get; } = new("--max-slot-wal") { Description = "Ghost copy on PostgreSQL: stop (and drop the replication slot) before the slot retains more WAL than this many GB; copying waits above half of it.", DefaultValueFactory = _ => GhostCopyOptions.Default.MaxSlotWalBytes / (1024.0 * 1024 * 1024) };
+
     public Option<double> CutoverLockWait { get; } = new("--cutover-lock-wait") { Description = "Ghost copy: seconds the cutover may wait for (and hold) its locks per attempt; it retries with backoff.", DefaultValueFactory = _ => 3 };
 
     public Option<bool> DropOld { get; } = new("--drop-old") { Description = "Ghost copy: drop the old table right after the cutover instead of keeping it until 'dotnet schema complete'." };
 
+    public Option<string> RevertWindow { get; } = new("--revert-window")
+    {
+        Description = "Ghost copy: how long after the cutover the old table is kept in sync in reverse, so 'dotnet schema revert' can swap back with every write kept (30m, 90s, 1h; a bare number is minutes; 0: no window). The deploy keeps it in sync until it ends.",
+        DefaultValueFactory = _ => "30m",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { ChunkTime, MaxChunkRows, MaxLoad, MaxLag, Replicas, CutoverLockWait, DropOld })
+        foreach (var option in new Option[] { ChunkTime, MaxChunkRows, MaxLoad, MaxLag, Replicas, MaxSlotWal, CutoverLockWait, DropOld, RevertWindow })
         {
             command.Options.Add(option);
         }
+    }
+
+    /// <summary>A duration written <c>90s</c>, <c>30m</c>, <c>1h</c> or a bare number of minutes.</summary>
+    internal static TimeSpan Duration(string option, string text)
+    {
+        var unit = text.Length > 0 && char.IsLetter(text[^1]) ? char.ToLowerInvariant(text[^1]) : 'm';
+        var number = char.IsLetter(text.Length > 0 ? text[^1] : '0') ? text[..^1] : text;
+        if (!double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < 0 || unit is not ('s' or 'm' or 'h'))
+        {
+            throw new UsageException($"{option}: '{text}' is not a duration; write it as 90s, 30m, 1h, or a number of minutes (0: none)");
+        }
+
+        return unit switch { 's' => TimeSpan.FromSeconds(value), 'h' => TimeSpan.FromHours(value), _ => TimeSpan.FromMinutes(value) };
     }
 
     public GhostCopyOptions Read(ParseResult parseResult)
@@ -38,6 +59,12 @@ public sealed class GhostCopyDeployOptions
         if (chunk <= 0 || lag <= 0 || cutover <= 0 || parseResult.GetValue(MaxLoad) < 0)
         {
             throw new UsageException("--chunk-time, --max-lag and --cutover-lock-wait must be positive, --max-load 0 or more");
+        }
+
+        var slotWal = parseResult.GetValue(MaxSlotWal);
+        if (slotWal <= 0)
+        {
+            throw new UsageException("--max-slot-wal must be positive (GB of WAL the replication slot may retain)");
         }
 
         var maxChunkRows = parseResult.GetValue(MaxChunkRows);
@@ -52,9 +79,11 @@ public sealed class GhostCopyDeployOptions
             MaxChunkRows = maxChunkRows,
             MaxLoad = parseResult.GetValue(MaxLoad),
             MaxLag = TimeSpan.FromSeconds(lag),
+            MaxSlotWalBytes = (long)(slotWal * 1024 * 1024 * 1024),
             Replicas = (parseResult.GetValue(Replicas) ?? Array.Empty<string>()).ToList(),
             CutoverLockWait = TimeSpan.FromSeconds(cutover),
             DropOld = parseResult.GetValue(DropOld),
+            RevertWindow = Duration("--revert-window", parseResult.GetValue(RevertWindow) ?? "0"),
         };
     }
 }

@@ -15,6 +15,8 @@ namespace SchemaBuild.Cli.Commands;
 /// Compiles schema files against the live database (the live model as the baseline, the server's
 /// version for the strategies): what <c>diff</c> prints and <c>deploy --schema</c> applies. The
 /// control tables are left out of the live model, so they are never planned as tables to drop.
+/// When the live schema is still what the last deployment recorded, that model (with its
+/// annotations) stands for it.
 /// </summary>
 public static class LivePlan
 {
@@ -31,8 +33,11 @@ public static class LivePlan
         if (baseline is null)
         {
             var live = await (await LiveSchema.IntrospectorAsync(session, stateTables, cancellationToken).ConfigureAwait(false)).IntrospectAsync(cancellationToken).ConfigureAwait(false);
+            // While the live schema is what the last deployment reached, its recorded model is the baseline: the same objects, with
+            // their annotations (a drop of a column deprecated then is a planned contraction) and the files and lines they came from.
+            var deployed = await new DeploymentStateStore(session, stateTables).DeployedModelAsync(live, cancellationToken).ConfigureAwait(false);
             snapshot = Path.Combine(Path.GetTempPath(), $"schemabuild-live-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
-            await File.WriteAllTextAsync(snapshot, BaselineSnapshot.Write(live), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(snapshot, BaselineSnapshot.Write(deployed ?? live), cancellationToken).ConfigureAwait(false);
         }
 
         try

@@ -145,7 +145,9 @@ public sealed class SchemaInputOptions
         };
         try
         {
-            return new SchemaInput(project.ToRequest(), settings.HelpLinkBase, Path.GetFileName(project.ProjectFile));
+            // Schema files are named relative to the project folder, and so is the project file findings without a file point at.
+            var request = project.ToRequest() with { ProjectFile = Path.GetFileName(project.ProjectFile) };
+            return new SchemaInput(request, settings.HelpLinkBase, Path.GetFileName(project.ProjectFile));
         }
         catch (SchemaProjectException ex)
         {

@@ -1,6 +1,4 @@
-using System;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using SchemaBuild.Core.Artifacts.Json;
 using SchemaBuild.Core.Model;
@@ -15,9 +13,11 @@ public static class ModelFingerprint
 {
     public static string Compute(Schema schema)
     {
-        var writer = new JsonWriter(indented: false);
+        using var hashing = new Sha256TextWriter();
+        var writer = new JsonWriter(hashing, indented: false);
         ModelSerializer.Write(writer, Comparable(schema), includeSource: false);
-        var hash = Sha256OfUtf8(writer);
+        writer.Flush();
+        var hash = hashing.Hash();
         var builder = new StringBuilder("sha256:", 7 + 64);
         foreach (var b in hash)
         {
@@ -36,28 +36,4 @@ public static class ModelFingerprint
     private static Schema Comparable(Schema schema) => schema.Verbatim.Count == 0
         ? schema
         : schema with { Verbatim = VerbatimOrder.Sorted(schema.Verbatim).Select(v => new VerbatimStatement(v.Kind, string.Empty) { Name = v.Name, Definition = v.Comparable }).ToEquatableList() };
-
-    /// <summary>
-    /// The hash of the document's UTF-8 bytes, encoded and hashed a block at a time: the same
-    /// digest as hashing the whole string's bytes, without the multi-megabyte string and byte array.
-    /// </summary>
-    private static byte[] Sha256OfUtf8(JsonWriter writer)
-    {
-        const int BlockChars = 16 * 1024;
-        var chars = new char[BlockChars];
-        var bytes = new byte[Encoding.UTF8.GetMaxByteCount(BlockChars)];
-        var encoder = Encoding.UTF8.GetEncoder();
-        using var sha = SHA256.Create();
-        var length = writer.Length;
-        for (var offset = 0; offset < length; offset += BlockChars)
-        {
-            var count = Math.Min(BlockChars, length - offset);
-            writer.CopyTo(offset, chars, count);
-            var byteCount = encoder.GetBytes(chars, 0, count, bytes, 0, flush: offset + count == length);
-            sha.TransformBlock(bytes, 0, byteCount, null, 0);
-        }
-
-        sha.TransformFinalBlock(bytes, 0, 0);
-        return sha.Hash!;
-    }
 }

@@ -101,10 +101,11 @@ public static class ModelSerializer
             }
 
             var propertyValue = getter.Get(value);
-            // Annotations compare equal whatever they hold (they are not part of a model's identity): only an empty one is left out.
+            // Annotations and spans compare equal whatever they hold (they are not part of a model's identity): only an empty one is left out.
             if (propertyValue is Annotations annotations ? annotations.IsEmpty
                 : propertyValue is WrittenSql written ? written.IsNone
-                : propertyValue is null || Equals(propertyValue, getter.Default) || propertyValue is SourceSpan { IsNone: true })
+                : propertyValue is SourceSpan span ? span.IsNone
+                : propertyValue is null || Equals(propertyValue, getter.Default))
             {
                 continue;
             }

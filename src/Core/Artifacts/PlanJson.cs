@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.IO;
 using System.Linq;
 using SchemaBuild.Core.Artifacts.Json;
 using SchemaBuild.Core.Diagnostics;
@@ -17,13 +19,26 @@ public static class PlanJson
     /// <param name="helpLinkBase">The project's <c>SchemaHelpLinkBase</c>; null for the rule pages at the repository.</param>
     public static string Write(Plan plan, string? helpLinkBase = null)
     {
-        var json = new JsonWriter();
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        Write(plan, text, helpLinkBase);
+        return text.ToString();
+    }
+
+    /// <summary>Streams plan.json to <paramref name="output"/>: a plan of hundreds of megabytes is never one string in memory.</summary>
+    public static void Write(Plan plan, TextWriter output, string? helpLinkBase = null)
+    {
+        var json = new JsonWriter(output);
         json.StartObject()
             .Name("formatVersion").Number(FormatVersion)
             .Name("dialect").String(DialectNames.Of(plan.Engine.Dialect))
             .Name("serverVersion").String(plan.Engine.Version.ToString())
             .Name("sourceFingerprint").String(plan.SourceFingerprint)
             .Name("targetFingerprint").String(plan.TargetFingerprint);
+        if (plan.Severities.Length > 0)
+        {
+            // Deploy recomputes the diagnostics with the same overrides.
+            json.Name("severities").String(plan.Severities);
+        }
 
         json.Name("steps").StartArray();
         foreach (var step in plan.Steps)
@@ -81,7 +96,8 @@ public static class PlanJson
         json.Name("target");
         ModelSerializer.Write(json, plan.Target, includeSource: true);
         json.EndObject();
-        return json.ToString() + "\n";
+        json.Flush();
+        output.Write('\n');
     }
 
     public static void WriteDiagnostic(JsonWriter json, Diagnostic diagnostic, string? helpLinkBase = null)

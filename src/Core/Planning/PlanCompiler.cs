@@ -43,9 +43,16 @@ public static class PlanCompiler
         }
 
         var plan = Planner.Create(baseline.Schema, desired.Schema, engine, request.Severities);
-        var all = SchemaLoader.Order(inputDiagnostics.Concat(plan.Diagnostics)).ToList();
+        var all = SchemaLoader.Order(inputDiagnostics.Concat(plan.Diagnostics.Select(d => InProjectFile(d, request.ProjectFile)))).ToList();
         return new PlanCompilation(desired.Schema, plan with { Diagnostics = all.ToEquatableList() }, all);
     }
+
+    /// <summary>
+    /// A finding on an object no file shows (a table dropped from a live database that left no record of its file) points at
+    /// the project file, as the build reports it, so SARIF and GitHub annotations have a place to show it.
+    /// </summary>
+    private static Diagnostic InProjectFile(Diagnostic diagnostic, string? projectFile) =>
+        projectFile is null || !diagnostic.Span.IsNone || diagnostic.Object is null ? diagnostic : diagnostic with { Span = new SourceSpan(projectFile, 1, 1, 0, 0) };
 }
 
 /// <summary>What to compile.</summary>
@@ -57,6 +64,9 @@ public sealed record PlanRequest(DialectKind Dialect, IReadOnlyList<SourceFile> 
     public string? Baseline { get; init; }
 
     public SeverityOverrides Severities { get; init; } = SeverityOverrides.None;
+
+    /// <summary>The project file as diagnostics name it, where findings without a file of their own point; null without a project.</summary>
+    public string? ProjectFile { get; init; }
 }
 
 /// <summary>The desired model, the plan (null when the input does not parse), and all diagnostics in reading order.</summary>

@@ -150,6 +150,12 @@ public sealed class Deployer
                 await store.SetDeploymentStatusAsync(unfinished.DeploymentId, StepStatus.Succeeded, null, finished: true, cancellationToken).ConfigureAwait(false);
             }
 
+            if (!options.DryRun)
+            {
+                // The schema did not change, its annotations may have (a column newly deprecated): the next live plan reads them.
+                await store.RecordDeployedModelAsync(plan.Target, unfinished?.DeploymentId, cancellationToken).ConfigureAwait(false);
+            }
+
             logger.LogInformation("{Database} already has the plan's target schema: nothing to do", connection.DatabaseName);
             options.Progress?.Note($"{connection.DatabaseName} already has the target schema: nothing to do");
             return new DeploymentResult(DeploymentOutcome.UpToDate, unfinished?.DeploymentId, plan, Array.Empty<PlannedStatement>()) { Settings = settings };
@@ -305,6 +311,14 @@ public sealed class Deployer
                 logger.LogError("deployment {DeploymentId} step {StepId} failed: {Message}", deploymentId, step.Id, ex.Message);
                 throw;
             }
+            catch (Online.DeploymentCancelledException ex)
+            {
+                // Cancelled through the control table (dotnet schema cancel): never resumed; the next deploy starts from the live schema.
+                await store.RecordFailureAsync(s => s.AbandonAsync(deploymentId, ex.Message, CancellationToken.None), logger, options.Reconnect).ConfigureAwait(false);
+                options.Progress?.StepFinished(step, StepStatus.Abandoned, watch.Elapsed);
+                logger.LogWarning("deployment {DeploymentId} cancelled during step {StepId}", deploymentId, step.Id);
+                throw new StepFailedException(deploymentId, step.Id, ex.Message, ex);
+            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Recorded as cancelled, not left running: the next deploy resumes it like any unfinished one.
@@ -335,6 +349,8 @@ public sealed class Deployer
         }
 
         await store.SetDeploymentStatusAsync(deploymentId, StepStatus.Succeeded, null, finished: true, cancellationToken).ConfigureAwait(false);
+        await store.RecordDeployedModelAsync(plan.Target, deploymentId, cancellationToken).ConfigureAwait(false);
+        await ghostRunner.HoldRevertWindowsAsync(cancellationToken).ConfigureAwait(false);
         return new DeploymentResult(DeploymentOutcome.Deployed, deploymentId, plan, statements)
         {
             FirstStep = first, Replanned = replanned, Resumed = unfinished is not null, Settings = settings, CutoverLockHeld = cutoverLockHeld,
@@ -375,10 +391,9 @@ public sealed class Deployer
         return models;
     }
 
-    /// <summary>Verbatim statements the introspector does not read back (grants, rules, ...) are left out of the comparison.</summary>
-    private static Schema Strip(Schema schema) => schema with { Verbatim = schema.Verbatim.Where(v => v.ReadBack).ToEquatableList(), Allowances = EquatableList<Allowance>.Empty };
+    private static Schema Strip(Schema schema) => LiveFingerprint.Comparable(schema);
 
-    private static string Fingerprint(Schema schema) => ModelFingerprint.Compute(Strip(schema));
+    private static string Fingerprint(Schema schema) => LiveFingerprint.Of(schema);
 
     private static IReadOnlyList<string> Settings(DeployOptions options) => new[]
     {

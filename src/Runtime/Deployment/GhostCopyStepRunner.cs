@@ -24,6 +24,7 @@ internal sealed class GhostCopyStepRunner : IAsyncDisposable
     private readonly IDatabaseSession session;
     private readonly DeployOptions options;
     private readonly ILogger logger;
+    private readonly List<RevertWindow> windows = new();
     private IOnlineEngine? engine;
 
     public GhostCopyStepRunner(IDatabaseSession session, DeployOptions options, ILogger logger)
@@ -86,13 +87,39 @@ internal sealed class GhostCopyStepRunner : IAsyncDisposable
         {
             await group.RunAsync(deploymentId, run.Select(s => (s.Id, Request(s))).ToList(), cancellationToken).ConfigureAwait(false);
             LastCutoverLockHeld = group.CutoverLockHeld;
+            if (group.Window is { } window)
+            {
+                windows.Add(window);
+            }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && ex is not StepFailedException)
+        catch (Exception ex) when (ex is not OperationCanceledException && ex is not StepFailedException && ex is not DeploymentCancelledException)
         {
             var step = run[0];
             throw new StepFailedException(deploymentId, step.Id,
                 $"step {step.Id} ({step.Change} {step.ObjectName}, ghost-copy) failed: {ex.Message}\n"
                 + "The original table keeps serving. Fix the cause, then run deploy again: the copy resumes from its checkpoint.", ex);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the old tables of every revert window the cutovers opened in sync until each window
+    /// ends (expired, completed, or reverted from another process). Cancelled, it stops holding:
+    /// the windows stay open and <c>revert</c> catches up from the last checkpoint.
+    /// </summary>
+    public async Task HoldRevertWindowsAsync(CancellationToken cancellationToken)
+    {
+        if (windows.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await RevertWindow.HoldAsync(windows, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            options.Progress?.Note("stopped keeping the revert window in sync; it stays open until it ends: `dotnet schema revert` catches up from the last checkpoint");
         }
     }
 

@@ -18,7 +18,7 @@ namespace SchemaBuild.Runtime.Online;
 /// stream position, counters) is written every <see cref="GhostCopyOptions.CheckpointInterval"/>,
 /// only for what is committed in the shadow, so a killed process resumes from it.
 /// </summary>
-internal sealed class GhostCopyGroup
+internal sealed partial class GhostCopyGroup
 {
     private const int MaxKeysPerBatch = 2000;
     private const int ChecksumRetries = 3;
@@ -51,6 +51,9 @@ internal sealed class GhostCopyGroup
     /// <summary>Longest time writers were blocked by the successful cutover.</summary>
     public TimeSpan CutoverLockHeld { get; private set; }
 
+    /// <summary>The revert window the cutover opened (null: none), held after the deployment's other steps.</summary>
+    public RevertWindow? Window { get; private set; }
+
     public async Task RunAsync(string deploymentId, IReadOnlyList<(int StepId, GhostCopyRequest Request)> members, CancellationToken cancellationToken)
     {
         try
@@ -69,8 +72,19 @@ internal sealed class GhostCopyGroup
             Phase("catch-up", phase);
             await VerifyAsync(cancellationToken).ConfigureAwait(false);
             Phase("checksum", phase);
+            await HoldAtGateAsync(cancellationToken).ConfigureAwait(false);
+            if (options.ManualGate)
+            {
+                Phase("gate", phase);
+            }
+
             await CutoverAsync(cancellationToken).ConfigureAwait(false);
             Phase("cutover", phase);
+        }
+        catch (DeploymentCancelledException cancelled)
+        {
+            await RemoveCancelledAsync(cancelled).ConfigureAwait(false);
+            throw;
         }
         catch (Exception ex) when (ex is not ControlTableConflictException)
         {
@@ -393,7 +407,7 @@ internal sealed class GhostCopyGroup
             pending.ExceptWith(batch.Markers);
             if (watch.Elapsed > wait)
             {
-                throw new TimeoutException($"the change stream did not deliver the marker rows within {wait.TotalSeconds:0}s (stream backlog {stream.Backlog}, lag {stream.Lag.TotalSeconds:0.0}s)");
+                throw new TimeoutException($"the change stream did not deliver the marker rows within {wait.TotalSeconds:0}s (stream backlog {stream.Backlog}, lag {stream.Lag.TotalSeconds:0.0}s); the server decodes slowly: deploy again later (it resumes), or raise --cutover-lock-wait");
             }
         }
     }
@@ -417,10 +431,22 @@ internal sealed class GhostCopyGroup
             var compared = 0;
             var snapshot = copy.Checksum as ISnapshotChecksum;
             Task DrainLocked(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct, copy);
-            if (snapshot is not null && !await snapshot.BeginSnapshotAsync(options.CutoverLockWait, DrainLocked, cancellationToken).ConfigureAwait(false))
+            try
             {
+                if (snapshot is not null && !await snapshot.BeginSnapshotAsync(options.CutoverLockWait, DrainLocked, cancellationToken).ConfigureAwait(false))
+                {
+                    snapshot = null;
+                }
+            }
+            catch (TimeoutException)
+            {
+                // The drain under the lock did not finish within the lock wait (a slow stream): the lock is released.
                 snapshot = null;
-                note?.Invoke($"ghost copy of {copy.Request.Table}: the checksum could not lock the table for its snapshot; comparing chunk by chunk");
+            }
+
+            if (snapshot is null && copy.Checksum is ISnapshotChecksum)
+            {
+                note?.Invoke($"ghost copy of {copy.Request.Table}: the checksum could not take its snapshot with writers blocked within the lock wait; comparing chunk by chunk");
             }
 
             while (true)
@@ -482,14 +508,15 @@ internal sealed class GhostCopyGroup
 
     /// <summary>
     /// A chunk differed: changes committed just before the snapshot are drained and it is compared
-    /// again; then compared exactly with writers briefly blocked; then copied again and compared under
-    /// the lock once more. A difference that survives that is a lost change: the cutover is refused.
+    /// again (a few times); then compared exactly with writers briefly blocked; then copied again and
+    /// compared under the lock once more. A difference that survives that is a lost change: the
+    /// cutover is refused. This is the only retry policy: the engines' checksums compare once.
     /// </summary>
     private async Task RecheckAsync(GhostCopy copy, RowKey? after, ChecksumChunk chunk, CancellationToken cancellationToken)
     {
-        await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; attempt <= ChecksumRetries; attempt++)
         {
+            await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
             var again = await copy.Checksum!.CompareNextAsync(after, (int)Math.Max(1, chunk.Rows), cancellationToken).ConfigureAwait(false);
             if (again is not null && again.Matches && again.Last.Equals(chunk.Last))
             {
@@ -497,8 +524,7 @@ internal sealed class GhostCopyGroup
             }
         }
 
-        Task Drain(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct, copy);
-        if (await copy.Checksum!.CompareLockedAsync(after, chunk.Last, options.CutoverLockWait, Drain, cancellationToken).ConfigureAwait(false))
+        if (await CompareLockedAsync(copy, after, chunk.Last, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -506,7 +532,7 @@ internal sealed class GhostCopyGroup
         logger.LogWarning("checksum of {Table} differs for keys after {After} up to {Last} with writers blocked: copying them again", copy.Request.Table, after, chunk.Last);
         note?.Invoke($"ghost copy of {copy.Request.Table}: the checksum differs for keys after {after?.ToString() ?? "the first"} up to {chunk.Last}; copying them again");
         await copy.Copier!.RecopyAsync(after, chunk.Last, cancellationToken).ConfigureAwait(false);
-        if (!await copy.Checksum!.CompareLockedAsync(after, chunk.Last, options.CutoverLockWait, Drain, cancellationToken).ConfigureAwait(false))
+        if (!await CompareLockedAsync(copy, after, chunk.Last, cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException(
                 $"the checksum of {copy.Request.Table} differs from its shadow for keys after {after?.ToString() ?? "the first"} up to {chunk.Last} even after copying them again with writers blocked; "
@@ -514,10 +540,39 @@ internal sealed class GhostCopyGroup
         }
     }
 
+    /// <summary>
+    /// The exact compare with writers blocked. The drain under the lock is bounded by the cutover's
+    /// lock wait (writers wait for it); a stream too slow for that (a loaded server) releases the
+    /// lock, catches up unlocked and tries again, a few times, before the copy stops with a reason.
+    /// </summary>
+    private async Task<bool> CompareLockedAsync(GhostCopy copy, RowKey? after, RowKey last, CancellationToken cancellationToken)
+    {
+        // Only this copy's changelog and shadow are locked by the writer session: the other copies of the group apply on their own.
+        Task Drain(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct, copy);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await copy.Checksum!.CompareLockedAsync(after, last, options.CutoverLockWait, Drain, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException slow) when (attempt < ChecksumRetries)
+            {
+                logger.LogWarning("checksum of {Table} with writers blocked gave up ({Reason}); catching up and trying again", copy.Request.Table, slow.Message);
+                await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private async Task CutoverAsync(CancellationToken cancellationToken)
     {
         var members = Active.ToList();
         var cutover = engine.CreateCutover();
+        var window = RevertWindow.Create(engine, store, options, logger, note);
+        if (window is not null)
+        {
+            await window.BeforeSwapAsync(members.Select(c => c.Table!).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             await ApplyAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
@@ -535,6 +590,20 @@ internal sealed class GhostCopyGroup
             if (result.Swapped)
             {
                 CutoverLockHeld = result.LockHeld;
+                if (window is not null)
+                {
+                    // The old tables stay, kept in sync in reverse, with the changelogs the reverse stream's markers use.
+                    await window.OpenedAsync(members.Select(c => (c.Record, c.Table!)).ToList(), appliedPosition, cancellationToken).ConfigureAwait(false);
+                    foreach (var copy in members)
+                    {
+                        await MoveAsync(copy, GhostCopyState.RevertWindow, null, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    Window = window;
+                    note?.Invoke($"cutover of {string.Join(", ", members.Select(c => c.Request.Table))}: writers waited {result.LockHeld.TotalMilliseconds:0} ms");
+                    return;
+                }
+
                 foreach (var copy in members)
                 {
                     await MoveAsync(copy, GhostCopyState.Done, null, cancellationToken).ConfigureAwait(false);
@@ -544,7 +613,7 @@ internal sealed class GhostCopyGroup
                     await CheckpointAsync(copy, cancellationToken).ConfigureAwait(false);
                 }
 
-                note?.Invoke($"cutover of {string.Join(", ", members.Select(c => c.Request.Table))}: writers waited {result.LockHeld.TotalMilliseconds:0} ms"
+                note?.Invoke($"cutover of {string.Join(", ", members.Select(c => c.Request.Table))}: writers waited {result.LockHeld.TotalMilliseconds:0} ms" + (result.Parts is null ? string.Empty : $" ({result.PartsText} ms)")
                              + (options.DropOld ? string.Empty : $"; old tables kept as {string.Join(", ", members.Select(c => c.Table!.Old))} until `dotnet schema complete`"));
                 return;
             }
@@ -559,6 +628,11 @@ internal sealed class GhostCopyGroup
             note?.Invoke(message);
             if (attempt >= options.CutoverAttempts)
             {
+                if (window is not null)
+                {
+                    await window.AbandonAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 throw new TimeoutException(message + $". Deploy again later (it resumes in sync), or raise --cutover-lock-wait.");
             }
 
@@ -590,6 +664,8 @@ internal sealed class GhostCopyGroup
         {
             paused |= await store.IsPausedAsync(copy.Record, cancellationToken).ConfigureAwait(false);
         }
+
+        await StopIfCancelRequestedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The watermark is that of committed chunks and the position that of applied batches: both durable in the shadow.</summary>
@@ -600,7 +676,7 @@ internal sealed class GhostCopyGroup
             copy.Update(r => r with { StreamPosition = appliedPosition });
         }
 
-        copy.Update(r => r with { Owner = owner });
+        copy.Update(r => r with { Owner = owner, LagMs = (long)(stream?.Lag.TotalMilliseconds ?? 0) });
         await store.CheckpointAsync(copy.Record, cancellationToken).ConfigureAwait(false);
         sinceCheckpoint = Stopwatch.StartNew();
         progress?.Invoke(copy.Progress(stream?.Backlog ?? 0, stream?.Lag ?? TimeSpan.Zero));

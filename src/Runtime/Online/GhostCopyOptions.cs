@@ -43,6 +43,22 @@ public sealed record GhostCopyOptions
     /// <summary>Drop the old tables right after the cutover instead of keeping them until <c>dotnet schema complete</c>.</summary>
     public bool DropOld { get; init; }
 
+    /// <summary>
+    /// Manual gate (<c>deploy --gate manual</c>): once every table is in sync the copies wait, applying
+    /// changes, until <c>dotnet schema cutover</c> records an approval in the control table.
+    /// </summary>
+    public bool ManualGate { get; init; }
+
+    /// <summary>While held at the gate, a marker proves the shadows caught up at least this often.</summary>
+    public TimeSpan GateProofInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// After the cutover the old table is kept in sync in reverse this long, so <c>dotnet schema revert</c>
+    /// can swap back with every write kept (<c>--revert-window</c>; zero: no window, the old table is
+    /// only kept). The deploy keeps applying the reverse changes until the window ends.
+    /// </summary>
+    public TimeSpan RevertWindow { get; init; }
+
     /// <summary>Test hooks at named points.</summary>
     internal GhostCopyHooks? Hooks { get; init; }
 }

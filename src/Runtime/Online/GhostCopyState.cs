@@ -35,8 +35,11 @@ internal static class GhostCopyState
     /// <summary>The names are being swapped under the cutover lock.</summary>
     public const string CuttingOver = "cutting-over";
 
-    /// <summary>Reserved for the revert window (a later issue): the old table kept in sync in reverse.</summary>
+    /// <summary>Swapped; the old table is kept in sync in reverse until the window ends (<see cref="Online.RevertWindow"/>).</summary>
     public const string RevertWindow = "revert-window";
+
+    /// <summary><c>revert</c> owns the table: it catches up and swaps back (back to revert-window when an attempt fails).</summary>
+    public const string Reverting = "reverting";
 
     /// <summary>The shadow serves under the original name; the old table is kept until <c>complete</c>.</summary>
     public const string Done = "done";
@@ -60,9 +63,10 @@ internal static class GhostCopyState
         [Verifying] = new[] { CatchingUp, Failed },
         [InSync] = new[] { Verifying, CuttingOver, Failed },
         [CuttingOver] = new[] { InSync },
-        [RevertWindow] = new[] { CuttingOver },
+        [RevertWindow] = new[] { CuttingOver, Reverting },
+        [Reverting] = new[] { RevertWindow },
         [Done] = new[] { CuttingOver, RevertWindow },
-        [Reverted] = new[] { RevertWindow },
+        [Reverted] = new[] { Reverting },
         [Failed] = BeforeCutover.Append(Failed).Append(CuttingOver).ToArray(),
         [Cancelled] = BeforeCutover.Append(Failed).ToArray(),
     };

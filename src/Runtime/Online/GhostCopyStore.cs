@@ -15,13 +15,14 @@ namespace SchemaBuild.Runtime.Online;
 /// <see cref="GhostCopyState"/>): a row that no longer matches means another process owns the copy,
 /// and this one stops with <see cref="ControlTableConflictException"/>.
 /// </summary>
-public sealed class GhostCopyStore
+public sealed partial class GhostCopyStore
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     private const string Columns =
         "deployment_id, step_id, table_name, state, shadow_table, old_table, changelog_table, copy_key, watermark, copy_complete, stream_position, "
-        + "rows_copied, rows_estimated, events_applied, chunk_rows, owner, heartbeat_at, cutover_attempts, paused, throttle_reason, artifacts, error, updated_at";
+        + "rows_copied, rows_estimated, events_applied, chunk_rows, owner, heartbeat_at, cutover_attempts, paused, throttle_reason, artifacts, error, updated_at, "
+        + "gate, ready_at, approved_by, approved_at, cancel_requested_by, cancel_requested_at, lag_ms";
 
     private readonly IDatabaseSession session;
     private readonly string table;
@@ -35,6 +36,9 @@ public sealed class GhostCopyStore
 
     public string Name { get; }
 
+    /// <summary>The session the control table is read and written through.</summary>
+    internal IDatabaseSession Session => session;
+
     public Task<bool> ExistsAsync(CancellationToken cancellationToken) => session.TableExistsAsync(Name, cancellationToken);
 
     /// <summary>Creates the row in <see cref="GhostCopyState.Pending"/> unless it exists; returns the row as stored.</summary>
@@ -47,11 +51,12 @@ public sealed class GhostCopyStore
         }
 
         await session.ExecuteAsync(
-            $"INSERT INTO {table} ({Columns}) VALUES ({string.Join(", ", Enumerable.Range(0, 23).Select(P))})",
+            $"INSERT INTO {table} ({Columns}) VALUES ({string.Join(", ", Enumerable.Range(0, 30).Select(P))})",
             new object?[]
             {
                 record.DeploymentId, record.StepId, record.Table, GhostCopyState.Pending, record.Shadow, record.Old, record.Changelog, record.CopyKey, null, 0, null,
                 0L, record.RowsEstimated, 0L, record.ChunkRows, record.Owner, Now(), 0, 0, null, record.Artifacts, null, Now(),
+                null, null, null, null, null, null, 0L,
             },
             cancellationToken).ConfigureAwait(false);
         return (await GetAsync(record.DeploymentId, record.StepId, record.Table, cancellationToken).ConfigureAwait(false))!;
@@ -102,12 +107,12 @@ public sealed class GhostCopyStore
         session.ExecuteAsync(
             $"UPDATE {table} SET watermark = {P(0)}, copy_complete = {P(1)}, stream_position = {P(2)}, rows_copied = {P(3)}, rows_estimated = {P(4)}, events_applied = {P(5)}, "
             + $"chunk_rows = {P(6)}, owner = {P(7)}, heartbeat_at = {P(8)}, cutover_attempts = {P(9)}, throttle_reason = {P(10)}, artifacts = {P(11)}, copy_key = {P(12)}, "
-            + $"shadow_table = {P(13)}, changelog_table = {P(14)}, old_table = {P(15)}, updated_at = {P(16)} WHERE deployment_id = {P(17)} AND step_id = {P(18)} AND table_name = {P(19)}",
+            + $"shadow_table = {P(13)}, changelog_table = {P(14)}, old_table = {P(15)}, updated_at = {P(16)}, lag_ms = {P(17)} WHERE deployment_id = {P(18)} AND step_id = {P(19)} AND table_name = {P(20)}",
             new object?[]
             {
                 record.Watermark, record.CopyComplete ? 1 : 0, record.StreamPosition, record.RowsCopied, record.RowsEstimated, record.EventsApplied,
                 record.ChunkRows, record.Owner, Now(), record.CutoverAttempts, Bound(record.ThrottleReason, 400), record.Artifacts, record.CopyKey,
-                record.Shadow, record.Changelog, record.Old, Now(), record.DeploymentId, record.StepId, record.Table,
+                record.Shadow, record.Changelog, record.Old, Now(), record.LagMs, record.DeploymentId, record.StepId, record.Table,
             },
             cancellationToken);
 
@@ -197,6 +202,13 @@ public sealed class GhostCopyStore
             Artifacts = S(r[20]),
             Error = S(r[21]),
             UpdatedAt = T(S(r[22])),
+            Gate = S(r[23]),
+            ReadyAt = T(S(r[24])),
+            ApprovedBy = S(r[25]),
+            ApprovedAt = T(S(r[26])),
+            CancelRequestedBy = S(r[27]),
+            CancelRequestedAt = T(S(r[28])),
+            LagMs = L(r[29]),
         };
 
     private static string? S(object? value) => value switch

@@ -1,4 +1,5 @@
 using System;
+using System.Data;
 using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,6 +14,30 @@ internal static class SessionTransaction
         if (open is not null)
         {
             throw new InvalidOperationException("a transaction is already open on this session");
+        }
+    }
+
+    /// <summary>
+    /// Begins a transaction on <paramref name="connection"/> (refused when <paramref name="open"/>
+    /// is one already), hands it to <paramref name="track"/> so the session's commands join it, runs
+    /// <paramref name="work"/>, commits or rolls back, and clears it again.
+    /// </summary>
+    public static async Task RunNewAsync(DbConnection connection, DbTransaction? open, Action<DbTransaction?> track, Func<CancellationToken, Task> work, CancellationToken cancellationToken, IsolationLevel isolation = IsolationLevel.Unspecified)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(track);
+        EnsureNone(open);
+        await using var transaction = isolation == IsolationLevel.Unspecified
+            ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
+            : await connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
+        track(transaction);
+        try
+        {
+            await RunAsync(transaction, work, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            track(null);
         }
     }
 

@@ -11,7 +11,7 @@ namespace SchemaBuild.Runtime.State;
 internal static class ControlTableUpgrades
 {
     /// <summary>The newest layout: what this SchemaBuild reads and writes.</summary>
-    public const int Current = 3;
+    public const int Current = 6;
 
     /// <summary>Version 1, exactly as SchemaBuild 0.1 created it.</summary>
     public static IReadOnlyList<string> Version1(string deployments, string steps, string longText) => new[]
@@ -40,11 +40,26 @@ internal static class ControlTableUpgrades
         },
         // 3: the ghost-copy table (a new table, see NewTables).
         3 => System.Array.Empty<AddColumn>(),
+        // 4: the manual gate and cancel (set from any process), "ready since", and the stream's lag for status.
+        4 => new[]
+        {
+            new AddColumn(Table.GhostCopies, "gate", "varchar(10)"),
+            new AddColumn(Table.GhostCopies, "ready_at", "varchar(30)"),
+            new AddColumn(Table.GhostCopies, "approved_by", "varchar(200)"),
+            new AddColumn(Table.GhostCopies, "approved_at", "varchar(30)"),
+            new AddColumn(Table.GhostCopies, "cancel_requested_by", "varchar(200)"),
+            new AddColumn(Table.GhostCopies, "cancel_requested_at", "varchar(30)"),
+            new AddColumn(Table.GhostCopies, "lag_ms", "bigint"),
+        },
+        // 5: a ghost copy's revert window (JSON: end time, reverse column mapping and key, reverse stream).
+        5 => new[] { new AddColumn(Table.GhostCopies, "revert_window", LongText) },
+        // 6: the deployed-model table (a new table, see NewTables).
+        6 => System.Array.Empty<AddColumn>(),
         _ => throw new System.ArgumentOutOfRangeException(nameof(version), version, "no such control-table version"),
     };
 
     /// <summary>Tables a version adds (<c>CREATE TABLE IF NOT EXISTS</c>, so an interrupted upgrade completes on the next run).</summary>
-    public static IReadOnlyList<string> NewTables(int version, string ghostCopies, string longText) => version switch
+    public static IReadOnlyList<string> NewTables(int version, string ghostCopies, string deployedModel, string longText) => version switch
     {
         // 3: one row per ghost-copied table (deployment, step, table): state machine, checkpoint, counters, liveness, artifacts.
         3 => new[]
@@ -57,6 +72,13 @@ internal static class ControlTableUpgrades
             + $"throttle_reason varchar(400) NULL, artifacts {longText} NULL, error {longText} NULL, updated_at varchar(30) NULL, "
             + "PRIMARY KEY (deployment_id, step_id, table_name))",
         },
+        // 6: the model the last deployment reached, with its annotations (deprecated, renamed-from) and source locations, so a
+        // plan against the live database knows what the schema files said about it; one row, replaced at each deployment.
+        6 => new[]
+        {
+            $"CREATE TABLE IF NOT EXISTS {deployedModel} (name varchar(40) NOT NULL PRIMARY KEY, deployment_id varchar(64) NULL, "
+            + $"fingerprint varchar(100) NOT NULL, model {longText} NOT NULL, recorded_at varchar(30) NOT NULL)",
+        },
         _ => System.Array.Empty<string>(),
     };
 
@@ -67,6 +89,7 @@ internal static class ControlTableUpgrades
     {
         Deployments,
         Steps,
+        GhostCopies,
     }
 
     public sealed record AddColumn(Table Table, string Column, string Type);

@@ -6,7 +6,9 @@ using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Runtime.Sessions;
 
@@ -25,10 +27,13 @@ public sealed class DeploymentStateStore
 
     private const string VersionKey = "control_tables";
 
+    private const string DeployedModelKey = "last_deployed";
+
     private readonly IDatabaseSession session;
     private readonly string deployments;
     private readonly string steps;
     private readonly string version;
+    private readonly string deployedModel;
     private int? knownVersion;
 
     public DeploymentStateStore(IDatabaseSession session, StateTableNames names)
@@ -39,6 +44,7 @@ public sealed class DeploymentStateStore
         deployments = session.Writer.QuoteIdentifier(names.Deployments);
         steps = session.Writer.QuoteIdentifier(names.Steps);
         version = session.Writer.QuoteIdentifier(names.Version);
+        deployedModel = session.Writer.QuoteIdentifier(names.DeployedModel);
     }
 
     /// <summary>Control-table names: non-empty, distinct, within the engine's identifier length (longer names are an error on MySQL and silently cut on PostgreSQL).</summary>
@@ -139,14 +145,19 @@ public sealed class DeploymentStateStore
 
         for (var next = found + 1; next <= ControlTableUpgrades.Current; next++)
         {
-            foreach (var create in ControlTableUpgrades.NewTables(next, session.Writer.QuoteIdentifier(Names.GhostCopies), session.LongTextType))
+            foreach (var create in ControlTableUpgrades.NewTables(next, session.Writer.QuoteIdentifier(Names.GhostCopies), deployedModel, session.LongTextType))
             {
                 await session.ExecuteAsync(create, null, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var add in ControlTableUpgrades.To(next))
             {
-                var table = add.Table == ControlTableUpgrades.Table.Deployments ? deployments : steps;
+                var table = add.Table switch
+                {
+                    ControlTableUpgrades.Table.Deployments => deployments,
+                    ControlTableUpgrades.Table.Steps => steps,
+                    _ => session.Writer.QuoteIdentifier(Names.GhostCopies),
+                };
                 var column = session.Writer.QuoteIdentifier(add.Column);
                 if (!await ColumnExistsAsync(table, column, cancellationToken).ConfigureAwait(false))
                 {
@@ -332,6 +343,53 @@ public sealed class DeploymentStateStore
         }
 
         return record with { Steps = stepRecords, Problems = problems };
+    }
+
+    /// <summary>
+    /// Records the model a deployment reached (or found already in place) with its annotations and
+    /// source locations, replacing the previous one: a later plan against the live database uses it
+    /// as the baseline while the live schema is still this model (see <see cref="DeployedModelAsync"/>).
+    /// </summary>
+    public Task RecordDeployedModelAsync(Schema model, string? deploymentId, CancellationToken cancellationToken) =>
+        session.InTransactionAsync(
+            async ct =>
+            {
+                await session.ExecuteAsync($"DELETE FROM {deployedModel} WHERE name = {P(0)}", new object?[] { DeployedModelKey }, ct).ConfigureAwait(false);
+                await session.ExecuteAsync(
+                    $"INSERT INTO {deployedModel} (name, deployment_id, fingerprint, model, recorded_at) VALUES ({P(0)}, {P(1)}, {P(2)}, {P(3)}, {P(4)})",
+                    new object?[] { DeployedModelKey, deploymentId, LiveFingerprint.Of(model), BaselineSnapshot.Write(model), Time(DateTimeOffset.UtcNow) },
+                    ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// The model the last deployment recorded, when <paramref name="live"/> is still that schema: the
+    /// same objects, now with what the schema files said about them (deprecated, renamed-from, file and
+    /// line). Null when none was recorded (no deployment yet, control tables older than version 6) or
+    /// the live schema has changed since (then only the live schema is known).
+    /// </summary>
+    public async Task<Schema?> DeployedModelAsync(Schema live, CancellationToken cancellationToken)
+    {
+        if (await VersionAsync(cancellationToken).ConfigureAwait(false) < 4)
+        {
+            return null;
+        }
+
+        var rows = await session.QueryAsync($"SELECT fingerprint, model FROM {deployedModel} WHERE name = {P(0)}", new object?[] { DeployedModelKey }, cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 0 || S(rows[0][0]) != LiveFingerprint.Of(live) || S(rows[0][1]) is not { } text)
+        {
+            return null;
+        }
+
+        try
+        {
+            return BaselineSnapshot.Read(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidControlTablesException(
+                $"{Names.DeployedModel} holds a model that does not read back ({ex.Message}); it was edited by hand or written by another tool. Delete its row and deploy again to record it anew");
+        }
     }
 
     /// <summary>

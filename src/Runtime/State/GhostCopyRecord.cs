@@ -55,4 +55,23 @@ public sealed record GhostCopyRecord(string DeploymentId, int StepId, string Tab
     public string? Error { get; init; }
 
     public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary><c>auto</c> or <c>manual</c>: how the cutover is approved (null before the copy reached the gate).</summary>
+    public string? Gate { get; init; }
+
+    /// <summary>When every table of the deployment was first in sync and held at the gate ("ready since").</summary>
+    public DateTimeOffset? ReadyAt { get; init; }
+
+    /// <summary>Who approved the cutover (<c>dotnet schema cutover</c>) and when.</summary>
+    public string? ApprovedBy { get; init; }
+
+    public DateTimeOffset? ApprovedAt { get; init; }
+
+    /// <summary>Who asked to cancel (<c>dotnet schema cancel</c>) and when; the running copy stops and removes its artifacts.</summary>
+    public string? CancelRequestedBy { get; init; }
+
+    public DateTimeOffset? CancelRequestedAt { get; init; }
+
+    /// <summary>How far the applied changes were behind the writes at the last checkpoint, in milliseconds.</summary>
+    public long LagMs { get; init; }
 }

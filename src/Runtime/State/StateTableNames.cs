@@ -11,5 +11,8 @@ public sealed record StateTableNames(string Deployments = "schemabuild_deploymen
     /// <summary>The ghost-copy table (one row per rebuilt table), named after the deployments table.</summary>
     public string GhostCopies => Deployments + "_ghost";
 
-    public string[] All => new[] { Deployments, Steps, Version, GhostCopies };
+    /// <summary>The last deployed model with its annotations (one row), named after the deployments table.</summary>
+    public string DeployedModel => Deployments + "_model";
+
+    public string[] All => new[] { Deployments, Steps, Version, GhostCopies, DeployedModel };
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text;
 
 namespace SchemaBuild.Core.Artifacts.Json;
@@ -8,16 +9,39 @@ namespace SchemaBuild.Core.Artifacts.Json;
 /// <summary>
 /// A small deterministic JSON writer (two-space indentation, \n line ends, invariant numbers):
 /// the same input always gives the same bytes, so plans diff cleanly and fingerprints are stable.
-/// Core has no package dependencies, hence no System.Text.Json.
+/// Core has no package dependencies, hence no System.Text.Json. Writes into its own character
+/// buffer, flushed to a <see cref="TextWriter"/> as it fills, so a plan of hundreds of megabytes
+/// streams to its file (or into a hash) without one string of it all.
 /// </summary>
 public sealed class JsonWriter
 {
-    private readonly StringBuilder text = new();
-    private readonly Stack<bool> hasItems = new();
+    private const int BufferChars = 16 * 1024;
+
+    private readonly TextWriter output;
+    private readonly StringBuilder? collected;
+    private readonly char[] buffer = new char[BufferChars];
     private readonly bool indented;
+    private int used;
+
+    // One flag per open container: whether it has items yet (a comma goes before the next one).
+    private bool[] hasItems = new bool[16];
+    private int depth;
     private bool afterName;
 
-    public JsonWriter(bool indented = true) => this.indented = indented;
+    /// <summary>A writer that collects the document; <see cref="ToString"/> returns it.</summary>
+    public JsonWriter(bool indented = true)
+    {
+        this.indented = indented;
+        collected = new StringBuilder();
+        output = new StringWriter(collected, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A writer that streams the document to <paramref name="output"/>; call <see cref="Flush"/> at the end.</summary>
+    public JsonWriter(TextWriter output, bool indented = true)
+    {
+        this.output = output ?? throw new ArgumentNullException(nameof(output));
+        this.indented = indented;
+    }
 
     public JsonWriter StartObject() => Open('{');
 
@@ -31,7 +55,16 @@ public sealed class JsonWriter
     {
         Separate();
         WriteString(name);
-        text.Append(indented ? ": " : ":");
+        if (indented)
+        {
+            Append(':');
+            Append(' ');
+        }
+        else
+        {
+            Append(':');
+        }
+
         afterName = true;
         return this;
     }
@@ -51,21 +84,29 @@ public sealed class JsonWriter
     public JsonWriter Number(long value)
     {
         Separate();
-        text.Append(value.ToString(CultureInfo.InvariantCulture));
+        if (value >= 0 && value < 10)
+        {
+            Append((char)('0' + value));
+        }
+        else
+        {
+            AppendRaw(value.ToString(CultureInfo.InvariantCulture));
+        }
+
         return this;
     }
 
     public JsonWriter Bool(bool value)
     {
         Separate();
-        text.Append(value ? "true" : "false");
+        AppendRaw(value ? "true" : "false");
         return this;
     }
 
     public JsonWriter Null()
     {
         Separate();
-        text.Append("null");
+        AppendRaw("null");
         return this;
     }
 
@@ -94,7 +135,7 @@ public sealed class JsonWriter
                 return String(s.Value);
             case JsonNumber n:
                 Separate();
-                text.Append(n.Text);
+                AppendRaw(n.Text);
                 return this;
             case JsonBool b:
                 return Bool(b.Value);
@@ -103,30 +144,52 @@ public sealed class JsonWriter
         }
     }
 
-    public override string ToString() => text.ToString();
+    /// <summary>Hands the buffered characters to the output (and flushes it).</summary>
+    public void Flush()
+    {
+        FlushBuffer();
+        output.Flush();
+    }
 
-    /// <summary>Characters written so far; with <see cref="CopyTo"/>, reads a large document without one string of it all.</summary>
-    internal int Length => text.Length;
+    /// <summary>The document so far, for a writer made without a <see cref="TextWriter"/>.</summary>
+    public override string ToString()
+    {
+        if (collected is null)
+        {
+            throw new InvalidOperationException("this JsonWriter streams to a TextWriter; read the document there");
+        }
 
-    internal void CopyTo(int sourceIndex, char[] destination, int count) => text.CopyTo(sourceIndex, destination, 0, count);
+        FlushBuffer();
+        return collected.ToString();
+    }
 
     private JsonWriter Open(char bracket)
     {
         Separate();
-        text.Append(bracket);
-        hasItems.Push(false);
+        Append(bracket);
+        if (depth == hasItems.Length)
+        {
+            Array.Resize(ref hasItems, depth * 2);
+        }
+
+        hasItems[depth++] = false;
         return this;
     }
 
     private JsonWriter Close(char bracket)
     {
-        var any = hasItems.Pop();
+        if (depth == 0)
+        {
+            throw new InvalidOperationException("no open JSON object or array to close");
+        }
+
+        var any = hasItems[--depth];
         if (any && indented)
         {
             NewLine();
         }
 
-        text.Append(bracket);
+        Append(bracket);
         return this;
     }
 
@@ -138,19 +201,18 @@ public sealed class JsonWriter
             return;
         }
 
-        if (hasItems.Count == 0)
+        if (depth == 0)
         {
             return;
         }
 
-        if (hasItems.Peek())
+        if (hasItems[depth - 1])
         {
-            text.Append(',');
+            Append(',');
         }
         else
         {
-            hasItems.Pop();
-            hasItems.Push(true);
+            hasItems[depth - 1] = true;
         }
 
         if (indented)
@@ -161,46 +223,101 @@ public sealed class JsonWriter
 
     private void NewLine()
     {
-        text.Append('\n');
-        text.Append(' ', hasItems.Count * 2);
+        Append('\n');
+        for (var spaces = depth * 2; spaces > 0;)
+        {
+            if (used == buffer.Length)
+            {
+                FlushBuffer();
+            }
+
+            var chunk = Math.Min(spaces, buffer.Length - used);
+            for (var i = 0; i < chunk; i++)
+            {
+                buffer[used++] = ' ';
+            }
+
+            spaces -= chunk;
+        }
     }
 
     private void WriteString(string value)
     {
-        text.Append('"');
-        foreach (var c in value)
+        Append('"');
+        // Runs without characters to escape are copied whole; most names and SQL have none.
+        var runStart = 0;
+        for (var i = 0; i < value.Length; i++)
         {
+            var c = value[i];
+            if (c >= 0x20 && c != '"' && c != '\\' && c != '\u2028' && c != '\u2029')
+            {
+                continue;
+            }
+
+            AppendRaw(value, runStart, i - runStart);
+            runStart = i + 1;
             switch (c)
             {
                 case '"':
-                    text.Append("\\\"");
+                    AppendRaw("\\\"");
                     break;
                 case '\\':
-                    text.Append("\\\\");
+                    AppendRaw("\\\\");
                     break;
                 case '\n':
-                    text.Append("\\n");
+                    AppendRaw("\\n");
                     break;
                 case '\r':
-                    text.Append("\\r");
+                    AppendRaw("\\r");
                     break;
                 case '\t':
-                    text.Append("\\t");
+                    AppendRaw("\\t");
                     break;
                 default:
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029')
-                    {
-                        text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        text.Append(c);
-                    }
-
+                    AppendRaw("\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     break;
             }
         }
 
-        text.Append('"');
+        AppendRaw(value, runStart, value.Length - runStart);
+        Append('"');
+    }
+
+    private void Append(char c)
+    {
+        if (used == buffer.Length)
+        {
+            FlushBuffer();
+        }
+
+        buffer[used++] = c;
+    }
+
+    private void AppendRaw(string text) => AppendRaw(text, 0, text.Length);
+
+    private void AppendRaw(string text, int start, int count)
+    {
+        while (count > 0)
+        {
+            if (used == buffer.Length)
+            {
+                FlushBuffer();
+            }
+
+            var chunk = Math.Min(count, buffer.Length - used);
+            text.CopyTo(start, buffer, used, chunk);
+            used += chunk;
+            start += chunk;
+            count -= chunk;
+        }
+    }
+
+    private void FlushBuffer()
+    {
+        if (used > 0)
+        {
+            output.Write(buffer, 0, used);
+            used = 0;
+        }
     }
 }

@@ -20,6 +20,9 @@ public sealed class PostgresStepPlanner : IStepPlanner
     // Functions whose value changes per row: a default using one rewrites the table on ADD COLUMN.
     private static readonly Regex Volatile = new(@"\b(random|nextval|gen_random_uuid|uuid_generate_v[14]|clock_timestamp|timeofday|txid_current|setval)\s*\(", RegexOptions.IgnoreCase);
 
+    // The source's table names, once per table list, for OWNED BY lookups.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EquatableList<Table>, HashSet<string>> SourceTableNames = new();
+
     private readonly EngineProfile engine;
     private readonly PostgresDdlWriter writer = new();
 
@@ -48,6 +51,24 @@ public sealed class PostgresStepPlanner : IStepPlanner
         sequences.Where(s => s.OwnedBy is not null)
             .SelectMany(s => s.OwnedBy!.Select((c, i) => (c, i)).Where(x => x.c == '.').Select(x => (Table: s.OwnedBy!.Substring(0, x.i), Sequence: s)))
             .ToLookup(x => x.Table, x => x.Sequence, System.StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether the table of an OWNED BY (<c>table.column</c>, the table maybe schema-qualified) exists in the source: each prefix
+    /// that ends before a '.' is looked up by name, not compared with every source table (many new sequences on a large schema).
+    /// </summary>
+    private static bool OwnerExists(Schema source, string ownedBy)
+    {
+        var names = SourceTableNames.GetValue(source.Tables, tables => new HashSet<string>(tables.Select(t => t.Name.ToString()), System.StringComparer.Ordinal));
+        for (var dot = ownedBy.IndexOf('.'); dot >= 0; dot = ownedBy.IndexOf('.', dot + 1))
+        {
+            if (names.Contains(ownedBy.Substring(0, dot)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private IEnumerable<PlanStep> PlanChange(SchemaChange change, Schema source, ICollection<Diagnostic> diagnostics, ILookup<string, Sequence> newSequences)
     {
@@ -81,7 +102,7 @@ public sealed class PostgresStepPlanner : IStepPlanner
                 break;
             case CreateSequence c:
                 yield return Direct(change, LockLevel.None, writer.WriteSequence(c.Sequence)
-                    + (c.Sequence.OwnedBy is not null && source.Tables.Any(t => c.Sequence.OwnedBy.StartsWith(t.Name + ".", System.StringComparison.Ordinal)) ? ";\n" + writer.WriteSequenceOwner(c.Sequence) : string.Empty));
+                    + (c.Sequence.OwnedBy is not null && OwnerExists(source, c.Sequence.OwnedBy) ? ";\n" + writer.WriteSequenceOwner(c.Sequence) : string.Empty));
                 break;
             case AlterSequence c:
                 yield return Direct(change, LockLevel.None, writer.WriteAlterSequence(c.To));
@@ -100,6 +121,13 @@ public sealed class PostgresStepPlanner : IStepPlanner
                 break;
             case DropTable c:
                 yield return Direct(change, LockLevel.Exclusive, "DROP TABLE " + writer.QuoteName(c.Table.Name));
+                break;
+            case ChangePartitioning { From.PartitionOf: { } parent } c when OnlyBoundChanged(c) && !(c.To.PartitionBound == "DEFAULT" && source.FindTable(parent)?.Partitioning?.Method == PartitionMethod.Hash):
+                // Detached and attached again in one transaction: ATTACH checks every row against the new bound (and the default
+                // partition's rows against it), so rows the new bound leaves out fail the step and nothing changes.
+                yield return Direct(change, LockLevel.Exclusive,
+                    "ALTER TABLE " + writer.QuoteName(parent) + " DETACH PARTITION " + writer.QuoteName(c.To.Name),
+                    "ALTER TABLE " + writer.QuoteName(parent) + " ATTACH PARTITION " + writer.QuoteName(c.To.Name) + " " + (c.To.PartitionBound ?? "DEFAULT"));
                 break;
             case ChangePartitioning c:
                 diagnostics.Add(Diagnostic.Create(
@@ -182,7 +210,7 @@ public sealed class PostgresStepPlanner : IStepPlanner
                 break;
             case ReplaceView c:
                 // CREATE OR REPLACE cannot drop or retype columns; drop and create in one transaction instead.
-                yield return Direct(change, LockLevel.Brief, DropViewSql(c.From), writer.WriteView(c.To).TrimEnd());
+                yield return Direct(change, LockLevel.Brief, new[] { DropViewSql(c.From), writer.WriteView(c.To).TrimEnd() }.Concat(Regrants(source, c.From.Name)).ToArray());
                 break;
             case DropView c:
                 yield return Direct(change, LockLevel.Brief, DropViewSql(c.View));
@@ -195,6 +223,11 @@ public sealed class PostgresStepPlanner : IStepPlanner
                 break;
         }
     }
+
+    /// <summary>The same partition of the same parent with a new bound: what DETACH and ATTACH PARTITION can change (a hash-partitioned parent has no default partition).</summary>
+    private static bool OnlyBoundChanged(ChangePartitioning change) =>
+        change.From.PartitionOf == change.To.PartitionOf && Equals(change.From.Partitioning, change.To.Partitioning)
+        && change.From.Inherits.Equals(change.To.Inherits) && change.From.PartitionBound != change.To.PartitionBound;
 
     private string Layout(Table table) =>
         (table.Partitioning is null ? "not partitioned" : writer.PartitionBy(table.Partitioning).Trim())
@@ -513,6 +546,15 @@ public sealed class PostgresStepPlanner : IStepPlanner
 
         return (from.Name is "character varying" or "text") && to.Name is "text" or "character varying" && to.Length is null;
     }
+
+    /// <summary>
+    /// The grants an object had before it was dropped and created again (a new object starts with the default access list):
+    /// given back in the same step, so a later change of its grants works from them.
+    /// </summary>
+    private IEnumerable<string> Regrants(Schema source, QualifiedName name) =>
+        source.Privileges.FirstOrDefault(p => p.ObjectKind == "TABLE" && p.Object == name) is { } held
+            ? PostgresPrivileges.Statements(new ChangePrivileges(null, held), writer)
+            : Enumerable.Empty<string>();
 
     private string DropViewSql(View view) => (view.Materialized ? "DROP MATERIALIZED VIEW " : "DROP VIEW ") + writer.QuoteName(view.Name);
 

@@ -17,7 +17,7 @@ using SchemaBuild.Runtime.Sessions;
 namespace SchemaBuild.Runtime.Engines.MySql;
 
 /// <summary>A MySQL or MariaDB target, through MySqlConnector.</summary>
-internal sealed class MySqlSession : IDatabaseSession
+internal sealed class MySqlSession : IDatabaseSession, IStatementRunner
 {
     /// <summary>ER_LOCK_WAIT_TIMEOUT (metadata and row locks) and ER_LOCK_DEADLOCK.</summary>
     private static readonly int[] LockWaitErrors = { 1205, 1213 };
@@ -295,19 +295,8 @@ internal sealed class MySqlSession : IDatabaseSession
     public Task<IReadOnlyList<string>> RepairBeforeStepAsync(PlanStep step, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(Array.Empty<string>());
 
-    public async Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
-    {
-        SessionTransaction.EnsureNone(transaction);
-        await using var open = transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await SessionTransaction.RunAsync(open, work, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            transaction = null;
-        }
-    }
+    public Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        SessionTransaction.RunNewAsync(connection, transaction, t => transaction = (MySqlTransaction?)t, work, cancellationToken);
 
     public async Task RunInTransactionAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {

@@ -235,19 +235,8 @@ internal sealed class PostgresSession : IDatabaseSession
         return repaired;
     }
 
-    public async Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
-    {
-        SessionTransaction.EnsureNone(transaction);
-        await using var open = transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await SessionTransaction.RunAsync(open, work, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            transaction = null;
-        }
-    }
+    public Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        SessionTransaction.RunNewAsync(connection, transaction, t => transaction = (NpgsqlTransaction?)t, work, cancellationToken);
 
     public async Task RunInTransactionAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {

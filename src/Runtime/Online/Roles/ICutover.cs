@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -18,8 +19,14 @@ internal interface ICutover
     Task<CutoverResult> SwapAsync(IReadOnlyList<GhostCopyTable> tables, TimeSpan lockWait, Func<object, CancellationToken, Task> drain, CutoverHooks? hooks, CancellationToken cancellationToken);
 }
 
-/// <summary>How a cutover attempt went: swapped, or why not; how long writers were blocked.</summary>
-internal sealed record CutoverResult(bool Swapped, string? Reason, TimeSpan LockHeld);
+/// <summary>
+/// How a cutover attempt went: swapped, or why not; how long writers were blocked; where that time
+/// went (lock wait, drain, swap, commit: engine-named parts, for the log and the benchmark).
+/// </summary>
+internal sealed record CutoverResult(bool Swapped, string? Reason, TimeSpan LockHeld, IReadOnlyList<(string Part, TimeSpan Took)>? Parts = null)
+{
+    public string PartsText => Parts is null ? string.Empty : string.Join(", ", Parts.Select(p => $"{p.Part} {p.Took.TotalMilliseconds:0}"));
+}
 
 /// <summary>Named hook points for tests (pause, kill, fail at an exact moment).</summary>
 internal sealed record CutoverHooks

@@ -85,6 +85,10 @@ public sealed class WriteLoad
     /// <summary>The longest write, and when it started (ms since the load started).</summary>
     public (double Ms, double AtMs) LongestStall => latencies.OrderByDescending(l => l.Ms).Select(l => (l.Ms, l.StartedAtMs)).FirstOrDefault();
 
+    /// <summary>The longest write that was running at some point between two load times (ms), e.g. during a swap.</summary>
+    public double LongestStallBetween(double fromMs, double toMs) =>
+        latencies.Where(l => l.StartedAtMs <= toMs && l.StartedAtMs + l.Ms >= fromMs).Select(l => l.Ms).DefaultIfEmpty(0).Max();
+
     /// <summary>Differences between the table and the model (at most <paramref name="max"/>), empty when equal.</summary>
     public async Task<IReadOnlyList<string>> CompareAsync(CancellationToken cancellationToken, int max = 10)
     {

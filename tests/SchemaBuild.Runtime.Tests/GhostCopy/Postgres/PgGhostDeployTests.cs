@@ -36,10 +36,16 @@ public sealed class PgGhostDeployTests
         var (load, stop, writing) = StartLoad(database, 200_000);
         await Task.Delay(1000);
         var watch = Stopwatch.StartNew();
+        var notes = new System.Collections.Generic.List<string>();
         await using (var session = await database.OpenAsync())
         {
-            var result = await new Deployer().DeployAsync(Plans.Between(Core.Model.DialectKind.Postgres, Baseline, Desired), session, DeployOptions.Default, CancellationToken.None);
+            var result = await new Deployer().DeployAsync(Plans.Between(Core.Model.DialectKind.Postgres, Baseline, Desired), session, DeployOptions.Default with { Progress = new RecordingProgress(notes) }, CancellationToken.None);
             Assert.Equal(DeploymentOutcome.Deployed, result.Outcome);
+        }
+
+        foreach (var line in notes.Where(n => n.StartsWith("ghost copy", StringComparison.Ordinal) || n.StartsWith("cutover", StringComparison.Ordinal)))
+        {
+            output.WriteLine(line);
         }
 
         var took = watch.Elapsed;
@@ -66,7 +72,7 @@ public sealed class PgGhostDeployTests
             await using var probe = new NpgsqlConnection(PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(1)));
             await probe.OpenAsync();
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "dotnet-schema.dll"), "deploy", "--plan", planFile, "--connection", database.UrlText })
+            foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "dotnet-schema.dll"), "deploy", "--plan", planFile, "--connection", database.UrlText, "--revert-window", "0" })
             {
                 info.ArgumentList.Add(argument);
             }
@@ -93,7 +99,7 @@ public sealed class PgGhostDeployTests
             Assert.Equal(1L, await PgGhostCopyTests.ScalarAsync(probe, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'sb_ghost_%' AND database = current_database()"));
 
             // Deploy again: it resumes the same copy from the slot's confirmed position and the watermark.
-            var again = SchemaTool.Run("deploy", "--plan", planFile, "--connection", database.UrlText);
+            var again = SchemaTool.Run("deploy", "--plan", planFile, "--connection", database.UrlText, "--revert-window", "0");
             Assert.True(again.ExitCode == 0, again.ToString());
             await Task.Delay(500);
             stop.Cancel();

@@ -24,6 +24,7 @@ internal sealed class PgWriteLoad
     private readonly ConcurrentDictionary<long, long> model = new();
     private readonly ConcurrentQueue<string> failures = new();
     private readonly ConcurrentBag<double> latencies = new();
+    private readonly ConcurrentBag<(DateTime Started, double Ms)> timed = new();
     private long writes;
 
     public PgWriteLoad(string connectionString, string quotedTable, int writers, int perSecond, IEnumerable<(long Id, long N)> initial)
@@ -45,6 +46,10 @@ internal sealed class PgWriteLoad
     public long Writes => Interlocked.Read(ref writes);
 
     public TimeSpan LongestWrite => TimeSpan.FromMilliseconds(latencies.IsEmpty ? 0 : latencies.Max());
+
+    /// <summary>The longest write that was running at some point between two times (UTC), e.g. during a swap.</summary>
+    public TimeSpan LongestWriteBetween(DateTime from, DateTime to) =>
+        TimeSpan.FromMilliseconds(timed.Where(t => t.Started <= to && t.Started.AddMilliseconds(t.Ms) >= from).Select(t => t.Ms).DefaultIfEmpty(0).Max());
 
     public double Percentile(double p)
     {
@@ -68,11 +73,13 @@ internal sealed class PgWriteLoad
         while (!stop.IsCancellationRequested)
         {
             due += interval;
-            if (clock.Elapsed < due)
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
             {
                 try
                 {
-                    await Task.Delay(due - clock.Elapsed, stop);
+                    // Computed once: on a loaded machine the clock can pass `due` between a check and the delay.
+                    await Task.Delay(wait, stop);
                 }
                 catch (OperationCanceledException)
                 {
@@ -112,6 +119,7 @@ internal sealed class PgWriteLoad
 
                 Interlocked.Increment(ref writes);
                 latencies.Add(watch.Elapsed.TotalMilliseconds);
+                timed.Add((DateTime.UtcNow - watch.Elapsed, watch.Elapsed.TotalMilliseconds));
             }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
             {

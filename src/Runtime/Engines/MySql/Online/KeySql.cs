@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
+using SchemaBuild.Runtime.Online;
 using SchemaBuild.Runtime.Online.Roles;
 
 namespace SchemaBuild.Runtime.Engines.MySql.Online;
@@ -11,13 +11,16 @@ namespace SchemaBuild.Runtime.Engines.MySql.Online;
 /// </summary>
 internal static class KeySql
 {
+    /// <summary>OR-ed prefixes with <c>?</c> placeholders (see <see cref="KeyStyle"/>).</summary>
+    private static readonly KeyStyle Style = new(_ => "?", (_, placeholder) => placeholder, RowComparison: false);
+
     /// <summary><c>key &gt; after</c> (<c>1 = 1</c> when <paramref name="after"/> is null).</summary>
     public static string Above(IReadOnlyList<string> columns, RowKey? after, List<object?> parameters) =>
-        after is null ? "1 = 1" : Compare(columns, after, ">", parameters, inclusive: false);
+        after is null ? "1 = 1" : Style.Compare(columns, after.Values, ">", parameters);
 
     /// <summary><c>key &lt;= upTo</c>.</summary>
     public static string AtMost(IReadOnlyList<string> columns, RowKey upTo, List<object?> parameters) =>
-        Compare(columns, upTo, "<", parameters, inclusive: true);
+        Style.Compare(columns, upTo.Values, "<=", parameters);
 
     /// <summary><c>key IN (keys)</c> as <c>c IN (?, …)</c> for one column, OR-ed equalities otherwise.</summary>
     public static string In(IReadOnlyList<string> columns, IReadOnlyCollection<RowKey> keys, List<object?> parameters)
@@ -40,34 +43,4 @@ internal static class KeySql
 
     public static string OrderBy(IReadOnlyList<string> columns, bool descending = false) =>
         string.Join(", ", columns.Select(c => descending ? c + " DESC" : c));
-
-    private static string Compare(IReadOnlyList<string> columns, RowKey key, string op, List<object?> parameters, bool inclusive)
-    {
-        var text = new StringBuilder("(");
-        for (var i = 0; i < columns.Count; i++)
-        {
-            if (i > 0)
-            {
-                text.Append(" OR ");
-            }
-
-            text.Append('(');
-            for (var j = 0; j < i; j++)
-            {
-                text.Append(columns[j]).Append(" = ? AND ");
-                parameters.Add(key.Values[j]);
-            }
-
-            text.Append(columns[i]).Append(' ').Append(op).Append(" ?)");
-            parameters.Add(key.Values[i]);
-        }
-
-        if (inclusive)
-        {
-            text.Append(" OR (").Append(string.Join(" AND ", columns.Select(c => c + " = ?"))).Append(')');
-            parameters.AddRange(key.Values);
-        }
-
-        return text.Append(')').ToString();
-    }
 }

@@ -19,7 +19,7 @@ namespace SchemaBuild.Runtime.Engines.MySql.Online;
 /// key that stays unique); changes come from the binlog (ROW format); names swap in one RENAME
 /// (<see cref="MySqlCutover"/>).
 /// </summary>
-internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
+internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
 {
     private static readonly string[] Integers = { "tinyint", "smallint", "mediumint", "int", "bigint" };
     private static readonly string[] Strings = { "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" };
@@ -66,14 +66,14 @@ internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
         var engine = new MySqlOnlineEngine(session, options, binlog);
         if (options.MaxLoad > 0)
         {
-            engine.probes.Add(new MySqlLoadProbe(session, options.MaxLoad));
+            engine.probes.Add(MySqlThrottleProbes.Load(session, options.MaxLoad));
         }
 
         foreach (var replica in options.Replicas)
         {
-            var probe = new MySqlReplicaLagProbe(await MySqlSession.OpenAsync(ConnectionUrl.Parse(replica), TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false), options.MaxLag);
-            engine.probes.Add(probe);
-            engine.owned.Add(probe);
+            var replicaSession = await MySqlSession.OpenAsync(ConnectionUrl.Parse(replica), TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+            engine.owned.Add(replicaSession);
+            engine.probes.Add(MySqlThrottleProbes.ReplicaLag(replicaSession, options.MaxLag));
         }
 
         return engine;
@@ -178,7 +178,7 @@ internal sealed class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
 
     public IRowCopier CreateCopier(GhostCopyTable table) => new MySqlRowCopier(Worker(), prepared[table.Original]);
 
-    public IChangeApplier CreateApplier(GhostCopyTable table) => new MySqlChangeApplier(Worker(), prepared[table.Original]);
+    public IChangeApplier CreateApplier(GhostCopyTable table) => new KeyRecopyApplier(Worker(), new MySqlKeyRecopySql(prepared[table.Original]));
 
     public IChecksum CreateChecksum(GhostCopyTable table) => new MySqlChecksum(checker ?? throw new InvalidOperationException("OpenAsync first"), prepared[table.Original]);
 

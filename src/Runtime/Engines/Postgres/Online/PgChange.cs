@@ -12,6 +12,9 @@ internal enum PgChangeKind
     Delete,
     Truncate,
 
+    /// <summary>The start of a source transaction: <see cref="PgChange.Xid"/> names it.</summary>
+    Begin,
+
     /// <summary>The end of a source transaction: everything before it may be confirmed once applied.</summary>
     Commit,
 }
@@ -30,9 +33,12 @@ internal readonly record struct PgValue(string? Text, bool Unchanged)
 /// <summary>
 /// A row change of a published table, in commit order. <see cref="Row"/> holds the new row
 /// (insert, update) or the replica-identity key (delete); <see cref="OldKey"/> the old key of an
-/// update that changed it. <see cref="Lsn"/> is the end of the transaction for a commit.
+/// update that changed it. <see cref="Lsn"/> is the end of the transaction for a commit;
+/// <see cref="Xid"/> the (32-bit) transaction id for a begin.
 /// </summary>
-internal sealed record PgChange(PgChangeKind Kind, QualifiedName? Table, IReadOnlyDictionary<string, PgValue>? Row, IReadOnlyDictionary<string, PgValue>? OldKey, NpgsqlLogSequenceNumber Lsn)
+internal sealed record PgChange(PgChangeKind Kind, QualifiedName? Table, IReadOnlyDictionary<string, PgValue>? Row, IReadOnlyDictionary<string, PgValue>? OldKey, NpgsqlLogSequenceNumber Lsn, uint Xid = 0)
 {
     public static PgChange CommitAt(NpgsqlLogSequenceNumber lsn) => new(PgChangeKind.Commit, null, null, null, lsn);
+
+    public static PgChange BeginOf(uint xid, NpgsqlLogSequenceNumber lsn) => new(PgChangeKind.Begin, null, null, null, lsn, xid);
 }

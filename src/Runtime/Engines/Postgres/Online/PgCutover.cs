@@ -45,56 +45,33 @@ internal sealed class PgCutover
             perTable.Add((tables[i], await CarriedAcrossAsync(sql, tables[i], oids[i], cancellationToken).ConfigureAwait(false)));
         }
 
-        foreach (var view in Enumerable.Reverse(views))
-        {
-            await sql.ExecuteAsync("DROP VIEW " + sql.Quote(view.Name), null, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var fk in foreignKeys)
-        {
-            await sql.ExecuteAsync("ALTER TABLE " + sql.Quote(fk.Child) + " DROP CONSTRAINT " + sql.Quote(fk.Name), null, cancellationToken).ConfigureAwait(false);
-        }
-
+        // Everything is read first, then written in one round trip: writers wait for the whole swap.
+        var batch = new List<string>();
+        batch.AddRange(Enumerable.Reverse(views).Select(view => "DROP VIEW " + sql.Quote(view.Name)));
+        batch.AddRange(foreignKeys.Select(fk => "ALTER TABLE " + sql.Quote(fk.Child) + " DROP CONSTRAINT " + sql.Quote(fk.Name)));
         foreach (var (table, restore) in perTable)
         {
-            await BeforeDropAsync(sql, table, cancellationToken).ConfigureAwait(false);
-            var identity = await IdentitySequencesAsync(sql, table, cancellationToken).ConfigureAwait(false);
-            await KeepOldAsync(sql, table, identity, cancellationToken).ConfigureAwait(false);
-            await sql.ExecuteAsync("ALTER TABLE " + sql.Quote(table.Shadow) + " RENAME TO " + sql.Quote(table.Original.Name), null, cancellationToken).ConfigureAwait(false);
-            foreach (var (temporary, name) in table.IndexNames)
-            {
-                await sql.ExecuteAsync("ALTER INDEX " + sql.Quote(table.Original with { Name = temporary }) + " RENAME TO " + sql.Quote(name), null, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var (shadowSequence, name) in identity)
-            {
-                await sql.ExecuteAsync("ALTER SEQUENCE " + sql.Quote(shadowSequence) + " RENAME TO " + sql.Quote(name), null, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var statement in restore)
-            {
-                await sql.ExecuteAsync(statement, null, cancellationToken).ConfigureAwait(false);
-            }
+            batch.AddRange(await BeforeDropAsync(sql, table, cancellationToken).ConfigureAwait(false));
+            var identity = await IdentitySequencesAsync(sql, table, batch, cancellationToken).ConfigureAwait(false);
+            batch.AddRange(await KeepOldAsync(sql, table, identity, cancellationToken).ConfigureAwait(false));
+            batch.Add("ALTER TABLE " + sql.Quote(table.Shadow) + " RENAME TO " + sql.Quote(table.Original.Name));
+            batch.AddRange(table.IndexNames.Select(index => "ALTER INDEX " + sql.Quote(table.Original with { Name = index.Key }) + " RENAME TO " + sql.Quote(index.Value)));
+            batch.AddRange(identity.Select(sequence => "ALTER SEQUENCE " + sql.Quote(sequence.Shadow) + " RENAME TO " + sql.Quote(sequence.Name)));
+            batch.AddRange(restore);
         }
 
-        foreach (var view in views)
-        {
-            foreach (var statement in view.Create)
-            {
-                await sql.ExecuteAsync(statement, null, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+        batch.AddRange(views.SelectMany(view => view.Create));
         foreach (var fk in foreignKeys)
         {
             var definition = fk.Definition.EndsWith(" NOT VALID", StringComparison.Ordinal) ? fk.Definition : fk.Definition + " NOT VALID";
-            await sql.ExecuteAsync("ALTER TABLE " + sql.Quote(fk.Child) + " ADD CONSTRAINT " + sql.Quote(fk.Name) + " " + definition, null, cancellationToken).ConfigureAwait(false);
+            batch.Add("ALTER TABLE " + sql.Quote(fk.Child) + " ADD CONSTRAINT " + sql.Quote(fk.Name) + " " + definition);
             if (fk.Validated)
             {
                 after.Add("ALTER TABLE " + sql.Quote(fk.Child) + " VALIDATE CONSTRAINT " + sql.Quote(fk.Name));
             }
         }
 
+        await sql.ExecuteAsync(string.Join(";\n", batch), null, cancellationToken).ConfigureAwait(false);
         return after;
     }
 
@@ -245,24 +222,22 @@ internal sealed class PgCutover
     /// The original becomes the old table (kept until <c>dotnet schema complete</c>): it and its
     /// indexes and identity sequences give up their names, which the shadow's take next.
     /// </summary>
-    private static async Task KeepOldAsync(PgSql sql, PgGhostTable table, List<(QualifiedName Shadow, string Name)> identity, CancellationToken cancellationToken)
+    private static async Task<List<string>> KeepOldAsync(PgSql sql, PgGhostTable table, List<(QualifiedName Shadow, string Name)> identity, CancellationToken cancellationToken)
     {
         var schema = table.Original.Schema;
-        foreach (var (_, name) in identity)
-        {
-            await sql.ExecuteAsync("ALTER SEQUENCE " + sql.Quote(new QualifiedName(schema, name)) + " RENAME TO " + sql.Quote(PgGhostNames.Truncate(table.Old.Name + "_" + name)), null, cancellationToken).ConfigureAwait(false);
-        }
-
+        var statements = identity.Select(sequence =>
+            "ALTER SEQUENCE " + sql.Quote(new QualifiedName(schema, sequence.Name)) + " RENAME TO " + sql.Quote(PgGhostNames.Truncate(table.Old.Name + "_" + sequence.Name))).ToList();
         var indexes = await sql.QueryAsync(
             "SELECT ic.relname::text FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = to_regclass($1) ORDER BY ic.oid",
             new object?[] { sql.Quote(table.Original) }, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < indexes.Count; i++)
         {
             var name = PgGhostNames.Truncate(table.Old.Name + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + (string)indexes[i][0]!);
-            await sql.ExecuteAsync("ALTER INDEX " + sql.Quote(new QualifiedName(schema, (string)indexes[i][0]!)) + " RENAME TO " + sql.Quote(name), null, cancellationToken).ConfigureAwait(false);
+            statements.Add("ALTER INDEX " + sql.Quote(new QualifiedName(schema, (string)indexes[i][0]!)) + " RENAME TO " + sql.Quote(name));
         }
 
-        await sql.ExecuteAsync("ALTER TABLE " + sql.Quote(table.Original) + " RENAME TO " + sql.Quote(table.Old.Name), null, cancellationToken).ConfigureAwait(false);
+        statements.Add("ALTER TABLE " + sql.Quote(table.Original) + " RENAME TO " + sql.Quote(table.Old.Name));
+        return statements;
     }
 
     /// <summary>Owner (when not the deploying role) and table privileges of <paramref name="oid"/>, granted again on <paramref name="name"/>.</summary>
@@ -282,8 +257,9 @@ internal sealed class PgCutover
     private static string Grantee(PgSql sql, string? role) => role is null ? "PUBLIC" : sql.Quote(role);
 
     /// <summary>Sequences owned by the original's columns (serial) move to the new table's columns, or they would be dropped with it.</summary>
-    private static async Task BeforeDropAsync(PgSql sql, PgGhostTable table, CancellationToken cancellationToken)
+    private static async Task<List<string>> BeforeDropAsync(PgSql sql, PgGhostTable table, CancellationToken cancellationToken)
     {
+        var statements = new List<string>();
         foreach (var row in await sql.QueryAsync(
             "SELECT n.nspname::text, s.relname::text, a.attname::text FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_namespace n ON n.oid = s.relnamespace "
             + "JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
@@ -291,10 +267,10 @@ internal sealed class PgCutover
             new object?[] { sql.Quote(table.Original) }, cancellationToken).ConfigureAwait(false))
         {
             var column = table.Column((string)row[2]!);
-            await sql.ExecuteAsync(
-                "ALTER SEQUENCE " + sql.Quote(new QualifiedName((string)row[0]!, (string)row[1]!)) + " OWNED BY " + (column is null ? "NONE" : sql.Quote(table.Shadow) + "." + sql.Quote(column.Name)),
-                null, cancellationToken).ConfigureAwait(false);
+            statements.Add("ALTER SEQUENCE " + sql.Quote(new QualifiedName((string)row[0]!, (string)row[1]!)) + " OWNED BY " + (column is null ? "NONE" : sql.Quote(table.Shadow) + "." + sql.Quote(column.Name)));
         }
+
+        return statements;
     }
 
     /// <summary>
@@ -302,8 +278,9 @@ internal sealed class PgCutover
     /// values, so the shadow's sequence still starts at 1 and every insert after the swap would
     /// collide), from the column's maximum when the original had no sequence. Returns shadow
     /// sequence → the original's sequence name, for the rename after the original is dropped.
+    /// The setval statements go into <paramref name="batch"/>.
     /// </summary>
-    private static async Task<List<(QualifiedName Shadow, string Name)>> IdentitySequencesAsync(PgSql sql, PgGhostTable table, CancellationToken cancellationToken)
+    private static async Task<List<(QualifiedName Shadow, string Name)>> IdentitySequencesAsync(PgSql sql, PgGhostTable table, List<string> batch, CancellationToken cancellationToken)
     {
         var renames = new List<(QualifiedName, string)>();
         foreach (var row in await sql.QueryAsync(
@@ -328,9 +305,7 @@ internal sealed class PgCutover
             if (old.Count > 0)
             {
                 var oldName = new QualifiedName((string)old[0][0]!, (string)old[0][1]!);
-                await sql.ExecuteAsync(
-                    "SELECT setval($1::regclass, s.last_value, s.is_called) FROM " + sql.Quote(oldName) + " s",
-                    new object?[] { sql.Quote(shadowSequence) }, cancellationToken).ConfigureAwait(false);
+                batch.Add("SELECT setval(" + sql.Writer.QuoteLiteral(sql.Quote(shadowSequence)) + "::regclass, s.last_value, s.is_called) FROM " + sql.Quote(oldName) + " s");
                 if ((string)old[0][2]! == "i")
                 {
                     renames.Add((shadowSequence, oldName.Name));
@@ -338,9 +313,7 @@ internal sealed class PgCutover
             }
             else
             {
-                await sql.ExecuteAsync(
-                    "SELECT setval($1::regclass, m, true) FROM (SELECT max(" + sql.Quote(column.Name) + ") AS m FROM " + sql.Quote(table.Shadow) + ") x WHERE m IS NOT NULL",
-                    new object?[] { sql.Quote(shadowSequence) }, cancellationToken).ConfigureAwait(false);
+                batch.Add("SELECT setval(" + sql.Writer.QuoteLiteral(sql.Quote(shadowSequence)) + "::regclass, m, true) FROM (SELECT max(" + sql.Quote(column.Name) + ") AS m FROM " + sql.Quote(table.Shadow) + ") x WHERE m IS NOT NULL");
             }
         }
 

@@ -135,7 +135,7 @@ internal sealed class PgGhostTable
         return new PgGhostTable(original, shadow, columns, key, indexNames);
     }
 
-    private static async Task<List<(string Name, string Type, bool Generated)>> ColumnsAsync(PgSql sql, QualifiedName table, CancellationToken cancellationToken)
+    internal static async Task<List<(string Name, string Type, bool Generated)>> ColumnsAsync(PgSql sql, QualifiedName table, CancellationToken cancellationToken)
     {
         var rows = await sql.QueryAsync(
             "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), a.attgenerated <> '' FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",

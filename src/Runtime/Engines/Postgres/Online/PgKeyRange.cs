@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using SchemaBuild.Runtime.Online;
 
 namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
@@ -27,22 +28,17 @@ internal sealed record PgKeyRange(string[]? After, string[]? UpTo)
     /// <summary>The condition selecting this range on the original, or on the shadow (bounds converted like the values).</summary>
     public string Where(PgSql sql, PgGhostTable table, bool onShadow, List<object?> parameters)
     {
-        var keys = "(" + string.Join(", ", table.Key.Select(k => sql.Quote(onShadow ? k.Name : k.SourceName))) + ")";
-        string Bound(string[] values) => "(" + string.Join(", ", table.Key.Select((k, i) =>
-        {
-            parameters.Add(values[i]);
-            var parameter = "$" + parameters.Count;
-            return onShadow ? PgCopyExpressions.Convert(k, parameter) : PgCopyExpressions.SourceValue(k, parameter);
-        })) + ")";
+        var keys = table.Key.Select(k => sql.Quote(onShadow ? k.Name : k.SourceName)).ToList();
+        var style = new KeyStyle(n => "$" + n, (i, p) => onShadow ? PgCopyExpressions.Convert(table.Key[i], p) : PgCopyExpressions.SourceValue(table.Key[i], p), RowComparison: true);
         var conditions = new List<string>();
         if (After is not null)
         {
-            conditions.Add(keys + " > " + Bound(After));
+            conditions.Add(style.Compare(keys, After, ">", parameters));
         }
 
         if (UpTo is not null)
         {
-            conditions.Add(keys + " <= " + Bound(UpTo));
+            conditions.Add(style.Compare(keys, UpTo, "<=", parameters));
         }
 
         return conditions.Count == 0 ? "TRUE" : string.Join(" AND ", conditions);

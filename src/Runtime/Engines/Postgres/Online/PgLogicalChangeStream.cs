@@ -28,8 +28,12 @@ internal sealed class PgLogicalChangeStream : IChangeStream
     private readonly Dictionary<QualifiedName, PgGhostTable> changelogs;
     private PgOutputChangeStream? reader;
     private NpgsqlLogSequenceNumber? delivered;
+    private static readonly TimeSpan VisibilityLimit = TimeSpan.FromSeconds(60);
     private DateTime lastEvent = DateTime.UtcNow;
     private bool held;
+
+    /// <summary>The transaction being read (a batch may end inside one; the next goes on with it).</summary>
+    private uint xid;
 
     public PgLogicalChangeStream(PgSql sql, string connectionString, string slot, IEnumerable<PgGhostTable> tables)
     {
@@ -90,6 +94,7 @@ internal sealed class PgLogicalChangeStream : IChangeStream
         var markers = new List<long>();
         var events = 0;
         var count = 0;
+        var written = new HashSet<uint>();
         NpgsqlLogSequenceNumber? position = null;
         while (true)
         {
@@ -101,6 +106,12 @@ internal sealed class PgLogicalChangeStream : IChangeStream
 
             events++;
             lastEvent = DateTime.UtcNow;
+            if (change.Kind == PgChangeKind.Begin)
+            {
+                xid = change.Xid;
+                continue;
+            }
+
             if (change.Kind == PgChangeKind.Commit)
             {
                 position = change.Lsn;
@@ -132,6 +143,7 @@ internal sealed class PgLogicalChangeStream : IChangeStream
                 throw new InvalidOperationException($"{table.Original} was truncated during its ghost copy; cancel the deployment and deploy again to copy it from the start.");
             }
 
+            written.Add(xid);
             var set = keys.TryGetValue(table.Original.Name, out var existing) ? existing : keys[table.Original.Name] = new HashSet<RowKey>();
             foreach (var row in new[] { change.OldKey, change.Row })
             {
@@ -150,6 +162,8 @@ internal sealed class PgLogicalChangeStream : IChangeStream
             delivered = position;
         }
 
+        // The applier reads the original's rows for these keys next: their transactions must be visible first.
+        await PgCommitVisibility.WaitAsync(sql, written, VisibilityLimit, cancellationToken).ConfigureAwait(false);
         Backlog = 0;
         return new ChangeBatch(
             keys.ToDictionary(k => k.Key, k => (IReadOnlyCollection<RowKey>)k.Value, StringComparer.Ordinal),

@@ -28,6 +28,7 @@ internal sealed class PgOutputChangeStream : IAsyncDisposable
     private CancellationTokenSource? stop;
     private Task? reader;
     private NpgsqlLogSequenceNumber confirmed;
+    private Func<CancellationToken, Task<bool>>? slotInUse;
 
     public PgOutputChangeStream(string connectionString, string slot, string publication)
     {
@@ -61,6 +62,7 @@ internal sealed class PgOutputChangeStream : IAsyncDisposable
     /// </summary>
     public async Task StartWhenFreeAsync(Func<CancellationToken, Task<bool>> slotInUse, CancellationToken cancellationToken)
     {
+        this.slotInUse = slotInUse;
         for (var attempt = 0; attempt < 300 && await slotInUse(cancellationToken).ConfigureAwait(false); attempt++)
         {
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
@@ -76,7 +78,9 @@ internal sealed class PgOutputChangeStream : IAsyncDisposable
     public async Task RestartAsync(CancellationToken cancellationToken)
     {
         await StopAsync().ConfigureAwait(false);
-        await StartAsync(cancellationToken).ConfigureAwait(false);
+
+        // The walsender of the closed connection may hold the slot for a moment.
+        await StartWhenFreeAsync(slotInUse ?? (_ => Task.FromResult(false)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The next change, waiting at most <paramref name="wait"/>; null when none came.</summary>
@@ -181,6 +185,7 @@ internal sealed class PgOutputChangeStream : IAsyncDisposable
                     KeyDeleteMessage m => new PgChange(PgChangeKind.Delete, Name(m.Relation), await RowAsync(m.Relation, m.Key, cancellationToken).ConfigureAwait(false), null, m.WalStart),
                     FullDeleteMessage m => new PgChange(PgChangeKind.Delete, Name(m.Relation), await RowAsync(m.Relation, m.OldRow, cancellationToken).ConfigureAwait(false), null, m.WalStart),
                     TruncateMessage m => Truncate(m),
+                    BeginMessage m => PgChange.BeginOf(m.TransactionXid, m.TransactionFinalLsn),
                     CommitMessage m => PgChange.CommitAt(m.TransactionEndLsn),
                     _ => null,
                 };

@@ -10,29 +10,21 @@ namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 /// <summary>
 /// Compares one key range of the original and the shadow (<see cref="PgChecksum"/>), both in one
 /// REPEATABLE READ snapshot without blocking anyone. Under a write load that snapshot may hold
-/// changes the stream has not brought yet: the caller drains and asks again. A range that differs a
-/// second time is compared with the original held in SHARE mode (writers wait, readers do not)
-/// after the stream is drained to a marker: both sides are then at the same point, and a
-/// difference is real.
+/// changes the stream has not brought yet; what to do about a difference (drain, compare again,
+/// compare locked, copy again) is the group's retry policy, not this class's.
 /// </summary>
 internal sealed class PgRangeChecksum : IChecksum
 {
     private readonly PgSql sql;
     private readonly PgGhostTable table;
-    private readonly Func<CancellationToken, Task> drain;
-    private readonly TimeSpan lockWait;
+
     /// <summary>Not a session: the applier then uses its own.</summary>
     private static readonly object NoWriter = new();
 
-    private RowKey? differed;
-    private bool differedFromStart;
-
-    public PgRangeChecksum(PgSql sql, PgGhostTable table, Func<CancellationToken, Task> drain, TimeSpan lockWait)
+    public PgRangeChecksum(PgSql sql, PgGhostTable table)
     {
         this.sql = sql;
         this.table = table;
-        this.drain = drain;
-        this.lockWait = lockWait;
     }
 
     public async Task<ChecksumChunk?> CompareNextAsync(RowKey? after, int rows, CancellationToken cancellationToken)
@@ -45,36 +37,9 @@ internal sealed class PgRangeChecksum : IChecksum
         }
 
         var matches = false;
-        var again = differedFromStart ? after is null : after is not null && after.Equals(differed);
-        if (!again)
-        {
-            await sql.InTransactionAsync(
-                async () => matches = await PgChecksum.RangeMatchesAsync(sql, table, range, cancellationToken).ConfigureAwait(false),
-                cancellationToken, IsolationLevel.RepeatableRead).ConfigureAwait(false);
-            (differed, differedFromStart) = matches ? (null, false) : (after, after is null);
-        }
-        else
-        {
-            try
-            {
-                await sql.InTransactionAsync(
-                    async () =>
-                    {
-                        await sql.ExecuteAsync("SELECT set_config('lock_timeout', $1, true)", new object?[] { Math.Clamp((long)lockWait.TotalMilliseconds, 1, 200) + "ms" }, cancellationToken).ConfigureAwait(false);
-                        await sql.ExecuteAsync("LOCK TABLE " + sql.Quote(table.Original) + " IN SHARE MODE", null, cancellationToken).ConfigureAwait(false);
-                        await drain(cancellationToken).ConfigureAwait(false);
-                        matches = await PgChecksum.RangeMatchesAsync(sql, table, range, cancellationToken).ConfigureAwait(false);
-                    },
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (PostgresException ex) when (ex.SqlState is "55P03" or "40P01")
-            {
-                // Writers queue behind a waiting lock request, so it gives up after at most 200 ms (behind autovacuum, say): report the difference, the caller compares again.
-            }
-
-            (differed, differedFromStart) = matches ? (null, false) : (after, after is null);
-        }
-
+        await sql.InTransactionAsync(
+            async _ => matches = await PgChecksum.RangeMatchesAsync(sql, table, range, cancellationToken).ConfigureAwait(false),
+            cancellationToken, IsolationLevel.RepeatableRead).ConfigureAwait(false);
         return new ChecksumChunk(new RowKey(range.UpTo!), rows, matches);
     }
 
@@ -93,7 +58,7 @@ internal sealed class PgRangeChecksum : IChecksum
             try
             {
                 await sql.InTransactionAsync(
-                    async () =>
+                    async _ =>
                     {
                         await sql.ExecuteAsync("SELECT set_config('lock_timeout', $1, true)", new object?[] { Math.Max(1L, (long)lockWait.TotalMilliseconds) + "ms" }, cancellationToken).ConfigureAwait(false);
                         await sql.ExecuteAsync("LOCK TABLE " + sql.Quote(table.Original) + " IN SHARE MODE", null, cancellationToken).ConfigureAwait(false);

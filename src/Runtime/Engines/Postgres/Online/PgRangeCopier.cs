@@ -44,7 +44,7 @@ internal sealed class PgRangeCopier : IRowCopier
         var range = new PgKeyRange(Strings(after), Strings(upTo));
         long copied = 0;
         await sql.InTransactionAsync(
-            async () =>
+            async _ =>
             {
                 var parameters = new List<object?>();
                 await sql.ExecuteAsync("DELETE FROM " + sql.Quote(table.Shadow) + " WHERE " + range.Where(sql, table, onShadow: true, parameters), parameters, cancellationToken).ConfigureAwait(false);

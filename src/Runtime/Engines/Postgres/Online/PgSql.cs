@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Data;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
@@ -13,7 +14,7 @@ namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 /// Runs the ghost copy's statements on one connection, inside its open transaction when there is
 /// one (the cutover drains the stream into the shadow on the session that holds the locks).
 /// </summary>
-internal sealed class PgSql
+internal sealed class PgSql : IStatementRunner
 {
     public PgSql(NpgsqlConnection connection)
     {
@@ -65,19 +66,11 @@ internal sealed class PgSql
     }
 
     /// <summary>Runs <paramref name="work"/> in a transaction on this connection, committed when it returns.</summary>
-    public async Task InTransactionAsync(Func<Task> work, CancellationToken cancellationToken, System.Data.IsolationLevel isolation = System.Data.IsolationLevel.ReadCommitted)
-    {
-        await using var transaction = Transaction = await Connection.BeginTransactionAsync(isolation, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await work().ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Transaction = null;
-        }
-    }
+    public Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken, IsolationLevel isolation) =>
+        SessionTransaction.RunNewAsync(Connection, Transaction, t => Transaction = (NpgsqlTransaction?)t, work, cancellationToken, isolation);
+
+    public Task InTransactionAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        InTransactionAsync(work, cancellationToken, IsolationLevel.ReadCommitted);
 
     public string Quote(QualifiedName name) => Writer.QuoteName(name);
 

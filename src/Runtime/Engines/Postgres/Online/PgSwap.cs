@@ -46,16 +46,24 @@ internal sealed class PgSwap : ICutover
             analyzed = true;
         }
 
+        // Writers queue behind the lock request as soon as it is made: the stall runs from there to the commit.
         var held = new Stopwatch();
+        var parts = new List<(string, TimeSpan)>();
+        void Part(string name)
+        {
+            parts.Add((name, held.Elapsed - parts.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Item2)));
+        }
+
         IReadOnlyList<string> after = Array.Empty<string>();
         try
         {
             await sql.InTransactionAsync(
-                async () =>
+                async _ =>
                 {
                     await sql.ExecuteAsync("SELECT set_config('lock_timeout', $1, true)", new object?[] { Math.Max(1, (long)lockWait.TotalMilliseconds) + "ms" }, cancellationToken).ConfigureAwait(false);
-                    await sql.ExecuteAsync("LOCK TABLE " + string.Join(", ", members.Select(t => sql.Quote(t.Original))) + " IN ACCESS EXCLUSIVE MODE", null, cancellationToken).ConfigureAwait(false);
                     held.Start();
+                    await sql.ExecuteAsync("LOCK TABLE " + string.Join(", ", members.Select(t => sql.Quote(t.Original))) + " IN ACCESS EXCLUSIVE MODE", null, cancellationToken).ConfigureAwait(false);
+                    Part("lock");
                     if (hooks?.InCutoverLock is { } inLock)
                     {
                         await inLock(cancellationToken).ConfigureAwait(false);
@@ -63,7 +71,9 @@ internal sealed class PgSwap : ICutover
 
                     stream.Hold();
                     await drain(sql, cancellationToken).ConfigureAwait(false);
+                    Part("drain");
                     after = await new PgCutover(stream.Slot).SwapAsync(sql, members, cancellationToken).ConfigureAwait(false);
+                    Part("swap");
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -85,12 +95,13 @@ internal sealed class PgSwap : ICutover
         }
 
         held.Stop();
+        Part("commit");
         await stream.ReleaseAsync(committed: true, cancellationToken).ConfigureAwait(false);
         foreach (var statement in after)
         {
             await sql.ExecuteAsync(statement, null, cancellationToken).ConfigureAwait(false);
         }
 
-        return new CutoverResult(true, null, held.Elapsed);
+        return new CutoverResult(true, null, held.Elapsed, parts);
     }
 }

@@ -19,7 +19,7 @@ namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 /// from a pgoutput logical replication slot (<see cref="PgLogicalChangeStream"/>); every table of
 /// the group swaps in one transaction (<see cref="PgSwap"/>). See docs/ghost-copy-postgres.md.
 /// </summary>
-internal sealed class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
+internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
 {
     private readonly PostgresSession session;
     private readonly string connectionString;
@@ -119,9 +119,9 @@ internal sealed class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
 
     public IRowCopier CreateCopier(GhostCopyTable table) => new PgRangeCopier(worker ?? throw OpenFirst(), Prepared(table));
 
-    public IChangeApplier CreateApplier(GhostCopyTable table) => new PgKeyApplier(worker ?? throw OpenFirst(), Prepared(table));
+    public IChangeApplier CreateApplier(GhostCopyTable table) => new KeyRecopyApplier(worker ?? throw OpenFirst(), new PgKeyRecopySql(Prepared(table)));
 
-    public IChecksum CreateChecksum(GhostCopyTable table) => new PgRangeChecksum(checker ?? throw OpenFirst(), Prepared(table), DrainAsync, options.CutoverLockWait);
+    public IChecksum CreateChecksum(GhostCopyTable table) => new PgRangeChecksum(checker ?? throw OpenFirst(), Prepared(table));
 
     public ICutover CreateCutover() => new PgSwap(this);
 
@@ -133,41 +133,8 @@ internal sealed class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
         if (prober is null)
         {
             prober = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
-            probes.Add(new PgSlotWalProbe(prober, () => Stream?.Slot, options.MaxSlotWalBytes));
-            probes.Add(new PgReplicaLagProbe(prober, options.MaxLag));
-        }
-    }
-
-    /// <summary>
-    /// Applies the stream to every shadow until a marker written now comes back (the checksum's
-    /// consistent point while it holds an original): what was committed before is in the shadows.
-    /// </summary>
-    private async Task DrainAsync(CancellationToken cancellationToken)
-    {
-        var stream = Stream ?? throw new InvalidOperationException("the change stream is not open");
-        var appliers = prepared.Values.ToDictionary(t => t.Original.Name, t => new PgKeyApplier(worker ?? throw OpenFirst(), t), StringComparer.Ordinal);
-        var marker = await stream.WriteMarkerAsync(new GhostCopyTable(prepared.Values.First().Original.Name, string.Empty, string.Empty, string.Empty, Array.Empty<string>(), Array.Empty<ColumnMapping>()), null, cancellationToken).ConfigureAwait(false);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var batch = await stream.ReadAsync(10_000, TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
-            foreach (var (table, keys) in batch.Keys)
-            {
-                if (appliers.TryGetValue(table, out var applier))
-                {
-                    await applier.ApplyAsync(keys, null, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            if (batch.Markers.Contains(marker))
-            {
-                return;
-            }
-
-            if (watch.Elapsed > options.CutoverLockWait * 5)
-            {
-                throw new TimeoutException($"the change stream did not bring its marker back within {(options.CutoverLockWait * 5).TotalSeconds:0} s");
-            }
+            probes.Add(PgThrottleProbes.SlotWal(prober, () => Stream?.Slot, options.MaxSlotWalBytes));
+            probes.Add(PgThrottleProbes.ReplicaLag(prober, options.MaxLag));
         }
     }
 
