@@ -403,7 +403,7 @@ internal sealed partial class GhostCopyGroup
             pending.ExceptWith(batch.Markers);
             if (watch.Elapsed > wait)
             {
-                throw new TimeoutException($"the change stream did not deliver the marker rows within {wait.TotalSeconds:0}s (stream backlog {stream.Backlog}, lag {stream.Lag.TotalSeconds:0.0}s)");
+                throw new TimeoutException($"the change stream did not deliver the marker rows within {wait.TotalSeconds:0}s (stream backlog {stream.Backlog}, lag {stream.Lag.TotalSeconds:0.0}s); the server decodes slowly: deploy again later (it resumes), or raise --cutover-lock-wait");
             }
         }
     }
@@ -493,8 +493,7 @@ internal sealed partial class GhostCopyGroup
             }
         }
 
-        Task Drain(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct);
-        if (await copy.Checksum!.CompareLockedAsync(after, chunk.Last, options.CutoverLockWait, Drain, cancellationToken).ConfigureAwait(false))
+        if (await CompareLockedAsync(copy, after, chunk.Last, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -502,11 +501,33 @@ internal sealed partial class GhostCopyGroup
         logger.LogWarning("checksum of {Table} differs for keys after {After} up to {Last} with writers blocked: copying them again", copy.Request.Table, after, chunk.Last);
         note?.Invoke($"ghost copy of {copy.Request.Table}: the checksum differs for keys after {after?.ToString() ?? "the first"} up to {chunk.Last}; copying them again");
         await copy.Copier!.RecopyAsync(after, chunk.Last, cancellationToken).ConfigureAwait(false);
-        if (!await copy.Checksum!.CompareLockedAsync(after, chunk.Last, options.CutoverLockWait, Drain, cancellationToken).ConfigureAwait(false))
+        if (!await CompareLockedAsync(copy, after, chunk.Last, cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException(
                 $"the checksum of {copy.Request.Table} differs from its shadow for keys after {after?.ToString() ?? "the first"} up to {chunk.Last} even after copying them again with writers blocked; "
                 + "the cutover is refused and the original keeps serving. Either the new definition rejects rows the original holds (a new unique key with duplicate values: find them and fix the data), or a change was not captured (report it). Deploy again to retry the copy.");
+        }
+    }
+
+    /// <summary>
+    /// The exact compare with writers blocked. The drain under the lock is bounded by the cutover's
+    /// lock wait (writers wait for it); a stream too slow for that (a loaded server) releases the
+    /// lock, catches up unlocked and tries again, a few times, before the copy stops with a reason.
+    /// </summary>
+    private async Task<bool> CompareLockedAsync(GhostCopy copy, RowKey? after, RowKey last, CancellationToken cancellationToken)
+    {
+        Task Drain(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await copy.Checksum!.CompareLockedAsync(after, last, options.CutoverLockWait, Drain, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException slow) when (attempt < ChecksumRetries)
+            {
+                logger.LogWarning("checksum of {Table} with writers blocked gave up ({Reason}); catching up and trying again", copy.Request.Table, slow.Message);
+                await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
