@@ -366,7 +366,8 @@ internal sealed partial class GhostCopyGroup
         while (batch.Keys.Values.Sum(k => k.Count) >= MaxKeysPerBatch && watch.Elapsed < budget);
     }
 
-    private async Task ApplyBatchAsync(ChangeBatch batch, object? writer, CancellationToken cancellationToken)
+    /// <param name="only">When set, <paramref name="writer"/> is that copy's locked session: the other copies apply on their own sessions.</param>
+    private async Task ApplyBatchAsync(ChangeBatch batch, object? writer, CancellationToken cancellationToken, GhostCopy? only = null)
     {
         foreach (var copy in Active)
         {
@@ -376,7 +377,7 @@ internal sealed partial class GhostCopyGroup
             }
 
             var due = keys.Where(k => !copy.IsAboveWatermark(k)).ToList();
-            await copy.Applier!.ApplyAsync(due, writer, cancellationToken).ConfigureAwait(false);
+            await copy.Applier!.ApplyAsync(due, only is null || only == copy ? writer : null, cancellationToken).ConfigureAwait(false);
             copy.Applied(keys.Count);
         }
 
@@ -386,10 +387,13 @@ internal sealed partial class GhostCopyGroup
         }
     }
 
-    /// <summary>Writes a marker per table and applies changes until every marker came back: all changes committed before are in the shadows.</summary>
-    private Task DrainToMarkersAsync(object? writer, TimeSpan wait, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Writes a marker per table (only <paramref name="only"/>'s, when its locked session is the writer) and
+    /// applies changes until every marker came back: all changes committed before are in the shadows.
+    /// </summary>
+    private Task DrainToMarkersAsync(object? writer, TimeSpan wait, CancellationToken cancellationToken, GhostCopy? only = null) =>
         MarkerDrain.RunAsync(
-            stream!, Active.Select(c => c.Table!).ToList(), MaxKeysPerBatch * 5, batch => ApplyBatchAsync(batch, writer, cancellationToken), writer, wait,
+            stream!, (only is null ? Active : new[] { only }).Select(c => c.Table!).ToList(), MaxKeysPerBatch * 5, batch => ApplyBatchAsync(batch, writer, cancellationToken, only), writer, wait,
             "change stream", "deploy again later (it resumes), or raise --cutover-lock-wait", cancellationToken);
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
@@ -409,12 +413,32 @@ internal sealed partial class GhostCopyGroup
             RowKey? after = null;
             var differed = new List<(RowKey? After, ChecksumChunk Chunk)>();
             var compared = 0;
+            var snapshot = copy.Checksum as ISnapshotChecksum;
+            Task DrainLocked(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct, copy);
+            try
+            {
+                if (snapshot is not null && !await snapshot.BeginSnapshotAsync(options.CutoverLockWait, DrainLocked, cancellationToken).ConfigureAwait(false))
+                {
+                    snapshot = null;
+                }
+            }
+            catch (TimeoutException)
+            {
+                // The drain under the lock did not finish within the lock wait (a slow stream): the lock is released.
+                snapshot = null;
+            }
+
+            if (snapshot is null && copy.Checksum is ISnapshotChecksum)
+            {
+                note?.Invoke($"ghost copy of {copy.Request.Table}: the checksum could not take its snapshot with writers blocked within the lock wait; comparing chunk by chunk");
+            }
+
             while (true)
             {
                 await ApplyAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-                // Bounded chunks: a write committed between the last drain and the snapshot makes a chunk differ for a moment, and is less likely in a small one.
-                var rows = Math.Min(copy.Sizer!.Rows, ChecksumChunkRows);
-                var chunk = await copy.Checksum!.CompareNextAsync(after, rows, cancellationToken).ConfigureAwait(false);
+                // A fixed, moderate chunk: the copy's chunk size shrinks under lock waits that a read-only compare does not have,
+                // and a write committed between the last drain and the snapshot makes a chunk differ for a moment, less likely in a small one.
+                var chunk = await copy.Checksum!.CompareNextAsync(after, ChecksumChunkRows, cancellationToken).ConfigureAwait(false);
                 if (chunk is null)
                 {
                     break;
@@ -430,6 +454,11 @@ internal sealed partial class GhostCopyGroup
                 await MaybeCheckpointAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            if (snapshot is not null)
+            {
+                await snapshot.EndSnapshotAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             // Under load most differences are changes still on their way through the stream: one drain per
             // pass settles them for every chunk at once, instead of one drain per differing chunk.
             var first = differed.Count;
@@ -439,8 +468,10 @@ internal sealed partial class GhostCopyGroup
                 var still = new List<(RowKey? After, ChecksumChunk Chunk)>();
                 foreach (var (start, chunk) in differed)
                 {
+                    // Rows deleted meanwhile move the end of the same count of rows further: a matching range that
+                    // reaches past the old end covers it (integer keys, whose order is known here).
                     var again = await copy.Checksum!.CompareNextAsync(start, (int)Math.Max(1, chunk.Rows), cancellationToken).ConfigureAwait(false);
-                    if (again is null || !again.Matches || !again.Last.Equals(chunk.Last))
+                    if (again is null || !again.Matches || !(again.Last.Equals(chunk.Last) || RowKey.CompareIntegers(again.Last, chunk.Last) > 0))
                     {
                         still.Add((start, chunk));
                     }
@@ -500,7 +531,8 @@ internal sealed partial class GhostCopyGroup
     /// </summary>
     private async Task<bool> CompareLockedAsync(GhostCopy copy, RowKey? after, RowKey last, CancellationToken cancellationToken)
     {
-        Task Drain(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct);
+        // Only this copy's changelog and shadow are locked by the writer session: the other copies of the group apply on their own.
+        Task Drain(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct, copy);
         for (var attempt = 1; ; attempt++)
         {
             try
