@@ -1,6 +1,7 @@
 // Peak memory of reading a large plan.json (issue 10 §5: a 200 MB plan must not need 3.7 GB).
 //
-//   dotnet run -c Release -- generate FILE TABLES   writes a plan creating TABLES tables (~3.4 KB of plan.json each)
+//   dotnet run -c Release -- generate FILE TABLES   writes a plan creating TABLES tables (~3.4 KB of plan.json each), streamed as the build does
+//   dotnet run -c Release -- generate-whole FILE TABLES   the same, written the earlier way: the whole document as one string
 //   dotnet run -c Release -- stream FILE            reads it as deploy does (PlanFile.Read: streaming, part by part)
 //   dotnet run -c Release -- whole FILE             reads it the earlier way: the whole file as one string, then one JSON tree
 //
@@ -17,7 +18,7 @@ using SchemaBuild.Core.Planning;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: generate FILE TABLES | stream FILE | whole FILE");
+    Console.Error.WriteLine("usage: generate FILE TABLES | generate-whole FILE TABLES | stream FILE | whole FILE");
     return 2;
 }
 
@@ -25,7 +26,8 @@ var file = args[1];
 switch (args[0])
 {
     case "generate":
-        Generate(file, int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    case "generate-whole":
+        Generate(file, int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), whole: args[0] == "generate-whole");
         return 0;
     case "stream":
     case "whole":
@@ -45,7 +47,7 @@ switch (args[0])
         return 2;
 }
 
-static void Generate(string file, int tables)
+static void Generate(string file, int tables, bool whole)
 {
     var dialect = SqlDialects.For(DialectKind.MariaDb);
     var template = dialect.Parse(new[] { new SchemaBuild.Core.Syntax.SourceFile("Schema/t.sql",
@@ -63,6 +65,20 @@ static void Generate(string file, int tables)
         SourceFingerprint = "sha256:source",
         TargetFingerprint = "sha256:target",
     };
-    File.WriteAllText(file, PlanJson.Write(plan));
-    Console.WriteLine($"wrote {file}: {new FileInfo(file).Length / 1048576.0:0.0} MB, {tables} tables");
+    var watch = Stopwatch.StartNew();
+    if (whole)
+    {
+        File.WriteAllText(file, PlanJson.Write(plan));
+    }
+    else
+    {
+        using var writer = new StreamWriter(file, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        // Streamed as the build writes it: the document is never one string in memory.
+        PlanJson.Write(plan, writer);
+    }
+
+    watch.Stop();
+    using var process = Process.GetCurrentProcess();
+    Console.WriteLine($"wrote {file}: {new FileInfo(file).Length / 1048576.0:0.0} MB, {tables} tables: writing {watch.Elapsed.TotalSeconds:0.0} s, "
+        + $"peak working set {process.PeakWorkingSet64 / 1048576.0:0} MB (the plan's models included)");
 }

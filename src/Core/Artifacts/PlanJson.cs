@@ -34,6 +34,11 @@ public static class PlanJson
             .Name("serverVersion").String(plan.Engine.Version.ToString())
             .Name("sourceFingerprint").String(plan.SourceFingerprint)
             .Name("targetFingerprint").String(plan.TargetFingerprint);
+        if (plan.Severities.Length > 0)
+        {
+            // Deploy recomputes the diagnostics with the same overrides.
+            json.Name("severities").String(plan.Severities);
+        }
 
         json.Name("steps").StartArray();
         foreach (var step in plan.Steps)

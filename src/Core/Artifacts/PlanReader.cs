@@ -30,7 +30,7 @@ public static class PlanReader
     {
         checkFormatVersion ??= DefaultFormatCheck;
         var parser = JsonParser.Open(reader);
-        string? version = null, dialectName = null, serverVersion = null, sourceFingerprint = null, targetFingerprint = null;
+        string? version = null, dialectName = null, serverVersion = null, sourceFingerprint = null, targetFingerprint = null, severities = null;
         Schema? source = null, target = null;
         var steps = new List<PlanStep>();
         var diagnostics = new List<Diagnostic>();
@@ -51,6 +51,7 @@ public static class PlanReader
                 case "serverVersion": serverVersion = Text(parser, name); break;
                 case "sourceFingerprint": sourceFingerprint = Text(parser, name); break;
                 case "targetFingerprint": targetFingerprint = Text(parser, name); break;
+                case "severities": severities = Text(parser, name); break;
                 case "source": source = ModelSerializer.ReadSchema(parser.ReadValue()); break;
                 case "target": target = ModelSerializer.ReadSchema(parser.ReadValue()); break;
                 case "steps":
@@ -103,6 +104,7 @@ public static class PlanReader
         {
             SourceFingerprint = sourceFingerprint ?? throw new FormatException("plan.json has no 'sourceFingerprint'"),
             TargetFingerprint = targetFingerprint ?? throw new FormatException("plan.json has no 'targetFingerprint'"),
+            Severities = severities ?? string.Empty,
         };
     }
 

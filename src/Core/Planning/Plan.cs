@@ -14,6 +14,12 @@ public sealed record Plan(EngineProfile Engine, Schema Source, Schema Target, Eq
 
     public string TargetFingerprint { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The severity overrides the plan was compiled with (<c>SB1002=warning;SB6001=none</c>, empty for none): deploy
+    /// recomputes the diagnostics with them and refuses a plan whose diagnostics were edited.
+    /// </summary>
+    public string Severities { get; init; } = string.Empty;
+
     /// <summary>True when an unacknowledged error makes the plan unsafe to apply.</summary>
     public bool HasErrors
     {

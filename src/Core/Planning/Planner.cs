@@ -43,6 +43,7 @@ public static class Planner
         {
             SourceFingerprint = ModelFingerprint.Compute(source),
             TargetFingerprint = ModelFingerprint.Compute(target),
+            Severities = overrides.ToString(),
         };
     }
 

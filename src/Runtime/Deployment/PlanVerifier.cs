@@ -1,5 +1,10 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
+using SchemaBuild.Core.Artifacts;
+using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Rules;
 
 namespace SchemaBuild.Runtime.Deployment;
 
@@ -7,6 +12,8 @@ namespace SchemaBuild.Runtime.Deployment;
 /// Deploy runs only SQL that SchemaBuild derives from the plan: the steps are recomputed from the
 /// plan's source and target models with the same planner, and a plan whose fingerprints, steps,
 /// strategies or statements differ (edited by hand, or by an attacker) is refused before anything runs.
+/// So are its diagnostics: one removed, downgraded or marked acknowledged would let an unsafe plan past the
+/// error check.
 /// </summary>
 public static class PlanVerifier
 {
@@ -16,8 +23,18 @@ public static class PlanVerifier
     /// </summary>
     public static Plan Verify(Plan plan)
     {
-        var expected = Planner.Create(plan.Source, plan.Target, plan.Engine);
-        if (FirstDifference(plan, expected) is { } difference)
+        SeverityOverrides severities;
+        try
+        {
+            severities = SeverityOverrides.Parse(plan.Severities);
+        }
+        catch (FormatException ex)
+        {
+            throw new PlanMismatchException($"the plan's 'severities' cannot be read: {ex.Message}. Nothing was run. Compile the plan again instead of editing it");
+        }
+
+        var expected = Planner.Create(plan.Source, plan.Target, plan.Engine, severities);
+        if ((FirstDifference(plan, expected) ?? DiagnosticDifference(plan, expected)) is { } difference)
         {
             throw new PlanMismatchException(
                 $"the plan is not what SchemaBuild derives from its own source and target models: {difference}. "
@@ -61,6 +78,41 @@ public static class PlanVerifier
         return null;
     }
 
+    /// <summary>
+    /// Every diagnostic the models give (at the plan's severities) must be in the plan as it is: same id, object, severity
+    /// and acknowledgement. The plan may hold more (the compile adds those of the schema files, which the models do not keep).
+    /// </summary>
+    private static string? DiagnosticDifference(Plan plan, Plan expected)
+    {
+        var written = new Dictionary<(string, string?, DiagnosticSeverity, bool), int>();
+        foreach (var diagnostic in plan.Diagnostics)
+        {
+            var key = Key(diagnostic);
+            written[key] = written.TryGetValue(key, out var count) ? count + 1 : 1;
+        }
+
+        // Hidden diagnostics are not written to plan.json.
+        foreach (var diagnostic in expected.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden))
+        {
+            var key = Key(diagnostic);
+            if (written.TryGetValue(key, out var count) && count > 0)
+            {
+                written[key] = count - 1;
+                continue;
+            }
+
+            var found = plan.Diagnostics.FirstOrDefault(d => d.Id == diagnostic.Id && string.Equals(d.Object, diagnostic.Object, StringComparison.Ordinal));
+            return found is null
+                ? $"diagnostic {diagnostic.Id} ({PlanJson.SeverityName(diagnostic.Severity)}) on {diagnostic.Object ?? "the plan"} is missing"
+                : $"diagnostic {diagnostic.Id} on {diagnostic.Object ?? "the plan"} is {Describe(found)}, expected {Describe(diagnostic)}";
+        }
+
+        return null;
+
+        static (string, string?, DiagnosticSeverity, bool) Key(Diagnostic d) => (d.Id, d.Object, d.Severity, d.Acknowledged);
+        static string Describe(Diagnostic d) => PlanJson.SeverityName(d.Severity) + (d.Acknowledged ? ", acknowledged" : ", not acknowledged");
+    }
+
     private static string? StepDifference(PlanStep actual, PlanStep expected)
     {
         if (actual.Id != expected.Id)
@@ -94,6 +146,11 @@ public static class PlanVerifier
             {
                 return $"statement {i + 1} is '{actual.Sql[i]}', expected '{expected.Sql[i]}'";
             }
+        }
+
+        if (!actual.Diagnostics.SequenceEqual(expected.Diagnostics, StringComparer.Ordinal))
+        {
+            return $"its diagnostics are [{string.Join(", ", actual.Diagnostics)}], expected [{string.Join(", ", expected.Diagnostics)}]";
         }
 
         if (actual.Transactional != expected.Transactional || actual.Lock != expected.Lock || actual.RewritesTable != expected.RewritesTable || actual.Table?.ToString() != expected.Table?.ToString())

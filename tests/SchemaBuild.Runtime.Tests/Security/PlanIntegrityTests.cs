@@ -68,6 +68,69 @@ public sealed class PlanIntegrityTests
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 
+    // Dropping victim is an unacknowledged error: the plan is refused as unsafe unless its diagnostics are edited.
+    private const string DesiredWithoutVictim = "CREATE TABLE users (id int PRIMARY KEY, email varchar(100) NOT NULL);\n";
+
+    [Theory]
+    [InlineData("mariadb")]
+    [InlineData("postgres")]
+    public async Task An_error_diagnostic_removed_from_the_plan_is_refused_and_nothing_runs(string engine)
+    {
+        var error = FirstError(engine);
+        await RefusedAsync(engine, Baseline, DesiredWithoutVictim, json =>
+        {
+            var diagnostics = (JsonArray)json["diagnostics"]!;
+            diagnostics.Remove(diagnostics.First(d => (string?)d!["id"] == error.Id && (string?)d["severity"] == "error"));
+        }, $"diagnostic {error.Id} (error) on {error.Object} is missing");
+    }
+
+    [Fact]
+    public async Task An_error_diagnostic_marked_acknowledged_is_refused()
+    {
+        var error = FirstError("mariadb");
+        await RefusedAsync("mariadb", Baseline, DesiredWithoutVictim, json => ErrorNode(json, error.Id)["acknowledged"] = true,
+            $"diagnostic {error.Id} on {error.Object} is error, acknowledged, expected error, not acknowledged");
+    }
+
+    [Fact]
+    public async Task An_error_diagnostic_downgraded_to_a_warning_is_refused()
+    {
+        var error = FirstError("postgres");
+        await RefusedAsync("postgres", Baseline, DesiredWithoutVictim, json => ErrorNode(json, error.Id)["severity"] = "warning",
+            $"diagnostic {error.Id} on {error.Object} is warning, not acknowledged, expected error, not acknowledged");
+    }
+
+    [Fact]
+    public void A_plan_compiled_with_severity_overrides_verifies_with_them()
+    {
+        var source = Plans.Between(DialectKind.MariaDb, Baseline, DesiredWithoutVictim);
+        var error = source.Diagnostics.First(d => d.Severity == Core.Diagnostics.DiagnosticSeverity.Error);
+        var overrides = Core.Rules.SeverityOverrides.Parse(error.Id + "=warning");
+        var plan = Core.Planning.Planner.Create(source.Source, source.Target, source.Engine, overrides);
+        Assert.False(plan.HasErrors);
+        var text = PlanJson.Write(plan);
+        Assert.Contains($"\"severities\": \"{error.Id}=warning\"", text);
+
+        var verified = PlanVerifier.Verify(PlanFile.Read(new StringReader(text)));
+        Assert.Equal(plan.Steps.Select(s => s.Sql), verified.Steps.Select(s => s.Sql));
+
+        // Without the overrides the same diagnostics are an edit: the error was downgraded.
+        var edited = JsonNode.Parse(text)!.AsObject();
+        edited.Remove("severities");
+        var ex = Assert.Throws<PlanMismatchException>(() => PlanVerifier.Verify(PlanFile.Read(new StringReader(edited.ToJsonString()))));
+        Assert.Contains($"diagnostic {error.Id} on {error.Object} is warning", ex.Message);
+    }
+
+    private static Core.Diagnostics.Diagnostic FirstError(string engine)
+    {
+        var plan = Plans.Between(SampleSchemas.Dialect(engine), Baseline, DesiredWithoutVictim);
+        Assert.True(plan.HasErrors, "dropping a table with rows is an error the plan must carry");
+        return plan.Diagnostics.First(d => d.Severity == Core.Diagnostics.DiagnosticSeverity.Error && !d.Acknowledged);
+    }
+
+    private static JsonObject ErrorNode(JsonObject json, string id) =>
+        ((JsonArray)json["diagnostics"]!).Select(d => d!.AsObject()).First(d => (string?)d["id"] == id && (string?)d["severity"] == "error");
+
     [Theory]
     [InlineData("mysql")]
     [InlineData("postgres")]
