@@ -391,26 +391,10 @@ internal sealed partial class GhostCopyGroup
     /// Writes a marker per table (only <paramref name="only"/>'s, when its locked session is the writer) and
     /// applies changes until every marker came back: all changes committed before are in the shadows.
     /// </summary>
-    private async Task DrainToMarkersAsync(object? writer, TimeSpan wait, CancellationToken cancellationToken, GhostCopy? only = null)
-    {
-        var pending = new HashSet<long>();
-        foreach (var copy in only is null ? Active : new[] { only })
-        {
-            pending.Add(await stream!.WriteMarkerAsync(copy.Table!, writer, cancellationToken).ConfigureAwait(false));
-        }
-
-        var watch = Stopwatch.StartNew();
-        while (pending.Count > 0)
-        {
-            var batch = await stream!.ReadAsync(MaxKeysPerBatch * 5, TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
-            await ApplyBatchAsync(batch, writer, cancellationToken, only).ConfigureAwait(false);
-            pending.ExceptWith(batch.Markers);
-            if (watch.Elapsed > wait)
-            {
-                throw new TimeoutException($"the change stream did not deliver the marker rows within {wait.TotalSeconds:0}s (stream backlog {stream.Backlog}, lag {stream.Lag.TotalSeconds:0.0}s); the server decodes slowly: deploy again later (it resumes), or raise --cutover-lock-wait");
-            }
-        }
-    }
+    private Task DrainToMarkersAsync(object? writer, TimeSpan wait, CancellationToken cancellationToken, GhostCopy? only = null) =>
+        MarkerDrain.RunAsync(
+            stream!, (only is null ? Active : new[] { only }).Select(c => c.Table!).ToList(), MaxKeysPerBatch * 5, batch => ApplyBatchAsync(batch, writer, cancellationToken, only), writer, wait,
+            "change stream", "deploy again later (it resumes), or raise --cutover-lock-wait", cancellationToken);
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {

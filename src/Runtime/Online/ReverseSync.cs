@@ -93,26 +93,10 @@ internal sealed class ReverseSync : IAsyncDisposable
     }
 
     /// <summary>Writes a marker per table and applies changes until every marker came back: everything committed before is in the old tables.</summary>
-    public async Task DrainAsync(object? writer, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        var pending = new HashSet<long>();
-        foreach (var member in Members)
-        {
-            pending.Add(await stream!.WriteMarkerAsync(member.Reversed, writer, cancellationToken).ConfigureAwait(false));
-        }
-
-        var watch = Stopwatch.StartNew();
-        while (pending.Count > 0)
-        {
-            var batch = await stream!.ReadAsync(MaxKeysPerBatch * 5, TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
-            await ApplyBatchAsync(batch, writer, cancellationToken).ConfigureAwait(false);
-            pending.ExceptWith(batch.Markers);
-            if (watch.Elapsed > wait)
-            {
-                throw new TimeoutException($"the reverse change stream did not deliver the marker rows within {wait.TotalSeconds:0}s (stream backlog {stream.Backlog}, lag {stream.Lag.TotalSeconds:0.0}s)");
-            }
-        }
-    }
+    public Task DrainAsync(object? writer, TimeSpan wait, CancellationToken cancellationToken) =>
+        MarkerDrain.RunAsync(
+            stream!, Members.Select(m => m.Reversed).ToList(), MaxKeysPerBatch * 5, batch => ApplyBatchAsync(batch, writer, cancellationToken), writer, wait,
+            "reverse change stream", "run revert again while the window is open, or raise --cutover-lock-wait", cancellationToken);
 
     /// <summary>Records the reverse stream's position (only what is applied) and liveness.</summary>
     public async Task CheckpointAsync(CancellationToken cancellationToken)

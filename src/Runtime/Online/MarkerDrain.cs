@@ -1,0 +1,40 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using SchemaBuild.Runtime.Online.Roles;
+
+namespace SchemaBuild.Runtime.Online;
+
+/// <summary>
+/// "Applied up to here", proven the same way forward and in reverse: a marker row per table is
+/// written (through the caller's writer when it holds the locks), and the stream is applied until
+/// every marker came back, so everything committed before them is applied.
+/// </summary>
+internal static class MarkerDrain
+{
+    /// <param name="apply">Applies one batch (on <paramref name="writer"/> when given).</param>
+    /// <param name="stream">What delivers the markers; <paramref name="what"/> names it and <paramref name="then"/> says what to do in the timeout's message.</param>
+    public static async Task RunAsync(
+        IChangeStream stream, IEnumerable<GhostCopyTable> tables, int maxKeys, Func<ChangeBatch, Task> apply, object? writer, TimeSpan wait, string what, string then, CancellationToken cancellationToken)
+    {
+        var pending = new HashSet<long>();
+        foreach (var table in tables)
+        {
+            pending.Add(await stream.WriteMarkerAsync(table, writer, cancellationToken).ConfigureAwait(false));
+        }
+
+        var watch = Stopwatch.StartNew();
+        while (pending.Count > 0)
+        {
+            var batch = await stream.ReadAsync(maxKeys, TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+            await apply(batch).ConfigureAwait(false);
+            pending.ExceptWith(batch.Markers);
+            if (watch.Elapsed > wait)
+            {
+                throw new TimeoutException($"the {what} did not deliver the marker rows within {wait.TotalSeconds:0}s (stream backlog {stream.Backlog}, lag {stream.Lag.TotalSeconds:0.0}s); the server decodes slowly: {then}");
+            }
+        }
+    }
+}
