@@ -10,7 +10,14 @@ namespace SchemaBuild.Core.Syntax;
 /// </summary>
 public sealed class TokenCursor
 {
+    // A parse loop that reads the current token this many times without the cursor ever getting further is stuck (a loop
+    // that neither consumes a token nor fails): it becomes a syntax error at that token instead of a hang. Real parses
+    // read a token a handful of times; deep nesting and long chains move the cursor on with every term.
+    private const int StallLimit = 1_000_000;
+
     private readonly IReadOnlyList<Token> tokens;
+    private int furthest;
+    private int readsWithoutProgress;
 
     public TokenCursor(LexResult lex)
     {
@@ -25,7 +32,25 @@ public sealed class TokenCursor
     /// <summary>Index of the current token.</summary>
     public int Position { get; set; }
 
-    public Token Current => tokens[Position];
+    public Token Current
+    {
+        get
+        {
+            if (Position > furthest)
+            {
+                furthest = Position;
+                readsWithoutProgress = 0;
+            }
+            else if (++readsWithoutProgress > StallLimit)
+            {
+                readsWithoutProgress = 0;
+                var at = tokens[Position];
+                throw new SyntaxErrorException(at, "the parser made no progress at " + at.Describe() + " (a SchemaBuild bug; please report it with this statement)");
+            }
+
+            return tokens[Position];
+        }
+    }
 
     public Token Previous => tokens[Position > 0 ? Position - 1 : 0];
 

@@ -999,7 +999,8 @@ internal sealed class PostgresExpressionParser
             cursor.Advance();
             if (isQuery)
             {
-                var query = Query();
+                // A level of nesting like any other: 10,000 nested FROM subqueries are a syntax error, not a stack overflow.
+                var query = Nested(Query);
                 cursor.ExpectPunctuation(')');
                 var alias = Alias() ?? throw cursor.Error("an alias for the subquery");
                 return new SubqueryRef(query, alias, lateral) { Columns = cursor.IsPunctuation('(') ? IdentifierList() : new List<string>() };
