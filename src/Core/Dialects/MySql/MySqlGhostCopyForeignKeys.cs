@@ -56,7 +56,7 @@ internal static class MySqlGhostCopyForeignKeys
             if (why is not null)
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.GhostCopyForeignKey,
-                    $"{step.ObjectName}: the ghost copy cannot move the foreign keys safely: {why}. Drop the key in an earlier release and add it back after this one, or apply the step in a maintenance window",
+                    $"{step.ObjectName}: the ghost copy cannot move the foreign keys safely: {why}. Drop the key in an earlier release and add it back after this one, or apply the step in a maintenance window instead",
                     span, step.ObjectName));
             }
         }
