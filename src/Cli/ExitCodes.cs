@@ -13,4 +13,7 @@ public static class ExitCodes
     public const int Drift = 3;
 
     public const int DeploymentFailed = 4;
+
+    /// <summary><c>status --wait-for</c>: the deployment did not reach the state within <c>--timeout</c>.</summary>
+    public const int WaitTimedOut = 5;
 }

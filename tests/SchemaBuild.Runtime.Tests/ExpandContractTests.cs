@@ -90,18 +90,18 @@ public sealed class ExpandContractTests
         await using var database = await TestDatabase.CreateAsync(dialect, "expand_store_" + engine);
         await using var session = await database.OpenAsync();
 
-        // Control tables as the previous layout (version 3) left them: no deployed model yet, and reading one is no error.
+        // Control tables as the previous layout (version 5) left them: no deployed model yet, and reading one is no error.
         var store = new DeploymentStateStore(session, StateTableNames.Default);
         await store.EnsureCreatedAsync(CancellationToken.None);
         await session.ExecuteAsync($"DROP TABLE {session.Writer.QuoteIdentifier(StateTableNames.Default.DeployedModel)}", null, CancellationToken.None);
-        await session.ExecuteAsync($"UPDATE {session.Writer.QuoteIdentifier(StateTableNames.Default.Version)} SET value = 3", null, CancellationToken.None);
+        await session.ExecuteAsync($"UPDATE {session.Writer.QuoteIdentifier(StateTableNames.Default.Version)} SET value = 5", null, CancellationToken.None);
         var empty = await session.CreateIntrospector(StateTableNames.Default.All).IntrospectAsync(CancellationToken.None);
         Assert.Null(await new DeploymentStateStore(session, StateTableNames.Default).DeployedModelAsync(empty, CancellationToken.None));
 
         var result = await new Deployer().DeployAsync(plan, session, DeployOptions.Default, CancellationToken.None);
         Assert.Equal(DeploymentOutcome.Deployed, result.Outcome);
         var upgraded = new DeploymentStateStore(session, StateTableNames.Default);
-        Assert.Equal(4, await upgraded.VersionAsync(CancellationToken.None));
+        Assert.Equal(DeploymentStateStore.CurrentVersion, await upgraded.VersionAsync(CancellationToken.None));
 
         var live = await session.CreateIntrospector(StateTableNames.Default.All).IntrospectAsync(CancellationToken.None);
         Assert.True(live.Tables.Single().FindColumn("legacy_name")!.Annotations.IsEmpty, "the server knows nothing of annotations");

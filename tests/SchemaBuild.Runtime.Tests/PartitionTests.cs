@@ -78,4 +78,31 @@ public sealed class PartitionTests
         Assert.Contains(plan.Diagnostics, d => d.Id == "SB1001");
         await AssertReadBackAsync(session, target);
     }
+
+    [Fact]
+    public async Task Postgres_time_bounds_in_short_forms_read_back_equal_and_a_changed_bound_is_detached_and_attached_with_the_rows()
+    {
+        const string Times = """
+            CREATE TABLE readings (at timestamp NOT NULL, value integer) PARTITION BY RANGE (at);
+            CREATE TABLE readings_jan PARTITION OF readings FOR VALUES FROM ('2024-01-01') TO ('2024-02-01 00:00');
+            CREATE TABLE readings_rest PARTITION OF readings DEFAULT;
+            CREATE TABLE logins (at timestamptz NOT NULL) PARTITION BY RANGE (at);
+            CREATE TABLE logins_2024 PARTITION OF logins FOR VALUES FROM ('2024-01-01') TO ('2025-01-01T00:00:00Z');
+            """;
+        await using var database = await TestDatabase.CreateAsync(DialectKind.Postgres, "partition_times");
+        await using var session = await database.OpenAsync();
+        var target = Load(DialectKind.Postgres, ("schema.sql", Times));
+        await DeployAsync(session, target);
+        await AssertReadBackAsync(session, target);
+        Assert.Equal("FOR VALUES FROM ('2024-01-01 00:00:00') TO ('2024-02-01 00:00:00')", await ScalarAsync(session, "SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = 'readings_jan'"));
+
+        // January grows to cover February: its rows stay, the default partition gives up none it holds.
+        await database.RunAsync("INSERT INTO readings VALUES ('2024-01-15', 1), ('2024-06-01', 2)");
+        target = Load(DialectKind.Postgres, ("schema.sql", Times.Replace("TO ('2024-02-01 00:00')", "TO ('2024-03-01')", StringComparison.Ordinal)));
+        var plan = await DeployAsync(session, target);
+        Assert.Contains("ALTER TABLE public.readings ATTACH PARTITION public.readings_jan FOR VALUES FROM ('2024-01-01 00:00:00') TO ('2024-03-01 00:00:00')", plan.Steps.SelectMany(s => s.Sql));
+        await AssertReadBackAsync(session, target);
+        Assert.Equal("1", await ScalarAsync(session, "SELECT count(*) FROM readings_jan"));
+        Assert.Equal("2", await ScalarAsync(session, "SELECT count(*) FROM readings"));
+    }
 }

@@ -63,4 +63,25 @@ public sealed class PrivilegeTests
         Assert.Equal("False", await ScalarAsync(session, "SELECT has_schema_privilege('public', 'public', 'CREATE')"));
         await AssertReadBackAsync(session, target);
     }
+
+    [Fact]
+    public async Task Postgres_a_view_dropped_and_created_again_keeps_its_grants()
+    {
+        const string Views = """
+            CREATE TABLE items (id integer PRIMARY KEY, name text, price numeric);
+            CREATE VIEW item_names AS SELECT id, name FROM items;
+            GRANT SELECT ON item_names TO pg_monitor;
+            """;
+        await using var database = await TestDatabase.CreateAsync(DialectKind.Postgres, "privileges_view");
+        await using var session = await database.OpenAsync();
+        await DeployAsync(session, Load(DialectKind.Postgres, ("schema.sql", Views)));
+
+        // A column less: PostgreSQL cannot replace the view in place, so it is dropped and created, and its grant given back.
+        var target = Load(DialectKind.Postgres, ("schema.sql", Views.Replace("SELECT id, name FROM", "SELECT name FROM", StringComparison.Ordinal)));
+        var plan = await DeployAsync(session, target);
+        var step = Assert.Single(plan.Steps);
+        Assert.Equal("GRANT SELECT ON TABLE public.item_names TO pg_monitor", step.Sql.Last());
+        Assert.Equal("True", await ScalarAsync(session, "SELECT has_table_privilege('pg_monitor', 'public.item_names', 'SELECT')"));
+        await AssertReadBackAsync(session, target);
+    }
 }

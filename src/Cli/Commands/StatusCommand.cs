@@ -20,10 +20,13 @@ public static class StatusCommand
         var deployment = new Option<string?>("--deployment") { Description = "One deployment id (default: the most recent ones)." };
         var limit = new Option<int>("--limit") { Description = "How many recent deployments to list.", DefaultValueFactory = _ => 5 };
         var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        var waitFor = new Option<string?>("--wait-for") { Description = "Block until the deployment (--deployment, default the most recent) is ready (every table in sync at the gate) or done; exit 0 then, 4 when it failed or was cancelled, 5 on --timeout." };
+        waitFor.AcceptOnlyFromAmong("ready", "done");
+        var timeout = new Option<double>("--timeout") { Description = "With --wait-for: give up after this many seconds (exit 5).", DefaultValueFactory = _ => 3600 };
         format.AcceptOnlyFromAmong("text", "json");
         var stateTables = new StateTableOptions();
         var command = new Command("status", "Show the progress of deployments recorded in the target database.");
-        foreach (var option in new Option[] { connection.Connection, deployment, limit, format })
+        foreach (var option in new Option[] { connection.Connection, deployment, limit, format, waitFor, timeout })
         {
             command.Options.Add(option);
         }
@@ -37,6 +40,11 @@ public static class StatusCommand
             return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
+                if (parseResult.GetValue(waitFor) is { } goal)
+                {
+                    return await StatusWait.RunAsync(session, names, parseResult.GetValue(deployment), goal, TimeSpan.FromSeconds(parseResult.GetValue(timeout)), parseResult.GetValue(format) == "json", cancellationToken);
+                }
+
                 var store = new DeploymentStateStore(session, names);
                 var records = !await store.ExistsAsync(cancellationToken)
                     ? Array.Empty<DeploymentRecord>()
@@ -90,7 +98,22 @@ public static class StatusCommand
                     text.Append($"       ghost copy of {copy.Table}: {copy.State}, {copy.RowsCopied}/~{copy.RowsEstimated} rows copied, {copy.EventsApplied} changes applied");
                     text.Append(copy.CutoverAttempts > 0 ? $", {copy.CutoverAttempts} cutover attempt(s)" : string.Empty);
                     text.Append(copy.HeartbeatAt is { } beat ? $", last checkpoint {Time(beat)} by {copy.Owner}" : string.Empty);
-                    text.Append(copy.Paused ? ", PAUSED" : string.Empty).Append(copy.ThrottleReason is { } why ? $"; waiting: {why}" : string.Empty).Append('\n');
+                    text.Append(copy.Paused ? ", PAUSED" : string.Empty).Append(copy.ThrottleReason is { } why ? $"; waiting: {why}" : string.Empty);
+                    text.Append(Eta(copy, step) is { } eta && copy.State == "copying" ? $", ETA {eta:0}s" : string.Empty).Append(copy.LagMs > 0 ? $", lag {copy.LagMs / 1000.0:0.0}s" : string.Empty).Append('\n');
+                    if (copy.ReadyAt is { } ready)
+                    {
+                        text.Append($"       gate {copy.Gate}: ready since {Time(ready)}");
+                        text.Append(copy.ApprovedBy is { } by ? $", cutover approved by {by} at {Time(copy.ApprovedAt!.Value)}" : copy.Gate == "manual" ? $", waiting for 'dotnet schema cutover --deployment {record.DeploymentId}'" : string.Empty).Append('\n');
+                    }
+                    else if (copy.ApprovedBy is { } early)
+                    {
+                        text.Append($"       cutover approved in advance by {early} at {Time(copy.ApprovedAt!.Value)}\n");
+                    }
+
+                    if (copy.CancelRequestedBy is { } cancelledBy)
+                    {
+                        text.Append($"       cancel requested by {cancelledBy} at {Time(copy.CancelRequestedAt!.Value)}\n");
+                    }
                     text.Append(RevertWindowText(windows, copy));
                 }
 
@@ -121,6 +144,7 @@ public static class StatusCommand
                 .Name("dialect").String(record.Dialect).Name("startedBy").String(record.StartedBy).Name("host").String(record.Host)
                 .Name("startedAt").String(IsoTime(record.StartedAt)).Name("finishedAt").String(record.FinishedAt is { } f ? IsoTime(f) : null)
                 .Name("error").String(record.Error)
+                .Name("gateState").String(StatusWait.GateState(record, copies[record.DeploymentId].ToList()))
                 .Name("steps").StartArray();
             foreach (var step in record.Steps)
             {
@@ -145,7 +169,20 @@ public static class StatusCommand
                         .Name("rowsEstimated").Number(copy.RowsEstimated).Name("changesApplied").Number(copy.EventsApplied).Name("cutoverAttempts").Number(copy.CutoverAttempts)
                         .Name("paused").Bool(copy.Paused).Name("throttleReason").String(copy.ThrottleReason).Name("streamPosition").String(copy.StreamPosition)
                         .Name("owner").String(copy.Owner).Name("lastCheckpoint").String(copy.HeartbeatAt is { } beat ? IsoTime(beat) : null)
-                        .Name("shadow").String(copy.Shadow).Name("oldTable").String(copy.Old).Name("error").String(copy.Error);
+                        .Name("shadow").String(copy.Shadow).Name("oldTable").String(copy.Old).Name("error").String(copy.Error)
+                        .Name("lagMs").Number(copy.LagMs).Name("gate").String(copy.Gate).Name("readySince").String(copy.ReadyAt is { } ready ? IsoTime(ready) : null)
+                        .Name("approvedBy").String(copy.ApprovedBy).Name("approvedAt").String(copy.ApprovedAt is { } approved ? IsoTime(approved) : null)
+                        .Name("cancelRequestedBy").String(copy.CancelRequestedBy).Name("cancelRequestedAt").String(copy.CancelRequestedAt is { } cancel ? IsoTime(cancel) : null)
+                        .Name("etaSeconds");
+                    if (Eta(copy, step) is { } eta)
+                    {
+                        json.Number((long)eta);
+                    }
+                    else
+                    {
+                        json.Null();
+                    }
+
                     RevertWindowJson(json, windows, copy);
                     json.EndObject();
                 }
@@ -158,6 +195,23 @@ public static class StatusCommand
 
         json.EndArray().EndObject();
         return json + "\n";
+    }
+
+    /// <summary>Seconds left in the copy at the rate since the step started, null when unknown.</summary>
+    private static double? Eta(GhostCopyRecord copy, StepRecord step)
+    {
+        if (copy.CopyComplete)
+        {
+            return 0;
+        }
+
+        if (step.StartedAt is not { } started || copy.HeartbeatAt is not { } beat || copy.RowsCopied <= 0 || beat <= started)
+        {
+            return null;
+        }
+
+        var rate = copy.RowsCopied / (beat - started).TotalSeconds;
+        return Math.Max(0, copy.RowsEstimated - copy.RowsCopied) / rate;
     }
 
     /// <summary>The open revert window of a copy: time left and the columns a revert drops.</summary>

@@ -28,8 +28,11 @@ public static class DeploymentGate
     /// <summary>Every copy is in sync and held at the gate (or already past it): the deployment is ready to cut over.</summary>
     public static bool Ready(IReadOnlyCollection<GhostCopyRecord> copies) => copies.Count > 0 && copies.All(c => c.State is GhostCopyState.InSync or GhostCopyState.CuttingOver || CutOver(new[] { c }));
 
-    /// <summary>Some copy was cancelled (or reverted): the deployment will not cut over.</summary>
-    public static bool Stopped(IReadOnlyCollection<GhostCopyRecord> copies) => copies.Any(c => c.State is GhostCopyState.Cancelled or GhostCopyState.Reverted);
+    /// <summary>Some copy was cancelled: the deployment will not cut over.</summary>
+    public static bool Stopped(IReadOnlyCollection<GhostCopyRecord> copies) => copies.Any(c => c.State == GhostCopyState.Cancelled);
+
+    /// <summary>Some copy is being or was swapped back (<c>dotnet schema revert</c>).</summary>
+    public static bool Reverted(IReadOnlyCollection<GhostCopyRecord> copies) => copies.Any(c => c.State is GhostCopyState.Reverting or GhostCopyState.Reverted);
 
     /// <summary>Records the approval of the deployment's cutover (the first approval is kept). Returns the copies as they are now.</summary>
     public static async Task<IReadOnlyList<GhostCopyRecord>> ApproveAsync(IDatabaseSession session, StateTableNames names, string deploymentId, string approvedBy, CancellationToken cancellationToken)
@@ -40,9 +43,9 @@ public static class DeploymentGate
             return copies;
         }
 
-        if (Stopped(copies))
+        if (Stopped(copies) || Reverted(copies))
         {
-            throw new DeploymentRefusedException($"deployment {deploymentId} was cancelled: there is nothing to cut over. Deploy again to start a new deployment.");
+            throw new DeploymentRefusedException($"deployment {deploymentId} was {(Stopped(copies) ? "cancelled" : "reverted")}: there is nothing to cut over. Deploy again to start a new deployment.");
         }
 
         var store = new GhostCopyStore(session, names);

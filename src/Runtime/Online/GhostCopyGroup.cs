@@ -366,7 +366,8 @@ internal sealed partial class GhostCopyGroup
         while (batch.Keys.Values.Sum(k => k.Count) >= MaxKeysPerBatch && watch.Elapsed < budget);
     }
 
-    private async Task ApplyBatchAsync(ChangeBatch batch, object? writer, CancellationToken cancellationToken)
+    /// <param name="only">When set, <paramref name="writer"/> is that copy's locked session: the other copies apply on their own sessions.</param>
+    private async Task ApplyBatchAsync(ChangeBatch batch, object? writer, CancellationToken cancellationToken, GhostCopy? only = null)
     {
         foreach (var copy in Active)
         {
@@ -376,7 +377,7 @@ internal sealed partial class GhostCopyGroup
             }
 
             var due = keys.Where(k => !copy.IsAboveWatermark(k)).ToList();
-            await copy.Applier!.ApplyAsync(due, writer, cancellationToken).ConfigureAwait(false);
+            await copy.Applier!.ApplyAsync(due, only is null || only == copy ? writer : null, cancellationToken).ConfigureAwait(false);
             copy.Applied(keys.Count);
         }
 
@@ -386,11 +387,14 @@ internal sealed partial class GhostCopyGroup
         }
     }
 
-    /// <summary>Writes a marker per table and applies changes until every marker came back: all changes committed before are in the shadows.</summary>
-    private async Task DrainToMarkersAsync(object? writer, TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a marker per table (only <paramref name="only"/>'s, when its locked session is the writer) and
+    /// applies changes until every marker came back: all changes committed before are in the shadows.
+    /// </summary>
+    private async Task DrainToMarkersAsync(object? writer, TimeSpan wait, CancellationToken cancellationToken, GhostCopy? only = null)
     {
         var pending = new HashSet<long>();
-        foreach (var copy in Active)
+        foreach (var copy in only is null ? Active : new[] { only })
         {
             pending.Add(await stream!.WriteMarkerAsync(copy.Table!, writer, cancellationToken).ConfigureAwait(false));
         }
@@ -399,11 +403,11 @@ internal sealed partial class GhostCopyGroup
         while (pending.Count > 0)
         {
             var batch = await stream!.ReadAsync(MaxKeysPerBatch * 5, TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
-            await ApplyBatchAsync(batch, writer, cancellationToken).ConfigureAwait(false);
+            await ApplyBatchAsync(batch, writer, cancellationToken, only).ConfigureAwait(false);
             pending.ExceptWith(batch.Markers);
             if (watch.Elapsed > wait)
             {
-                throw new TimeoutException($"the change stream did not deliver the marker rows within {wait.TotalSeconds:0}s (stream backlog {stream.Backlog}, lag {stream.Lag.TotalSeconds:0.0}s)");
+                throw new TimeoutException($"the change stream did not deliver the marker rows within {wait.TotalSeconds:0}s (stream backlog {stream.Backlog}, lag {stream.Lag.TotalSeconds:0.0}s); the server decodes slowly: deploy again later (it resumes), or raise --cutover-lock-wait");
             }
         }
     }
@@ -425,12 +429,32 @@ internal sealed partial class GhostCopyGroup
             RowKey? after = null;
             var differed = new List<(RowKey? After, ChecksumChunk Chunk)>();
             var compared = 0;
+            var snapshot = copy.Checksum as ISnapshotChecksum;
+            Task DrainLocked(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct, copy);
+            try
+            {
+                if (snapshot is not null && !await snapshot.BeginSnapshotAsync(options.CutoverLockWait, DrainLocked, cancellationToken).ConfigureAwait(false))
+                {
+                    snapshot = null;
+                }
+            }
+            catch (TimeoutException)
+            {
+                // The drain under the lock did not finish within the lock wait (a slow stream): the lock is released.
+                snapshot = null;
+            }
+
+            if (snapshot is null && copy.Checksum is ISnapshotChecksum)
+            {
+                note?.Invoke($"ghost copy of {copy.Request.Table}: the checksum could not take its snapshot with writers blocked within the lock wait; comparing chunk by chunk");
+            }
+
             while (true)
             {
                 await ApplyAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-                // Bounded chunks: a write committed between the last drain and the snapshot makes a chunk differ for a moment, and is less likely in a small one.
-                var rows = Math.Min(copy.Sizer!.Rows, ChecksumChunkRows);
-                var chunk = await copy.Checksum!.CompareNextAsync(after, rows, cancellationToken).ConfigureAwait(false);
+                // A fixed, moderate chunk: the copy's chunk size shrinks under lock waits that a read-only compare does not have,
+                // and a write committed between the last drain and the snapshot makes a chunk differ for a moment, less likely in a small one.
+                var chunk = await copy.Checksum!.CompareNextAsync(after, ChecksumChunkRows, cancellationToken).ConfigureAwait(false);
                 if (chunk is null)
                 {
                     break;
@@ -446,6 +470,11 @@ internal sealed partial class GhostCopyGroup
                 await MaybeCheckpointAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            if (snapshot is not null)
+            {
+                await snapshot.EndSnapshotAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             // Under load most differences are changes still on their way through the stream: one drain per
             // pass settles them for every chunk at once, instead of one drain per differing chunk.
             var first = differed.Count;
@@ -455,8 +484,10 @@ internal sealed partial class GhostCopyGroup
                 var still = new List<(RowKey? After, ChecksumChunk Chunk)>();
                 foreach (var (start, chunk) in differed)
                 {
+                    // Rows deleted meanwhile move the end of the same count of rows further: a matching range that
+                    // reaches past the old end covers it (integer keys, whose order is known here).
                     var again = await copy.Checksum!.CompareNextAsync(start, (int)Math.Max(1, chunk.Rows), cancellationToken).ConfigureAwait(false);
-                    if (again is null || !again.Matches || !again.Last.Equals(chunk.Last))
+                    if (again is null || !again.Matches || !(again.Last.Equals(chunk.Last) || RowKey.CompareIntegers(again.Last, chunk.Last) > 0))
                     {
                         still.Add((start, chunk));
                     }
@@ -493,8 +524,7 @@ internal sealed partial class GhostCopyGroup
             }
         }
 
-        Task Drain(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct);
-        if (await copy.Checksum!.CompareLockedAsync(after, chunk.Last, options.CutoverLockWait, Drain, cancellationToken).ConfigureAwait(false))
+        if (await CompareLockedAsync(copy, after, chunk.Last, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -502,11 +532,34 @@ internal sealed partial class GhostCopyGroup
         logger.LogWarning("checksum of {Table} differs for keys after {After} up to {Last} with writers blocked: copying them again", copy.Request.Table, after, chunk.Last);
         note?.Invoke($"ghost copy of {copy.Request.Table}: the checksum differs for keys after {after?.ToString() ?? "the first"} up to {chunk.Last}; copying them again");
         await copy.Copier!.RecopyAsync(after, chunk.Last, cancellationToken).ConfigureAwait(false);
-        if (!await copy.Checksum!.CompareLockedAsync(after, chunk.Last, options.CutoverLockWait, Drain, cancellationToken).ConfigureAwait(false))
+        if (!await CompareLockedAsync(copy, after, chunk.Last, cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException(
                 $"the checksum of {copy.Request.Table} differs from its shadow for keys after {after?.ToString() ?? "the first"} up to {chunk.Last} even after copying them again with writers blocked; "
                 + "the cutover is refused and the original keeps serving. Either the new definition rejects rows the original holds (a new unique key with duplicate values: find them and fix the data), or a change was not captured (report it). Deploy again to retry the copy.");
+        }
+    }
+
+    /// <summary>
+    /// The exact compare with writers blocked. The drain under the lock is bounded by the cutover's
+    /// lock wait (writers wait for it); a stream too slow for that (a loaded server) releases the
+    /// lock, catches up unlocked and tries again, a few times, before the copy stops with a reason.
+    /// </summary>
+    private async Task<bool> CompareLockedAsync(GhostCopy copy, RowKey? after, RowKey last, CancellationToken cancellationToken)
+    {
+        // Only this copy's changelog and shadow are locked by the writer session: the other copies of the group apply on their own.
+        Task Drain(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct, copy);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await copy.Checksum!.CompareLockedAsync(after, last, options.CutoverLockWait, Drain, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException slow) when (attempt < ChecksumRetries)
+            {
+                logger.LogWarning("checksum of {Table} with writers blocked gave up ({Reason}); catching up and trying again", copy.Request.Table, slow.Message);
+                await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

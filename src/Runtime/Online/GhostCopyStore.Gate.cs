@@ -17,25 +17,25 @@ public sealed partial class GhostCopyStore
     /// <summary>Records that the deployment's copies are in sync and held at the gate (the first time only: "ready since" survives a resume).</summary>
     internal Task MarkReadyAsync(string deploymentId, string gate, CancellationToken cancellationToken) =>
         session.ExecuteAsync(
-            $"UPDATE {table} SET gate = {P(0)}, ready_at = COALESCE(ready_at, {P(1)}), updated_at = {P(1)} WHERE deployment_id = {P(2)} AND state = {P(3)}",
-            new object?[] { gate, Now(), deploymentId, GhostCopyState.InSync }, cancellationToken);
+            $"UPDATE {table} SET gate = {P(0)}, ready_at = COALESCE(ready_at, {P(1)}), updated_at = {P(2)} WHERE deployment_id = {P(3)} AND state = {P(4)}",
+            new object?[] { gate, Now(), Now(), deploymentId, GhostCopyState.InSync }, cancellationToken);
 
     /// <summary>
     /// Approves the cutover of every unfinished copy of the deployment (<c>dotnet schema cutover</c>);
-    /// the first approval is kept. Returns how many rows carry the approval.
+    /// the first approval is kept. (Each parameter is used once: MySQL's are positional.) Returns how many rows carry the approval.
     /// </summary>
     internal Task<long> ApproveAsync(string deploymentId, string approvedBy, CancellationToken cancellationToken) =>
         session.ExecuteAsync(
-            $"UPDATE {table} SET approved_by = COALESCE(approved_by, {P(0)}), approved_at = COALESCE(approved_at, {P(1)}), updated_at = {P(1)} "
-            + $"WHERE deployment_id = {P(2)} AND state IN ({string.Join(", ", Enumerable.Range(3, Unfinished.Length).Select(P))})",
-            new object?[] { Bound(approvedBy, 200), Now(), deploymentId }.Concat(Unfinished).ToList(), cancellationToken);
+            $"UPDATE {table} SET approved_by = COALESCE(approved_by, {P(0)}), approved_at = COALESCE(approved_at, {P(1)}), updated_at = {P(2)} "
+            + $"WHERE deployment_id = {P(3)} AND state IN ({string.Join(", ", Enumerable.Range(4, Unfinished.Length).Select(P))})",
+            new object?[] { Bound(approvedBy, 200), Now(), Now(), deploymentId }.Concat(Unfinished).ToList(), cancellationToken);
 
     /// <summary>Asks the process that runs the deployment's copies to stop and remove them (<c>dotnet schema cancel</c>).</summary>
     internal Task<long> RequestCancelAsync(string deploymentId, string requestedBy, CancellationToken cancellationToken) =>
         session.ExecuteAsync(
-            $"UPDATE {table} SET cancel_requested_by = COALESCE(cancel_requested_by, {P(0)}), cancel_requested_at = COALESCE(cancel_requested_at, {P(1)}), updated_at = {P(1)} "
-            + $"WHERE deployment_id = {P(2)} AND state IN ({string.Join(", ", Enumerable.Range(3, Unfinished.Length).Select(P))})",
-            new object?[] { Bound(requestedBy, 200), Now(), deploymentId }.Concat(Unfinished).ToList(), cancellationToken);
+            $"UPDATE {table} SET cancel_requested_by = COALESCE(cancel_requested_by, {P(0)}), cancel_requested_at = COALESCE(cancel_requested_at, {P(1)}), updated_at = {P(2)} "
+            + $"WHERE deployment_id = {P(3)} AND state IN ({string.Join(", ", Enumerable.Range(4, Unfinished.Length).Select(P))})",
+            new object?[] { Bound(requestedBy, 200), Now(), Now(), deploymentId }.Concat(Unfinished).ToList(), cancellationToken);
 
     /// <summary>What the gate says for the deployment right now: approved (by whom) and whether a cancel was asked for.</summary>
     internal async Task<GateSignal> ReadGateAsync(string deploymentId, CancellationToken cancellationToken)

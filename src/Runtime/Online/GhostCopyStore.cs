@@ -107,12 +107,12 @@ public sealed partial class GhostCopyStore
         session.ExecuteAsync(
             $"UPDATE {table} SET watermark = {P(0)}, copy_complete = {P(1)}, stream_position = {P(2)}, rows_copied = {P(3)}, rows_estimated = {P(4)}, events_applied = {P(5)}, "
             + $"chunk_rows = {P(6)}, owner = {P(7)}, heartbeat_at = {P(8)}, cutover_attempts = {P(9)}, throttle_reason = {P(10)}, artifacts = {P(11)}, copy_key = {P(12)}, "
-            + $"shadow_table = {P(13)}, changelog_table = {P(14)}, old_table = {P(15)}, updated_at = {P(16)}, lag_ms = {P(20)} WHERE deployment_id = {P(17)} AND step_id = {P(18)} AND table_name = {P(19)}",
+            + $"shadow_table = {P(13)}, changelog_table = {P(14)}, old_table = {P(15)}, updated_at = {P(16)}, lag_ms = {P(17)} WHERE deployment_id = {P(18)} AND step_id = {P(19)} AND table_name = {P(20)}",
             new object?[]
             {
                 record.Watermark, record.CopyComplete ? 1 : 0, record.StreamPosition, record.RowsCopied, record.RowsEstimated, record.EventsApplied,
                 record.ChunkRows, record.Owner, Now(), record.CutoverAttempts, Bound(record.ThrottleReason, 400), record.Artifacts, record.CopyKey,
-                record.Shadow, record.Changelog, record.Old, Now(), record.DeploymentId, record.StepId, record.Table, record.LagMs,
+                record.Shadow, record.Changelog, record.Old, Now(), record.LagMs, record.DeploymentId, record.StepId, record.Table,
             },
             cancellationToken);
 

@@ -245,9 +245,10 @@ internal sealed class RevertWindow
             {
                 await using var sync = await ReverseSync.OpenAsync(engine, store, group.ToList(), Owner, cancellationToken).ConfigureAwait(false);
                 var watch = Stopwatch.StartNew();
+                var appliedBefore = sync.Members.Sum(m => m.Record.EventsApplied);
                 await sync.DrainAsync(null, TimeSpan.FromMinutes(30), cancellationToken).ConfigureAwait(false);
                 await sync.CheckpointAsync(cancellationToken).ConfigureAwait(false);
-                note?.Invoke($"revert of {string.Join(", ", group.Select(t => t.Window.Table))}: caught up in {watch.Elapsed.TotalSeconds:0.0}s ({sync.Members.Sum(m => m.Record.EventsApplied)} changes applied in reverse since the cutover)");
+                note?.Invoke($"revert of {string.Join(", ", group.Select(t => t.Window.Table))}: caught up in {watch.Elapsed.TotalSeconds:0.0}s ({sync.Members.Sum(m => m.Record.EventsApplied) - appliedBefore} changed keys applied in reverse since the last checkpoint)");
                 var result = await sync.SwapBackAsync(options, note, cancellationToken).ConfigureAwait(false);
                 if (!result.Swapped)
                 {

@@ -13,6 +13,9 @@ internal static class ControlTableUpgrades
     /// <summary>The newest layout: what this SchemaBuild reads and writes.</summary>
     public const int Current = 6;
 
+    /// <summary>The first layout with the deployed-model table: older tables have no deployed model to read.</summary>
+    public const int DeployedModel = 6;
+
     /// <summary>Version 1, exactly as SchemaBuild 0.1 created it.</summary>
     public static IReadOnlyList<string> Version1(string deployments, string steps, string longText) => new[]
     {
@@ -54,7 +57,7 @@ internal static class ControlTableUpgrades
         // 5: a ghost copy's revert window (JSON: end time, reverse column mapping and key, reverse stream).
         5 => new[] { new AddColumn(Table.GhostCopies, "revert_window", LongText) },
         // 6: the deployed-model table (a new table, see NewTables).
-        6 => System.Array.Empty<AddColumn>(),
+        DeployedModel => System.Array.Empty<AddColumn>(),
         _ => throw new System.ArgumentOutOfRangeException(nameof(version), version, "no such control-table version"),
     };
 
@@ -74,7 +77,7 @@ internal static class ControlTableUpgrades
         },
         // 6: the model the last deployment reached, with its annotations (deprecated, renamed-from) and source locations, so a
         // plan against the live database knows what the schema files said about it; one row, replaced at each deployment.
-        6 => new[]
+        DeployedModel => new[]
         {
             $"CREATE TABLE IF NOT EXISTS {deployedModel} (name varchar(40) NOT NULL PRIMARY KEY, deployment_id varchar(64) NULL, "
             + $"fingerprint varchar(100) NOT NULL, model {longText} NOT NULL, recorded_at varchar(30) NOT NULL)",

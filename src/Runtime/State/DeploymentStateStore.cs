@@ -370,7 +370,7 @@ public sealed class DeploymentStateStore
     /// </summary>
     public async Task<Schema?> DeployedModelAsync(Schema live, CancellationToken cancellationToken)
     {
-        if (await VersionAsync(cancellationToken).ConfigureAwait(false) < 4)
+        if (await VersionAsync(cancellationToken).ConfigureAwait(false) < ControlTableUpgrades.DeployedModel)
         {
             return null;
         }

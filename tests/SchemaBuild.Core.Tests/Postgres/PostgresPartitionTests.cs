@@ -1,5 +1,7 @@
 using System.Linq;
+using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Planning;
 using Xunit;
 
 namespace SchemaBuild.Core.Tests.Postgres;
@@ -38,6 +40,31 @@ public sealed class PostgresPartitionTests
     {
         var model = PostgresTestSupport.Model("CREATE TABLE t (k text) PARTITION BY LIST (k); CREATE TABLE p PARTITION OF t " + bound + ";");
         Assert.Equal(expected, model.Tables.Single(t => t.Name.Name == "p").PartitionBound);
+    }
+
+    [Theory]
+    [InlineData("timestamp", "FROM ('2024-01-01') TO ('2024-02-01 00:00')", "FOR VALUES FROM ('2024-01-01 00:00:00') TO ('2024-02-01 00:00:00')")]
+    [InlineData("timestamp", "FROM ('2024-01-01T06:30:00.250') TO (MAXVALUE)", "FOR VALUES FROM ('2024-01-01 06:30:00.25') TO (MAXVALUE)")]
+    [InlineData("timestamptz", "FROM ('2024-01-01') TO ('2024-02-01 02:00:00+02')", "FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2024-02-01 00:00:00+00')")]
+    [InlineData("date", "FROM ('2024-1-1') TO ('2024-02-01 00:00:00')", "FOR VALUES FROM ('2024-01-01') TO ('2024-02-01')")]
+    [InlineData("text", "FROM ('2024-1-1') TO ('b')", "FOR VALUES FROM ('2024-1-1') TO ('b')")]
+    public void Date_and_time_bounds_written_in_shorter_forms_compare_in_the_servers_spelling(string keyType, string bound, string expected)
+    {
+        var model = PostgresTestSupport.Model($"CREATE TABLE ev (at {keyType} NOT NULL, n int) PARTITION BY RANGE (at);\nCREATE TABLE ev_a PARTITION OF ev FOR VALUES {bound};\n");
+        Assert.Equal(expected, model.Tables.Single(t => t.Name.Name == "ev_a").PartitionBound);
+    }
+
+    [Fact]
+    public void A_changed_bound_is_planned_as_detach_and_attach_in_one_step()
+    {
+        var from = PostgresTestSupport.Model("CREATE TABLE ev (at date NOT NULL) PARTITION BY RANGE (at);\nCREATE TABLE ev_a PARTITION OF ev FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');\n");
+        var to = PostgresTestSupport.Model("CREATE TABLE ev (at date NOT NULL) PARTITION BY RANGE (at);\nCREATE TABLE ev_a PARTITION OF ev FOR VALUES FROM ('2024-01-01') TO ('2024-03-01');\n");
+        var plan = Planner.Create(from, to, EngineProfile.For(DialectKind.Postgres));
+        Assert.DoesNotContain(plan.Diagnostics, d => d.Id == "SB4007" || d.Severity == Core.Diagnostics.DiagnosticSeverity.Error);
+        var step = Assert.Single(plan.Steps);
+        Assert.Equal(
+            new[] { "ALTER TABLE public.ev DETACH PARTITION public.ev_a", "ALTER TABLE public.ev ATTACH PARTITION public.ev_a FOR VALUES FROM ('2024-01-01') TO ('2024-03-01')" },
+            step.Sql);
     }
 
     [Fact]

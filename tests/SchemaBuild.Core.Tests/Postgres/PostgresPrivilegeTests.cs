@@ -48,4 +48,16 @@ public sealed class PostgresPrivilegeTests
         Assert.Equal(model, ModelSerializer.ReadSchema(Artifacts.Json.JsonParser.Parse(ModelSerializer.ToJson(model, includeSource: true))));
         Assert.Empty(SchemaDiffer.Diff(model, PostgresTestSupport.Model(written)).Changes);
     }
+
+    [Fact]
+    public void A_view_dropped_and_created_again_is_granted_what_it_held_before_its_grants_change()
+    {
+        var from = PostgresTestSupport.Model("CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a, b FROM t; GRANT SELECT ON v TO reader; GRANT SELECT, UPDATE ON v TO writer;");
+        var to = PostgresTestSupport.Model("CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a FROM t; GRANT SELECT ON v TO reader; GRANT SELECT ON v TO writer;");
+        var plan = Core.Planning.Planner.Create(from, to, Core.Dialects.EngineProfile.For(DialectKind.Postgres));
+        var sql = plan.Steps.SelectMany(s => s.Sql).ToList();
+        var created = sql.FindIndex(s => s.StartsWith("CREATE VIEW", System.StringComparison.Ordinal));
+        Assert.True(created > 0, string.Join("\n", sql));
+        Assert.Equal(new[] { "GRANT SELECT ON TABLE public.v TO reader", "GRANT SELECT, UPDATE ON TABLE public.v TO writer", "REVOKE UPDATE ON TABLE public.v FROM writer" }, sql.Skip(created + 1));
+    }
 }

@@ -34,6 +34,7 @@ public sealed class PostgresNormalizer
             tables.Add(NormalizePartitioning(NormalizeTable(WithoutInherited(table, schema), schema, names, UserTypeSchema, sequences, memo), memo));
         }
 
+        SpellPartitionBounds(tables);
         var tableColumns = tables.ToDictionary(t => t.Name, t => (IReadOnlyList<string>)t.Columns.Select(c => c.Name).ToList());
         IReadOnlyList<string>? ColumnsOf(QualifiedName name) => tableColumns.TryGetValue(name, out var columns) ? columns : null;
 
@@ -86,6 +87,32 @@ public sealed class PostgresNormalizer
                 Inherits = table.Inherits.Select(Qualify).ToEquatableList(),
                 Partitioning = table.Partitioning is null ? null : table.Partitioning with { KeyParts = table.Partitioning.KeyParts.Select(p => NormalizePart(p, memo)).ToEquatableList() },
             };
+
+    /// <summary>A partition's bound on date and time keys as the server prints it, known from its parent's key column types.</summary>
+    private static void SpellPartitionBounds(List<Table> tables)
+    {
+        if (!tables.Any(t => t.PartitionBound is not null))
+        {
+            return;
+        }
+
+        var byKey = tables.Where(t => t.Partitioning is not null).ToDictionary(t => Key(t.Name), t => t);
+        for (var i = 0; i < tables.Count; i++)
+        {
+            var table = tables[i];
+            if (table is { PartitionOf: { } parentName, PartitionBound: { } bound } && byKey.TryGetValue(Key(parentName), out var parent))
+            {
+                var keyTypes = parent.Partitioning!.KeyParts
+                    .Select(p => p.Column is null ? null : parent.FindColumn(p.Column)?.Type is { } type ? PostgresTypes.Canonical(type, _ => DefaultSchema).Name : null)
+                    .ToList();
+                var spelled = PostgresPartitionBounds.Canonical(bound, keyTypes);
+                if (spelled != bound)
+                {
+                    tables[i] = table with { PartitionBound = spelled };
+                }
+            }
+        }
+    }
 
     private static QualifiedName Qualify(QualifiedName name) => name.Schema is null ? new QualifiedName(DefaultSchema, name.Name) : name;
 

@@ -124,6 +124,13 @@ public sealed class PostgresStepPlanner : IStepPlanner
             case DropTable c:
                 yield return Direct(change, LockLevel.Exclusive, "DROP TABLE " + writer.QuoteName(c.Table.Name));
                 break;
+            case ChangePartitioning { From.PartitionOf: { } parent } c when OnlyBoundChanged(c) && !(c.To.PartitionBound == "DEFAULT" && source.FindTable(parent)?.Partitioning?.Method == PartitionMethod.Hash):
+                // Detached and attached again in one transaction: ATTACH checks every row against the new bound (and the default
+                // partition's rows against it), so rows the new bound leaves out fail the step and nothing changes.
+                yield return Direct(change, LockLevel.Exclusive,
+                    "ALTER TABLE " + writer.QuoteName(parent) + " DETACH PARTITION " + writer.QuoteName(c.To.Name),
+                    "ALTER TABLE " + writer.QuoteName(parent) + " ATTACH PARTITION " + writer.QuoteName(c.To.Name) + " " + (c.To.PartitionBound ?? "DEFAULT"));
+                break;
             case ChangePartitioning c:
                 diagnostics.Add(Diagnostic.Create(
                     DiagnosticCatalog.NoOnlineStrategy,
@@ -205,7 +212,7 @@ public sealed class PostgresStepPlanner : IStepPlanner
                 break;
             case ReplaceView c:
                 // CREATE OR REPLACE cannot drop or retype columns; drop and create in one transaction instead.
-                yield return Direct(change, LockLevel.Brief, DropViewSql(c.From), writer.WriteView(c.To).TrimEnd());
+                yield return Direct(change, LockLevel.Brief, new[] { DropViewSql(c.From), writer.WriteView(c.To).TrimEnd() }.Concat(Regrants(source, c.From.Name)).ToArray());
                 break;
             case DropView c:
                 yield return Direct(change, LockLevel.Brief, DropViewSql(c.View));
@@ -218,6 +225,11 @@ public sealed class PostgresStepPlanner : IStepPlanner
                 break;
         }
     }
+
+    /// <summary>The same partition of the same parent with a new bound: what DETACH and ATTACH PARTITION can change (a hash-partitioned parent has no default partition).</summary>
+    private static bool OnlyBoundChanged(ChangePartitioning change) =>
+        change.From.PartitionOf == change.To.PartitionOf && Equals(change.From.Partitioning, change.To.Partitioning)
+        && change.From.Inherits.Equals(change.To.Inherits) && change.From.PartitionBound != change.To.PartitionBound;
 
     private string Layout(Table table) =>
         (table.Partitioning is null ? "not partitioned" : writer.PartitionBy(table.Partitioning).Trim())
@@ -536,6 +548,15 @@ public sealed class PostgresStepPlanner : IStepPlanner
 
         return (from.Name is "character varying" or "text") && to.Name is "text" or "character varying" && to.Length is null;
     }
+
+    /// <summary>
+    /// The grants an object had before it was dropped and created again (a new object starts with the default access list):
+    /// given back in the same step, so a later change of its grants works from them.
+    /// </summary>
+    private IEnumerable<string> Regrants(Schema source, QualifiedName name) =>
+        source.Privileges.FirstOrDefault(p => p.ObjectKind == "TABLE" && p.Object == name) is { } held
+            ? PostgresPrivileges.Statements(new ChangePrivileges(null, held), writer)
+            : Enumerable.Empty<string>();
 
     private string DropViewSql(View view) => (view.Materialized ? "DROP MATERIALIZED VIEW " : "DROP VIEW ") + writer.QuoteName(view.Name);
 

@@ -41,7 +41,7 @@ public sealed class GhostCopyKillResumeTests
         {
             // Small chunks, so that even on an idle machine (over 250k rows/s with 0.1 s chunks) the copy
             // lasts long enough to be killed in the middle: killed at the first progress line of the copy.
-            var arguments = new[] { "deploy", "--plan", planFile, "--connection", database.UrlText, "--chunk-time", "0.1", "--max-chunk-rows", "200" };
+            var arguments = new[] { "deploy", "--plan", planFile, "--connection", database.UrlText, "--chunk-time", "0.1", "--max-chunk-rows", "200", "--revert-window", "0" };
             await KillWhenAsync(arguments, line => Copied(line, "copying") > 0, "during the copy");
             var afterFirst = Assert.Single(await store.ListAsync(null, CancellationToken.None));
             Assert.True(afterFirst.RowsCopied < 200_000, $"the first kill came after the copy: {afterFirst.RowsCopied} rows");
@@ -50,7 +50,7 @@ public sealed class GhostCopyKillResumeTests
             var afterSecond = Assert.Single(await store.ListAsync(null, CancellationToken.None));
             Assert.True(afterSecond.CopyComplete, "the second kill came before the copy finished");
 
-            var resumed = SchemaTool.Run("deploy", "--plan", planFile, "--connection", database.UrlText);
+            var resumed = SchemaTool.Run("deploy", "--plan", planFile, "--connection", database.UrlText, "--revert-window", "0");
             output.WriteLine(resumed.Error);
             Assert.True(resumed.ExitCode == 0, resumed.ToString());
             Assert.Contains("resuming from the checkpoint", resumed.Error, StringComparison.Ordinal);

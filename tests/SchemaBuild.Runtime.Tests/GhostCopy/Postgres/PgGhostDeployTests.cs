@@ -72,7 +72,7 @@ public sealed class PgGhostDeployTests
             await using var probe = new NpgsqlConnection(PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(1)));
             await probe.OpenAsync();
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "dotnet-schema.dll"), "deploy", "--plan", planFile, "--connection", database.UrlText })
+            foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "dotnet-schema.dll"), "deploy", "--plan", planFile, "--connection", database.UrlText, "--revert-window", "0" })
             {
                 info.ArgumentList.Add(argument);
             }
@@ -99,7 +99,7 @@ public sealed class PgGhostDeployTests
             Assert.Equal(1L, await PgGhostCopyTests.ScalarAsync(probe, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'sb_ghost_%' AND database = current_database()"));
 
             // Deploy again: it resumes the same copy from the slot's confirmed position and the watermark.
-            var again = SchemaTool.Run("deploy", "--plan", planFile, "--connection", database.UrlText);
+            var again = SchemaTool.Run("deploy", "--plan", planFile, "--connection", database.UrlText, "--revert-window", "0");
             Assert.True(again.ExitCode == 0, again.ToString());
             await Task.Delay(500);
             stop.Cancel();

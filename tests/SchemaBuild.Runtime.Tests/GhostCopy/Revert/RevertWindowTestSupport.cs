@@ -17,9 +17,16 @@ internal static class RevertWindowTestSupport
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (DateTime.UtcNow < deadline)
         {
-            if (await store.ExistsAsync(CancellationToken.None) && (await store.ListAsync(null, CancellationToken.None)).FirstOrDefault(r => r.State == state) is { } row)
+            try
             {
-                return row;
+                if (await store.ExistsAsync(CancellationToken.None) && (await store.ListAsync(null, CancellationToken.None)).FirstOrDefault(r => r.State == state) is { } row)
+                {
+                    return row;
+                }
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // The deploy is creating or upgrading the control tables (columns are added one by one): read again.
             }
 
             if (deploying.IsCompleted)

@@ -11,10 +11,11 @@ namespace SchemaBuild.Runtime.Engines.MySql.Online;
 /// Compares a chunk of original and shadow: row count and <c>BIT_XOR(CRC32(…))</c> over the compared
 /// columns (NULL flags included), both read in one <c>START TRANSACTION WITH CONSISTENT SNAPSHOT</c>.
 /// </summary>
-internal sealed class MySqlChecksum : IChecksum
+internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
 {
     private readonly MySqlSession session;
     private readonly MySqlCopyTable table;
+    private bool inSnapshot;
 
     public MySqlChecksum(MySqlSession session, MySqlCopyTable table)
     {
@@ -22,20 +23,56 @@ internal sealed class MySqlChecksum : IChecksum
         this.table = table;
     }
 
+    /// <summary>
+    /// A second session locks the original (READ) and the shadow, drains, and while it still holds the lock
+    /// this session starts its consistent snapshot: the snapshot sees the shadow with every change
+    /// committed to the original before it.
+    /// </summary>
+    public async Task<bool> BeginSnapshotAsync(TimeSpan lockWait, Func<object, CancellationToken, Task> drain, CancellationToken cancellationToken)
+    {
+        await using var locker = await session.OpenSiblingAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await LockAsync(locker, lockWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (locker.IsLockWaitTimeout(ex))
+        {
+            return false;
+        }
+
+        try
+        {
+            await drain(locker, cancellationToken).ConfigureAwait(false);
+            await session.ExecuteAsync("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", null, cancellationToken).ConfigureAwait(false);
+            inSnapshot = true;
+            return true;
+        }
+        finally
+        {
+            await locker.ExecuteAsync("UNLOCK TABLES", null, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    public async Task EndSnapshotAsync(CancellationToken cancellationToken)
+    {
+        if (inSnapshot)
+        {
+            inSnapshot = false;
+            await session.ExecuteAsync("COMMIT", null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<ChecksumChunk?> CompareNextAsync(RowKey? after, int rows, CancellationToken cancellationToken)
     {
+        if (inSnapshot)
+        {
+            return await CompareAsync(after, rows, cancellationToken).ConfigureAwait(false);
+        }
+
         await session.ExecuteAsync("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", null, cancellationToken).ConfigureAwait(false);
         try
         {
-            var last = await MySqlRowCopier.ChunkEndAsync(session, table, after, rows, cancellationToken).ConfigureAwait(false);
-            if (last is null)
-            {
-                return null;
-            }
-
-            var original = await SumAsync(table.Original, table.KeyOriginal, table.ChecksumColumns.Select(c => c.Original).ToList(), after, last, cancellationToken).ConfigureAwait(false);
-            var shadow = await SumAsync(table.Shadow, table.KeyShadow, table.ChecksumColumns.Select(c => c.Shadow).ToList(), after, last, cancellationToken).ConfigureAwait(false);
-            return new ChecksumChunk(last, original.Rows, original == shadow);
+            return await CompareAsync(after, rows, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -43,13 +80,22 @@ internal sealed class MySqlChecksum : IChecksum
         }
     }
 
+    private async Task<ChecksumChunk?> CompareAsync(RowKey? after, int rows, CancellationToken cancellationToken)
+    {
+        var last = await MySqlRowCopier.ChunkEndAsync(session, table, after, rows, cancellationToken).ConfigureAwait(false);
+        if (last is null)
+        {
+            return null;
+        }
+
+        var original = await SumAsync(table.Original, table.KeyOriginal, table.ChecksumColumns.Select(c => c.Original).ToList(), after, last, cancellationToken).ConfigureAwait(false);
+        var shadow = await SumAsync(table.Shadow, table.KeyShadow, table.ChecksumColumns.Select(c => c.Shadow).ToList(), after, last, cancellationToken).ConfigureAwait(false);
+        return new ChecksumChunk(last, original.Rows, original == shadow);
+    }
+
     public async Task<bool> CompareLockedAsync(RowKey? after, RowKey upTo, TimeSpan lockWait, Func<object, CancellationToken, Task> drain, CancellationToken cancellationToken)
     {
-        var w = table.Writer;
-        var seconds = Math.Max(1, (int)Math.Ceiling(lockWait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await session.ExecuteAsync($"SET SESSION lock_wait_timeout = {seconds}", null, cancellationToken).ConfigureAwait(false);
-        await session.ExecuteAsync(
-            $"LOCK TABLES {table.Original} READ, {table.Shadow} WRITE, {w.QuoteIdentifier(table.Table.Changelog)} WRITE", null, cancellationToken).ConfigureAwait(false);
+        await LockAsync(session, lockWait, cancellationToken).ConfigureAwait(false);
         try
         {
             await drain(session, cancellationToken).ConfigureAwait(false);
@@ -61,6 +107,15 @@ internal sealed class MySqlChecksum : IChecksum
         {
             await session.ExecuteAsync("UNLOCK TABLES", null, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Blocks writers to the original (READ) and takes the shadow and changelog for the drain, within <paramref name="lockWait"/>.</summary>
+    private async Task LockAsync(MySqlSession locker, TimeSpan lockWait, CancellationToken cancellationToken)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(lockWait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await locker.ExecuteAsync($"SET SESSION lock_wait_timeout = {seconds}", null, cancellationToken).ConfigureAwait(false);
+        await locker.ExecuteAsync(
+            $"LOCK TABLES {table.Original} READ, {table.Shadow} WRITE, {table.Writer.QuoteIdentifier(table.Table.Changelog)} WRITE", null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(long Rows, string Sum)> SumAsync(string name, IReadOnlyList<string> key, IReadOnlyList<string> columns, RowKey? after, RowKey last, CancellationToken cancellationToken)
