@@ -1,11 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
 using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Dialects.MySql;
 using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
 
-namespace SchemaBuild.Core.Dialects.MySql;
+namespace SchemaBuild.Core.Planning.MySql;
 
 /// <summary>
 /// SB4009: a MySQL/MariaDB ghost copy moves the foreign keys of the copied table in its cutover (the
