@@ -1,6 +1,6 @@
 using SchemaBuild.Core.Dialects;
-using SchemaBuild.Core.Dialects.MySql;
-using SchemaBuild.Core.Dialects.Postgres;
+using SchemaBuild.Core.Planning.MySql;
+using SchemaBuild.Core.Planning.Postgres;
 
 namespace SchemaBuild.Core.Planning;
 

@@ -22,7 +22,7 @@ public sealed class RulePageTests
     [MemberData(nameof(Ids))]
     public void Every_id_has_a_page_with_why_recipe_and_acknowledgement(string id)
     {
-        var path = Path.Combine(RepositoryRoot(), "docs", "rules", id + ".md");
+        var path = Path.Combine(SchemaBuild.Tests.Shared.RepositoryRoot.Find(), "docs", "rules", id + ".md");
         Assert.True(File.Exists(path), $"{id} has no page: write {path}");
         var page = File.ReadAllText(path);
         Assert.StartsWith("# " + id + ": ", page);
@@ -74,18 +74,5 @@ public sealed class RulePageTests
         {
             Assert.True(advice.IsMatch(diagnostic.Message), $"{id} does not say what to do instead: {diagnostic.Message}");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "SchemaBuild.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"SchemaBuild.sln not found above {AppContext.BaseDirectory}; run the tests from the repository");
     }
 }

@@ -29,6 +29,8 @@ public sealed class ManualGateTests
     /// the replica-lag probe takes them for lagging replicas: these tests are about the gate, not throttling.
     /// </summary>
     private const string IgnoreReplicas = "100000";
+
+    // Every deploy here passes --revert-window 0: with a window the deploy keeps the reverse stream after the cutover, and these tests end at the cutover.
     private readonly ITestOutputHelper output;
 
     public ManualGateTests(ITestOutputHelper output) => this.output = output;
@@ -46,7 +48,7 @@ public sealed class ManualGateTests
         var writing = target.Load.RunAsync(stop.Token);
         await using var session = await target.Database.OpenAsync();
         var store = new GhostCopyStore(session, StateTableNames.Default);
-        var deployArguments = new[] { "deploy", "--plan", planFile, "--connection", url, "--gate", "manual", "--max-lag", IgnoreReplicas, "--lock-wait", "10" };
+        var deployArguments = new[] { "deploy", "--plan", planFile, "--connection", url, "--gate", "manual", "--max-lag", IgnoreReplicas, "--lock-wait", "10", "--revert-window", "0" };
         try
         {
             string id;
@@ -129,7 +131,7 @@ public sealed class ManualGateTests
             var before = await session.CreateIntrospector(StateTableNames.Default.All).IntrospectAsync(CancellationToken.None);
             var tablesBefore = await target.TablesAsync();
 
-            using var deploy = DeployProcess.Start("deploy", "--plan", planFile, "--connection", url, "--gate", "manual", "--max-lag", IgnoreReplicas);
+            using var deploy = DeployProcess.Start("deploy", "--plan", planFile, "--connection", url, "--gate", "manual", "--max-lag", IgnoreReplicas, "--revert-window", "0");
             var id = DeploymentId(await deploy.WaitForLineAsync(l => l.Contains(" is ready: ", StringComparison.Ordinal), TimeSpan.FromMinutes(3), "the ready line"));
             Assert.Contains(Assert.Single(await new GhostCopyStore(session, StateTableNames.Default).ListAsync(id, CancellationToken.None)).Shadow, await target.TablesAsync());
             if (!ownerRunning)
@@ -159,7 +161,7 @@ public sealed class ManualGateTests
             Assert.True(wait.ExitCode == 4, wait.ToString());
 
             // Not resumed: the next deploy starts a new deployment from the live schema.
-            var again = SchemaTool.Run("deploy", "--plan", planFile, "--connection", url, "--max-lag", IgnoreReplicas);
+            var again = SchemaTool.Run("deploy", "--plan", planFile, "--connection", url, "--max-lag", IgnoreReplicas, "--revert-window", "0");
             Assert.True(again.ExitCode == 0, again.ToString());
             Assert.DoesNotContain(id, again.Output, StringComparison.Ordinal);
             Assert.StartsWith("bigint", await target.QtyTypeAsync(), StringComparison.Ordinal);

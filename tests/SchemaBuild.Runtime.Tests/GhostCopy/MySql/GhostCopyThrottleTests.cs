@@ -134,7 +134,14 @@ public sealed class GhostCopyThrottleTests
         while (waited.Elapsed < TimeSpan.FromSeconds(60) && row?.ThrottleReason is null)
         {
             await Task.Delay(200);
-            row = (await store.ListAsync(null, CancellationToken.None)).SingleOrDefault();
+            try
+            {
+                row = (await store.ListAsync(null, CancellationToken.None)).SingleOrDefault();
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // The deploy is still creating or upgrading its control tables.
+            }
         }
 
         await Task.Delay(1000);

@@ -2,12 +2,14 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Dialects.Postgres;
 using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Core.Syntax;
 
-namespace SchemaBuild.Core.Dialects.Postgres;
+namespace SchemaBuild.Core.Planning.Postgres;
 
 /// <summary>
 /// PostgreSQL steps in their online forms: indexes <c>CONCURRENTLY</c> outside a transaction,

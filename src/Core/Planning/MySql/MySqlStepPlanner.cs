@@ -1,12 +1,14 @@
 using System.Collections.Generic;
 using System.Linq;
 using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Dialects.MySql;
 using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Core.Rules;
 
-namespace SchemaBuild.Core.Dialects.MySql;
+namespace SchemaBuild.Core.Planning.MySql;
 
 /// <summary>
 /// MySQL/MariaDB steps. Every ALTER names its algorithm (<c>ALGORITHM=INSTANT</c>, or

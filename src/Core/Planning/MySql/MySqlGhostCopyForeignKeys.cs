@@ -1,11 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
 using SchemaBuild.Core.Diagnostics;
+using SchemaBuild.Core.Dialects.MySql;
 using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
 
-namespace SchemaBuild.Core.Dialects.MySql;
+namespace SchemaBuild.Core.Planning.MySql;
 
 /// <summary>
 /// SB4009: a MySQL/MariaDB ghost copy moves the foreign keys of the copied table in its cutover (the
@@ -56,7 +57,7 @@ internal static class MySqlGhostCopyForeignKeys
             if (why is not null)
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.GhostCopyForeignKey,
-                    $"{step.ObjectName}: the ghost copy cannot move the foreign keys safely: {why}. Drop the key in an earlier release and add it back after this one, or apply the step in a maintenance window",
+                    $"{step.ObjectName}: the ghost copy cannot move the foreign keys safely: {why}. Drop the key in an earlier release and add it back after this one, or apply the step in a maintenance window instead",
                     span, step.ObjectName));
             }
         }

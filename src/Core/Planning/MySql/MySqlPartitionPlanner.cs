@@ -1,11 +1,12 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using SchemaBuild.Core.Dialects.MySql;
 using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
 
-namespace SchemaBuild.Core.Dialects.MySql;
+namespace SchemaBuild.Core.Planning.MySql;
 
 /// <summary>
 /// The ALTER TABLE for a changed partitioning. The same scheme keeps its data where it is:
