@@ -468,10 +468,7 @@ internal sealed partial class GhostCopyGroup
                 var still = new List<(RowKey? After, ChecksumChunk Chunk)>();
                 foreach (var (start, chunk) in differed)
                 {
-                    // Rows deleted meanwhile move the end of the same count of rows further: a matching range that
-                    // reaches past the old end covers it (integer keys, whose order is known here).
-                    var again = await copy.Checksum!.CompareNextAsync(start, (int)Math.Max(1, chunk.Rows), cancellationToken).ConfigureAwait(false);
-                    if (again is null || !again.Matches || !(again.Last.Equals(chunk.Last) || RowKey.CompareIntegers(again.Last, chunk.Last) > 0))
+                    if (!await copy.Checksum!.CompareAgainAsync(start, chunk.Last, chunk.Rows, cancellationToken).ConfigureAwait(false))
                     {
                         still.Add((start, chunk));
                     }
@@ -501,8 +498,7 @@ internal sealed partial class GhostCopyGroup
         for (var attempt = 1; attempt <= ChecksumRetries; attempt++)
         {
             await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
-            var again = await copy.Checksum!.CompareNextAsync(after, (int)Math.Max(1, chunk.Rows), cancellationToken).ConfigureAwait(false);
-            if (again is not null && again.Matches && again.Last.Equals(chunk.Last))
+            if (await copy.Checksum!.CompareAgainAsync(after, chunk.Last, chunk.Rows, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }

@@ -16,6 +16,19 @@ internal interface IChecksum
     Task<ChecksumChunk?> CompareNextAsync(RowKey? after, int rows, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Compares again, lock-free, the chunk that ended at <paramref name="upTo"/> after <paramref name="after"/>
+    /// (<paramref name="rows"/> rows when it was compared). An engine that can select a closed key range
+    /// compares exactly (<c>after &lt; key &lt;= upTo</c>): rows deleted or inserted meanwhile do not move its
+    /// end. This fallback compares the same count of rows again; a deleted row moves that range's end
+    /// further, which is accepted only when the end is known to lie beyond <paramref name="upTo"/> (integer keys).
+    /// </summary>
+    async Task<bool> CompareAgainAsync(RowKey? after, RowKey upTo, long rows, CancellationToken cancellationToken)
+    {
+        var again = await CompareNextAsync(after, (int)Math.Max(1, rows), cancellationToken).ConfigureAwait(false);
+        return again is not null && again.Matches && (again.Last.Equals(upTo) || RowKey.CompareIntegers(again.Last, upTo) > 0);
+    }
+
+    /// <summary>
     /// Compares the rows with keys in (<paramref name="after"/>, <paramref name="upTo"/>] exactly: writers
     /// to the original are blocked (at most <paramref name="lockWait"/> to get the lock), <paramref name="drain"/>
     /// applies every change committed before on the session it is given, then both sides are compared.

@@ -16,14 +16,24 @@ internal sealed record PgKeyRange(string[]? After, string[]? UpTo)
     public static async Task<PgKeyRange> NextAsync(PgSql sql, PgGhostTable table, string[]? after, int rows, CancellationToken cancellationToken)
     {
         var parameters = new List<object?>();
-        var keys = string.Join(", ", table.Key.Select(k => sql.Quote(k.SourceName)));
         var where = new PgKeyRange(after, null).Where(sql, table, onShadow: false, parameters);
         var upper = await sql.QueryAsync(
-            "SELECT " + string.Join(", ", table.Key.Select(k => sql.Quote(k.SourceName) + "::text")) + " FROM " + sql.Quote(table.Original)
-            + " WHERE " + where + " ORDER BY " + keys + " OFFSET " + (rows - 1) + " LIMIT 1",
+            "SELECT " + KeyText(sql, table) + " FROM " + sql.Quote(table.Original)
+            + " WHERE " + where + " ORDER BY " + KeyOrder(sql, table, string.Empty) + " OFFSET " + (rows - 1) + " LIMIT 1",
             parameters, cancellationToken).ConfigureAwait(false);
         return new PgKeyRange(after, upper.Count == 0 ? null : upper[0].Select(v => (string)v!).ToArray());
     }
+
+    /// <summary>The original's key columns in their text form, the select list of a bound query.</summary>
+    public static string KeyText(PgSql sql, PgGhostTable table) => string.Join(", ", table.Key.Select(k => sql.Quote(k.SourceName) + "::text"));
+
+    /// <summary>
+    /// The original's key columns for ORDER BY, qualified by the table: a bare name there names the
+    /// select list's <c>key::text</c> column of the same name, which sorted keys as text (10 before 2)
+    /// and every range query by a full sort instead of the key's index.
+    /// </summary>
+    public static string KeyOrder(PgSql sql, PgGhostTable table, string direction) =>
+        string.Join(", ", table.Key.Select(k => sql.Quote(table.Original) + "." + sql.Quote(k.SourceName) + direction));
 
     /// <summary>The condition selecting this range on the original, or on the shadow (bounds converted like the values).</summary>
     public string Where(PgSql sql, PgGhostTable table, bool onShadow, List<object?> parameters)

@@ -36,11 +36,21 @@ internal sealed class PgRangeChecksum : IChecksum
             return null;
         }
 
+        var matches = await MatchesInSnapshotAsync(range, cancellationToken).ConfigureAwait(false);
+        return new ChecksumChunk(new RowKey(range.UpTo!), rows, matches);
+    }
+
+    /// <summary>The same closed key range again: a row deleted or inserted since does not move its end.</summary>
+    public Task<bool> CompareAgainAsync(RowKey? after, RowKey upTo, long rows, CancellationToken cancellationToken) =>
+        MatchesInSnapshotAsync(new PgKeyRange(PgRangeCopier.Strings(after), PgRangeCopier.Strings(upTo)), cancellationToken);
+
+    private async Task<bool> MatchesInSnapshotAsync(PgKeyRange range, CancellationToken cancellationToken)
+    {
         var matches = false;
         await sql.InTransactionAsync(
             async _ => matches = await PgChecksum.RangeMatchesAsync(sql, table, range, cancellationToken).ConfigureAwait(false),
             cancellationToken, IsolationLevel.RepeatableRead).ConfigureAwait(false);
-        return new ChecksumChunk(new RowKey(range.UpTo!), rows, matches);
+        return matches;
     }
 
     /// <summary>

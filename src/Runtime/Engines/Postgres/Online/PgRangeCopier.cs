@@ -67,8 +67,8 @@ internal sealed class PgRangeCopier : IRowCopier
         // Fewer rows than asked are left: the range ends at the last key.
         var parameters = new List<object?>();
         var last = await sql.QueryAsync(
-            "SELECT " + string.Join(", ", table.Key.Select(k => sql.Quote(k.SourceName) + "::text")) + " FROM " + sql.Quote(table.Original)
-            + " WHERE " + range.Where(sql, table, onShadow: false, parameters) + " ORDER BY " + string.Join(", ", table.Key.Select(k => sql.Quote(k.SourceName) + " DESC")) + " LIMIT 1",
+            "SELECT " + PgKeyRange.KeyText(sql, table) + " FROM " + sql.Quote(table.Original)
+            + " WHERE " + range.Where(sql, table, onShadow: false, parameters) + " ORDER BY " + PgKeyRange.KeyOrder(sql, table, " DESC") + " LIMIT 1",
             parameters, cancellationToken).ConfigureAwait(false);
         return last.Count == 0 ? null : range with { UpTo = last[0].Select(v => (string)v!).ToArray() };
     }
