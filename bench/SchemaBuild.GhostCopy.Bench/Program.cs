@@ -351,7 +351,7 @@ public static class Program
 
             TimeSpan Phase(string name) => notes.Select(n => Regex.Match(n, $@": {name} took ([0-9.]+)s")).Where(m => m.Success)
                 .Select(m => TimeSpan.FromSeconds(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))).FirstOrDefault();
-            var phases = string.Join(", ", new[] { "copy", "catch-up", "checksum", "cutover" }.Select(p => $"{p} {Phase(p).TotalSeconds:0.0}s"));
+            var phases = string.Join(", ", new[] { "prepare", "copy", "catch-up", "checksum", "cutover" }.Select(p => $"{p} {Phase(p).TotalSeconds:0.0}s"));
             var log = options.Verbose ? "\n      " + string.Join("\n      ", notes) : string.Empty;
             return (Phase("copy"), result.CutoverLockHeld, $"{phases}, deploy {clock.Elapsed.TotalSeconds:0.0}s;{log}");
         }

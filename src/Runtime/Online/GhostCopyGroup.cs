@@ -58,6 +58,8 @@ internal sealed partial class GhostCopyGroup
     {
         try
         {
+            // Prepare (shadow DDL, changelog, stream start) is timed too: it is part of the deploy's time outside the copy.
+            var phase = Stopwatch.StartNew();
             await PrepareAsync(deploymentId, members, cancellationToken).ConfigureAwait(false);
             var active = copies.Where(c => c.State != GhostCopyState.Done).ToList();
             if (active.Count == 0)
@@ -65,7 +67,7 @@ internal sealed partial class GhostCopyGroup
                 return;
             }
 
-            var phase = Stopwatch.StartNew();
+            Phase("prepare", phase);
             await CopyAsync(cancellationToken).ConfigureAwait(false);
             Phase("copy", phase);
             await CatchUpAsync(cancellationToken).ConfigureAwait(false);
