@@ -39,6 +39,10 @@ public sealed class GhostCopyThrottleTests
 
                 var id = (await store.ListAsync(null, ct)).Single().DeploymentId;
                 Assert.Equal(1L, await store.SetPausedAsync(id, true, ct));
+
+                // The copy reads the pause flag at its checkpoints (every 200 ms here); on an idle server the
+                // remaining chunks take less than that, so hold this chunk until the next checkpoint is due.
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
                 watching = Task.Run(async () =>
                 {
                     // Wait until the copy says it is paused, then check it copies nothing for a while.
