@@ -79,19 +79,49 @@ public sealed class PgGhostDeployTests
 
             using var child = Process.Start(info)!;
             var killed = false;
+            NpgsqlTransaction? hold = null;
+            await using var holder = new NpgsqlConnection(PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(1)));
+            await holder.OpenAsync();
             var deadline = Stopwatch.StartNew();
             while (!child.HasExited && deadline.Elapsed < TimeSpan.FromMinutes(3))
             {
-                // The checkpoint rows tell the phase: some chunks copied, or the copy done with the original not yet swapped.
-                var state = await PhaseAsync(probe);
-                if (state == phase)
+                if (phase == "copy")
                 {
+                    // A fast server copies 100k rows in about a second, before any checkpoint or poll sees
+                    // the copy. An uncommitted row at key 90,000 in the shadow makes the chunk that reaches
+                    // it wait, so the copy is certainly running (and 20,000+ rows in) when it is killed.
+                    var shadow = await ShadowAsync(probe);
+                    if (hold == null && shadow != null)
+                    {
+                        hold = await holder.BeginTransactionAsync();
+                        await using var block = new NpgsqlCommand("INSERT INTO " + shadow + " (id, n) VALUES (90000, -1)", holder, hold);
+                        await block.ExecuteNonQueryAsync();
+                    }
+
+                    var copied = hold == null ? 0L : (long)(await PgGhostCopyTests.ScalarAsync(probe, "SELECT count(*) FROM " + shadow))!;
+                    if (copied >= 20_000 && await PhaseAsync(probe) == "copying")
+                    {
+                        child.Kill();
+                        output.WriteLine($"killed during the copy with {copied} rows in the shadow");
+                        killed = true;
+                        break;
+                    }
+                }
+                else if (await PhaseAsync(probe) == phase)
+                {
+                    // The checkpoint rows tell the phase: the copy done with the original not yet swapped.
                     child.Kill();
                     killed = true;
                     break;
                 }
 
                 await Task.Delay(10);
+            }
+
+            if (hold != null)
+            {
+                await child.WaitForExitAsync();
+                await hold.RollbackAsync();
             }
 
             await child.WaitForExitAsync();
@@ -133,14 +163,28 @@ public sealed class PgGhostDeployTests
         Assert.Equal(1000L, await PgGhostCopyTests.ScalarAsync(connection, "SELECT count(*) FROM events"));
     }
 
-    /// <summary>The copy's phase from its control-table row: "copy" once some chunks are in, "catch-up" once the copy is complete and before the swap.</summary>
+    /// <summary>The copy's phase from its control-table row: "copying", or "catch-up" once the copy is complete and before the swap.</summary>
     private static async Task<string?> PhaseAsync(NpgsqlConnection probe)
     {
         var table = SqlWriter.QuoteIdentifier(State.StateTableNames.Default.GhostCopies);
         try
         {
             return (string?)await PgGhostCopyTests.ScalarAsync(probe,
-                "SELECT CASE WHEN state IN ('catching-up', 'verifying', 'in-sync') THEN 'catch-up' WHEN state = 'copying' AND rows_copied > 20000 THEN 'copy' END FROM " + table + " LIMIT 1");
+                "SELECT CASE WHEN state IN ('catching-up', 'verifying', 'in-sync') THEN 'catch-up' WHEN state = 'copying' THEN 'copying' END FROM " + table + " LIMIT 1");
+        }
+        catch (PostgresException)
+        {
+            return null; // not created yet
+        }
+    }
+
+    /// <summary>The shadow table's quoted name once the copy has created it, else null.</summary>
+    private static async Task<string?> ShadowAsync(NpgsqlConnection probe)
+    {
+        try
+        {
+            var name = (string?)await PgGhostCopyTests.ScalarAsync(probe, "SELECT shadow_table FROM " + SqlWriter.QuoteIdentifier(State.StateTableNames.Default.GhostCopies) + " WHERE state = 'copying' LIMIT 1");
+            return name == null ? null : (string?)await PgGhostCopyTests.ScalarAsync(probe, "SELECT to_regclass(" + SqlWriter.QuoteLiteral(name) + ")::text");
         }
         catch (PostgresException)
         {
