@@ -15,6 +15,8 @@ public sealed class GatedOrderTests
     public void Steps_between_two_copies_move_before_the_gate_or_after_the_cutover()
     {
         var plan = Plans.Between(DialectKind.MariaDb, TwoTables.MariaDbBaseline, TwoTables.MariaDbDesired);
+        Assert.False(plan.HasErrors, string.Join("\n", plan.Diagnostics));
+        Assert.False(Plans.Between(DialectKind.Postgres, TwoTables.PostgresBaseline, TwoTables.PostgresDesired).HasErrors);
         Assert.Equal(
             new[] { "alter-column items ghost-copy", "add-column notes.tag instant", "rename-column shelf.title instant", "add-index stock.ix_stock_name inplace", "alter-column stock ghost-copy" },
             plan.Steps.Select(s => $"{s.Change} {s.ObjectName} {StrategyNames.Of(s.Strategy)}"));

@@ -30,7 +30,8 @@ internal sealed record TwoTables(Core.Planning.Plan Plan, TestDatabase Database,
         "CREATE TABLE items (id INT NOT NULL PRIMARY KEY, qty BIGINT NOT NULL, name VARCHAR(40) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"
         + "CREATE TABLE notes (id INT NOT NULL PRIMARY KEY, body VARCHAR(40) NOT NULL, tag VARCHAR(10) NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"
         + "CREATE TABLE stock (id INT NOT NULL PRIMARY KEY, qty BIGINT NOT NULL, name VARCHAR(40) NOT NULL, KEY ix_stock_name (name)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"
-        + "CREATE TABLE shelf (id INT NOT NULL PRIMARY KEY,\n  title VARCHAR(40) NOT NULL -- schema:renamed-from label\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n";
+        + "CREATE TABLE shelf (id INT NOT NULL PRIMARY KEY,\n  title VARCHAR(40) NOT NULL -- schema:renamed-from label\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"
+        + "-- schema:allow SB2002 shelf.title \"the application reads the new name only after the cutover\"\n";
 
     public const string PostgresBaseline =
         "CREATE TABLE items (id integer NOT NULL PRIMARY KEY, qty integer NOT NULL, name varchar(40) NOT NULL);\n"
@@ -43,7 +44,8 @@ internal sealed record TwoTables(Core.Planning.Plan Plan, TestDatabase Database,
         + "CREATE TABLE notes (id integer NOT NULL PRIMARY KEY, body varchar(40) NOT NULL, tag varchar(10) NULL);\n"
         + "CREATE TABLE stock (id integer NOT NULL PRIMARY KEY, qty bigint NOT NULL, name varchar(40) NOT NULL);\n"
         + "CREATE INDEX ix_stock_name ON stock (name);\n"
-        + "CREATE TABLE shelf (id integer NOT NULL PRIMARY KEY,\n  title varchar(40) NOT NULL -- schema:renamed-from label\n);\n";
+        + "CREATE TABLE shelf (id integer NOT NULL PRIMARY KEY,\n  title varchar(40) NOT NULL -- schema:renamed-from label\n);\n"
+        + "-- schema:allow SB2002 public.shelf.title \"the application reads the new name only after the cutover\"\n";
 
     public static async Task<TwoTables> CreateAsync(DialectKind dialect, string label, int rows, int workersPerTable, double writesPerSecondPerTable)
     {
