@@ -42,6 +42,7 @@ public sealed class PostgresStepPlanner : IStepPlanner
             }
         }
 
+        PostgresGhostCopyChecks.Check(steps, changes, source, diagnostics);
         return steps;
     }
 
