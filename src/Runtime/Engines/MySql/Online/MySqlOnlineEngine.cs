@@ -187,7 +187,13 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
     /// <summary>Opens the sessions the copier, applier and checksum use (the deploy session keeps the control tables).</summary>
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
-        worker ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        if (worker is null)
+        {
+            worker = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+            // The copier's chunks then read without locking the original's rows (see MySqlRowCopier).
+            await worker.ExecuteAsync("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", null, cancellationToken).ConfigureAwait(false);
+        }
+
         checker ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
     }
 
