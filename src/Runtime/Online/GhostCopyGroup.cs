@@ -380,11 +380,7 @@ internal sealed partial class GhostCopyGroup
 
             var above = keys.ToLookup(copy.IsAboveWatermark);
             await copy.Applier!.ApplyAsync(above[false].ToList(), only is null || only == copy ? writer : null, cancellationToken).ConfigureAwait(false);
-            if (above[true].Any() && copy.Copier is ISnapshotRowCopier snapshot)
-            {
-                await snapshot.AwaitWritersAsync(above[true].ToList(), cancellationToken).ConfigureAwait(false);
-            }
-
+            (copy.Copier as ISnapshotRowCopier)?.Skipped(above[true]);
             copy.Applied(keys.Count);
         }
 

@@ -34,6 +34,7 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
     private readonly List<IThrottleProbe> probes = new();
     private MySqlSession? worker;
     private MySqlSession? checker;
+    private MySqlSession? shadowChecker;
 
     private MySqlOnlineEngine(MySqlSession session, GhostCopyOptions options, MySqlConnectionOptions binlog)
     {
@@ -180,7 +181,8 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
 
     public IChangeApplier CreateApplier(GhostCopyTable table) => new KeyRecopyApplier(Worker(), new MySqlKeyRecopySql(prepared[table.Original]));
 
-    public IChecksum CreateChecksum(GhostCopyTable table) => new MySqlChecksum(checker ?? throw new InvalidOperationException("OpenAsync first"), prepared[table.Original]);
+    public IChecksum CreateChecksum(GhostCopyTable table) => new MySqlChecksum(
+        checker ?? throw new InvalidOperationException("OpenAsync first"), shadowChecker ?? throw new InvalidOperationException("OpenAsync first"), prepared[table.Original]);
 
     public ICutover CreateCutover() => new MySqlCutover(this);
 
@@ -195,6 +197,7 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
         }
 
         checker ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        shadowChecker ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> ExistsAsync(string table, CancellationToken cancellationToken) => await session.TableExistsAsync(table, cancellationToken).ConfigureAwait(false);
@@ -228,6 +231,11 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
         if (checker is not null)
         {
             await checker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (shadowChecker is not null)
+        {
+            await shadowChecker.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -22,6 +22,9 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
     private readonly MySqlSession session;
     private readonly MySqlCopyTable table;
 
+    /// <summary>Keys above the watermark whose changes were skipped, until a chunk reaches them.</summary>
+    private readonly HashSet<RowKey> skipped = new();
+
     public MySqlRowCopier(MySqlSession session, MySqlCopyTable table)
     {
         this.session = session;
@@ -42,6 +45,7 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
             return null;
         }
 
+        await AwaitWritersAsync(last, cancellationToken).ConfigureAwait(false);
         var parameters = new List<object?>();
         var where = KeySql.Above(table.KeyOriginal, after, parameters) + " AND " + KeySql.AtMost(table.KeyOriginal, last, parameters);
         var copied = await session.ExecuteAsync(
@@ -51,15 +55,26 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
         return new CopiedChunk(last, copied);
     }
 
+    public void Skipped(IEnumerable<RowKey> keys) => skipped.UnionWith(keys);
+
     /// <summary>
-    /// A locking read of the keys waits for a transaction already in the binlog but not yet committed in
-    /// InnoDB; it ends at once (autocommit), so the locks are held for an instant.
+    /// Before a chunk ending at <paramref name="last"/>: a locking read of the skipped keys it holds waits for a
+    /// transaction already in the binlog but not yet committed in InnoDB. It ends at once (autocommit), so
+    /// those rows are locked for an instant; a chunk holding no skipped key costs no statement.
     /// </summary>
-    public async Task AwaitWritersAsync(IReadOnlyCollection<RowKey> keys, CancellationToken cancellationToken)
+    private async Task AwaitWritersAsync(RowKey last, CancellationToken cancellationToken)
     {
+        // Keys are only skipped when they order as integers; any other is waited for at once.
+        var due = skipped.Where(k => RowKey.CompareIntegers(k, last) is not > 0).ToList();
+        if (due.Count == 0)
+        {
+            return;
+        }
+
         var parameters = new List<object?>();
         await session.QueryAsync(
-            $"SELECT COUNT(*) FROM {table.Original} WHERE {KeySql.In(table.KeyOriginal, keys, parameters)} LOCK IN SHARE MODE", parameters, cancellationToken).ConfigureAwait(false);
+            $"SELECT COUNT(*) FROM {table.Original} WHERE {KeySql.In(table.KeyOriginal, due, parameters)} LOCK IN SHARE MODE", parameters, cancellationToken).ConfigureAwait(false);
+        skipped.ExceptWith(due);
     }
 
     public async Task<long> RecopyAsync(RowKey? after, RowKey upTo, CancellationToken cancellationToken)
