@@ -1,14 +1,8 @@
 using System;
 using System.Diagnostics;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using SchemaBuild.Core.Dialects;
-using SchemaBuild.Core.Model;
 using SchemaBuild.Runtime.Engines.MySql;
-using SchemaBuild.Runtime.Engines.MySql.Online;
-using SchemaBuild.Runtime.Online;
-using SchemaBuild.Runtime.Online.Roles;
 using Xunit;
 
 namespace SchemaBuild.Runtime.Tests.GhostCopy.MySql;
@@ -24,24 +18,20 @@ public sealed class MySqlRowCopierTests
     public async Task A_write_to_a_row_of_the_chunk_being_copied_does_not_wait_for_the_chunk()
     {
         const string Baseline = "CREATE TABLE items (id INT NOT NULL PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB;\n";
-        await using var database = await TestDatabase.CreateAsync(DialectKind.MariaDb, "my_copy_nolock");
-        await database.RunAsync(Baseline);
-        await database.RunAsync("INSERT INTO items SELECT seq, seq * 10 FROM seq_1_to_100");
-        await using var session = (MySqlSession)await database.OpenAsync();
-        await using var engine = await MySqlOnlineEngine.CreateAsync(session, GhostCopyOptions.Default, CancellationToken.None);
-        await engine.OpenAsync(CancellationToken.None);
-        var step = Plans.Between(DialectKind.MariaDb, Baseline, Baseline.Replace("n INT", "n BIGINT", StringComparison.Ordinal)).Steps.Single(s => s.Changes.Count > 0);
-        var table = await engine.PrepareAsync(new GhostCopyRequest(QualifiedName.Unqualified("items"), step.Sql) { Changes = step.Changes }, resume: false, CancellationToken.None);
+        await using var prepared = await PreparedMySqlCopy.CreateAsync(
+            "my_copy_nolock", Baseline, Baseline.Replace("n INT", "n BIGINT", StringComparison.Ordinal), "INSERT INTO items SELECT seq, seq * 10 FROM seq_1_to_100");
+        var (database, session) = (prepared.Database, prepared.Session);
 
         // Holds the chunk half way: an uncommitted shadow row at key 50 makes the chunk's insert wait there,
         // after it read keys 1..49 of the original.
         await using var blocker = (MySqlSession)await database.OpenAsync();
         await blocker.ExecuteAsync("START TRANSACTION", null, CancellationToken.None);
-        await blocker.ExecuteAsync($"INSERT INTO `{table.Shadow}` (id, n) VALUES (50, 500)", null, CancellationToken.None);
-        var copying = engine.CreateCopier(table).CopyNextAsync(null, 100, CancellationToken.None);
+        await blocker.ExecuteAsync($"INSERT INTO {prepared.Shadow} (id, n) VALUES (50, 500)", null, CancellationToken.None);
+        var copying = prepared.Engine.CreateCopier(prepared.Table).CopyNextAsync(null, 100, CancellationToken.None);
         var waiting = Stopwatch.StartNew();
         while ((await session.QueryAsync(
-                   "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE 'INSERT IGNORE INTO%'", null, CancellationToken.None))[0][0] is var n
+                   "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE 'INSERT IGNORE INTO%' "
+                   + "AND trx_mysql_thread_id IN (SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE())", null, CancellationToken.None))[0][0] is var n
                && Convert.ToInt64(n) == 0)
         {
             Assert.False(copying.IsCompleted, "the chunk finished although a shadow row of it was locked");
@@ -58,6 +48,6 @@ public sealed class MySqlRowCopierTests
         await blocker.ExecuteAsync("ROLLBACK", null, CancellationToken.None);
         var chunk = await copying;
         Assert.Equal(100L, chunk!.Rows);
-        Assert.Equal(100L, Convert.ToInt64((await session.QueryAsync($"SELECT COUNT(*) FROM `{table.Shadow}`", null, CancellationToken.None))[0][0]));
+        Assert.Equal(100L, Convert.ToInt64((await session.QueryAsync($"SELECT COUNT(*) FROM {prepared.Shadow}", null, CancellationToken.None))[0][0]));
     }
 }
