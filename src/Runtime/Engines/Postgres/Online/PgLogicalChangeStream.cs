@@ -208,11 +208,18 @@ internal sealed class PgLogicalChangeStream : IChangeStream
         }
     }
 
-    /// <summary>Markers are written on the stream's own connection and committed at once, whatever the caller's writer: a row written inside the cutover's transaction would only reach the stream after it commits.</summary>
+    /// <summary>
+    /// Markers are written on the stream's own connection and committed at once, whatever the caller's writer: a row written inside the cutover's transaction would only reach the stream after it commits.
+    /// The marker's commit flushes the WAL (<c>synchronous_commit</c> on for its transaction): the walsender decodes only flushed WAL, and an
+    /// asynchronous commit waits for the WAL writer (up to a few <c>wal_writer_delay</c>s, 200 ms each by default), which every drain, the cutover's
+    /// under the lock included, waited for.
+    /// </summary>
     public async Task<long> WriteMarkerAsync(GhostCopyTable table, object? writer, CancellationToken cancellationToken)
     {
         var changelog = originals.Values.First(t => t.Original.Name == table.Original).Changelog;
-        return (long)(await sql.ScalarAsync("INSERT INTO " + sql.Quote(changelog) + " (note) VALUES ('marker') RETURNING id", null, cancellationToken).ConfigureAwait(false))!;
+        return (long)(await sql.ScalarAsync(
+            "WITH marker AS (INSERT INTO " + sql.Quote(changelog) + " (note) VALUES ('marker') RETURNING id) SELECT marker.id FROM marker, set_config('synchronous_commit', 'on', true)",
+            null, cancellationToken).ConfigureAwait(false))!;
     }
 
     public int ComparePositions(string a, string b) => NpgsqlLogSequenceNumber.Parse(a).CompareTo(NpgsqlLogSequenceNumber.Parse(b));
