@@ -90,7 +90,7 @@ public sealed class PgSlotCommandLineTests
             string? shadow = null;
             while (shadow is null && deadline.Elapsed < TimeSpan.FromMinutes(2) && !deploy.HasExited)
             {
-                shadow = await CopyingShadowAsync(probe);
+                shadow = await PgGhostDeployTests.ShadowAsync(probe);
                 await Task.Delay(10);
             }
 
@@ -134,20 +134,6 @@ public sealed class PgSlotCommandLineTests
         finally
         {
             File.Delete(planFile);
-        }
-    }
-
-    /// <summary>The shadow's quoted name once the copy runs (its slot exists then), else null.</summary>
-    private static async Task<string?> CopyingShadowAsync(NpgsqlConnection probe)
-    {
-        try
-        {
-            var name = (string?)await PgGhostCopyTests.ScalarAsync(probe, "SELECT shadow_table FROM " + Quote(State.StateTableNames.Default.GhostCopies) + " WHERE state = 'copying' LIMIT 1");
-            return name is null ? null : (string?)await PgGhostCopyTests.ScalarAsync(probe, "SELECT to_regclass(" + Core.Dialects.SqlDialects.For(DialectKind.Postgres).Writer.QuoteLiteral(name) + ")::text");
-        }
-        catch (PostgresException)
-        {
-            return null; // the control tables do not exist yet
         }
     }
 
