@@ -245,7 +245,7 @@ public sealed class Deployer
             };
         }
 
-        var deploymentId = unfinished?.DeploymentId ?? NewDeploymentId();
+        var deploymentId = unfinished?.DeploymentId ?? options.DeploymentId ?? NewDeploymentId();
         if (unfinished is null || replanned)
         {
             await store.StartAsync(
@@ -409,6 +409,6 @@ public sealed class Deployer
         $"statement timeout {options.LockWait.StatementTimeout.TotalSeconds:0}s",
     };
 
-    private static string NewDeploymentId() =>
+    internal static string NewDeploymentId() =>
         DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3)).ToLowerInvariant();
 }
