@@ -63,4 +63,7 @@ internal sealed partial class MySqlOnlineEngine : IRevertEngine
     public Task DetachRevertStreamAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task DropRevertStreamAsync(string? slot, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The binlog has no slot: the server's binlog expiry, not this window, bounds what it keeps.</summary>
+    public Task<long?> RetainedBytesAsync(string? slot, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 }

@@ -103,6 +103,18 @@ internal sealed partial class PostgresOnlineEngine : IRevertEngine
         }
     }
 
+    public async Task<long?> RetainedBytesAsync(string? slot, CancellationToken cancellationToken)
+    {
+        if (slot is null)
+        {
+            return null;
+        }
+
+        var rows = await control.QueryAsync(
+            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint FROM pg_replication_slots WHERE slot_name = $1", new object?[] { slot }, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0][0] as long?;
+    }
+
     public async Task DropRevertStreamAsync(string? slot, CancellationToken cancellationToken)
     {
         if (slot is not null)
