@@ -243,6 +243,11 @@ internal sealed class RevertWindow
                     $"the revert window of {row.Table} (deployment {deploymentId}) ended at {window.Until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z; the new table stays. Run 'dotnet schema complete --deployment {deploymentId}' to drop the old table.");
             }
 
+            if (await ((IRevertEngine)engine).RevertRefusalAsync(window, cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                throw new RevertRefusedException($"deployment {deploymentId} cannot be reverted: {refusal}.");
+            }
+
             tables.Add((row, window));
         }
 

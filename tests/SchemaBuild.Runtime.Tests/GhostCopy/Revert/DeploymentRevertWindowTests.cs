@@ -142,6 +142,35 @@ public sealed class DeploymentRevertWindowTests
         Assert.Contains("no table in its revert window", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_mariadb_revert_of_a_table_with_foreign_keys_is_refused_with_what_to_do_and_changes_nothing()
+    {
+        const string child = "CREATE TABLE notes (id INT NOT NULL PRIMARY KEY, item_id INT NOT NULL, KEY ix_notes_item (item_id), CONSTRAINT fk_notes_item FOREIGN KEY (item_id) REFERENCES items (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n";
+        var (_, database, _) = await MySql.MariaDbLoad.SetUpAsync("revert_fk", 2_000, workers: 1, writesPerSecond: 1);
+        await using var owned = database;
+        await database.RunAsync(child + "INSERT INTO notes VALUES (1, 1), (2, 2);\n");
+        var plan = Plans.Between(DialectKind.MariaDb, MySql.MariaDbLoad.Table + child, MySql.MariaDbLoad.Table.Replace("qty INT", "qty BIGINT", StringComparison.Ordinal) + child);
+        await using var deploySession = await database.OpenAsync();
+        var notes = new List<string>();
+        var deploying = Task.Run(() => new Deployer().DeployAsync(plan, deploySession, Options(GhostCopyOptions.Default.MaxSlotWalBytes, notes), CancellationToken.None));
+        await using var control = await database.OpenAsync();
+        var store = new GhostCopyStore(control, StateTableNames.Default);
+        var row = await RevertWindowTestSupport.WaitForStateAsync(store, GhostCopyState.RevertWindow, deploying);
+
+        var refused = await Assert.ThrowsAsync<RevertRefusedException>(() => RevertWindows.RevertAsync(control, StateTableNames.Default, row.DeploymentId, GhostCopyOptions.Default, notes.Add, CancellationToken.None));
+        output.WriteLine(refused.Message);
+        Assert.Contains("notes.fk_notes_item", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("does not move them back", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed", refused.Message, StringComparison.Ordinal);
+
+        // Still in its window, the new table serving with its key: `complete` ends it.
+        Assert.Equal(GhostCopyState.RevertWindow, Assert.Single(await store.ListAsync(row.DeploymentId, CancellationToken.None)).State);
+        Assert.True(await control.TableExistsAsync("items", CancellationToken.None));
+        Assert.NotEmpty(await RevertWindows.CompleteAsync(control, StateTableNames.Default, row.DeploymentId, CancellationToken.None));
+        await deploying.WaitAsync(TimeSpan.FromMinutes(1));
+        ModelAssert.Same(plan.Target, await (await LiveSchema.IntrospectorAsync(control, StateTableNames.Default, CancellationToken.None)).IntrospectAsync(CancellationToken.None), "after complete");
+    }
+
     private static DeployOptions Options(long maxSlotWal, List<string> notes) =>
         DeployOptions.Default with
         {

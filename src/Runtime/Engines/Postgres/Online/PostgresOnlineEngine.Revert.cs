@@ -103,6 +103,9 @@ internal sealed partial class PostgresOnlineEngine : IRevertEngine
         }
     }
 
+    /// <summary>The revert's cutover carries views, foreign keys, grants and sequences back like the forward one: nothing refused.</summary>
+    public Task<string?> RevertRefusalAsync(RevertTable table, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     public async Task<long?> RetainedBytesAsync(string? slot, CancellationToken cancellationToken)
     {
         if (slot is null)
