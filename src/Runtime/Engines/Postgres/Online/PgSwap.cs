@@ -10,7 +10,7 @@ using SchemaBuild.Runtime.Online.Roles;
 namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>
-/// The PostgreSQL <see cref="ICutover"/>. Before writers are blocked: the shadows are ANALYZEd, the
+/// The PostgreSQL <see cref="ICutover"/>. Before writers are blocked: the shadows' ANALYZE is done, the
 /// catalog is read and the swap built (<see cref="PgCutover"/>), and the stream is drained into the
 /// shadows up to now. Then one transaction under lock_timeout locks every original (ACCESS
 /// EXCLUSIVE), drains the few changes committed since on that same session, checks the catalog
@@ -49,12 +49,8 @@ internal sealed class PgSwap : ICutover
 
         if (!analyzed)
         {
-            // The new table serves queries right after the swap: give the planner its statistics first.
-            foreach (var table in members)
-            {
-                await sql.ExecuteAsync("ANALYZE " + sql.Quote(table.Shadow), null, cancellationToken).ConfigureAwait(false);
-            }
-
+            // The new table serves queries right after the swap: the planner needs its statistics first (usually taken during the catch-up already).
+            await engine.AnalyzedAsync(members, cancellationToken).ConfigureAwait(false);
             analyzed = true;
             Part("unlocked analyze");
         }
