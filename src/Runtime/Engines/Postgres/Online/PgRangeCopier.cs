@@ -13,10 +13,11 @@ namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 /// with <c>COPY (SELECT …) TO STDOUT</c> from the original into <c>COPY … FROM STDIN</c> of the
 /// shadow: COPY writes a page of rows per WAL record where <c>INSERT … SELECT</c> writes one per row,
 /// and the replication slot's walsender, which reads every record of the copy while it decodes,
-/// keeps up about twice as well. The applier only writes keys the copy has passed, so a range is
-/// empty in the shadow when it is copied; after a restart the rows past the recorded watermark
-/// (chunks committed after the last checkpoint) are deleted first. Keys travel as the server's
-/// text form of each value.
+/// keeps up about twice as well. COPY cannot skip rows already there, so the range's rows are
+/// deleted from the shadow first, in the same transaction: the applier wrote them (it applies keys
+/// the copy has not reached yet) or a chunk committed after the last checkpoint of a killed copy did,
+/// and the copy's read is as new or newer; changes committed after it come through the stream.
+/// Keys travel as the server's text form of each value.
 /// </summary>
 internal sealed class PgRangeCopier : IRowCopier
 {
@@ -24,7 +25,6 @@ internal sealed class PgRangeCopier : IRowCopier
     private readonly PgSql reader;
     private readonly PgGhostTable table;
     private readonly Action completed;
-    private bool started;
 
     /// <param name="sql">Writes the shadow (the applier's session).</param>
     /// <param name="reader">Reads the original while <paramref name="sql"/> writes.</param>
@@ -42,14 +42,6 @@ internal sealed class PgRangeCopier : IRowCopier
 
     public async Task<CopiedChunk?> CopyNextAsync(RowKey? after, int rows, CancellationToken cancellationToken)
     {
-        if (!started)
-        {
-            // Chunks committed after the last checkpoint (a killed copy) are in the shadow past the watermark: copied again from here.
-            var parameters = new List<object?>();
-            await sql.ExecuteAsync("DELETE FROM " + sql.Quote(table.Shadow) + " WHERE " + new PgKeyRange(Strings(after), null).Where(sql, table, onShadow: true, parameters), parameters, cancellationToken).ConfigureAwait(false);
-            started = true;
-        }
-
         var range = await RangeAsync(sql, table, after, rows, cancellationToken).ConfigureAwait(false);
         if (range is null)
         {
@@ -57,7 +49,15 @@ internal sealed class PgRangeCopier : IRowCopier
             return null;
         }
 
-        var copied = await PipeAsync(range, cancellationToken).ConfigureAwait(false);
+        long copied = 0;
+        await sql.InTransactionAsync(
+            async ct =>
+            {
+                var parameters = new List<object?>();
+                await sql.ExecuteAsync("DELETE FROM " + sql.Quote(table.Shadow) + " WHERE " + range.Where(sql, table, onShadow: true, parameters), parameters, ct).ConfigureAwait(false);
+                copied = await PipeAsync(range, ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
         return new CopiedChunk(new RowKey(range.UpTo!), copied);
     }
 
@@ -81,7 +81,7 @@ internal sealed class PgRangeCopier : IRowCopier
         }
         catch
         {
-            // Nothing of a broken chunk is committed: the copy resumes from the watermark.
+            // Nothing of a broken chunk is committed (its transaction rolls back): the copy goes on from the watermark.
             await import.CancelAsync().ConfigureAwait(false);
             await import.DisposeAsync().ConfigureAwait(false);
             throw;
