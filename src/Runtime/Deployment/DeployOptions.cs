@@ -46,6 +46,12 @@ public sealed record DeployOptions
     /// <summary>Progress events (the CLI's live display); optional.</summary>
     public IDeploymentProgress? Progress { get; init; }
 
+    /// <summary>
+    /// The id a new deployment gets (a sharded deployment gives every shard the same one, so
+    /// <c>--deployment ID</c> names it on all of them); null: a fresh id. A resumed deployment keeps its own.
+    /// </summary>
+    internal string? DeploymentId { get; init; }
+
     /// <summary>Test hook: awaited before each statement of a step (step, 0-based statement index).</summary>
     internal Func<PlanStep, int, CancellationToken, Task>? BeforeStatement { get; init; }
 

@@ -34,13 +34,13 @@ internal sealed partial class GhostCopyGroup
         }
 
         await store.MarkReadyAsync(deploymentId, options.ManualGate ? "manual" : "auto", cancellationToken).ConfigureAwait(false);
-        if (!options.ManualGate)
+        if (!options.ManualGate && options.CutoverBarrier is null)
         {
             return;
         }
 
         var signal = await store.ReadGateAsync(deploymentId, cancellationToken).ConfigureAwait(false);
-        if (!signal.Approved)
+        if (!signal.Approved && options.ManualGate)
         {
             var tables = string.Join(", ", Active.Select(c => c.Request.Table));
             note?.Invoke($"deployment {deploymentId} is ready: {tables} in sync, changes keep flowing into the shadows. "
@@ -51,7 +51,8 @@ internal sealed partial class GhostCopyGroup
         var held = Stopwatch.StartNew();
         var polled = Stopwatch.StartNew();
         sinceProof = Stopwatch.StartNew();
-        while (!signal.Approved)
+        // Sharded: the approval alone is not enough, every shard must be at its gate (the barrier opens for all at once).
+        while (!signal.Approved || (options.CutoverBarrier is { } barrier && !await barrier(cancellationToken).ConfigureAwait(false)))
         {
             await ApplyAsync(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
             if (sinceProof.Elapsed >= options.GateProofInterval)

@@ -59,6 +59,13 @@ public sealed record GhostCopyOptions
     /// </summary>
     public TimeSpan RevertWindow { get; init; }
 
+    /// <summary>
+    /// Sharded deployments (docs/deploy.md, "Shards"): at the gate the copies wait, applying changes,
+    /// until the deployment is approved in the control table AND this returns true (polled about every
+    /// 600 ms); whatever the gate mode. Null: a single database, the gate alone decides.
+    /// </summary>
+    internal Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<bool>>? CutoverBarrier { get; init; }
+
     /// <summary>Test hooks at named points.</summary>
     internal GhostCopyHooks? Hooks { get; init; }
 }
