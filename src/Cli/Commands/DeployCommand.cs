@@ -41,12 +41,16 @@ public static class DeployCommand
         var stateTables = new StateTableOptions();
         var ghost = new GhostCopyDeployOptions();
         var format = new Option<string>("--format") { Description = "text or json (the result; progress goes to standard error).", DefaultValueFactory = _ => "text" };
+        var targets = new TargetsOption();
+        var parallel = new Option<int>("--parallel") { Description = "With several shards: how many shards of one server (host:port) run their bulk copies at once; a shard in sync at the gate frees its place.", DefaultValueFactory = _ => 1 };
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("deploy", "Apply a plan to a live database under short lock waits, recording progress in control tables so it can resume.");
-        foreach (var option in new Option[] { planFile, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, format })
+        foreach (var option in new Option[] { planFile, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, format, parallel })
         {
             command.Options.Add(option);
         }
+
+        targets.AddTo(command);
 
         stateTables.AddTo(command);
         ghost.AddTo(command);
@@ -54,7 +58,6 @@ public static class DeployCommand
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var url = connection.Read(parseResult);
             var plan = parseResult.GetValue(planFile);
             if (plan is not null && (parseResult.GetValue(input.Schema) is not null || parseResult.GetValue(input.Project) is not null))
             {
@@ -64,6 +67,11 @@ public static class DeployCommand
             if (parseResult.GetValue(lockWait) <= 0 || parseResult.GetValue(retries) < 1 || parseResult.GetValue(statementTimeout) <= 0)
             {
                 throw new UsageException("--lock-wait and --statement-timeout must be positive and --retries at least 1");
+            }
+
+            if (parseResult.GetValue(parallel) < 1)
+            {
+                throw new UsageException("--parallel must be at least 1 (shards of one server that copy at once)");
             }
 
             var options = new DeployOptions
@@ -88,6 +96,9 @@ public static class DeployCommand
             var errors = new ErrorCapture(Console.Error);
             var diagnostics = (IReadOnlyList<Diagnostic>)Array.Empty<Diagnostic>();
             var wroteResult = false;
+            // One database, or the shards (--targets, --connection repeated): then the plan compiled from schema files is planned against the first shard.
+            var shards = targets.Read(parseResult, connection);
+            var url = shards?[0].Connection ?? connection.Read(parseResult);
             var exitCode = await RuntimeErrors.RunAsync(url, errors, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, options.LockWait.StatementTimeout + TimeSpan.FromMinutes(1), cancellationToken);
@@ -115,6 +126,15 @@ public static class DeployCommand
                     }
 
                     toDeploy = compilation.Plan;
+                }
+
+                if (shards is not null)
+                {
+                    await session.DisposeAsync();
+                    var sharded = await ShardedDeploy.RunAsync(toDeploy, shards, options, parseResult.GetValue(parallel), cancellationToken);
+                    Console.Out.Write(json ? ShardedDeploy.Json(sharded) : ShardedDeploy.Text(sharded));
+                    wroteResult = true;
+                    return ExitCodes.Success;
                 }
 
                 Console.Error.WriteLine($"target: {session.DisplayName} ({session.ServerVersion})");
@@ -175,7 +195,7 @@ public static class DeployCommand
     }
 
     /// <summary>The result as text; a dry run prints a script, whose comments (names, ids from the control tables) go through the dialect's comment writer.</summary>
-    private static string Text(DeploymentResult result, string database, IDdlWriter writer)
+    internal static string Text(DeploymentResult result, string database, IDdlWriter writer)
     {
         var text = new StringBuilder();
         switch (result.Outcome)
@@ -241,11 +261,14 @@ public static class DeployCommand
         return text.ToString();
     }
 
+    /// <summary>The outcome as the JSON result names it.</summary>
+    internal static string OutcomeName(DeploymentOutcome outcome) => outcome switch { DeploymentOutcome.UpToDate => "up-to-date", DeploymentOutcome.DryRun => "dry-run", _ => "deployed" };
+
     private static string Json(DeploymentResult result, string target)
     {
         var json = new JsonWriter();
         json.StartObject()
-            .Name("outcome").String(result.Outcome switch { DeploymentOutcome.UpToDate => "up-to-date", DeploymentOutcome.DryRun => "dry-run", _ => "deployed" })
+            .Name("outcome").String(OutcomeName(result.Outcome))
             .Name("deploymentId").String(result.DeploymentId)
             .Name("target").String(target)
             .Name("replanned").Bool(result.Replanned)

@@ -57,7 +57,18 @@ internal sealed class ShardSet : IAsyncDisposable
         using var limit = new CancellationTokenSource(timeout);
         while (true)
         {
-            var copies = await CopiesAsync();
+            IReadOnlyList<IReadOnlyList<GhostCopyRecord>> copies;
+            try
+            {
+                copies = await CopiesAsync();
+            }
+            catch (System.Data.Common.DbException) when (!limit.IsCancellationRequested)
+            {
+                // The deploy creates (and upgrades) the control tables right now.
+                await Task.Delay(300);
+                continue;
+            }
+
             if (wanted.All(i => copies[i].Count > 0 && copies[i].All(c => c.ReadyAt is not null && c.State == GhostCopyState.InSync)))
             {
                 return;

@@ -35,7 +35,7 @@ public sealed class ShardedDeployTests
     [InlineData(DialectKind.Postgres)]
     public async Task Nobody_cuts_over_until_the_slow_shard_is_in_sync_then_every_shard_cuts_over_within_seconds(DialectKind dialect)
     {
-        await using var set = await ShardSet.CreateAsync(dialect, "shard_slow", 4, rows: 3000);
+        await using var set = await ShardSet.CreateAsync(dialect, "shard_slow", 4, rows: 2000);
         const int slow = 3;
         var slowHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
