@@ -32,14 +32,16 @@ public static class PlanSections
         var cpu = process.TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: false);
         var paused = GC.GetTotalPauseDuration();
+        var collections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
         var watch = Stopwatch.StartNew();
         // Wall time, CPU time and allocations per stage: on a shared machine the CPU time is the steadier number.
         void Section(string name)
         {
             process.Refresh();
             var allocatedNow = GC.GetTotalAllocatedBytes(precise: false);
-            Console.WriteLine($"{name,-14} {watch.Elapsed.TotalSeconds,8:F2}s {(process.TotalProcessorTime - cpu).TotalSeconds,8:F2}s cpu {(allocatedNow - allocated) / 1e6,8:F0}MB allocated {(GC.GetTotalPauseDuration() - paused).TotalSeconds,6:F2}s GC pause");
+            Console.WriteLine($"{name,-14} {watch.Elapsed.TotalSeconds,8:F2}s {(process.TotalProcessorTime - cpu).TotalSeconds,8:F2}s cpu {(allocatedNow - allocated) / 1e6,8:F0}MB allocated {(GC.GetTotalPauseDuration() - paused).TotalSeconds,6:F2}s GC pause, collections {GC.CollectionCount(0) - collections[0]}/{GC.CollectionCount(1) - collections[1]}/{GC.CollectionCount(2) - collections[2]} (gen 0/1/2)");
             paused = GC.GetTotalPauseDuration();
+            collections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
             cpu = process.TotalProcessorTime;
             allocated = allocatedNow;
             watch.Restart();

@@ -28,6 +28,17 @@ public sealed class AuthenticationFixtureTests
     }
 
     [Fact]
+    public void An_ed25519_nonce_ending_in_a_zero_byte_keeps_it_while_a_scramble_loses_its_terminator()
+    {
+        // MariaDB's ed25519 sends exactly 32 random bytes; one nonce in 256 ends with 0x00, and
+        // dropping it made that login fail with "Access denied".
+        byte[] nonce = Enumerable.Range(1, 31).Select(i => (byte)i).Append((byte)0).ToArray();
+        Assert.Equal(nonce, AuthPlugins.SwitchNonce(AuthPlugins.Ed25519, nonce));
+        byte[] scramble = Enumerable.Range(1, 20).Select(i => (byte)i).ToArray();
+        Assert.Equal(scramble, AuthPlugins.SwitchNonce(NativePassword.PluginName, scramble.Append((byte)0).ToArray()));
+    }
+
+    [Fact]
     public void Caching_sha2_scramble_verifies_like_the_server_does()
     {
         byte[] scramble = CachingSha2Password.Scramble(Password, ServerPackets.Nonce);

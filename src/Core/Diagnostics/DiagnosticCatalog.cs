@@ -49,6 +49,8 @@ public static class DiagnosticCatalog
     public static readonly DiagnosticDescriptor VolatileDefault = new("SB4006", DiagnosticSeverity.Warning, Locking, "ADD COLUMN with a volatile default planned as add + backfill");
     public static readonly DiagnosticDescriptor NoOnlineStrategy = new("SB4007", DiagnosticSeverity.Error, Locking, "No online strategy exists for this change on this engine and version");
     public static readonly DiagnosticDescriptor GhostCopyForeignKey = new("SB4009", DiagnosticSeverity.Error, Locking, "Ghost copy of a table whose foreign keys cannot be moved safely in the cutover");
+    public static readonly DiagnosticDescriptor GhostCopyReplicaIdentity = new("SB4010", DiagnosticSeverity.Error, Locking, "PostgreSQL ghost copy of a table whose replica identity does not cover the copy key");
+    public static readonly DiagnosticDescriptor GhostCopyDependent = new("SB4011", DiagnosticSeverity.Error, Locking, "PostgreSQL ghost copy of a table with a dependent the cutover cannot carry across");
     public static readonly DiagnosticDescriptor ColumnAppended = new("SB4008", DiagnosticSeverity.Info, Locking, "Column order kept by the engine: new columns appended (PostgreSQL)");
 
     public static readonly DiagnosticDescriptor ColumnNotAtEnd = new("SB5001", DiagnosticSeverity.Error, Replication, "Column added anywhere but at the end");

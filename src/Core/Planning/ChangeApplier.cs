@@ -16,6 +16,11 @@ public static class ChangeApplier
     public static Schema Apply(Schema schema, SchemaChange change)
     {
         var names = SchemaDiffer.NameComparer(schema.Dialect);
+        if (TableUpdate(change, names) is { } update)
+        {
+            return UpdateTable(schema, update.Table, update.Update);
+        }
+
         switch (change)
         {
             case CreateTable c:
@@ -25,42 +30,6 @@ public static class ChangeApplier
             case RenameTable c:
                 var renamed = UpdateTable(schema, c.From, t => t with { Name = c.Table.Name });
                 return renamed with { Tables = Sorted(renamed.Tables, t => t.Name.ToString()) };
-            case AlterTableOptions c:
-                return UpdateTable(schema, c.To.Name, t => t with { Options = c.To.Options, Comment = c.To.Comment });
-            case ChangePartitioning c:
-                return UpdateTable(schema, c.To.Name, t => t with { Partitioning = c.To.Partitioning, PartitionOf = c.To.PartitionOf, PartitionBound = c.To.PartitionBound, Inherits = c.To.Inherits });
-            case AddColumn c:
-                return UpdateTable(schema, c.Table.Name, t => t with { Columns = Insert(t, c, names) });
-            case DropColumn c:
-                return UpdateTable(schema, c.Table.Name, t => t with { Columns = Without(t.Columns, x => names.Equals(x.Name, c.Column.Name)) });
-            case RenameColumn c:
-                return UpdateTable(schema, c.Table.Name, t => t with { Columns = Replace(t.Columns, x => names.Equals(x.Name, c.From), x => x with { Name = c.Column.Name }) });
-            case AlterColumn c:
-                return UpdateTable(schema, c.Table.Name, t => t with { Columns = Replace(t.Columns, x => names.Equals(x.Name, c.To.Name), _ => c.To) });
-            case ReorderColumns c:
-                return UpdateTable(schema, c.To.Name, t => t with { Columns = c.To.Columns.Select(d => t.Columns.FirstOrDefault(x => names.Equals(x.Name, d.Name))).Where(x => x is not null).Select(x => x!).Concat(t.Columns.Where(x => c.To.FindColumn(x.Name) is null)).ToEquatableList() });
-            case AddIndex c:
-                return UpdateTable(schema, c.Table.Name, t => t with { Indexes = Sorted(t.Indexes.Add(c.Index), i => i.Name, names) });
-            case DropIndex c:
-                return UpdateTable(schema, c.Table.Name, t => t with { Indexes = Without(t.Indexes, i => names.Equals(i.Name, c.Index.Name)) });
-            case ChangePrimaryKey c:
-                return UpdateTable(schema, c.Table.Name, t => t with { PrimaryKey = c.To });
-            case AddForeignKey c:
-                return UpdateTable(schema, c.Table.Name, t => t with { ForeignKeys = Sorted(t.ForeignKeys.Add(c.ForeignKey), f => f.Name, names) });
-            case DropForeignKey c:
-                return UpdateTable(schema, c.Table.Name, t => t with { ForeignKeys = Without(t.ForeignKeys, f => names.Equals(f.Name, c.ForeignKey.Name)) });
-            case AddCheck c:
-                return UpdateTable(schema, c.Table.Name, t => t with { Checks = Sorted(t.Checks.Add(c.Check), x => x.Name, names) });
-            case DropCheck c:
-                return UpdateTable(schema, c.Table.Name, t => t with { Checks = Without(t.Checks, x => names.Equals(x.Name, c.Check.Name)) });
-            case RenameTableElement c:
-                return UpdateTable(schema, c.Table.Name, t => c.Element switch
-                {
-                    TableElementKind.PrimaryKey => t with { PrimaryKey = t.PrimaryKey! with { Name = c.To } },
-                    TableElementKind.Index => t with { Indexes = Sorted(Replace(t.Indexes, i => names.Equals(i.Name, c.From), i => i with { Name = c.To }), i => i.Name, names) },
-                    TableElementKind.ForeignKey => t with { ForeignKeys = Sorted(Replace(t.ForeignKeys, f => names.Equals(f.Name, c.From), f => f with { Name = c.To }), f => f.Name, names) },
-                    _ => t with { Checks = Sorted(Replace(t.Checks, x => names.Equals(x.Name, c.From), x => x with { Name = c.To }), x => x.Name, names) },
-                });
             case CreateView c:
                 return schema with { Views = Sorted(schema.Views.Add(c.View), v => v.Name.ToString()) };
             case DropView c:
@@ -100,6 +69,55 @@ public static class ChangeApplier
         }
     }
 
+    /// <summary>
+    /// A change inside one table (columns, indexes, keys, checks, options) as the table it changes and the update of that
+    /// table; null for any other change. Lets a caller that keeps its own table index apply it without copying the table list.
+    /// </summary>
+    internal static (QualifiedName Table, Func<Table, Table> Update)? TableUpdate(SchemaChange change, StringComparer names)
+    {
+        switch (change)
+        {
+            case AlterTableOptions c:
+                return (c.To.Name, t => t with { Options = c.To.Options, Comment = c.To.Comment });
+            case ChangePartitioning c:
+                return (c.To.Name, t => t with { Partitioning = c.To.Partitioning, PartitionOf = c.To.PartitionOf, PartitionBound = c.To.PartitionBound, Inherits = c.To.Inherits });
+            case AddColumn c:
+                return (c.Table.Name, t => t with { Columns = Insert(t, c, names) });
+            case DropColumn c:
+                return (c.Table.Name, t => t with { Columns = Without(t.Columns, x => names.Equals(x.Name, c.Column.Name)) });
+            case RenameColumn c:
+                return (c.Table.Name, t => t with { Columns = Replace(t.Columns, x => names.Equals(x.Name, c.From), x => x with { Name = c.Column.Name }) });
+            case AlterColumn c:
+                return (c.Table.Name, t => t with { Columns = Replace(t.Columns, x => names.Equals(x.Name, c.To.Name), _ => c.To) });
+            case ReorderColumns c:
+                return (c.To.Name, t => t with { Columns = c.To.Columns.Select(d => t.Columns.FirstOrDefault(x => names.Equals(x.Name, d.Name))).Where(x => x is not null).Select(x => x!).Concat(t.Columns.Where(x => c.To.FindColumn(x.Name) is null)).ToEquatableList() });
+            case AddIndex c:
+                return (c.Table.Name, t => t with { Indexes = Sorted(t.Indexes.Add(c.Index), i => i.Name, names) });
+            case DropIndex c:
+                return (c.Table.Name, t => t with { Indexes = Without(t.Indexes, i => names.Equals(i.Name, c.Index.Name)) });
+            case ChangePrimaryKey c:
+                return (c.Table.Name, t => t with { PrimaryKey = c.To });
+            case AddForeignKey c:
+                return (c.Table.Name, t => t with { ForeignKeys = Sorted(t.ForeignKeys.Add(c.ForeignKey), f => f.Name, names) });
+            case DropForeignKey c:
+                return (c.Table.Name, t => t with { ForeignKeys = Without(t.ForeignKeys, f => names.Equals(f.Name, c.ForeignKey.Name)) });
+            case AddCheck c:
+                return (c.Table.Name, t => t with { Checks = Sorted(t.Checks.Add(c.Check), x => x.Name, names) });
+            case DropCheck c:
+                return (c.Table.Name, t => t with { Checks = Without(t.Checks, x => names.Equals(x.Name, c.Check.Name)) });
+            case RenameTableElement c:
+                return (c.Table.Name, t => c.Element switch
+                {
+                    TableElementKind.PrimaryKey => t with { PrimaryKey = t.PrimaryKey! with { Name = c.To } },
+                    TableElementKind.Index => t with { Indexes = Sorted(Replace(t.Indexes, i => names.Equals(i.Name, c.From), i => i with { Name = c.To }), i => i.Name, names) },
+                    TableElementKind.ForeignKey => t with { ForeignKeys = Sorted(Replace(t.ForeignKeys, f => names.Equals(f.Name, c.From), f => f with { Name = c.To }), f => f.Name, names) },
+                    _ => t with { Checks = Sorted(Replace(t.Checks, x => names.Equals(x.Name, c.From), x => x with { Name = c.To }), x => x.Name, names) },
+                });
+            default:
+                return null;
+        }
+    }
+
     /// <summary>Adds new tables in one sort: what applying their <see cref="CreateTable"/> changes one by one gives.</summary>
     public static Schema AddTables(Schema schema, IEnumerable<Table> tables) =>
         schema with { Tables = schema.Tables.Concat(tables).OrderBy(t => t.Name.ToString(), StringComparer.Ordinal).ToEquatableList() };
@@ -122,12 +140,15 @@ public static class ChangeApplier
         var index = schema.Tables.IndexOf(t => t.Name == name);
         if (index < 0)
         {
-            throw new InvalidOperationException($"table {name} does not exist at this point of the plan");
+            throw MissingTable(name);
         }
 
         // Names stay put (renames re-sort themselves), so the table keeps its place in the sorted list.
         return schema with { Tables = schema.Tables.SetItem(index, update(schema.Tables[index])) };
     }
+
+    /// <summary>What applying a change to a table the model does not have throws.</summary>
+    internal static InvalidOperationException MissingTable(QualifiedName name) => new($"table {name} does not exist at this point of the plan");
 
     /// <summary>Inserts an added column after the column it follows in the desired table.</summary>
     private static EquatableList<Column> Insert(Table table, AddColumn add, StringComparer names)

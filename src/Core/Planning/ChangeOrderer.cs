@@ -135,7 +135,7 @@ public static class ChangeOrderer
     private static View ViewOf(SchemaChange change) => change is CreateView c ? c.View : ((ReplaceView)change).To;
 
     /// <summary>The names among <paramref name="candidates"/> that a view's query mentions.</summary>
-    private static IEnumerable<string> References(View view, IEnumerable<QualifiedName> candidates) =>
+    internal static IEnumerable<string> References(View view, IEnumerable<QualifiedName> candidates) =>
         candidates.Where(n => n != view.Name && Regex.IsMatch(view.Definition, @"(?<![\w$])" + Regex.Escape(n.Name) + @"(?![\w$])", RegexOptions.IgnoreCase))
             .Select(n => n.ToString());
 

@@ -17,7 +17,8 @@ public static class PlanValidator
     public static IReadOnlyList<string> Validate(Schema source, Schema target, IEnumerable<PlanStep> steps)
     {
         var problems = new List<string>();
-        var model = source;
+        var model = new WorkingModel(source);
+        var names = SchemaDiffer.NameComparer(source.Dialect);
         var pending = new List<(PlanStep Step, CreateTable Create)>();
         var sequences = new List<Sequence>();
         foreach (var step in steps)
@@ -37,11 +38,23 @@ public static class PlanValidator
                     continue;
                 }
 
-                model = CreateTables(model, pending, problems);
-                model = ChangeApplier.AddSequences(model, sequences);
+                CreateTables(model, pending, problems);
+                if (sequences.Count > 0)
+                {
+                    model.Reset(ChangeApplier.AddSequences(model.Schema, sequences));
+                }
+
                 try
                 {
-                    model = ChangeApplier.Apply(model, change);
+                    // A change inside one table replaces that table in place; any other change goes through a whole model.
+                    if (ChangeApplier.TableUpdate(change, names) is { } update)
+                    {
+                        model.Update(update.Table, update.Update);
+                    }
+                    else
+                    {
+                        model.Reset(ChangeApplier.Apply(model.Schema, change));
+                    }
                 }
                 catch (InvalidOperationException ex)
                 {
@@ -53,11 +66,11 @@ public static class PlanValidator
             }
         }
 
-        model = CreateTables(model, pending, problems);
-        model = ChangeApplier.AddSequences(model, sequences);
-        if (!model.Equals(target))
+        CreateTables(model, pending, problems);
+        var result = ChangeApplier.AddSequences(model.Schema, sequences);
+        if (!result.Equals(target))
         {
-            problems.AddRange(ModelComparer.Differences(target, model).Select(d => "after the last step the model differs from the target: " + d));
+            problems.AddRange(ModelComparer.Differences(target, result).Select(d => "after the last step the model differs from the target: " + d));
         }
 
         return problems;
@@ -67,11 +80,11 @@ public static class PlanValidator
     /// Adds the pending new tables; each one's foreign keys must find their targets among the tables that exist before it
     /// (the model so far and the new tables before it in the run), as if the tables were added one by one.
     /// </summary>
-    private static Schema CreateTables(Schema model, List<(PlanStep Step, CreateTable Create)> pending, List<string> problems)
+    private static void CreateTables(WorkingModel model, List<(PlanStep Step, CreateTable Create)> pending, List<string> problems)
     {
         if (pending.Count == 0)
         {
-            return model;
+            return;
         }
 
         var created = new Dictionary<QualifiedName, Table>();
@@ -102,10 +115,10 @@ public static class PlanValidator
         }
 
         pending.Clear();
-        return ChangeApplier.AddTables(model, created.Values);
+        model.Reset(ChangeApplier.AddTables(model.Schema, created.Values));
     }
 
-    private static IEnumerable<string> CheckReferences(Schema model, SchemaChange change)
+    private static IEnumerable<string> CheckReferences(WorkingModel model, SchemaChange change)
     {
         switch (change)
         {
@@ -167,7 +180,7 @@ public static class PlanValidator
         }
     }
 
-    private static IEnumerable<string> ForeignKeyTargets(Schema model, Table table, IEnumerable<ForeignKey> foreignKeys)
+    private static IEnumerable<string> ForeignKeyTargets(WorkingModel model, Table table, IEnumerable<ForeignKey> foreignKeys)
     {
         foreach (var fk in foreignKeys)
         {
@@ -182,6 +195,68 @@ public static class PlanValidator
             {
                 yield return $"foreign key {fk.Name} references {fk.ReferencedTable}.{column}, which does not exist yet";
             }
+        }
+    }
+
+    /// <summary>
+    /// The model as the steps change it. The tables sit in an array with a name index, so a change inside one table replaces
+    /// that table in place instead of copying the table list and rebuilding its index (quadratic over a plan that changes
+    /// thousands of tables); a whole <see cref="Model.Schema"/> is built only when a change or the final comparison needs one.
+    /// </summary>
+    private sealed class WorkingModel
+    {
+        private Schema schema = null!;
+        private Table[] tables = Array.Empty<Table>();
+        private Dictionary<QualifiedName, int> positions = new();
+        private bool tablesChanged;
+
+        public WorkingModel(Schema schema) => Reset(schema);
+
+        public Schema Schema
+        {
+            get
+            {
+                if (tablesChanged)
+                {
+                    schema = schema with { Tables = EquatableList<Table>.Of((Table[])tables.Clone()) };
+                    tablesChanged = false;
+                }
+
+                return schema;
+            }
+        }
+
+        public IEnumerable<Table> Tables => tables;
+
+        public void Reset(Schema model)
+        {
+            schema = model;
+            tables = model.Tables.ToArray();
+            positions = new Dictionary<QualifiedName, int>(tables.Length);
+            for (var i = 0; i < tables.Length; i++)
+            {
+                // The first of two same-named tables wins, as the model's own lookup finds it.
+                if (!positions.ContainsKey(tables[i].Name))
+                {
+                    positions.Add(tables[i].Name, i);
+                }
+            }
+
+            tablesChanged = false;
+        }
+
+        public Table? FindTable(QualifiedName name) => positions.TryGetValue(name, out var i) ? tables[i] : null;
+
+        /// <summary>Names stay put (renames go through <see cref="Reset"/>), so the table keeps its place and its index entry.</summary>
+        public void Update(QualifiedName name, Func<Table, Table> update)
+        {
+            if (!positions.TryGetValue(name, out var i))
+            {
+                throw ChangeApplier.MissingTable(name);
+            }
+
+            tables[i] = update(tables[i]);
+            tablesChanged = true;
         }
     }
 

@@ -18,4 +18,19 @@ internal static class AuthPlugins
         ClearPassword => throw new MySqlProtocolException("The server asked for the password in clear over an unencrypted connection; refusing."),
         _ => throw new MySqlProtocolException($"Authentication plugin '{plugin}' is not supported."),
     };
+
+    /// <summary>
+    /// The nonce of an auth switch request's data. The password plugins' 20-byte scramble ends with a
+    /// NUL terminator; ed25519's nonce is exactly 32 random bytes with none, so its last byte may be a
+    /// real zero (one login in 256) and must be kept.
+    /// </summary>
+    public static byte[] SwitchNonce(string plugin, ReadOnlySpan<byte> data)
+    {
+        if (plugin != Ed25519 && data.Length > 0 && data[^1] == 0)
+        {
+            data = data.Slice(0, data.Length - 1);
+        }
+
+        return data.ToArray();
+    }
 }

@@ -167,9 +167,7 @@ internal sealed class ServerSession : IAsyncDisposable
                     {
                         var r = new PacketReader(packet.Span.Slice(1));
                         string name = r.ReadNullTerminatedString();
-                        var data = r.ReadRest();
-                        if (data.Length > 0 && data[^1] == 0) data = data.Slice(0, data.Length - 1);
-                        return (name, data.ToArray());
+                        return (name, AuthPlugins.SwitchNonce(name, r.ReadRest()));
                     });
                     reply = AuthPlugins.InitialResponse(plugin, Options.Password, nonce, IsEncrypted);
                     break;

@@ -225,7 +225,9 @@ public sealed class Deployer
             replanned = true;
         }
 
-        var toRun = plan.Steps.Where(s => s.Id >= first && !done.Contains(s.Id)).ToList();
+        // Every ghost copy of the deployment cuts over together: the steps between them move before the gate or after the cutover.
+        var order = GatedOrder.Arrange(plan.Steps.Where(s => s.Id >= first && !done.Contains(s.Id)).ToList(), options.GhostCopy.ManualGate);
+        var toRun = order.Steps;
         await using var ghostRunner = new GhostCopyStepRunner(connection, options, logger);
 
         // Ghost copies that cannot run online are refused here, before any step runs.
@@ -271,6 +273,12 @@ public sealed class Deployer
         }
 
         options.Progress?.Started(deploymentId, plan, first);
+        foreach (var note in order.Notes)
+        {
+            logger.LogInformation("{Note}", note);
+            options.Progress?.Note(note);
+        }
+
         logger.LogInformation("deployment {DeploymentId}: {Count} step(s) to run on {Database}", deploymentId, toRun.Count, connection.DisplayName);
         await connection.ApplyTimeoutsAsync(options.LockWait.LockWait, options.LockWait.StatementTimeout, cancellationToken).ConfigureAwait(false);
         var executor = new StepExecutor(connection, store, options, logger);
@@ -291,8 +299,8 @@ public sealed class Deployer
                 }
                 else if (!copiedWithGroup.Contains(step.Id))
                 {
-                    // Consecutive ghost copies run together and swap in one cutover; the later steps of the run are then already done.
-                    var run = GhostCopyStepRunner.RunFrom(toRun, index);
+                    // The deployment's ghost copies run together and swap in one cutover; the later steps of the run are then already done.
+                    var run = order.RunOf(step);
                     await ghostRunner.RunAsync(deploymentId, run, cancellationToken).ConfigureAwait(false);
                     cutoverLockHeld = ghostRunner.LastCutoverLockHeld;
                     copiedWithGroup.UnionWith(run.Select(s => s.Id));

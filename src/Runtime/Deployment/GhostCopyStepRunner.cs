@@ -14,8 +14,8 @@ using SchemaBuild.Runtime.Sessions;
 namespace SchemaBuild.Runtime.Deployment;
 
 /// <summary>
-/// Runs ghost-copy steps online through the session's <see cref="IOnlineEngine"/>: a run of
-/// consecutive ghost-copy steps on different tables is one <see cref="GhostCopyGroup"/>, so all its
+/// Runs ghost-copy steps online through the session's <see cref="IOnlineEngine"/>: the copies of a
+/// deployment (arranged by <see cref="GatedOrder"/>) are one <see cref="GhostCopyGroup"/>, so all its
 /// tables swap in one cutover. Refusals (no engine, no usable key, foreign keys) are found before any
 /// step runs.
 /// </summary>
@@ -32,23 +32,6 @@ internal sealed class GhostCopyStepRunner : IAsyncDisposable
         this.session = session;
         this.options = options;
         this.logger = logger;
-    }
-
-    /// <summary>
-    /// The ghost-copy steps from <paramref name="index"/> on that swap in one cutover: the run of
-    /// consecutive ghost-copy steps, each on another table (a second step on the same table starts a
-    /// new run: it copies the result of the first).
-    /// </summary>
-    public static IReadOnlyList<PlanStep> RunFrom(IReadOnlyList<PlanStep> steps, int index)
-    {
-        var run = new List<PlanStep>();
-        var tables = new HashSet<QualifiedName>();
-        for (var i = index; i < steps.Count && steps[i].Strategy == Strategy.GhostCopy && tables.Add(TableOf(steps[i])); i++)
-        {
-            run.Add(steps[i]);
-        }
-
-        return run;
     }
 
     /// <summary>What each ghost-copy step would do (dry run), or why it is refused; nothing is changed.</summary>

@@ -19,10 +19,11 @@ internal static class MarkerDrain
     public static async Task RunAsync(
         IChangeStream stream, IEnumerable<GhostCopyTable> tables, int maxKeys, Func<ChangeBatch, Task> apply, object? writer, TimeSpan wait, string what, string then, CancellationToken cancellationToken)
     {
-        var pending = new HashSet<long>();
+        // Keyed by changelog: every table's changelog counts from 1, so an id alone would let one table's marker stand for another's.
+        var pending = new HashSet<Marker>();
         foreach (var table in tables)
         {
-            pending.Add(await stream.WriteMarkerAsync(table, writer, cancellationToken).ConfigureAwait(false));
+            pending.Add(new Marker(table.Changelog, await stream.WriteMarkerAsync(table, writer, cancellationToken).ConfigureAwait(false)));
         }
 
         var watch = Stopwatch.StartNew();

@@ -42,6 +42,7 @@ public sealed class PostgresStepPlanner : IStepPlanner
             }
         }
 
+        PostgresGhostCopyChecks.Check(steps, changes, source, diagnostics);
         return steps;
     }
 
@@ -575,9 +576,15 @@ public sealed class PostgresStepPlanner : IStepPlanner
         return bytes.Length <= 63 ? name : System.Text.Encoding.UTF8.GetString(bytes, 0, 63).TrimEnd('\uFFFD');
     }
 
-    /// <summary>Splits writer output holding several statements at top-level semicolons (the lexer knows strings, comments and BEGIN ATOMIC bodies).</summary>
+    /// <summary>
+    /// Splits writer output holding several statements at top-level semicolons (the lexer knows strings, comments and BEGIN
+    /// ATOMIC bodies). Text without a semicolon or a comment is one statement whatever it holds, and most writer output is:
+    /// lexing it again would cost a good part of a large plan.
+    /// </summary>
     private static IEnumerable<string> Statements(string sql) =>
-        StatementSplitter.Split(PostgresLexer.Lex(new Syntax.SourceFile("plan", sql)), PostgresDialect.StatementEnd);
+        sql.IndexOf(';') < 0 && sql.IndexOf("--", System.StringComparison.Ordinal) < 0 && sql.IndexOf("/*", System.StringComparison.Ordinal) < 0
+            ? new[] { sql.Trim() }
+            : StatementSplitter.Split(PostgresLexer.Lex(new Syntax.SourceFile("plan", sql)), PostgresDialect.StatementEnd);
 
     private static PlanStep Direct(SchemaChange change, LockLevel lockLevel, params string[] sql) =>
         new(0, change.ObjectName, change.Kind, Strategy.Direct, sql.SelectMany(Statements).Where(s => s.Length > 0).ToEquatableList())

@@ -46,7 +46,13 @@ internal interface IChangeStream : IAsyncDisposable
 }
 
 /// <summary>Changed keys per original table (deduplicated), markers seen, and the position after the last complete transaction.</summary>
-internal sealed record ChangeBatch(IReadOnlyDictionary<string, IReadOnlyCollection<RowKey>> Keys, IReadOnlyList<long> Markers, string? Position, int Events);
+internal sealed record ChangeBatch(IReadOnlyDictionary<string, IReadOnlyCollection<RowKey>> Keys, IReadOnlyList<Marker> Markers, string? Position, int Events);
+
+/// <summary>
+/// A marker row as the stream delivered it: its changelog (<see cref="GhostCopyTable.Changelog"/>) and its id there. Each changelog
+/// numbers its own rows, so two tables of one deployment write the same ids: a drain matches both parts.
+/// </summary>
+internal readonly record struct Marker(string Changelog, long Id);
 
 /// <summary>The change log no longer holds the position to resume from (purged): the copy must restart from the beginning.</summary>
 internal sealed class StreamPositionLostException : Exception

@@ -16,17 +16,12 @@ internal interface IChecksum
     Task<ChecksumChunk?> CompareNextAsync(RowKey? after, int rows, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Compares again, lock-free, the chunk that ended at <paramref name="upTo"/> after <paramref name="after"/>
-    /// (<paramref name="rows"/> rows when it was compared). An engine that can select a closed key range
-    /// compares exactly (<c>after &lt; key &lt;= upTo</c>): rows deleted or inserted meanwhile do not move its
-    /// end. This fallback compares the same count of rows again; a deleted row moves that range's end
-    /// further, which is accepted only when the end is known to lie beyond <paramref name="upTo"/> (integer keys).
+    /// Compares again, lock-free and in a fresh snapshot, exactly the closed key range
+    /// <c>after &lt; key &lt;= upTo</c> of a chunk that differed: rows deleted or inserted since do not move
+    /// its end, whatever the key's type (the server orders it). <paramref name="rows"/> is what the
+    /// first compare counted; a closed-range compare does not need it.
     /// </summary>
-    async Task<bool> CompareAgainAsync(RowKey? after, RowKey upTo, long rows, CancellationToken cancellationToken)
-    {
-        var again = await CompareNextAsync(after, (int)Math.Max(1, rows), cancellationToken).ConfigureAwait(false);
-        return again is not null && again.Matches && (again.Last.Equals(upTo) || RowKey.CompareIntegers(again.Last, upTo) > 0);
-    }
+    Task<bool> CompareAgainAsync(RowKey? after, RowKey upTo, long rows, CancellationToken cancellationToken);
 
     /// <summary>
     /// Compares the rows with keys in (<paramref name="after"/>, <paramref name="upTo"/>] exactly: writers

@@ -101,7 +101,7 @@ internal sealed class BinlogChangeStream : IChangeStream
         }
 
         var keys = new Dictionary<string, HashSet<RowKey>>(StringComparer.Ordinal);
-        var markers = new List<long>();
+        var markers = new List<Marker>();
         string? position = null;
         var count = 0;
         var events = 0;
@@ -189,7 +189,7 @@ internal sealed class BinlogChangeStream : IChangeStream
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
         var keys = new List<(string, RowKey)>();
-        var markers = new List<long>();
+        var markers = new List<Marker>();
         var events = 0;
         try
         {
@@ -222,7 +222,7 @@ internal sealed class BinlogChangeStream : IChangeStream
                         }
                         else if (changelogs.Contains(rows.Table.Table) && rows.Kind == RowChangeKind.Insert)
                         {
-                            markers.AddRange(rows.Rows.Select(r => Convert.ToInt64(r.After![0], CultureInfo.InvariantCulture)));
+                            markers.AddRange(rows.Rows.Select(r => new Marker(rows.Table.Table, Convert.ToInt64(r.After![0], CultureInfo.InvariantCulture))));
                         }
 
                         break;
@@ -258,5 +258,5 @@ internal sealed class BinlogChangeStream : IChangeStream
 
     private static RowKey Key(IReadOnlyList<object?> values, int[] ordinals) => new(ordinals.Select(i => values[i]).ToArray());
 
-    private sealed record Transaction(IReadOnlyList<(string Table, RowKey Key)> Keys, IReadOnlyList<long> Markers, string Position, int Events);
+    private sealed record Transaction(IReadOnlyList<(string Table, RowKey Key)> Keys, IReadOnlyList<Marker> Markers, string Position, int Events);
 }

@@ -62,17 +62,40 @@ internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
         }
     }
 
-    public async Task<ChecksumChunk?> CompareNextAsync(RowKey? after, int rows, CancellationToken cancellationToken)
+    public Task<ChecksumChunk?> CompareNextAsync(RowKey? after, int rows, CancellationToken cancellationToken) =>
+        InSnapshotAsync(
+            async ct =>
+            {
+                var last = await MySqlRowCopier.ChunkEndAsync(session, table, after, rows, ct).ConfigureAwait(false);
+                if (last is null)
+                {
+                    return null;
+                }
+
+                var (counted, matches) = await CompareRangeAsync(after, last, ct).ConfigureAwait(false);
+                return new ChecksumChunk(last, counted, matches);
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// The same closed key range (<c>after &lt; key &lt;= upTo</c>, any key type: the server orders it) in a
+    /// fresh snapshot: a row deleted or inserted since the first compare does not move the range's end.
+    /// </summary>
+    public Task<bool> CompareAgainAsync(RowKey? after, RowKey upTo, long rows, CancellationToken cancellationToken) =>
+        InSnapshotAsync(async ct => (await CompareRangeAsync(after, upTo, ct).ConfigureAwait(false)).Matches, cancellationToken);
+
+    /// <summary>Runs <paramref name="compare"/> in the open snapshot, or in one of its own.</summary>
+    private async Task<T> InSnapshotAsync<T>(Func<CancellationToken, Task<T>> compare, CancellationToken cancellationToken)
     {
         if (inSnapshot)
         {
-            return await CompareAsync(after, rows, cancellationToken).ConfigureAwait(false);
+            return await compare(cancellationToken).ConfigureAwait(false);
         }
 
         await session.ExecuteAsync("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", null, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await CompareAsync(after, rows, cancellationToken).ConfigureAwait(false);
+            return await compare(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -80,17 +103,12 @@ internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
         }
     }
 
-    private async Task<ChecksumChunk?> CompareAsync(RowKey? after, int rows, CancellationToken cancellationToken)
+    /// <summary>Rows of the original in (<paramref name="after"/>, <paramref name="upTo"/>], and whether the shadow has the same count and CRC there.</summary>
+    private async Task<(long Rows, bool Matches)> CompareRangeAsync(RowKey? after, RowKey upTo, CancellationToken cancellationToken)
     {
-        var last = await MySqlRowCopier.ChunkEndAsync(session, table, after, rows, cancellationToken).ConfigureAwait(false);
-        if (last is null)
-        {
-            return null;
-        }
-
-        var original = await SumAsync(table.Original, table.KeyOriginal, table.ChecksumColumns.Select(c => c.Original).ToList(), after, last, cancellationToken).ConfigureAwait(false);
-        var shadow = await SumAsync(table.Shadow, table.KeyShadow, table.ChecksumColumns.Select(c => c.Shadow).ToList(), after, last, cancellationToken).ConfigureAwait(false);
-        return new ChecksumChunk(last, original.Rows, original == shadow);
+        var original = await SumAsync(table.Original, table.KeyOriginal, table.ChecksumColumns.Select(c => c.Original).ToList(), after, upTo, cancellationToken).ConfigureAwait(false);
+        var shadow = await SumAsync(table.Shadow, table.KeyShadow, table.ChecksumColumns.Select(c => c.Shadow).ToList(), after, upTo, cancellationToken).ConfigureAwait(false);
+        return (original.Rows, original == shadow);
     }
 
     public async Task<bool> CompareLockedAsync(RowKey? after, RowKey upTo, TimeSpan lockWait, Func<object, CancellationToken, Task> drain, CancellationToken cancellationToken)
@@ -99,9 +117,7 @@ internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
         try
         {
             await drain(session, cancellationToken).ConfigureAwait(false);
-            var original = await SumAsync(table.Original, table.KeyOriginal, table.ChecksumColumns.Select(c => c.Original).ToList(), after, upTo, cancellationToken).ConfigureAwait(false);
-            var shadow = await SumAsync(table.Shadow, table.KeyShadow, table.ChecksumColumns.Select(c => c.Shadow).ToList(), after, upTo, cancellationToken).ConfigureAwait(false);
-            return original == shadow;
+            return (await CompareRangeAsync(after, upTo, cancellationToken).ConfigureAwait(false)).Matches;
         }
         finally
         {

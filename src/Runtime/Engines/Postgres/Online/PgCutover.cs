@@ -10,7 +10,7 @@ using SchemaBuild.Runtime.Online.Roles;
 namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>
-/// The swap, inside the cutover transaction after the originals are locked and the stream is
+/// The swap, run inside the cutover transaction after the originals are locked and the stream is
 /// drained into the shadows: every table of the deployment at once. Views bind by OID, so views
 /// over an original are dropped and created again from their definition; child foreign keys are
 /// re-pointed <c>NOT VALID</c> (validated after commit, without blocking writers); grants, owner,
@@ -27,8 +27,12 @@ internal sealed class PgCutover
         this.ownPublication = ownPublication;
     }
 
-    /// <summary>Runs the swap; returns the statements to run after commit (foreign key validation).</summary>
-    public async Task<IReadOnlyList<string>> SwapAsync(PgSql sql, IReadOnlyList<PgGhostTable> tables, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the catalog and builds the swap: the statements that swap every table in one round trip,
+    /// and those to run after commit (foreign key validation). Run before the lock, the reads are
+    /// checked again under it (<see cref="PgReads"/>).
+    /// </summary>
+    public async Task<PgSwapStatements> PrepareAsync(PgSql sql, IReadOnlyList<PgGhostTable> tables, CancellationToken cancellationToken)
     {
         var oids = new List<long>();
         foreach (var table in tables)
@@ -71,8 +75,7 @@ internal sealed class PgCutover
             }
         }
 
-        await sql.ExecuteAsync(string.Join(";\n", batch), null, cancellationToken).ConfigureAwait(false);
-        return after;
+        return new PgSwapStatements(string.Join(";\n", batch), after);
     }
 
     /// <summary>Views over the originals, directly or through other views, in creation order, with what recreates them.</summary>
@@ -320,3 +323,6 @@ internal sealed class PgCutover
         return renames;
     }
 }
+
+/// <summary>The swap as one multi-statement text, and the statements to run after its commit.</summary>
+internal sealed record PgSwapStatements(string Swap, IReadOnlyList<string> After);

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Planning.Postgres;
 
 using SchemaBuild.Runtime.Online.Roles;
 
@@ -121,12 +122,8 @@ internal sealed class PgGhostTable
                 ?? throw new GhostCopyRefusedException($"{original}: the copy key column {name} is not kept in the new definition, so rows cannot be matched; change the key in a separate deployment."));
         }
 
-        var shadowKeys = await sql.QueryAsync(
-            "SELECT array_agg(a.attname::text ORDER BY a.attname) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) "
-            + "WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL GROUP BY i.indexrelid",
-            new object?[] { sql.Writer.QuoteName(shadow) }, cancellationToken).ConfigureAwait(false);
-        var wanted = key.Select(k => k.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        if (!shadowKeys.Any(r => ((string[])r[0]!).OrderBy(n => n, StringComparer.Ordinal).SequenceEqual(wanted)))
+        var wanted = key.Select(k => k.Name).ToArray();
+        if (!PostgresCopyKey.IsUniqueKeyOf(target, wanted))
         {
             throw new GhostCopyRefusedException(
                 $"{original}: the new definition has no unique key on ({string.Join(", ", wanted)}), the key the copy and the change stream match rows by; keep that key in this deployment and change it in a later one.");
@@ -143,14 +140,17 @@ internal sealed class PgGhostTable
         return rows.Select(r => ((string)r[0]!, (string)r[1]!, (bool)r[2]!)).ToList();
     }
 
-    /// <summary>The primary key, else the replica identity index: the columns pgoutput sends for a delete.</summary>
-    public static async Task<List<string>> KeyAsync(PgSql sql, QualifiedName table, CancellationToken cancellationToken)
+    /// <summary>The columns pgoutput identifies a changed row by, as the table's replica identity says (<see cref="PostgresCopyKey"/>); empty when none.</summary>
+    public static async Task<IReadOnlyList<string>> KeyAsync(PgSql sql, QualifiedName table, CancellationToken cancellationToken)
     {
+        const string IndexColumns = "ARRAY(SELECT a.attname::text FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, n) "
+            + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum WHERE i.indrelid = c.oid AND {0} ORDER BY k.n)";
         var rows = await sql.QueryAsync(
-            "SELECT a.attname::text FROM pg_class c JOIN pg_index i ON i.indrelid = c.oid JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey) "
-            + "WHERE c.oid = to_regclass($1) AND ((c.relreplident IN ('d', 'f') AND i.indisprimary) OR (c.relreplident = 'i' AND i.indisreplident)) "
-            + "ORDER BY array_position(i.indkey::int2[], a.attnum)",
+            "SELECT c.relreplident::text, " + string.Format(System.Globalization.CultureInfo.InvariantCulture, IndexColumns, "i.indisprimary") + ", "
+            + string.Format(System.Globalization.CultureInfo.InvariantCulture, IndexColumns, "i.indisreplident") + " FROM pg_class c WHERE c.oid = to_regclass($1)",
             new object?[] { sql.Writer.QuoteName(table) }, cancellationToken).ConfigureAwait(false);
-        return rows.Select(r => (string)r[0]!).Distinct().ToList();
+        return rows.Count == 0
+            ? Array.Empty<string>()
+            : PostgresCopyKey.Of(PostgresCopyKey.Parse((string)rows[0][0]!), (string[])rows[0][1]!, (string[])rows[0][2]!);
     }
 }

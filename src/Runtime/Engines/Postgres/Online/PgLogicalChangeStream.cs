@@ -29,7 +29,15 @@ internal sealed class PgLogicalChangeStream : IChangeStream
     private PgOutputChangeStream? reader;
     private NpgsqlLogSequenceNumber? delivered;
     private static readonly TimeSpan VisibilityLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often an idle stream checks whether the server's WAL moved on without it (see <see cref="HeartbeatWhenBehindAsync"/>).</summary>
+    internal static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>WAL the slot may fall behind an idle stream before a heartbeat moves it: an idle server writes none.</summary>
+    internal const long HeartbeatWalBytes = 1L << 20;
+
     private DateTime lastEvent = DateTime.UtcNow;
+    private DateTime lastHeartbeatCheck = DateTime.UtcNow;
     private bool held;
 
     /// <summary>The transaction being read (a batch may end inside one; the next goes on with it).</summary>
@@ -91,7 +99,7 @@ internal sealed class PgLogicalChangeStream : IChangeStream
         }
 
         var keys = new Dictionary<string, HashSet<RowKey>>(StringComparer.Ordinal);
-        var markers = new List<long>();
+        var markers = new List<Marker>();
         var events = 0;
         var count = 0;
         var written = new HashSet<uint>();
@@ -123,11 +131,11 @@ internal sealed class PgLogicalChangeStream : IChangeStream
                 continue;
             }
 
-            if (change.Table is { } name && changelogs.ContainsKey(name))
+            if (change.Table is { } name && changelogs.TryGetValue(name, out var changelog))
             {
                 if (change.Kind == PgChangeKind.Insert && change.Row!.TryGetValue("id", out var id) && id.Text is { } text)
                 {
-                    markers.Add(long.Parse(text, CultureInfo.InvariantCulture));
+                    markers.Add(new Marker(changelog.Changelog.Name, long.Parse(text, CultureInfo.InvariantCulture)));
                 }
 
                 continue;
@@ -161,6 +169,10 @@ internal sealed class PgLogicalChangeStream : IChangeStream
         {
             delivered = position;
         }
+        else if (events == 0 && !held)
+        {
+            await HeartbeatWhenBehindAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         // The applier reads the original's rows for these keys next: their transactions must be visible first.
         await PgCommitVisibility.WaitAsync(sql, written, VisibilityLimit, cancellationToken).ConfigureAwait(false);
@@ -170,11 +182,44 @@ internal sealed class PgLogicalChangeStream : IChangeStream
             markers, delivered?.ToString(), events);
     }
 
-    /// <summary>Markers are written on the stream's own connection and committed at once, whatever the caller's writer: a row written inside the cutover's transaction would only reach the stream after it commits.</summary>
+    /// <summary>
+    /// The slot's confirmed position moves only with a commit the stream delivers. When the copied
+    /// tables are idle on a busy server none comes (pgoutput skips other tables' transactions), and the
+    /// slot would retain all WAL since the last one, growing toward <c>--max-slot-wal</c>. So an idle
+    /// stream that sees the server's WAL more than <see cref="HeartbeatWalBytes"/> past what it confirmed
+    /// writes a heartbeat row to a changelog: its commit comes back through the stream like any other,
+    /// and once everything before it is applied (the next read) it is confirmed, at about the server's
+    /// current position. Confirming a position taken from the server directly (keepalive, sent_lsn)
+    /// could pass a commit still on its way to the applier, and a crash then would skip it.
+    /// </summary>
+    private async Task HeartbeatWhenBehindAsync(CancellationToken cancellationToken)
+    {
+        if (reader is null || DateTime.UtcNow - lastHeartbeatCheck < HeartbeatInterval)
+        {
+            return;
+        }
+
+        lastHeartbeatCheck = DateTime.UtcNow;
+        var confirmed = reader.Confirmed.ToString();
+        var behind = await sql.ScalarAsync("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint", new object?[] { confirmed }, cancellationToken).ConfigureAwait(false);
+        if (behind is long bytes && bytes > HeartbeatWalBytes)
+        {
+            await sql.ExecuteAsync("INSERT INTO " + sql.Quote(changelogs.Keys.First()) + " (note) VALUES ('heartbeat')", null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Markers are written on the stream's own connection and committed at once, whatever the caller's writer: a row written inside the cutover's transaction would only reach the stream after it commits.
+    /// The marker's commit flushes the WAL (<c>synchronous_commit</c> on for its transaction): the walsender decodes only flushed WAL, and an
+    /// asynchronous commit waits for the WAL writer (up to a few <c>wal_writer_delay</c>s, 200 ms each by default), which every drain, the cutover's
+    /// under the lock included, waited for.
+    /// </summary>
     public async Task<long> WriteMarkerAsync(GhostCopyTable table, object? writer, CancellationToken cancellationToken)
     {
         var changelog = originals.Values.First(t => t.Original.Name == table.Original).Changelog;
-        return (long)(await sql.ScalarAsync("INSERT INTO " + sql.Quote(changelog) + " (note) VALUES ('marker') RETURNING id", null, cancellationToken).ConfigureAwait(false))!;
+        return (long)(await sql.ScalarAsync(
+            "WITH marker AS (INSERT INTO " + sql.Quote(changelog) + " (note) VALUES ('marker') RETURNING id) SELECT marker.id FROM marker, set_config('synchronous_commit', 'on', true)",
+            null, cancellationToken).ConfigureAwait(false))!;
     }
 
     public int ComparePositions(string a, string b) => NpgsqlLogSequenceNumber.Parse(a).CompareTo(NpgsqlLogSequenceNumber.Parse(b));

@@ -10,12 +10,14 @@ using SchemaBuild.Runtime.Online.Roles;
 namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>
-/// The PostgreSQL <see cref="ICutover"/>: one transaction under lock_timeout locks every original
-/// (ACCESS EXCLUSIVE), drains the stream into the shadows on that same session, swaps with
-/// <see cref="PgCutover"/> and commits. Writers queued behind the lock resolve the name again after
-/// the commit and land on the new table. On a timeout everything rolls back, including what the
-/// drain applied, so the stream rewinds to its confirmed position. Child foreign keys are
-/// validated after the commit.
+/// The PostgreSQL <see cref="ICutover"/>. Before writers are blocked: the shadows are ANALYZEd, the
+/// catalog is read and the swap built (<see cref="PgCutover"/>), and the stream is drained into the
+/// shadows up to now. Then one transaction under lock_timeout locks every original (ACCESS
+/// EXCLUSIVE), drains the few changes committed since on that same session, checks the catalog
+/// reads in one round trip (building the swap again under the lock if anything changed), swaps and
+/// commits. Writers queued behind the lock resolve the name again after the commit and land on the
+/// new table. On a timeout everything rolls back, including what the drain applied, so the stream
+/// rewinds to its confirmed position. Child foreign keys are validated after the commit.
 /// </summary>
 internal sealed class PgSwap : ICutover
 {
@@ -35,6 +37,16 @@ internal sealed class PgSwap : ICutover
 
         var sql = await engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = sql.Connection.ConfigureAwait(false);
+
+        // Parts of the attempt: first what runs while writers still write ("unlocked …"), then the writers' wait from the lock request to the commit.
+        var parts = new List<(string, TimeSpan)>();
+        var part = Stopwatch.StartNew();
+        void Part(string name)
+        {
+            parts.Add((name, part.Elapsed));
+            part.Restart();
+        }
+
         if (!analyzed)
         {
             // The new table serves queries right after the swap: give the planner its statistics first.
@@ -44,23 +56,31 @@ internal sealed class PgSwap : ICutover
             }
 
             analyzed = true;
+            Part("unlocked analyze");
         }
 
-        // Writers queue behind the lock request as soon as it is made: the stall runs from there to the commit.
+        var cutover = new PgCutover(stream.Slot);
+        var reads = new List<PgRead>();
+        sql.Reads = reads;
+        var swap = await cutover.PrepareAsync(sql, members, cancellationToken).ConfigureAwait(false);
+        sql.Reads = null;
+        Part("unlocked catalog");
+
+        // Changes committed up to now go into the shadows while writers still run: the drain under the lock is left with the last moments' changes.
         var held = new Stopwatch();
-        var parts = new List<(string, TimeSpan)>();
-        void Part(string name)
-        {
-            parts.Add((name, held.Elapsed - parts.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Item2)));
-        }
-
-        IReadOnlyList<string> after = Array.Empty<string>();
         try
         {
+            stream.Hold();
+            await sql.InTransactionAsync(ct => drain(sql, ct), cancellationToken).ConfigureAwait(false);
+            await stream.ReleaseAsync(committed: true, cancellationToken).ConfigureAwait(false);
+            Part("unlocked drain");
             await sql.InTransactionAsync(
                 async _ =>
                 {
                     await sql.ExecuteAsync("SELECT set_config('lock_timeout', $1, true)", new object?[] { Math.Max(1, (long)lockWait.TotalMilliseconds) + "ms" }, cancellationToken).ConfigureAwait(false);
+
+                    // Writers queue behind the lock request as soon as it is made: the stall runs from here to the commit.
+                    part.Restart();
                     held.Start();
                     await sql.ExecuteAsync("LOCK TABLE " + string.Join(", ", members.Select(t => sql.Quote(t.Original))) + " IN ACCESS EXCLUSIVE MODE", null, cancellationToken).ConfigureAwait(false);
                     Part("lock");
@@ -72,7 +92,14 @@ internal sealed class PgSwap : ICutover
                     stream.Hold();
                     await drain(sql, cancellationToken).ConfigureAwait(false);
                     Part("drain");
-                    after = await new PgCutover(stream.Slot).SwapAsync(sql, members, cancellationToken).ConfigureAwait(false);
+                    if (!await PgReads.UnchangedAsync(sql, reads, cancellationToken).ConfigureAwait(false))
+                    {
+                        // DDL between the reads and the lock (a new view, grant, policy…): read again, now under the lock.
+                        swap = await cutover.PrepareAsync(sql, members, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    Part("check");
+                    await sql.ExecuteAsync(swap.Swap, null, cancellationToken).ConfigureAwait(false);
                     Part("swap");
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -80,7 +107,7 @@ internal sealed class PgSwap : ICutover
         catch (Exception ex) when (ex is PostgresException { SqlState: "55P03" or "40P01" or "57014" } or TimeoutException)
         {
             await stream.ReleaseAsync(committed: false, cancellationToken).ConfigureAwait(false);
-            return new CutoverResult(false, ex is PostgresException p ? p.MessageText : ex.Message, held.Elapsed);
+            return new CutoverResult(false, ex is PostgresException p ? p.MessageText : ex.Message, held.Elapsed, parts);
         }
         catch (PostgresException ex) when (ex.SqlState == "2BP01")
         {
@@ -97,7 +124,7 @@ internal sealed class PgSwap : ICutover
         held.Stop();
         Part("commit");
         await stream.ReleaseAsync(committed: true, cancellationToken).ConfigureAwait(false);
-        foreach (var statement in after)
+        foreach (var statement in swap.After)
         {
             await sql.ExecuteAsync(statement, null, cancellationToken).ConfigureAwait(false);
         }
