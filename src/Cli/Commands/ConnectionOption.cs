@@ -23,6 +23,9 @@ public sealed class ConnectionOption
 
     private static int warned;
 
+    /// <summary>The connection as given (option or environment), for a process started with it in its environment (<c>deploy --detach</c>).</summary>
+    public string? Text(ParseResult parseResult) => Values(parseResult) is { Count: 1 } one ? one[0] : Environment.GetEnvironmentVariable(EnvironmentVariable);
+
     /// <summary>The connections given with --connection (none, one, or one per shard).</summary>
     public IReadOnlyList<string> Values(ParseResult parseResult) => parseResult.GetValue(Connection) ?? Array.Empty<string>();
 

@@ -40,12 +40,14 @@ public static class DeployCommand
         var longTransactionWait = new Option<double>("--long-transaction-wait") { Description = "Seconds to wait for long transactions on a table before its step runs anyway.", DefaultValueFactory = _ => 60 };
         var stateTables = new StateTableOptions();
         var ghost = new GhostCopyDeployOptions();
+        var detach = new Option<bool>("--detach") { Description = "Run the deploy as a background process and return (exit 0) once the deployment is ready at the gate or done; the process keeps the change streams and acts on cutover/cancel. Its output goes to --log." };
+        var log = new Option<string?>("--log") { Description = "With --detach: the background deploy's log file (appended). Default: schemabuild-deploy-<UTC time>.log in the current folder." };
         var format = new Option<string>("--format") { Description = "text or json (the result; progress goes to standard error).", DefaultValueFactory = _ => "text" };
         var targets = new TargetsOption();
         var parallel = new Option<int>("--parallel") { Description = "With several shards: how many shards of one server (host:port) run their bulk copies at once; a shard in sync at the gate frees its place.", DefaultValueFactory = _ => 1 };
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("deploy", "Apply a plan to a live database under short lock waits, recording progress in control tables so it can resume.");
-        foreach (var option in new Option[] { planFile, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, format, parallel })
+        foreach (var option in new Option[] { planFile, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, detach, log, format, parallel })
         {
             command.Options.Add(option);
         }
@@ -89,6 +91,29 @@ public static class DeployCommand
                 GhostCopy = ghost.Read(parseResult) with { ManualGate = parseResult.GetValue(gate) == "manual" },
             };
             var json = parseResult.GetValue(format) == "json";
+            // One database, or the shards (--targets, --connection repeated): then the plan compiled from schema files is planned against the first shard.
+            var shards = targets.Read(parseResult, connection);
+            var url = shards?[0].Connection ?? connection.Read(parseResult);
+            if (parseResult.GetValue(detach) && shards is not null)
+            {
+                throw new UsageException("--detach works on one database; run a sharded deploy (--targets) where it can keep running, e.g. as a service (docs/deploy.md, \"Shards\")");
+            }
+
+            if (parseResult.GetValue(detach))
+            {
+                if (options.DryRun)
+                {
+                    throw new UsageException("--detach runs the deploy in the background; a --dry-run has nothing to keep running: drop one of them");
+                }
+
+                var background = new ErrorCapture(Console.Error);
+                return await RuntimeErrors.RunAsync(url, background, () => DetachedDeploy.RunAsync(url, connection.Text(parseResult)!, parseResult.GetValue(log), options.StateTables, json, cancellationToken));
+            }
+
+            if (parseResult.GetValue(log) is not null)
+            {
+                throw new UsageException("--log names the log of a --detach'ed deploy; without --detach the progress goes to standard error");
+            }
 
             // A broken plan file is the user's input: reported before anything connects.
             var fromFile = plan is null ? null : await ReadPlanAsync(plan, cancellationToken);
@@ -96,9 +121,6 @@ public static class DeployCommand
             var errors = new ErrorCapture(Console.Error);
             var diagnostics = (IReadOnlyList<Diagnostic>)Array.Empty<Diagnostic>();
             var wroteResult = false;
-            // One database, or the shards (--targets, --connection repeated): then the plan compiled from schema files is planned against the first shard.
-            var shards = targets.Read(parseResult, connection);
-            var url = shards?[0].Connection ?? connection.Read(parseResult);
             var exitCode = await RuntimeErrors.RunAsync(url, errors, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, options.LockWait.StatementTimeout + TimeSpan.FromMinutes(1), cancellationToken);
