@@ -1,17 +1,22 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Threading;
 using SchemaBuild.Runtime.Connections;
 
 namespace SchemaBuild.Cli.Commands;
 
-/// <summary><c>--connection URL</c>, or <c>SCHEMABUILD_CONNECTION</c> when the option is absent.</summary>
+/// <summary>
+/// <c>--connection URL</c>, or <c>SCHEMABUILD_CONNECTION</c> when the option is absent. Commands that
+/// work on several shards accept it repeated (see <see cref="TargetsOption"/>); the others take one.
+/// </summary>
 public sealed class ConnectionOption
 {
     public const string EnvironmentVariable = "SCHEMABUILD_CONNECTION";
 
-    public Option<string?> Connection { get; } = new("--connection")
+    public Option<string[]> Connection { get; } = new("--connection")
     {
+        AllowMultipleArgumentsPerToken = false,
         Description = "Target database: a URL (mysql://user@host:3306/db, mariadb://..., postgres://user@host:5432/db) or an ADO.NET connection string (Host=h;Database=d;Username=u). Default: $SCHEMABUILD_CONNECTION. "
             + "Keep the password off the command line: PGPASSWORD, PGPASSFILE or ~/.pgpass; MYSQL_PWD or ?defaults-file=/path/my.cnf. The password is never printed, logged or stored.",
     };
@@ -19,12 +24,26 @@ public sealed class ConnectionOption
     private static int warned;
 
     /// <summary>The connection as given (option or environment), for a process started with it in its environment (<c>deploy --detach</c>).</summary>
-    public string? Text(ParseResult parseResult) => parseResult.GetValue(Connection) ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
+    public string? Text(ParseResult parseResult) => Values(parseResult) is { Count: 1 } one ? one[0] : Environment.GetEnvironmentVariable(EnvironmentVariable);
+
+    /// <summary>The connections given with --connection (none, one, or one per shard).</summary>
+    public IReadOnlyList<string> Values(ParseResult parseResult) => parseResult.GetValue(Connection) ?? Array.Empty<string>();
 
     public ConnectionUrl Read(ParseResult parseResult)
     {
-        var fromOption = parseResult.GetValue(Connection);
-        var text = Text(parseResult);
+        var given = Values(parseResult);
+        if (given.Count > 1)
+        {
+            throw new UsageException($"--connection is given {given.Count} times; this command works on one database (deploy, status, cutover, cancel, revert and complete take several, one per shard, or --targets FILE)");
+        }
+
+        return Parse(given.Count == 1 ? given[0] : null);
+    }
+
+    /// <summary>One connection (the option's text, or <c>SCHEMABUILD_CONNECTION</c> when null), warning once when the text carries a password.</summary>
+    public static ConnectionUrl Parse(string? fromOption)
+    {
+        var text = fromOption ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new UsageException($"--connection: no target database; pass --connection URL or set {EnvironmentVariable}");

@@ -43,12 +43,16 @@ public static class DeployCommand
         var detach = new Option<bool>("--detach") { Description = "Run the deploy as a background process and return (exit 0) once the deployment is ready at the gate or done; the process keeps the change streams and acts on cutover/cancel. Its output goes to --log." };
         var log = new Option<string?>("--log") { Description = "With --detach: the background deploy's log file (appended). Default: schemabuild-deploy-<UTC time>.log in the current folder." };
         var format = new Option<string>("--format") { Description = "text or json (the result; progress goes to standard error).", DefaultValueFactory = _ => "text" };
+        var targets = new TargetsOption();
+        var parallel = new Option<int>("--parallel") { Description = "With several shards: how many shards of one server (host:port) run their bulk copies at once; a shard in sync at the gate frees its place.", DefaultValueFactory = _ => 1 };
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("deploy", "Apply a plan to a live database under short lock waits, recording progress in control tables so it can resume.");
-        foreach (var option in new Option[] { planFile, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, detach, log, format })
+        foreach (var option in new Option[] { planFile, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, detach, log, format, parallel })
         {
             command.Options.Add(option);
         }
+
+        targets.AddTo(command);
 
         stateTables.AddTo(command);
         ghost.AddTo(command);
@@ -56,7 +60,6 @@ public static class DeployCommand
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var url = connection.Read(parseResult);
             var plan = parseResult.GetValue(planFile);
             if (plan is not null && (parseResult.GetValue(input.Schema) is not null || parseResult.GetValue(input.Project) is not null))
             {
@@ -66,6 +69,11 @@ public static class DeployCommand
             if (parseResult.GetValue(lockWait) <= 0 || parseResult.GetValue(retries) < 1 || parseResult.GetValue(statementTimeout) <= 0)
             {
                 throw new UsageException("--lock-wait and --statement-timeout must be positive and --retries at least 1");
+            }
+
+            if (parseResult.GetValue(parallel) < 1)
+            {
+                throw new UsageException("--parallel must be at least 1 (shards of one server that copy at once)");
             }
 
             var options = new DeployOptions
@@ -83,6 +91,14 @@ public static class DeployCommand
                 GhostCopy = ghost.Read(parseResult) with { ManualGate = parseResult.GetValue(gate) == "manual" },
             };
             var json = parseResult.GetValue(format) == "json";
+            // One database, or the shards (--targets, --connection repeated): then the plan compiled from schema files is planned against the first shard.
+            var shards = targets.Read(parseResult, connection);
+            var url = shards?[0].Connection ?? connection.Read(parseResult);
+            if (parseResult.GetValue(detach) && shards is not null)
+            {
+                throw new UsageException("--detach works on one database; run a sharded deploy (--targets) where it can keep running, e.g. as a service (docs/deploy.md, \"Shards\")");
+            }
+
             if (parseResult.GetValue(detach))
             {
                 if (options.DryRun)
@@ -98,7 +114,6 @@ public static class DeployCommand
             {
                 throw new UsageException("--log names the log of a --detach'ed deploy; without --detach the progress goes to standard error");
             }
-
 
             // A broken plan file is the user's input: reported before anything connects.
             var fromFile = plan is null ? null : await ReadPlanAsync(plan, cancellationToken);
@@ -133,6 +148,15 @@ public static class DeployCommand
                     }
 
                     toDeploy = compilation.Plan;
+                }
+
+                if (shards is not null)
+                {
+                    await session.DisposeAsync();
+                    var sharded = await ShardedDeploy.RunAsync(toDeploy, shards, options, parseResult.GetValue(parallel), cancellationToken);
+                    Console.Out.Write(json ? ShardedDeploy.Json(sharded) : ShardedDeploy.Text(sharded));
+                    wroteResult = true;
+                    return ExitCodes.Success;
                 }
 
                 Console.Error.WriteLine($"target: {session.DisplayName} ({session.ServerVersion})");
@@ -193,7 +217,7 @@ public static class DeployCommand
     }
 
     /// <summary>The result as text; a dry run prints a script, whose comments (names, ids from the control tables) go through the dialect's comment writer.</summary>
-    private static string Text(DeploymentResult result, string database, IDdlWriter writer)
+    internal static string Text(DeploymentResult result, string database, IDdlWriter writer)
     {
         var text = new StringBuilder();
         switch (result.Outcome)
@@ -259,11 +283,14 @@ public static class DeployCommand
         return text.ToString();
     }
 
+    /// <summary>The outcome as the JSON result names it.</summary>
+    internal static string OutcomeName(DeploymentOutcome outcome) => outcome switch { DeploymentOutcome.UpToDate => "up-to-date", DeploymentOutcome.DryRun => "dry-run", _ => "deployed" };
+
     private static string Json(DeploymentResult result, string target)
     {
         var json = new JsonWriter();
         json.StartObject()
-            .Name("outcome").String(result.Outcome switch { DeploymentOutcome.UpToDate => "up-to-date", DeploymentOutcome.DryRun => "dry-run", _ => "deployed" })
+            .Name("outcome").String(OutcomeName(result.Outcome))
             .Name("deploymentId").String(result.DeploymentId)
             .Name("target").String(target)
             .Name("replanned").Bool(result.Replanned)

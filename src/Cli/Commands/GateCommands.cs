@@ -16,13 +16,13 @@ public static class GateCommands
     /// <summary><c>cutover</c>: records the approval; the running deploy cuts every table of the deployment over within seconds.</summary>
     public static Command Cutover()
     {
-        var (command, connection, deployment, by, stateTables) = Create("cutover",
-            "Approve the cutover of a deployment held at the gate (deploy --gate manual): the running deploy swaps all its tables. Approving before it is ready cuts over as soon as it is.");
+        var (command, connection, targets, deployment, by, stateTables) = Create("cutover",
+            "Approve the cutover of a deployment held at the gate (deploy --gate manual): the running deploy swaps all its tables. Approving before it is ready cuts over as soon as it is. "
+            + "With --targets, approves it on every shard; a sharded deploy cuts over once every shard is ready, on all of them.");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var url = connection.Read(parseResult);
             var id = parseResult.GetValue(deployment)!;
-            return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
+            return await TargetsOption.RunAsync(parseResult, connection, targets, url => RuntimeErrors.RunAsync(url, Console.Error, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
                 var copies = await DeploymentGate.ApproveAsync(session, stateTables.Read(parseResult), id, Actor(parseResult, by), cancellationToken);
@@ -44,7 +44,7 @@ public static class GateCommands
 
                 Console.Out.WriteLine($"Follow it with: dotnet schema status --deployment {id} --wait-for done");
                 return ExitCodes.Success;
-            });
+            }));
         });
         return command;
     }
@@ -52,8 +52,9 @@ public static class GateCommands
     /// <summary><c>cancel</c>: before the cutover, removes the shadows, changelogs, slots and publications; the originals are untouched.</summary>
     public static Command Cancel()
     {
-        var (command, connection, deployment, by, stateTables) = Create("cancel",
-            "Cancel a deployment before its cutover: remove its shadow and changelog tables (PostgreSQL: replication slots and publications). The original tables are untouched; the deployment is not resumed. With --slot: drop an orphaned replication slot.");
+        var (command, connection, targets, deployment, by, stateTables) = Create("cancel",
+            "Cancel a deployment before its cutover: remove its shadow and changelog tables (PostgreSQL: replication slots and publications). The original tables are untouched; the deployment is not resumed. With --slot: drop an orphaned replication slot. "
+            + "With --targets, on every shard (a sharded deploy cancels every shard when any one is cancelled).");
         var wait = new Option<double>("--wait") { Description = "Seconds to wait for a running deploy to stop.", DefaultValueFactory = _ => 60 };
         var slot = new Option<string?>("--slot") { Description = "Instead of a deployment: drop an orphaned ghost-copy replication slot and its publication (PostgreSQL; 'dotnet schema status' lists them)." };
         deployment.Required = false;
@@ -61,7 +62,6 @@ public static class GateCommands
         command.Options.Add(slot);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var url = connection.Read(parseResult);
             var id = parseResult.GetValue(deployment);
             var orphan = parseResult.GetValue(slot);
             if ((id is null) == (orphan is null))
@@ -70,7 +70,7 @@ public static class GateCommands
             }
 
             var options = DeployOptions.Default with { StateTables = stateTables.Read(parseResult) };
-            return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
+            return await TargetsOption.RunAsync(parseResult, connection, targets, url => RuntimeErrors.RunAsync(url, Console.Error, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
                 if (orphan is not null)
@@ -84,23 +84,25 @@ public static class GateCommands
                 Console.Out.WriteLine($"deployment {id} cancelled in {session.DatabaseName}{(outcome.StoppedRunningProcess ? " (the running deploy stopped)" : string.Empty)}: "
                                       + $"removed {(outcome.Removed.Count == 0 ? "nothing (no shadow was left)" : string.Join(", ", outcome.Removed))}; the original tables are untouched. The next deploy starts from the live schema.");
                 return ExitCodes.Success;
-            });
+            }));
         });
         return command;
     }
 
-    private static (Command Command, ConnectionOption Connection, Option<string> Deployment, Option<string?> By, StateTableOptions StateTables) Create(string name, string description)
+    private static (Command Command, ConnectionOption Connection, TargetsOption Targets, Option<string> Deployment, Option<string?> By, StateTableOptions StateTables) Create(string name, string description)
     {
         var connection = new ConnectionOption();
+        var targets = new TargetsOption();
         var deployment = new Option<string>("--deployment") { Description = "The deployment id (see 'dotnet schema status').", Required = true };
         var by = new Option<string?>("--by") { Description = "Who acts, recorded in the control table (default: user@host), e.g. the pipeline's approver." };
         var stateTables = new StateTableOptions();
         var command = new Command(name, description);
         command.Options.Add(connection.Connection);
+        targets.AddTo(command);
         command.Options.Add(deployment);
         command.Options.Add(by);
         stateTables.AddTo(command);
-        return (command, connection, deployment, by, stateTables);
+        return (command, connection, targets, deployment, by, stateTables);
     }
 
     private static string Actor(ParseResult parseResult, Option<string?> by) =>

@@ -47,24 +47,25 @@ public static class GhostCopyCommands
     public static Command Complete()
     {
         var connection = new ConnectionOption();
+        var targets = new TargetsOption();
         var deployment = new Option<string?>("--deployment") { Description = "Only this deployment's old tables (default: every finished ghost copy's)." };
         var stateTables = new StateTableOptions();
-        var command = new Command("complete", "End the revert windows (the reverse stream stops) and drop the old tables that finished ghost copies kept (_<table>_old).");
+        var command = new Command("complete", "End the revert windows (the reverse stream stops) and drop the old tables that finished ghost copies kept (_<table>_old). With --targets, on every shard.");
         command.Options.Add(connection.Connection);
+        targets.AddTo(command);
         command.Options.Add(deployment);
         stateTables.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var url = connection.Read(parseResult);
             var names = stateTables.Read(parseResult);
-            return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
+            return await TargetsOption.RunAsync(parseResult, connection, targets, url => RuntimeErrors.RunAsync(url, Console.Error, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
                 var ended = await RevertWindows.CompleteAsync(session, names, parseResult.GetValue(deployment), cancellationToken);
                 var dropped = ended.Concat(await new GhostCopyStore(session, names).CompleteAsync(parseResult.GetValue(deployment), cancellationToken)).ToList();
                 Console.Out.WriteLine(dropped.Count == 0 ? $"no old tables kept in {session.DatabaseName}." : $"dropped {string.Join(", ", dropped)} in {session.DatabaseName}.");
                 return ExitCodes.Success;
-            });
+            }));
         });
         return command;
     }

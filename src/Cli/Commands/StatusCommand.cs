@@ -1,4 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using SchemaBuild.Cli.Output;
+using SchemaBuild.Runtime.Connections;
+using SchemaBuild.Runtime.Deployment.Shards;
 using System.CommandLine;
 using System.Globalization;
 using System.Linq;
@@ -18,6 +24,7 @@ public static class StatusCommand
     public static Command Create()
     {
         var connection = new ConnectionOption();
+        var targets = new TargetsOption();
         var deployment = new Option<string?>("--deployment") { Description = "One deployment id (default: the most recent ones)." };
         var limit = new Option<int>("--limit") { Description = "How many recent deployments to list.", DefaultValueFactory = _ => 5 };
         var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
@@ -32,35 +39,113 @@ public static class StatusCommand
             command.Options.Add(option);
         }
 
+        targets.AddTo(command);
+
         stateTables.AddTo(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var url = connection.Read(parseResult);
             var names = stateTables.Read(parseResult);
+            var json = parseResult.GetValue(format) == "json";
+            var id = parseResult.GetValue(deployment);
+            var count = Math.Max(1, parseResult.GetValue(limit));
+            if (targets.Read(parseResult, connection) is { } shards)
+            {
+                return parseResult.GetValue(waitFor) is { } shardGoal
+                    ? await WaitForShardsAsync(shards, names, id, shardGoal, TimeSpan.FromSeconds(parseResult.GetValue(timeout)), json, cancellationToken)
+                    : json ? await ShardsJsonAsync(shards, names, id, count, cancellationToken)
+                    : await TargetsOption.ForEachAsync(shards, url => RuntimeErrors.RunAsync(url, Console.Error, async () =>
+                    {
+                        Console.Out.Write(await ReportAsync(url, names, id, count, json: false, cancellationToken));
+                        return ExitCodes.Success;
+                    }));
+            }
+
+            var url = connection.Read(parseResult);
             return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
             {
-                await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
                 if (parseResult.GetValue(waitFor) is { } goal)
                 {
-                    return await StatusWait.RunAsync(session, names, parseResult.GetValue(deployment), goal, TimeSpan.FromSeconds(parseResult.GetValue(timeout)), parseResult.GetValue(format) == "json", cancellationToken);
+                    await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
+                    return await StatusWait.RunAsync(session, names, id, goal, TimeSpan.FromSeconds(parseResult.GetValue(timeout)), json, null, cancellationToken);
                 }
 
-                var store = new DeploymentStateStore(session, names);
-                var records = !await store.ExistsAsync(cancellationToken)
-                    ? Array.Empty<DeploymentRecord>()
-                    : parseResult.GetValue(deployment) is { } id
-                        ? (await store.GetAsync(id, cancellationToken) is { } one ? new[] { one } : throw new UsageException($"--deployment: no deployment '{id}' in {session.DisplayName}; run 'dotnet schema status' to list them"))
-                        : (await store.ListAsync(Math.Max(1, parseResult.GetValue(limit)), cancellationToken)).ToArray();
-                var ghostStore = new GhostCopyStore(session, names);
-                var copies = (await ghostStore.ListAsync(null, cancellationToken)).ToLookup(c => c.DeploymentId);
-                var windows = await ghostStore.ExistsAsync(cancellationToken) ? await RevertWindows.ListAsync(session, names, null, cancellationToken) : Array.Empty<RevertWindowStatus>();
-                var slots = await StreamLeftovers.ListAsync(session, names, cancellationToken);
-                Console.Out.Write(parseResult.GetValue(format) == "json" ? Json(records, copies, windows, slots) : Text(records, session.DatabaseName, copies, windows) + SlotsText(slots));
+                Console.Out.Write(await ReportAsync(url, names, id, count, json, cancellationToken));
                 return ExitCodes.Success;
             });
         });
         return command;
+    }
+
+    /// <summary>The status document of one database: its deployments (one, or the most recent), their steps and ghost copies, as text or JSON.</summary>
+    private static async Task<string> ReportAsync(ConnectionUrl url, StateTableNames names, string? id, int limit, bool json, CancellationToken cancellationToken)
+    {
+        await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
+        var store = new DeploymentStateStore(session, names);
+        var records = !await store.ExistsAsync(cancellationToken)
+            ? Array.Empty<DeploymentRecord>()
+            : id is not null
+                ? (await store.GetAsync(id, cancellationToken) is { } one ? new[] { one } : throw new UsageException($"--deployment: no deployment '{id}' in {session.DisplayName}; run 'dotnet schema status' to list them"))
+                : (await store.ListAsync(limit, cancellationToken)).ToArray();
+        var ghostStore = new GhostCopyStore(session, names);
+        var copies = (await ghostStore.ListAsync(null, cancellationToken)).ToLookup(c => c.DeploymentId);
+        var windows = await ghostStore.ExistsAsync(cancellationToken) ? await RevertWindows.ListAsync(session, names, null, cancellationToken) : Array.Empty<RevertWindowStatus>();
+        var slots = await StreamLeftovers.ListAsync(session, names, cancellationToken);
+        return json ? Json(records, copies, windows, slots) : Text(records, session.DatabaseName, copies, windows) + SlotsText(slots);
+    }
+
+    /// <summary>
+    /// <c>status --targets --format json</c>: <c>{"shards": [{"name", "target", "deployments": [...]}]}</c>, each shard's
+    /// deployments as a one-database status has them; a shard that cannot be read has <c>"error"</c> instead (and the exit code says so).
+    /// </summary>
+    private static async Task<int> ShardsJsonAsync(IReadOnlyList<ShardTarget> shards, StateTableNames names, string? id, int limit, CancellationToken cancellationToken)
+    {
+        var json = new JsonWriter();
+        json.StartObject().Name("shards").StartArray();
+        var worst = ExitCodes.Success;
+        foreach (var shard in shards)
+        {
+            string? document = null;
+            var error = new ErrorCapture(Console.Error);
+            var code = await RuntimeErrors.RunAsync(shard.Connection, error, async () =>
+            {
+                document = await ReportAsync(shard.Connection, names, id, limit, json: true, cancellationToken);
+                return ExitCodes.Success;
+            });
+            worst = Math.Max(worst, code);
+            json.StartObject().Name("name").String(shard.Name).Name("target").String(shard.Connection.ToString());
+            if (document is not null)
+            {
+                json.Name("deployments").Value(((JsonObject)JsonParser.Parse(document))["deployments"]!);
+            }
+            else
+            {
+                json.Name("error").String(error.LastError);
+            }
+
+            json.EndObject();
+        }
+
+        Console.Out.Write(json.EndArray().EndObject() + "\n");
+        return worst;
+    }
+
+    /// <summary><c>status --targets --wait-for</c>: every shard must reach the goal (one JSON line per shard with --format json); the timeout is shared.</summary>
+    private static async Task<int> WaitForShardsAsync(IReadOnlyList<ShardTarget> shards, StateTableNames names, string? id, string goal, TimeSpan timeout, bool json, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        var worst = ExitCodes.Success;
+        foreach (var shard in shards)
+        {
+            var left = deadline - DateTimeOffset.UtcNow;
+            worst = Math.Max(worst, await RuntimeErrors.RunAsync(shard.Connection, Console.Error, async () =>
+            {
+                await using var session = await DatabaseSessions.OpenAsync(shard.Connection, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
+                return await StatusWait.RunAsync(session, names, id, goal, left > TimeSpan.Zero ? left : TimeSpan.Zero, json, shard.Name, cancellationToken);
+            }));
+        }
+
+        return worst;
     }
 
     private static string Text(DeploymentRecord[] records, string database, ILookup<string, GhostCopyRecord> copies, System.Collections.Generic.IReadOnlyList<RevertWindowStatus> windows)

@@ -62,7 +62,7 @@ internal static class StatusWait
     /// <summary>Whether a deployment in <paramref name="state"/> has reached <paramref name="goal"/> (ready: held at the gate or further).</summary>
     public static bool Reached(string state, string goal) => goal == "ready" ? state is "ready" or "approved" or "cutting-over" or "done" : state == "done";
 
-    public static async Task<int> RunAsync(IDatabaseSession session, StateTableNames names, string? deploymentId, string goal, TimeSpan timeout, bool json, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IDatabaseSession session, StateTableNames names, string? deploymentId, string goal, TimeSpan timeout, bool json, string? shard, CancellationToken cancellationToken)
     {
         var store = new DeploymentStateStore(session, names);
         var ghost = new GhostCopyStore(session, names);
@@ -74,7 +74,7 @@ internal static class StatusWait
             var state = GateState(record, await ghost.ListAsync(record.DeploymentId, cancellationToken));
             if (state != last)
             {
-                Console.Error.WriteLine($"deployment {record.DeploymentId}: {state}");
+                Console.Error.WriteLine($"{(shard is null ? string.Empty : $"[{shard}] ")}deployment {record.DeploymentId}: {state}");
                 last = state;
             }
 
@@ -84,18 +84,22 @@ internal static class StatusWait
             if (reached || stopped || timedOut)
             {
                 var code = reached ? ExitCodes.Success : stopped ? ExitCodes.DeploymentFailed : ExitCodes.WaitTimedOut;
+                var prefix = shard is null ? string.Empty : $"[{shard}] ";
                 Console.Out.Write(json
-                    ? new JsonWriter().StartObject().Name("deploymentId").String(record.DeploymentId).Name("gateState").String(state).Name("waitedFor").String(goal)
+                    ? ShardField(new JsonWriter(indented: shard is null).StartObject(), shard).Name("deploymentId").String(record.DeploymentId).Name("gateState").String(state).Name("waitedFor").String(goal)
                         .Name("reached").Bool(reached).Name("exitCode").Number(code).EndObject() + "\n"
-                    : reached ? $"deployment {record.DeploymentId} is {state}.\n"
-                    : stopped ? $"deployment {record.DeploymentId} is {state}: it will not become {goal}{(record.Error is { } error ? ": " + error : string.Empty)}\n"
-                    : $"deployment {record.DeploymentId} is still {state} after {timeout.TotalSeconds:0}s (waited for {goal}).\n");
+                    : reached ? $"{prefix}deployment {record.DeploymentId} is {state}.\n"
+                    : stopped ? $"{prefix}deployment {record.DeploymentId} is {state}: it will not become {goal}{(record.Error is { } error ? ": " + error : string.Empty)}\n"
+                    : $"{prefix}deployment {record.DeploymentId} is still {state} after {timeout.TotalSeconds:0}s (waited for {goal}).\n");
                 return code;
             }
 
             await Task.Delay(Poll, cancellationToken);
         }
     }
+
+    /// <summary>With --targets each shard's result is one JSON line that names the shard.</summary>
+    private static JsonWriter ShardField(JsonWriter json, string? shard) => shard is null ? json : json.Name("shard").String(shard);
 
     private static async Task<DeploymentRecord> FindAsync(DeploymentStateStore store, IDatabaseSession session, string? deploymentId, CancellationToken cancellationToken)
     {

@@ -10,8 +10,15 @@ namespace SchemaBuild.Cli.Progress;
 public sealed class PlainProgress : IDeploymentProgress, IGhostCopyProgress
 {
     private readonly TextWriter output;
+    private readonly string prefix;
 
-    public PlainProgress(TextWriter output) => this.output = output;
+    /// <param name="output">Where the lines go.</param>
+    /// <param name="prefix">Put before every line: <c>[shard] </c> for one shard of a sharded deployment.</param>
+    public PlainProgress(TextWriter output, string prefix = "")
+    {
+        this.output = output;
+        this.prefix = prefix;
+    }
 
     public void Started(string deploymentId, Plan plan, int firstStep) =>
         Line(firstStep > 1 ? $"deployment {deploymentId}: resuming at step {firstStep} of {plan.Steps.Count}" : $"deployment {deploymentId}: {plan.Steps.Count} step(s)");
@@ -27,5 +34,5 @@ public sealed class PlainProgress : IDeploymentProgress, IGhostCopyProgress
 
     public void GhostCopy(GhostCopyProgress progress) => Line(progress.ToString());
 
-    private void Line(string text) => output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {text}");
+    private void Line(string text) => output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {prefix}{text}");
 }

@@ -51,8 +51,7 @@ internal sealed partial class GhostCopyGroup
         var held = Stopwatch.StartNew();
         var polled = Stopwatch.StartNew();
         sinceProof = Stopwatch.StartNew();
-        // Sharded: the approval alone is not enough, every shard must be at its gate (the barrier opens for all at once).
-        while (!signal.Approved || (options.CutoverBarrier is { } barrier && !await barrier(cancellationToken).ConfigureAwait(false)))
+        while (!await MayCutOverAsync(signal, cancellationToken).ConfigureAwait(false))
         {
             await ApplyAsync(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
             if (sinceProof.Elapsed >= options.GateProofInterval)
@@ -79,6 +78,10 @@ internal sealed partial class GhostCopyGroup
 
         note?.Invoke($"deployment {deploymentId}: cutover approved by {signal.ApprovedBy} at {signal.ApprovedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)} (held at the gate {held.Elapsed.TotalSeconds:0}s)");
     }
+
+    /// <summary>Sharded: the approval alone is not enough, the barrier (polled every time: the first poll says this shard is in sync) must be open too.</summary>
+    private async Task<bool> MayCutOverAsync(GateSignal signal, CancellationToken cancellationToken) =>
+        options.CutoverBarrier is { } barrier ? await barrier(signal.Approved, cancellationToken).ConfigureAwait(false) : signal.Approved;
 
     /// <summary>Read at every checkpoint: a cancel request stops the copy wherever it is (before the cutover).</summary>
     private async Task StopIfCancelRequestedAsync(CancellationToken cancellationToken)

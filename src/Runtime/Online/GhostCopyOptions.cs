@@ -61,10 +61,11 @@ public sealed record GhostCopyOptions
 
     /// <summary>
     /// Sharded deployments (docs/deploy.md, "Shards"): at the gate the copies wait, applying changes,
-    /// until the deployment is approved in the control table AND this returns true (polled about every
-    /// 600 ms); whatever the gate mode. Null: a single database, the gate alone decides.
+    /// until this returns true, whatever the gate mode; it is polled about every 600 ms with whether the
+    /// deployment is approved in the control table, and lets the shard through only once it is. Null:
+    /// a single database, the approval alone decides.
     /// </summary>
-    internal Func<System.Threading.CancellationToken, System.Threading.Tasks.Task<bool>>? CutoverBarrier { get; init; }
+    internal Func<bool, System.Threading.CancellationToken, System.Threading.Tasks.Task<bool>>? CutoverBarrier { get; init; }
 
     /// <summary>Test hooks at named points.</summary>
     internal GhostCopyHooks? Hooks { get; init; }

@@ -27,14 +27,17 @@ internal sealed class CutoverBarrier
     /// <summary>Set when the deployment was cancelled on any shard: failed shards stop retrying.</summary>
     public bool Cancelled { get; private set; }
 
-    /// <summary>Called from the shard's gate loop: true once the barrier is open for the gate the shard waits at.</summary>
-    public bool Poll(string shard)
+    /// <summary>
+    /// Called from the shard's gate loop: true once the barrier is open for the gate the shard waits at
+    /// and the shard has read its approval (<paramref name="approved"/>): it then goes on to cut over.
+    /// </summary>
+    public bool Poll(string shard, bool approved)
     {
         bool first;
         lock (sync)
         {
             var position = shards[shard];
-            if (position.Generation < opened)
+            if (approved && position.Generation < opened)
             {
                 position.Generation++;
                 position.Waiting = false;

@@ -73,14 +73,14 @@ public static class ShardTargetsFile
             throw new FormatException($"{where}: no shards; list at least one");
         }
 
-        if (targets.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
-        {
-            throw new FormatException($"{where}: the shard name '{twice.Key}' appears {twice.Count()} times; give each shard its own name");
-        }
-
         if (targets.GroupBy(t => $"{t.Server}/{t.Connection.Database}", StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } same)
         {
             throw new FormatException($"{where}: shards {string.Join(" and ", same.Select(t => t.Name))} are the same database ({same.First().Connection}); each shard is its own database");
+        }
+
+        if (targets.GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new FormatException($"{where}: the shard name '{twice.Key}' appears {twice.Count()} times; give each shard its own name");
         }
 
         if (targets.Select(t => t.Connection.Dialect).Distinct().Count() > 1)

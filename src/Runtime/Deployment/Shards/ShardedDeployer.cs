@@ -77,7 +77,7 @@ public sealed class ShardedDeployer
             DeploymentId = deploymentId,
             Progress = run is null ? progress : new ShardProgress(shard.Name, progress, run.Swapped),
             Reconnect = ct => DatabaseSessions.OpenAsync(shard.Connection, shardOptions.CommandTimeout, ct),
-            GhostCopy = run is null ? options.GhostCopy : options.GhostCopy with { CutoverBarrier = _ => Task.FromResult(run.Barrier.Poll(shard.Name)) },
+            GhostCopy = run is null ? options.GhostCopy : options.GhostCopy with { CutoverBarrier = (approved, _) => Task.FromResult(run.Barrier.Poll(shard.Name, approved)) },
         };
         return shardOptions.ForShard?.Invoke(shard.Name, shaped) ?? shaped;
     }

@@ -1,0 +1,248 @@
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Runtime.Deployment;
+using SchemaBuild.Runtime.Deployment.Shards;
+using SchemaBuild.Runtime.Online;
+using SchemaBuild.Runtime.State;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace SchemaBuild.Runtime.Tests.GhostCopy.Shards;
+
+/// <summary>
+/// One plan on several databases of one engine (deploy --targets): the cutover waits until every
+/// shard is in sync, whatever the gate mode, then happens on all within seconds; a shard that fails
+/// before the cutover holds them all at the gate until it is fixed, or the deployment is cancelled.
+/// </summary>
+[Collection("ghost-copy load")]
+public sealed class ShardedDeployTests
+{
+    /// <summary>The shared PostgreSQL server lists other runs' logical streams as replicas: lag throttling is not under test here.</summary>
+    private static readonly TimeSpan IgnoreReplicas = TimeSpan.FromDays(1);
+
+    private static readonly TimeSpan Held = TimeSpan.FromSeconds(4);
+
+    private readonly ITestOutputHelper output;
+
+    public ShardedDeployTests(ITestOutputHelper output) => this.output = output;
+
+    [Theory]
+    [InlineData(DialectKind.MariaDb)]
+    [InlineData(DialectKind.Postgres)]
+    public async Task Nobody_cuts_over_until_the_slow_shard_is_in_sync_then_every_shard_cuts_over_within_seconds(DialectKind dialect)
+    {
+        await using var set = await ShardSet.CreateAsync(dialect, "shard_slow", 4, rows: 2000);
+        const int slow = 3;
+        var slowHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lines = new ConcurrentQueue<string>();
+        var shardOptions = Options(lines) with
+        {
+            ParallelPerServer = 4,
+            // The slow shard: its copy stops after its first chunk until the test lets it go, however fast the server.
+            ForShard = (name, o) => name != ShardSet.Name(slow) ? o : o with
+            {
+                GhostCopy = o.GhostCopy with
+                {
+                    Hooks = new GhostCopyHooks
+                    {
+                        AfterChunk = async (_, _, ct) =>
+                        {
+                            slowHeld.TrySetResult();
+                            await release.Task.WaitAsync(ct);
+                        },
+                    },
+                },
+            },
+        };
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var load = set.RunLoad(stop.Token);
+        try
+        {
+            var deploy = new ShardedDeployer().DeployAsync(set.Plan, set.Targets, Deploy(), shardOptions, stop.Token);
+            await Task.WhenAny(slowHeld.Task, deploy).WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.False(deploy.IsCompleted, $"the deploy ended before the slow shard was held: {deploy.Exception?.GetBaseException().Message}\n{Log(lines)}");
+            await set.WaitReadyAsync(new[] { 0, 1, 2 }, TimeSpan.FromMinutes(2));
+            await Task.Delay(Held);
+
+            // Three shards in sync for seconds, the slow one still copying: nobody cut over.
+            var copies = await set.CopiesAsync();
+            Assert.False(deploy.IsCompleted, Log(lines));
+            Assert.All(copies.Take(3), c => Assert.Equal(GhostCopyState.InSync, Assert.Single(c).State));
+            Assert.Equal(GhostCopyState.Copying, Assert.Single(copies[slow]).State);
+            foreach (var shard in set.Shards)
+            {
+                Assert.StartsWith("int", await shard.QtyTypeAsync(), StringComparison.Ordinal);
+            }
+
+            release.TrySetResult();
+            var result = await deploy.WaitAsync(TimeSpan.FromMinutes(2));
+            var cutover = Assert.Single(result.Cutovers);
+            output.WriteLine(Log(lines));
+            output.WriteLine($"{dialect}: cutover spread across {cutover.Shards} shards: {cutover.Spread.TotalMilliseconds:0} ms (first {cutover.First}, last {cutover.Last}); the first shard ready waited {cutover.HeldAtGate.TotalSeconds:0.0}s at the gate");
+            Assert.Equal(4, cutover.Shards);
+            Assert.True(cutover.Spread < TimeSpan.FromSeconds(5), $"cutover spread {cutover.Spread}");
+            Assert.True(cutover.HeldAtGate >= Held, $"the shards ready first were held only {cutover.HeldAtGate}");
+
+            // One deployment id on every shard, each cut over with the approval the barrier gave, after the slow shard was ready.
+            copies = await set.CopiesAsync();
+            var slowReady = Assert.Single(copies[slow]).ReadyAt!.Value;
+            Assert.All(copies, c =>
+            {
+                var copy = Assert.Single(c);
+                Assert.Equal(result.DeploymentId, copy.DeploymentId);
+                Assert.Equal(GhostCopyState.Done, copy.State);
+                Assert.StartsWith("auto", copy.ApprovedBy, StringComparison.Ordinal);
+                Assert.True(copy.ApprovedAt >= slowReady, $"approved at {copy.ApprovedAt} before the slow shard was ready at {slowReady}");
+            });
+            await Task.Delay(500);
+            stop.Cancel();
+            await Task.WhenAll(load);
+            foreach (var shard in set.Shards)
+            {
+                Assert.StartsWith("bigint", await shard.QtyTypeAsync(), StringComparison.Ordinal);
+                Assert.True(shard.Load.Failures.Count == 0, string.Join("\n", shard.Load.Failures.Take(5)));
+                var differences = await shard.Load.CompareAsync(CancellationToken.None);
+                Assert.True(differences.Count == 0, "a shard differs from its writers' model:\n" + string.Join("\n", differences.Take(10)));
+                Assert.Equal(0, await shard.SlotsAndPublicationsAsync());
+            }
+        }
+        finally
+        {
+            output.WriteLine("--- progress ---\n" + Log(lines));
+            release.TrySetResult();
+            stop.Cancel();
+            await Task.WhenAll(load);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_shard_failing_before_the_cutover_holds_every_shard_at_the_gate_until_fixed_or_cancelled(bool fix)
+    {
+        await using var set = await ShardSet.CreateAsync(DialectKind.MariaDb, "shard_fail", 3, rows: 2000);
+        const int bad = 1;
+        var broken = 1;
+        var lines = new ConcurrentQueue<string>();
+        // Default --parallel: the three shards share one server and copy one at a time; a shard in sync at the gate lets the next copy.
+        var shardOptions = Options(lines) with
+        {
+            ForShard = (name, o) => name != ShardSet.Name(bad) ? o : o with
+            {
+                GhostCopy = o.GhostCopy with
+                {
+                    Hooks = new GhostCopyHooks
+                    {
+                        AfterCopy = _ => Volatile.Read(ref broken) == 1 ? throw new InvalidOperationException("simulated failure: the shard's disk is full") : Task.CompletedTask,
+                    },
+                },
+            },
+        };
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var deploy = new ShardedDeployer().DeployAsync(set.Plan, set.Targets, Deploy(), shardOptions, stop.Token);
+        await set.WaitReadyAsync(new[] { 0, 2 }, TimeSpan.FromMinutes(2));
+        await WaitForAsync(() => lines.Count(l => l.StartsWith($"[{ShardSet.Name(bad)}] failed: ", StringComparison.Ordinal)) >= 2, TimeSpan.FromMinutes(1), "two failures of the bad shard", lines);
+        await Task.Delay(Held);
+
+        var copies = await set.CopiesAsync();
+        Assert.False(deploy.IsCompleted, Log(lines));
+        Assert.Equal(GhostCopyState.InSync, Assert.Single(copies[0]).State);
+        Assert.Equal(GhostCopyState.InSync, Assert.Single(copies[2]).State);
+        Assert.Contains("disk is full", Assert.Single(copies[bad]).Error, StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.Contains("held at the gate", StringComparison.Ordinal) || l.Contains("every shard is held at the gate", StringComparison.Ordinal));
+        foreach (var shard in set.Shards)
+        {
+            Assert.StartsWith("int", await shard.QtyTypeAsync(), StringComparison.Ordinal);
+        }
+
+        if (fix)
+        {
+            Volatile.Write(ref broken, 0);
+            var result = await deploy.WaitAsync(TimeSpan.FromMinutes(2));
+            var cutover = Assert.Single(result.Cutovers);
+            output.WriteLine(Log(lines));
+            output.WriteLine($"after the fix: cutover spread across {cutover.Shards} shards {cutover.Spread.TotalMilliseconds:0} ms");
+            Assert.True(cutover.Spread < TimeSpan.FromSeconds(5), $"cutover spread {cutover.Spread}");
+            foreach (var shard in set.Shards)
+            {
+                Assert.StartsWith("bigint", await shard.QtyTypeAsync(), StringComparison.Ordinal);
+            }
+
+            return;
+        }
+
+        // Cancelled on one shard: the whole deployment is cancelled, every shard's shadow removed, the originals untouched.
+        await using (var session = await set.Shards[0].Database.OpenAsync())
+        {
+            await DeploymentGate.CancelAsync(session, DeployOptions.Default, Assert.Single(copies[0]).DeploymentId, "test", TimeSpan.FromSeconds(60), CancellationToken.None);
+        }
+
+        var refused = await Assert.ThrowsAsync<DeploymentRefusedException>(() => deploy.WaitAsync(TimeSpan.FromMinutes(2)));
+        output.WriteLine(Log(lines));
+        Assert.Contains("was cancelled", refused.Message, StringComparison.Ordinal);
+        foreach (var (shard, index) in set.Shards.Select((s, i) => (s, i)))
+        {
+            Assert.StartsWith("int", await shard.QtyTypeAsync(), StringComparison.Ordinal);
+            Assert.True((await shard.TablesAsync()).SequenceEqual(new[] { "items" }), $"{ShardSet.Name(index)} keeps leftovers: {string.Join(", ", await shard.TablesAsync())}");
+        }
+    }
+
+    private static DeployOptions Deploy() => DeployOptions.Default with
+    {
+        LockWait = LockWaitPolicy.Default with { LockWait = TimeSpan.FromSeconds(10) },
+        GhostCopy = GhostCopyOptions.Default with { MaxLag = IgnoreReplicas, RevertWindow = TimeSpan.Zero },
+    };
+
+    private static ShardDeployOptions Options(ConcurrentQueue<string> lines) => ShardDeployOptions.Default with
+    {
+        RetryInterval = TimeSpan.FromSeconds(1),
+        Note = lines.Enqueue,
+        ProgressFor = name => new LineProgress(name, lines),
+    };
+
+    private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what, ConcurrentQueue<string> lines)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        while (!condition())
+        {
+            if (limit.IsCancellationRequested)
+            {
+                throw new TimeoutException($"no {what} within {timeout.TotalSeconds:0}s:\n{Log(lines)}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static string Log(ConcurrentQueue<string> lines) => string.Join("\n", lines);
+
+    /// <summary>A shard's progress as lines prefixed with its name, as the CLI prints them.</summary>
+    private sealed class LineProgress : IDeploymentProgress, IGhostCopyProgress
+    {
+        private readonly string prefix;
+        private readonly ConcurrentQueue<string> lines;
+
+        public LineProgress(string shard, ConcurrentQueue<string> lines)
+        {
+            prefix = $"[{shard}] ";
+            this.lines = lines;
+        }
+
+        public void Started(string deploymentId, Core.Planning.Plan plan, int firstStep) => lines.Enqueue(prefix + $"deployment {deploymentId} from step {firstStep}");
+
+        public void StepStarted(Core.Planning.PlanStep step) => lines.Enqueue(prefix + $"step {step.Id} ...");
+
+        public void StepRetrying(Core.Planning.PlanStep step, int attempt, TimeSpan backoff, string reason) => lines.Enqueue(prefix + $"step {step.Id}: {reason}");
+
+        public void StepFinished(Core.Planning.PlanStep step, string status, TimeSpan duration) => lines.Enqueue(prefix + $"step {step.Id} {status}");
+
+        public void Note(string message) => lines.Enqueue(prefix + message);
+
+        public void GhostCopy(GhostCopyProgress progress) => lines.Enqueue(prefix + progress);
+    }
+}
