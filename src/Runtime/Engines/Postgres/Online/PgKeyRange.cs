@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -35,20 +36,25 @@ internal sealed record PgKeyRange(string[]? After, string[]? UpTo)
     public static string KeyOrder(PgSql sql, PgGhostTable table, string direction) =>
         string.Join(", ", table.Key.Select(k => sql.Quote(table.Original) + "." + sql.Quote(k.SourceName) + direction));
 
-    /// <summary>The condition selecting this range on the original, or on the shadow (bounds converted like the values).</summary>
-    public string Where(PgSql sql, PgGhostTable table, bool onShadow, List<object?> parameters)
+    /// <summary>
+    /// The condition selecting this range on the original, or on the shadow (bounds converted like the values);
+    /// without <paramref name="parameters"/> the bounds are written as literals (a COPY statement takes no parameters).
+    /// </summary>
+    public string Where(PgSql sql, PgGhostTable table, bool onShadow, List<object?>? parameters)
     {
         var keys = table.Key.Select(k => sql.Quote(onShadow ? k.Name : k.SourceName)).ToList();
-        var style = new KeyStyle(n => "$" + n, (i, p) => onShadow ? PgCopyExpressions.Convert(table.Key[i], p) : PgCopyExpressions.SourceValue(table.Key[i], p), RowComparison: true);
+        var bound = parameters ?? new List<object?>();
+        Func<int, string> placeholder = parameters is null ? n => sql.Writer.QuoteLiteral((string)bound[n - 1]!) : n => "$" + n;
+        var style = new KeyStyle(placeholder, (i, p) => onShadow ? PgCopyExpressions.Convert(table.Key[i], p) : PgCopyExpressions.SourceValue(table.Key[i], p), RowComparison: true);
         var conditions = new List<string>();
         if (After is not null)
         {
-            conditions.Add(style.Compare(keys, After, ">", parameters));
+            conditions.Add(style.Compare(keys, After, ">", bound));
         }
 
         if (UpTo is not null)
         {
-            conditions.Add(style.Compare(keys, UpTo, "<=", parameters));
+            conditions.Add(style.Compare(keys, UpTo, "<=", bound));
         }
 
         return conditions.Count == 0 ? "TRUE" : string.Join(" AND ", conditions);

@@ -9,19 +9,32 @@ using SchemaBuild.Runtime.Online.Roles;
 namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>
-/// Copies the original into the shadow along the copy key, one key range per call, server-side
-/// (<c>INSERT … SELECT … ON CONFLICT DO NOTHING</c>, so rows the stream already wrote stay: they are
-/// as new or newer). Keys travel as the server's text form of each value.
+/// Copies the original into the shadow along the copy key, one key range per call. A chunk is piped
+/// with <c>COPY (SELECT …) TO STDOUT</c> from the original into <c>COPY … FROM STDIN</c> of the
+/// shadow: COPY writes a page of rows per WAL record where <c>INSERT … SELECT</c> writes one per row,
+/// and the replication slot's walsender, which reads every record of the copy while it decodes,
+/// keeps up about twice as well. COPY cannot skip rows already there, so the range's rows are
+/// deleted from the shadow first, in the same transaction: the applier wrote them (it applies keys
+/// the copy has not reached yet) or a chunk committed after the last checkpoint of a killed copy did,
+/// and the copy's read is as new or newer; changes committed after it come through the stream.
+/// Keys travel as the server's text form of each value.
 /// </summary>
 internal sealed class PgRangeCopier : IRowCopier
 {
     private readonly PgSql sql;
+    private readonly PgSql reader;
     private readonly PgGhostTable table;
+    private readonly Action completed;
 
-    public PgRangeCopier(PgSql sql, PgGhostTable table)
+    /// <param name="sql">Writes the shadow (the applier's session).</param>
+    /// <param name="reader">Reads the original while <paramref name="sql"/> writes.</param>
+    /// <param name="completed">Called when the last range is copied.</param>
+    public PgRangeCopier(PgSql sql, PgSql reader, PgGhostTable table, Action completed)
     {
         this.sql = sql;
+        this.reader = reader;
         this.table = table;
+        this.completed = completed;
     }
 
     public async Task<long> EstimateRowsAsync(CancellationToken cancellationToken) =>
@@ -32,11 +45,50 @@ internal sealed class PgRangeCopier : IRowCopier
         var range = await RangeAsync(sql, table, after, rows, cancellationToken).ConfigureAwait(false);
         if (range is null)
         {
+            completed();
             return null;
         }
 
-        var copied = await InsertAsync(sql, table, range, cancellationToken).ConfigureAwait(false);
+        long copied = 0;
+        await sql.InTransactionAsync(
+            async ct =>
+            {
+                var parameters = new List<object?>();
+                await sql.ExecuteAsync("DELETE FROM " + sql.Quote(table.Shadow) + " WHERE " + range.Where(sql, table, onShadow: true, parameters), parameters, ct).ConfigureAwait(false);
+                copied = await PipeAsync(range, ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
         return new CopiedChunk(new RowKey(range.UpTo!), copied);
+    }
+
+    /// <summary>COPY of one range from the original (through the column mapping) into the shadow; the text format ends every row with a newline, so counting them counts the rows.</summary>
+    private async Task<long> PipeAsync(PgKeyRange range, CancellationToken cancellationToken)
+    {
+        var columns = string.Join(", ", table.Columns.Select(c => sql.Quote(c.Name)));
+        var select = "SELECT " + string.Join(", ", table.Columns.Select(PgCopyExpressions.FromSource)) + " FROM " + sql.Quote(table.Original) + " WHERE " + range.Where(sql, table, onShadow: false, parameters: null);
+        using var export = await reader.Connection.BeginTextExportAsync("COPY (" + select + ") TO STDOUT", cancellationToken).ConfigureAwait(false);
+        var import = await sql.Connection.BeginTextImportAsync("COPY " + sql.Quote(table.Shadow) + " (" + columns + ") FROM STDIN", cancellationToken).ConfigureAwait(false);
+        long rows = 0;
+        try
+        {
+            var buffer = new char[64 * 1024];
+            int read;
+            while ((read = await export.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                rows += buffer.AsSpan(0, read).Count('\n');
+                await import.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            // Nothing of a broken chunk is committed (its transaction rolls back): the copy goes on from the watermark.
+            await import.CancelAsync().ConfigureAwait(false);
+            await import.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        await import.DisposeAsync().ConfigureAwait(false);
+        return rows;
     }
 
     public async Task<long> RecopyAsync(RowKey? after, RowKey upTo, CancellationToken cancellationToken)

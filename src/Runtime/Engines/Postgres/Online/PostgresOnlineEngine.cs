@@ -27,7 +27,10 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
     private readonly PgSql control;
     private readonly Dictionary<string, PgGhostTable> prepared = new(StringComparer.Ordinal);
     private readonly List<IThrottleProbe> probes = new();
+    private readonly Dictionary<QualifiedName, Task> analyses = new();
+    private readonly CancellationTokenSource stopping = new();
     private PgSql? worker;
+    private PgSql? reader;
     private PgSql? checker;
     private PgSql? prober;
 
@@ -117,7 +120,11 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
         return Stream;
     }
 
-    public IRowCopier CreateCopier(GhostCopyTable table) => new PgRangeCopier(worker ?? throw OpenFirst(), Prepared(table));
+    public IRowCopier CreateCopier(GhostCopyTable table)
+    {
+        var prepared = Prepared(table);
+        return new PgRangeCopier(worker ?? throw OpenFirst(), reader ?? throw OpenFirst(), prepared, () => StartAnalyze(prepared));
+    }
 
     public IChangeApplier CreateApplier(GhostCopyTable table) => new KeyRecopyApplier(worker ?? throw OpenFirst(), new PgKeyRecopySql(Prepared(table)));
 
@@ -125,16 +132,53 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
 
     public ICutover CreateCutover() => new PgSwap(this);
 
-    /// <summary>Opens the sessions the copier and applier, the checksum and the throttle probes use (the deploy session keeps the control tables and the stream's markers).</summary>
+    /// <summary>Opens the sessions the copier and applier, the copier's reads, the checksum and the throttle probes use (the deploy session keeps the control tables and the stream's markers).</summary>
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
         worker ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        reader ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         checker ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         if (prober is null)
         {
             prober = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
             probes.Add(PgThrottleProbes.SlotWal(prober, () => Stream?.Slot, options.MaxSlotWalBytes));
             probes.Add(PgThrottleProbes.ReplicaLag(prober, options.MaxLag));
+        }
+    }
+
+    /// <summary>
+    /// The copy is complete: the shadow is ANALYZEd on a session of its own while the stream catches
+    /// up and the checksum runs (the new table needs statistics before it serves queries, and the
+    /// catch-up mostly waits for the server to decode), not in front of the cutover.
+    /// </summary>
+    private void StartAnalyze(PgGhostTable table)
+    {
+        if (!analyses.ContainsKey(table.Shadow))
+        {
+            analyses[table.Shadow] = Task.Run(() => AnalyzeAsync(table.Shadow, stopping.Token), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Returns once the shadows of <paramref name="tables"/> are ANALYZEd (started at the end of their copy, or now: a resumed copy, a revert).</summary>
+    internal async Task AnalyzedAsync(IEnumerable<PgGhostTable> tables, CancellationToken cancellationToken)
+    {
+        foreach (var table in tables)
+        {
+            if (!analyses.TryGetValue(table.Shadow, out var analysis))
+            {
+                analyses[table.Shadow] = analysis = AnalyzeAsync(table.Shadow, cancellationToken);
+            }
+
+            await analysis.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AnalyzeAsync(QualifiedName shadow, CancellationToken cancellationToken)
+    {
+        var sql = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using (sql.Connection.ConfigureAwait(false))
+        {
+            await sql.ExecuteAsync("ANALYZE " + sql.Quote(shadow), null, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -174,6 +218,20 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var analysis in analyses.Values)
+        {
+            try
+            {
+                await analysis.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or Npgsql.NpgsqlException)
+            {
+                // Only statistics: the copy stopped, or the cutover already waited for them.
+            }
+        }
+
+        stopping.Dispose();
         if (Stream is not null)
         {
             await Stream.DisposeAsync().ConfigureAwait(false);
@@ -187,7 +245,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
             }
         }
 
-        foreach (var sql in new[] { worker, checker, prober })
+        foreach (var sql in new[] { worker, reader, checker, prober })
         {
             if (sql is not null)
             {
