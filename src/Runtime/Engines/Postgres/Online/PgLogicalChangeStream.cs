@@ -33,6 +33,9 @@ internal sealed class PgLogicalChangeStream : IChangeStream
     /// <summary>How often an idle stream checks whether the server's WAL moved on without it (see <see cref="HeartbeatWhenBehindAsync"/>).</summary>
     internal static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long creating the slot may wait for the transactions running on the server to end.</summary>
+    private static readonly TimeSpan SlotCreationWait = TimeSpan.FromMinutes(5);
+
     /// <summary>WAL the slot may fall behind an idle stream before a heartbeat moves it: an idle server writes none.</summary>
     internal const long HeartbeatWalBytes = 1L << 20;
 
@@ -71,8 +74,27 @@ internal sealed class PgLogicalChangeStream : IChangeStream
             null, cancellationToken).ConfigureAwait(false);
 
         // The publication exists before the slot, so every change after the slot's start is decoded with it.
-        var lsn = await sql.ScalarAsync("SELECT lsn::text FROM pg_create_logical_replication_slot($1, 'pgoutput')", new object?[] { slot }, cancellationToken).ConfigureAwait(false);
-        return (string)lsn!;
+        return await CreateSlotAsync(sql, slot, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates a pgoutput slot and returns its start. Creating it waits for every transaction running on the server (any
+    /// database) to end: a wait that blocks no one, so it is bounded by <see cref="SlotCreationWait"/> rather than the short
+    /// lock_timeout that guards DDL.
+    /// </summary>
+    public static async Task<string> CreateSlotAsync(PgSql sql, string slot, CancellationToken cancellationToken)
+    {
+        var previous = (string)(await sql.ScalarAsync("SELECT current_setting('lock_timeout')", null, cancellationToken).ConfigureAwait(false))!;
+        await sql.ExecuteAsync("SELECT set_config('lock_timeout', $1, false)", new object?[] { (long)SlotCreationWait.TotalMilliseconds + "ms" }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var lsn = await sql.ScalarAsync("SELECT lsn::text FROM pg_create_logical_replication_slot($1, 'pgoutput')", new object?[] { slot }, cancellationToken).ConfigureAwait(false);
+            return (string)lsn!;
+        }
+        finally
+        {
+            await sql.ExecuteAsync("SELECT set_config('lock_timeout', $1, false)", new object?[] { previous }, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     public async Task StartAsync(string position, CancellationToken cancellationToken)

@@ -30,8 +30,7 @@ internal sealed partial class PostgresOnlineEngine : IRevertEngine
         await control.ExecuteAsync(
             "CREATE PUBLICATION " + control.Quote(slot) + " FOR TABLE " + string.Join(", ", members.SelectMany(t => new[] { control.Quote(t.Shadow), control.Quote(t.Changelog) })),
             null, cancellationToken).ConfigureAwait(false);
-        var lsn = await control.ScalarAsync("SELECT lsn::text FROM pg_create_logical_replication_slot($1, 'pgoutput')", new object?[] { slot }, cancellationToken).ConfigureAwait(false);
-        return new RevertStart((string)lsn!, slot);
+        return new RevertStart(await PgLogicalChangeStream.CreateSlotAsync(control, slot, cancellationToken).ConfigureAwait(false), slot);
     }
 
     public async Task AfterSwapAsync(CancellationToken cancellationToken)
