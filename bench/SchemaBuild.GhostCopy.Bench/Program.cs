@@ -27,9 +27,9 @@ namespace SchemaBuild.GhostCopy.Bench;
 /// that copy the table (ADD COLUMN, forced to a copy by planning for MariaDB 10.2, and INT → BIGINT),
 /// each idle and under the tests' mixed write load (default 480 writes/s from 8 connections), with
 /// SchemaBuild's ghost copy, native <c>ALTER … ALGORITHM=COPY</c> and <c>pt-online-schema-change</c>.
-/// Prints wall time, copy phase, writers' p50/p99 and longest write during the migration, and the
-/// ratios the issue sets targets for (medians of <c>--runs</c> runs; one by default).
-/// Usage: <c>eval "$(eng/db.sh env)"; dotnet run -c Release --project bench/SchemaBuild.GhostCopy.Bench [-- --rows N --rate W --runs R --tools native,pt-osc,schemabuild --cases add-column,int-bigint --conditions idle,load --verbose]</c>
+/// Prints wall time, copy phase, writers' p50/p99 and longest write during the migration and during its
+/// copy phase alone, and the ratios the issue sets targets for (medians of <c>--runs</c> runs; one by default).
+/// Usage: <c>eval "$(eng/db.sh env)"; dotnet run -c Release --project bench/SchemaBuild.GhostCopy.Bench [-- --rows N --rate W --runs R --tools native,pt-osc,schemabuild --cases add-column,int-bigint --conditions idle,load --chunk-time 0.5 --max-chunk-rows 100000 --verbose]</c>
 /// </summary>
 public static class Program
 {
@@ -88,10 +88,10 @@ public static class Program
     private static void Report(List<Result> results, Load? baseline, Options options)
     {
         Console.WriteLine();
-        Console.WriteLine($"{"case",-11} {"cond",-5} {"tool",-12} {"wall s",7} {"copy s",7} {"p50 ms",7} {"p99 ms",8} {"longest ms",10} {"failed",6}");
+        Console.WriteLine($"{"case",-11} {"cond",-5} {"tool",-12} {"wall s",7} {"copy s",7} {"p50 ms",7} {"p99 ms",8} {"longest ms",10} {"failed",6} {"copy p99",8} {"copy longest",12}");
         foreach (var r in results)
         {
-            Console.WriteLine($"{r.Case,-11} {r.Condition,-5} {r.Tool,-12} {r.Wall.TotalSeconds,7:0.0} {r.Copy.TotalSeconds,7:0.0} {r.Load?.P50 ?? 0,7:0.0} {r.Load?.P99 ?? 0,8:0.0} {r.Load?.Longest ?? 0,10:0} {r.Load?.Failures ?? 0,6}");
+            Console.WriteLine($"{r.Case,-11} {r.Condition,-5} {r.Tool,-12} {r.Wall.TotalSeconds,7:0.0} {r.Copy.TotalSeconds,7:0.0} {r.Load?.P50 ?? 0,7:0.0} {r.Load?.P99 ?? 0,8:0.0} {r.Load?.Longest ?? 0,10:0} {r.Load?.Failures ?? 0,6} {r.CopyLoad?.P99 ?? 0,8:0.0} {r.CopyLoad?.Longest ?? 0,12:0}");
         }
 
         Console.WriteLine();
@@ -121,7 +121,7 @@ public static class Program
             {
                 foreach (var r in group.Where(r => r.Load is not null))
                 {
-                    parts.Add($"{r.Tool} p99/no-migration p99 {r.Load!.P99 / Math.Max(0.1, baseline.P99):0.00}x{(r.Tool == "schemabuild" ? " [<= 1.5]" : string.Empty)}, longest write {r.Load.Longest:0} ms{(r.Tool == "schemabuild" ? $" [cutover <= 500], cutover lock {r.CutoverLock.TotalMilliseconds:0} ms" : string.Empty)}");
+                    parts.Add($"{r.Tool} p99/no-migration p99 {r.Load!.P99 / Math.Max(0.1, baseline.P99):0.00}x, during the copy {(r.CopyLoad?.P99 ?? 0) / Math.Max(0.1, baseline.P99):0.00}x{(r.Tool == "schemabuild" ? " [<= 1.5]" : string.Empty)}, longest write {r.Load.Longest:0} ms{(r.Tool == "schemabuild" ? $" [cutover <= 500], cutover lock {r.CutoverLock.TotalMilliseconds:0} ms" : string.Empty)}");
                 }
             }
 
@@ -131,7 +131,8 @@ public static class Program
 
     private sealed record Case(string Name, string Desired, string Clause, string? PlanForVersion);
 
-    private sealed record Options(int Rows, double Rate, int Workers, int Runs, int BaselineSeconds, string[] Tools, string[] Cases, string[] Conditions, bool Verbose)
+    /// <param name="Copy">SchemaBuild's copy options (<c>--chunk-time SECONDS</c>, <c>--max-chunk-rows N</c>; the defaults otherwise).</param>
+    private sealed record Options(int Rows, double Rate, int Workers, int Runs, int BaselineSeconds, string[] Tools, string[] Cases, string[] Conditions, bool Verbose, GhostCopyOptions Copy)
     {
         public static Options Parse(string[] args)
         {
@@ -145,18 +146,26 @@ public static class Program
                 int.Parse(Get("rows", "1000000"), CultureInfo.InvariantCulture), double.Parse(Get("rate", "480"), CultureInfo.InvariantCulture),
                 int.Parse(Get("workers", "8"), CultureInfo.InvariantCulture), int.Parse(Get("runs", "1"), CultureInfo.InvariantCulture),
                 int.Parse(Get("baseline-seconds", "20"), CultureInfo.InvariantCulture),
-                Get("tools", "native,pt-osc,schemabuild").Split(','), Get("cases", "add-column,int-bigint").Split(','), Get("conditions", "idle,load").Split(','), args.Contains("--verbose"));
+                Get("tools", "native,pt-osc,schemabuild").Split(','), Get("cases", "add-column,int-bigint").Split(','), Get("conditions", "idle,load").Split(','), args.Contains("--verbose"),
+                GhostCopyOptions.Default with
+                {
+                    DropOld = true,
+                    ChunkTime = TimeSpan.FromSeconds(double.Parse(Get("chunk-time", GhostCopyOptions.Default.ChunkTime.TotalSeconds.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture)),
+                    MaxChunkRows = int.Parse(Get("max-chunk-rows", GhostCopyOptions.Default.MaxChunkRows.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+                });
         }
     }
 
     /// <summary>The writers' latencies while the migration ran.</summary>
     private sealed record Load(double P50, double P99, double Longest, double Rate, int Failures);
 
-    private sealed record Result(string Case, string Condition, string Tool, TimeSpan Wall, TimeSpan Copy, Load? Load, TimeSpan CutoverLock, string Detail)
+    /// <param name="CopyLoad">The writers' latencies while the copy phase ran (SchemaBuild: between the prepare and the catch-up).</param>
+    private sealed record Result(string Case, string Condition, string Tool, TimeSpan Wall, TimeSpan Copy, Load? Load, TimeSpan CutoverLock, string Detail, Load? CopyLoad = null)
     {
         public string Describe() =>
             $"wall {Wall.TotalSeconds:0.0} s, copy {Copy.TotalSeconds:0.0} s"
             + (Load is null ? string.Empty : $", writes p50 {Load.P50:0.0} ms p99 {Load.P99:0.0} ms longest {Load.Longest:0} ms at {Load.Rate:0}/s, {Load.Failures} failed")
+            + (CopyLoad is null ? string.Empty : $", during the copy p99 {CopyLoad.P99:0.0} ms longest {CopyLoad.Longest:0} ms")
             + (Detail.Length > 0 ? "; " + Detail : string.Empty);
 
         public static Result Median(List<Result> runs)
@@ -164,7 +173,8 @@ public static class Program
             T Mid<T>(Func<Result, T> key) => runs.Select(key).OrderBy(x => x).ElementAt(runs.Count / 2);
             var first = runs[0];
             var load = first.Load is null ? null : new Load(Mid(r => r.Load!.P50), Mid(r => r.Load!.P99), Mid(r => r.Load!.Longest), Mid(r => r.Load!.Rate), runs.Max(r => r.Load!.Failures));
-            return first with { Wall = Mid(r => r.Wall), Copy = Mid(r => r.Copy), Load = load, CutoverLock = Mid(r => r.CutoverLock) };
+            var copyLoad = first.CopyLoad is null ? null : new Load(Mid(r => r.CopyLoad!.P50), Mid(r => r.CopyLoad!.P99), Mid(r => r.CopyLoad!.Longest), Mid(r => r.CopyLoad!.Rate), runs.Max(r => r.CopyLoad!.Failures));
+            return first with { Wall = Mid(r => r.Wall), Copy = Mid(r => r.Copy), Load = load, CopyLoad = copyLoad, CutoverLock = Mid(r => r.CutoverLock) };
         }
     }
 
@@ -228,7 +238,7 @@ public static class Program
 
                 var from = load?.NowMs ?? 0;
                 var watch = Stopwatch.StartNew();
-                var (copy, cutover, detail) = tool switch
+                var (copy, cutover, detail, copyStart) = tool switch
                 {
                     "native" => await NativeAsync(database, @case),
                     "pt-osc" => await PerconaAsync(database, @case),
@@ -237,14 +247,22 @@ public static class Program
                 };
                 var wall = watch.Elapsed;
                 Load? measured = null;
+                Load? copying = null;
                 if (load is not null)
                 {
                     var to = load.NowMs;
                     await Task.Delay(1000);
                     stop.Cancel();
                     await writing!;
-                    var window = load.Window(from, to);
-                    measured = new Load(window.P50, window.P99, window.Longest, window.Writes / Math.Max(0.001, (to - from) / 1000), load.Failures.Count);
+                    Load Measure(double start, double end)
+                    {
+                        var window = load.Window(start, end);
+                        return new Load(window.P50, window.P99, window.Longest, window.Writes / Math.Max(0.001, (end - start) / 1000), load.Failures.Count);
+                    }
+
+                    measured = Measure(from, to);
+                    var copyFrom = from + copyStart.TotalMilliseconds;
+                    copying = Measure(copyFrom, copyFrom + copy.TotalMilliseconds);
                     if (tool != "native")
                     {
                         var differences = await load.CompareAsync(CancellationToken.None);
@@ -252,7 +270,7 @@ public static class Program
                     }
                 }
 
-                return new Result(@case.Name, underLoad ? "load" : "idle", tool, wall, copy, measured, cutover, detail.Trim());
+                return new Result(@case.Name, underLoad ? "load" : "idle", tool, wall, copy, measured, cutover, detail.Trim(), copying);
             }
             finally
             {
@@ -260,7 +278,8 @@ public static class Program
             }
         }
 
-        private async Task<(TimeSpan Copy, TimeSpan Cutover, string Detail)> NativeAsync(string database, Case @case)
+        /// <summary>Each tool returns its copy phase, the time writers were blocked at the cutover, details, and when its copy phase started (from the tool's start).</summary>
+        private async Task<(TimeSpan Copy, TimeSpan Cutover, string Detail, TimeSpan CopyStart)> NativeAsync(string database, Case @case)
         {
             await using var connection = await OpenAsync(database);
             await using var command = connection.CreateCommand();
@@ -268,10 +287,10 @@ public static class Program
             command.CommandTimeout = 3600;
             var watch = Stopwatch.StartNew();
             await command.ExecuteNonQueryAsync();
-            return (watch.Elapsed, TimeSpan.Zero, string.Empty);
+            return (watch.Elapsed, TimeSpan.Zero, string.Empty, TimeSpan.Zero);
         }
 
-        private async Task<(TimeSpan Copy, TimeSpan Cutover, string Detail)> PerconaAsync(string database, Case @case)
+        private async Task<(TimeSpan Copy, TimeSpan Cutover, string Detail, TimeSpan CopyStart)> PerconaAsync(string database, Case @case)
         {
             // The password goes through a defaults file (F= in the DSN), never the command line.
             var defaults = Path.Combine(Path.GetTempPath(), $"sb-ghost-bench-{Environment.ProcessId}.cnf");
@@ -322,7 +341,7 @@ public static class Program
                     throw new InvalidOperationException($"pt-online-schema-change failed (exit {process.ExitCode}):\n{string.Join("\n", lines.TakeLast(10))}\n{await stderr}");
                 }
 
-                return (copied.Value - copying.Value, TimeSpan.Zero, string.Empty);
+                return (copied.Value - copying.Value, TimeSpan.Zero, string.Empty, copying.Value);
             }
             finally
             {
@@ -330,7 +349,7 @@ public static class Program
             }
         }
 
-        private async Task<(TimeSpan Copy, TimeSpan Cutover, string Detail)> SchemaBuildAsync(string database, Case @case)
+        private async Task<(TimeSpan Copy, TimeSpan Cutover, string Detail, TimeSpan CopyStart)> SchemaBuildAsync(string database, Case @case)
         {
             var dialect = SqlDialects.For(DialectKind.MariaDb);
             Schema Model(string text) => SchemaLoader.Load(dialect, new[] { new SourceFile("bench.sql", text) }).Schema;
@@ -343,7 +362,7 @@ public static class Program
             var notes = new List<string>();
             var clock = Stopwatch.StartNew();
             await using var session = await DatabaseSessions.OpenAsync(server.WithDatabase(database), TimeSpan.FromMinutes(30));
-            var result = await new Deployer().DeployAsync(plan, session, DeployOptions.Default with { Progress = new Notes(notes, clock), GhostCopy = GhostCopyOptions.Default with { DropOld = true } }, CancellationToken.None);
+            var result = await new Deployer().DeployAsync(plan, session, DeployOptions.Default with { Progress = new Notes(notes, clock), GhostCopy = options.Copy }, CancellationToken.None);
             if (result.Outcome != DeploymentOutcome.Deployed)
             {
                 throw new InvalidOperationException($"deploy ended {result.Outcome}");
@@ -353,7 +372,10 @@ public static class Program
                 .Select(m => TimeSpan.FromSeconds(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))).FirstOrDefault();
             var phases = string.Join(", ", new[] { "prepare", "copy", "catch-up", "checksum", "cutover" }.Select(p => $"{p} {Phase(p).TotalSeconds:0.0}s"));
             var log = options.Verbose ? "\n      " + string.Join("\n      ", notes) : string.Empty;
-            return (Phase("copy"), result.CutoverLockHeld, $"{phases}, deploy {clock.Elapsed.TotalSeconds:0.0}s;{log}");
+            // The copy phase starts when the prepare phase's note is written.
+            var copyStart = notes.Select(n => Regex.Match(n, @"^\[([0-9.]+)s\] .*: prepare took")).Where(m => m.Success)
+                .Select(m => TimeSpan.FromSeconds(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))).FirstOrDefault();
+            return (Phase("copy"), result.CutoverLockHeld, $"{phases}, deploy {clock.Elapsed.TotalSeconds:0.0}s;{log}", copyStart);
         }
 
         private LoadTarget Target(string database) => new(async ct => (DbConnection)await OpenAsync(database, ct), "`items`");

@@ -8,6 +8,8 @@ using SchemaBuild.Cli.Output;
 using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Loading;
 
+// A deploy started by 'deploy --detach' writes everything to its log file.
+DetachedDeploy.RedirectOutputWhenDetached();
 var root = new RootCommand("SchemaBuild: schema migrations as code. Compile declarative SQL schema files into safe deployment plans.");
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(LintCommand.Create());

@@ -18,10 +18,13 @@ public sealed class ConnectionOption
 
     private static int warned;
 
+    /// <summary>The connection as given (option or environment), for a process started with it in its environment (<c>deploy --detach</c>).</summary>
+    public string? Text(ParseResult parseResult) => parseResult.GetValue(Connection) ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
+
     public ConnectionUrl Read(ParseResult parseResult)
     {
         var fromOption = parseResult.GetValue(Connection);
-        var text = fromOption ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
+        var text = Text(parseResult);
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new UsageException($"--connection: no target database; pass --connection URL or set {EnvironmentVariable}");

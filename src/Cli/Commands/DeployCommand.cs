@@ -40,10 +40,12 @@ public static class DeployCommand
         var longTransactionWait = new Option<double>("--long-transaction-wait") { Description = "Seconds to wait for long transactions on a table before its step runs anyway.", DefaultValueFactory = _ => 60 };
         var stateTables = new StateTableOptions();
         var ghost = new GhostCopyDeployOptions();
+        var detach = new Option<bool>("--detach") { Description = "Run the deploy as a background process and return (exit 0) once the deployment is ready at the gate or done; the process keeps the change streams and acts on cutover/cancel. Its output goes to --log." };
+        var log = new Option<string?>("--log") { Description = "With --detach: the background deploy's log file (appended). Default: schemabuild-deploy-<UTC time>.log in the current folder." };
         var format = new Option<string>("--format") { Description = "text or json (the result; progress goes to standard error).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("deploy", "Apply a plan to a live database under short lock waits, recording progress in control tables so it can resume.");
-        foreach (var option in new Option[] { planFile, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, format })
+        foreach (var option in new Option[] { planFile, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, detach, log, format })
         {
             command.Options.Add(option);
         }
@@ -81,6 +83,22 @@ public static class DeployCommand
                 GhostCopy = ghost.Read(parseResult) with { ManualGate = parseResult.GetValue(gate) == "manual" },
             };
             var json = parseResult.GetValue(format) == "json";
+            if (parseResult.GetValue(detach))
+            {
+                if (options.DryRun)
+                {
+                    throw new UsageException("--detach runs the deploy in the background; a --dry-run has nothing to keep running: drop one of them");
+                }
+
+                var background = new ErrorCapture(Console.Error);
+                return await RuntimeErrors.RunAsync(url, background, () => DetachedDeploy.RunAsync(url, connection.Text(parseResult)!, parseResult.GetValue(log), options.StateTables, json, cancellationToken));
+            }
+
+            if (parseResult.GetValue(log) is not null)
+            {
+                throw new UsageException("--log names the log of a --detach'ed deploy; without --detach the progress goes to standard error");
+            }
+
 
             // A broken plan file is the user's input: reported before anything connects.
             var fromFile = plan is null ? null : await ReadPlanAsync(plan, cancellationToken);

@@ -53,18 +53,34 @@ public static class GateCommands
     public static Command Cancel()
     {
         var (command, connection, deployment, by, stateTables) = Create("cancel",
-            "Cancel a deployment before its cutover: remove its shadow and changelog tables (PostgreSQL: replication slots and publications). The original tables are untouched; the deployment is not resumed.");
+            "Cancel a deployment before its cutover: remove its shadow and changelog tables (PostgreSQL: replication slots and publications). The original tables are untouched; the deployment is not resumed. With --slot: drop an orphaned replication slot.");
         var wait = new Option<double>("--wait") { Description = "Seconds to wait for a running deploy to stop.", DefaultValueFactory = _ => 60 };
+        var slot = new Option<string?>("--slot") { Description = "Instead of a deployment: drop an orphaned ghost-copy replication slot and its publication (PostgreSQL; 'dotnet schema status' lists them)." };
+        deployment.Required = false;
         command.Options.Add(wait);
+        command.Options.Add(slot);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var url = connection.Read(parseResult);
-            var id = parseResult.GetValue(deployment)!;
+            var id = parseResult.GetValue(deployment);
+            var orphan = parseResult.GetValue(slot);
+            if ((id is null) == (orphan is null))
+            {
+                throw new UsageException("cancel: give either --deployment ID (a deployment before its cutover) or --slot NAME (an orphaned replication slot)");
+            }
+
             var options = DeployOptions.Default with { StateTables = stateTables.Read(parseResult) };
             return await RuntimeErrors.RunAsync(url, Console.Error, async () =>
             {
                 await using var session = await DatabaseSessions.OpenAsync(url, DatabaseSessions.DefaultCommandTimeout, cancellationToken);
-                var outcome = await DeploymentGate.CancelAsync(session, options, id, Actor(parseResult, by), TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(wait))), cancellationToken);
+                if (orphan is not null)
+                {
+                    var dropped = await StreamLeftovers.DropOrphanAsync(session, options.StateTables, orphan, cancellationToken);
+                    Console.Out.WriteLine($"replication slot {dropped.Name} and its publication dropped in {session.DatabaseName}: the server no longer retains its WAL ({dropped.RetainedBytes / (1L << 20)} MB).");
+                    return ExitCodes.Success;
+                }
+
+                var outcome = await DeploymentGate.CancelAsync(session, options, id!, Actor(parseResult, by), TimeSpan.FromSeconds(Math.Max(1, parseResult.GetValue(wait))), cancellationToken);
                 Console.Out.WriteLine($"deployment {id} cancelled in {session.DatabaseName}{(outcome.StoppedRunningProcess ? " (the running deploy stopped)" : string.Empty)}: "
                                       + $"removed {(outcome.Removed.Count == 0 ? "nothing (no shadow was left)" : string.Join(", ", outcome.Removed))}; the original tables are untouched. The next deploy starts from the live schema.");
                 return ExitCodes.Success;

@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Text;
 
 namespace SchemaBuild.Cli.Commands;
 
@@ -12,19 +13,23 @@ public sealed class OutputTarget
         Description = "Write the result to this file instead of standard output.",
     };
 
-    public void Write(ParseResult parseResult, string text)
+    public void Write(ParseResult parseResult, string text) => Write(parseResult, writer => writer.Write(text));
+
+    /// <summary>Streams the result as <paramref name="write"/> produces it: a plan of hundreds of megabytes never becomes one string.</summary>
+    public void Write(ParseResult parseResult, Action<TextWriter> write)
     {
         var file = parseResult.GetValue(Out);
         if (file is null)
         {
-            Console.Out.Write(text);
+            write(Console.Out);
             return;
         }
 
         try
         {
             file.Directory?.Create();
-            File.WriteAllText(file.FullName, text);
+            using var writer = new StreamWriter(file.FullName, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024);
+            write(writer);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {

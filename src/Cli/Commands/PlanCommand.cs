@@ -48,11 +48,15 @@ public static class PlanCommand
                 output.Write(parseResult, DiagnosticFormats.Document(compilation.Diagnostics, error: null));
             }
 
-            if (compilation.Plan is { } plan)
+            if (compilation.Plan is { } json && chosen == "json")
+            {
+                // Streamed as it is written: plan.json of a large schema runs to hundreds of megabytes.
+                output.Write(parseResult, writer => PlanJson.Write(json, writer, links));
+            }
+            else if (compilation.Plan is { } plan)
             {
                 output.Write(parseResult, chosen switch
                 {
-                    "json" => PlanJson.Write(plan, links),
                     "sql" => PlanSql.Write(plan),
                     "markdown" => PlanMarkdown.Write(plan, links),
                     _ => PlanText.Write(plan),

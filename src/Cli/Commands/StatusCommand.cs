@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Online;
 using SchemaBuild.Runtime.Sessions;
@@ -54,7 +55,8 @@ public static class StatusCommand
                 var ghostStore = new GhostCopyStore(session, names);
                 var copies = (await ghostStore.ListAsync(null, cancellationToken)).ToLookup(c => c.DeploymentId);
                 var windows = await ghostStore.ExistsAsync(cancellationToken) ? await RevertWindows.ListAsync(session, names, null, cancellationToken) : Array.Empty<RevertWindowStatus>();
-                Console.Out.Write(parseResult.GetValue(format) == "json" ? Json(records, copies, windows) : Text(records, session.DatabaseName, copies, windows));
+                var slots = await StreamLeftovers.ListAsync(session, names, cancellationToken);
+                Console.Out.Write(parseResult.GetValue(format) == "json" ? Json(records, copies, windows, slots) : Text(records, session.DatabaseName, copies, windows) + SlotsText(slots));
                 return ExitCodes.Success;
             });
         });
@@ -132,7 +134,14 @@ public static class StatusCommand
         return text.ToString();
     }
 
-    private static string Json(DeploymentRecord[] records, ILookup<string, GhostCopyRecord> copies, System.Collections.Generic.IReadOnlyList<RevertWindowStatus> windows)
+    /// <summary>Replication slots the ghost copies keep, with the WAL they retain and whose they are.</summary>
+    private static string SlotsText(System.Collections.Generic.IReadOnlyList<StreamLeftover> slots) => string.Concat(slots.Select(slot =>
+        $"replication slot {slot.Name} ({(slot.Active ? "active" : "inactive")}): retains {Bytes(slot.RetainedBytes)} of WAL; "
+        + (slot.DeploymentId is { } owner ? $"deployment {owner}\n" : $"orphaned (no unfinished deployment uses it): 'dotnet schema cancel --slot {slot.Name}' drops it\n")));
+
+    private static string Bytes(long bytes) => bytes >= 1L << 30 ? $"{bytes / (double)(1L << 30):0.0} GB" : bytes >= 1L << 20 ? $"{bytes / (double)(1L << 20):0.0} MB" : $"{bytes / 1024.0:0.0} kB";
+
+    private static string Json(DeploymentRecord[] records, ILookup<string, GhostCopyRecord> copies, System.Collections.Generic.IReadOnlyList<RevertWindowStatus> windows, System.Collections.Generic.IReadOnlyList<StreamLeftover> slots)
     {
         var json = new JsonWriter();
         json.StartObject().Name("deployments").StartArray();
@@ -191,6 +200,13 @@ public static class StatusCommand
             }
 
             json.EndArray().EndObject();
+        }
+
+        json.EndArray().Name("replicationSlots").StartArray();
+        foreach (var slot in slots)
+        {
+            json.StartObject().Name("name").String(slot.Name).Name("active").Bool(slot.Active).Name("retainedBytes").Number(slot.RetainedBytes)
+                .Name("deployment").String(slot.DeploymentId).Name("orphaned").Bool(slot.DeploymentId is null).EndObject();
         }
 
         json.EndArray().EndObject();

@@ -59,6 +59,9 @@ internal static class StatusWait
         return DeploymentGate.Ready(copies) ? copies.Any(c => c.ApprovedBy is not null) ? "approved" : "ready" : "copying";
     }
 
+    /// <summary>Whether a deployment in <paramref name="state"/> has reached <paramref name="goal"/> (ready: held at the gate or further).</summary>
+    public static bool Reached(string state, string goal) => goal == "ready" ? state is "ready" or "approved" or "cutting-over" or "done" : state == "done";
+
     public static async Task<int> RunAsync(IDatabaseSession session, StateTableNames names, string? deploymentId, string goal, TimeSpan timeout, bool json, CancellationToken cancellationToken)
     {
         var store = new DeploymentStateStore(session, names);
@@ -75,7 +78,7 @@ internal static class StatusWait
                 last = state;
             }
 
-            var reached = goal == "ready" ? state is "ready" or "approved" or "cutting-over" or "done" : state == "done";
+            var reached = Reached(state, goal);
             var stopped = state is "failed" or "cancelled" or "reverted";
             var timedOut = DateTimeOffset.UtcNow - started > timeout;
             if (reached || stopped || timedOut)

@@ -21,6 +21,9 @@ public static class ModelSerializer
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> PropertiesByType = new();
     private static readonly ConcurrentDictionary<Type, Getter[]> GettersByType = new();
 
+    // Enum values as written, worked out once: a large model writes millions of them (fingerprint and plan.json).
+    private static readonly ConcurrentDictionary<Enum, string> EnumNames = new();
+
     /// <summary>Writes a model; <paramref name="includeSource"/> adds spans, annotations, allowances and the SQL as written (baselines and plan.json keep them, fingerprints do not).</summary>
     public static void Write(JsonWriter writer, object model, bool includeSource)
     {
@@ -59,7 +62,7 @@ public static class ModelSerializer
                 writer.String(DialectNames.Of(dialect));
                 return;
             case Enum e:
-                writer.String(Kebab(e.ToString()));
+                writer.String(EnumNames.GetOrAdd(e, v => Kebab(v.ToString())));
                 return;
             case SourceSpan span:
                 writer.StartObject().Name("file").String(span.File).Name("line").Number(span.Line).Name("column").Number(span.Column).EndObject();

@@ -39,26 +39,48 @@ public static class RuleEngine
     /// <summary>Acknowledges and re-grades diagnostics from any stage (rules, planner, parser).</summary>
     public static IReadOnlyList<Diagnostic> Finish(IEnumerable<Diagnostic> diagnostics, IEnumerable<Allowance> allowances, SeverityOverrides overrides)
     {
-        var allowList = allowances.ToList();
+        var index = AllowanceIndex(allowances);
         return diagnostics
             .Select(overrides.Apply)
-            .Select(d => Acknowledge(d, allowList))
+            .Select(d => Acknowledge(d, index))
             .ToList();
     }
 
-    private static Diagnostic Acknowledge(Diagnostic diagnostic, IReadOnlyList<Allowance> allowances)
+    private static Diagnostic Acknowledge(Diagnostic diagnostic, Dictionary<string, Dictionary<string, Allowance>> allowances)
     {
-        if (diagnostic.Object is null)
+        if (diagnostic.Object is null || !allowances.TryGetValue(diagnostic.Id, out var byObject) || !byObject.TryGetValue(diagnostic.Object, out var allowance))
         {
             return diagnostic;
         }
 
-        var allowance = allowances.FirstOrDefault(a => a.DiagnosticId == diagnostic.Id && SameObject(a.ObjectName, diagnostic.Object));
-        return allowance is null ? diagnostic : diagnostic with { Acknowledged = true, Reason = allowance.Reason };
+        return diagnostic with { Acknowledged = true, Reason = allowance.Reason };
     }
 
-    /// <summary>Object names match ignoring case and, for PostgreSQL, an omitted <c>public.</c>.</summary>
-    internal static bool SameObject(string written, string reported) =>
-        string.Equals(written, reported, StringComparison.OrdinalIgnoreCase)
-        || string.Equals("public." + written, reported, StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Allowances by diagnostic id, then by every object name they match, the first written winning: names match ignoring
+    /// case and, for PostgreSQL, an omitted <c>public.</c>. One lookup per diagnostic instead of a scan of all allowances,
+    /// which was quadratic on large schemas.
+    /// </summary>
+    private static Dictionary<string, Dictionary<string, Allowance>> AllowanceIndex(IEnumerable<Allowance> allowances)
+    {
+        var index = new Dictionary<string, Dictionary<string, Allowance>>(StringComparer.Ordinal);
+        foreach (var allowance in allowances)
+        {
+            if (!index.TryGetValue(allowance.DiagnosticId, out var byObject))
+            {
+                byObject = new Dictionary<string, Allowance>(StringComparer.OrdinalIgnoreCase);
+                index.Add(allowance.DiagnosticId, byObject);
+            }
+
+            foreach (var name in new[] { allowance.ObjectName, "public." + allowance.ObjectName })
+            {
+                if (!byObject.ContainsKey(name))
+                {
+                    byObject.Add(name, allowance);
+                }
+            }
+        }
+
+        return index;
+    }
 }

@@ -18,4 +18,18 @@ internal static class OnlineEngines
         Postgres.PostgresSession postgres => await Postgres.Online.PostgresOnlineEngine.CreateAsync(postgres, options, cancellationToken).ConfigureAwait(false),
         _ => null,
     };
+
+    /// <summary>The change-capture objects ghost copies keep on the server (PostgreSQL replication slots); none on engines that keep nothing there (the binlog is read as it is).</summary>
+    public static async Task<System.Collections.Generic.IReadOnlyList<StreamLeftover>> StreamLeftoversAsync(IDatabaseSession session, CancellationToken cancellationToken) => session switch
+    {
+        Postgres.PostgresSession postgres => await Postgres.Online.PgGhostSlots.ListAsync(postgres, cancellationToken).ConfigureAwait(false),
+        _ => System.Array.Empty<StreamLeftover>(),
+    };
+
+    /// <summary>Drops one of <see cref="StreamLeftoversAsync"/>.</summary>
+    public static Task DropStreamLeftoverAsync(IDatabaseSession session, string name, CancellationToken cancellationToken) => session switch
+    {
+        Postgres.PostgresSession postgres => Postgres.Online.PgGhostSlots.DropAsync(postgres, name, cancellationToken),
+        _ => Task.CompletedTask,
+    };
 }

@@ -378,8 +378,9 @@ internal sealed partial class GhostCopyGroup
                 continue;
             }
 
-            var due = keys.Where(k => !copy.IsAboveWatermark(k)).ToList();
-            await copy.Applier!.ApplyAsync(due, only is null || only == copy ? writer : null, cancellationToken).ConfigureAwait(false);
+            var above = keys.ToLookup(copy.IsAboveWatermark);
+            await copy.Applier!.ApplyAsync(above[false].ToList(), only is null || only == copy ? writer : null, cancellationToken).ConfigureAwait(false);
+            (copy.Copier as ISnapshotRowCopier)?.Skipped(above[true]);
             copy.Applied(keys.Count);
         }
 

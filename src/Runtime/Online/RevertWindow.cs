@@ -167,15 +167,7 @@ internal sealed class RevertWindow
 
         if (DateTimeOffset.UtcNow >= sync.Members.Min(m => m.Window.Until))
         {
-            await sync.CheckpointAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var member in sync.Members)
-            {
-                await store.MoveAsync(member.Record, GhostCopyState.Done, null, cancellationToken).ConfigureAwait(false);
-            }
-
-            await sync.DisposeAsync().ConfigureAwait(false);
-            var dropped = await EndAsync(engine, store, sync.Members.Select(m => (m.Record, m.Window, (IReadOnlyList<string>)new[] { m.Window.Old, m.Window.Changelog })).ToList(), cancellationToken).ConfigureAwait(false);
-            note?.Invoke($"revert window of {string.Join(", ", sync.Members.Select(m => m.Window.Table))} ended: the reverse stream stopped, dropped {string.Join(", ", dropped)}");
+            await EndHeldAsync(sync, "ended", cancellationToken).ConfigureAwait(false);
             return false;
         }
 
@@ -184,9 +176,32 @@ internal sealed class RevertWindow
         {
             await sync.CheckpointAsync(cancellationToken).ConfigureAwait(false);
             sinceCheckpoint.Restart();
+
+            // The reverse slot retains WAL the primary cannot recycle: past --max-slot-wal the window ends, as the copy stops before it, so the disk cannot fill.
+            if (await reverse.RetainedBytesAsync(sync.Slot, cancellationToken).ConfigureAwait(false) is { } retained && retained > options.MaxSlotWalBytes)
+            {
+                var reason = $"ended early: its replication slot {sync.Slot} retains {retained / (1024 * 1024)} MB of WAL, more than --max-slot-wal ({options.MaxSlotWalBytes / (1024 * 1024)} MB), so it can no longer be reverted";
+                logger.LogWarning("revert window of {Tables} {Reason}", string.Join(", ", sync.Members.Select(m => m.Window.Table)), reason);
+                await EndHeldAsync(sync, reason, cancellationToken).ConfigureAwait(false);
+                return false;
+            }
         }
 
         return true;
+    }
+
+    /// <summary>Ends a held window (its end, or the WAL guard): the rows go to done, the reverse stream stops, the old tables, changelogs and slot are dropped.</summary>
+    private async Task EndHeldAsync(ReverseSync sync, string why, CancellationToken cancellationToken)
+    {
+        await sync.CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var member in sync.Members)
+        {
+            await store.MoveAsync(member.Record, GhostCopyState.Done, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        await sync.DisposeAsync().ConfigureAwait(false);
+        var dropped = await EndAsync(engine, store, sync.Members.Select(m => (m.Record, m.Window, (IReadOnlyList<string>)new[] { m.Window.Old, m.Window.Changelog })).ToList(), cancellationToken).ConfigureAwait(false);
+        note?.Invoke($"revert window of {string.Join(", ", sync.Members.Select(m => m.Window.Table))} {why}: the reverse stream stopped, dropped {string.Join(", ", dropped)}");
     }
 
     private void Stopped(Exception ex)
@@ -226,6 +241,11 @@ internal sealed class RevertWindow
             {
                 throw new RevertRefusedException(
                     $"the revert window of {row.Table} (deployment {deploymentId}) ended at {window.Until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z; the new table stays. Run 'dotnet schema complete --deployment {deploymentId}' to drop the old table.");
+            }
+
+            if (await ((IRevertEngine)engine).RevertRefusalAsync(window, cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                throw new RevertRefusedException($"deployment {deploymentId} cannot be reverted: {refusal}.");
             }
 
             tables.Add((row, window));

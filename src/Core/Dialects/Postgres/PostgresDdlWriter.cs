@@ -122,21 +122,35 @@ public sealed class PostgresDdlWriter : IDdlWriter
 
     public string WriteTable(Table table) => WriteTable(table, foreignKeys: true);
 
-    private string TableComment(Table table) =>
-        table.Comment is null ? string.Empty : "COMMENT ON TABLE " + QuoteName(table.Name) + " IS " + QuoteLiteral(table.Comment) + ";\n";
+    private string? TableComment(Table table) =>
+        table.Comment is null ? null : "COMMENT ON TABLE " + QuoteName(table.Name) + " IS " + QuoteLiteral(table.Comment);
 
     internal string PartitionBy(Partitioning? partitioning) =>
         partitioning is null ? string.Empty : "\nPARTITION BY " + partitioning.Method.ToString().ToUpperInvariant() + " (" + string.Join(", ", partitioning.KeyParts.Select(KeyPart)) + ")";
 
-    private string WriteTable(Table table, bool foreignKeys)
+    private string WriteTable(Table table, bool foreignKeys) => string.Concat(TableStatements(table, foreignKeys).Select(statement => statement + ";\n"));
+
+    /// <summary>
+    /// CREATE TABLE with its indexes and comments, one statement each and without terminators: the planner takes them as
+    /// they are rather than splitting <see cref="WriteTable(Table)"/>'s text again.
+    /// </summary>
+    internal IEnumerable<string> TableStatements(Table table) => TableStatements(table, foreignKeys: true);
+
+    private IEnumerable<string> TableStatements(Table table, bool foreignKeys)
     {
         var sql = new StringBuilder();
         sql.Append(table.Options.Unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ").Append(QuoteName(table.Name));
         if (table.PartitionOf is { } parent)
         {
             // The partition takes its parent's columns, keys and indexes.
-            sql.Append(" PARTITION OF ").Append(QuoteName(parent)).Append("\n    ").Append(table.PartitionBound ?? "DEFAULT").Append(PartitionBy(table.Partitioning)).Append(";\n");
-            return sql.Append(TableComment(table)).ToString();
+            sql.Append(" PARTITION OF ").Append(QuoteName(parent)).Append("\n    ").Append(table.PartitionBound ?? "DEFAULT").Append(PartitionBy(table.Partitioning));
+            yield return sql.ToString();
+            if (TableComment(table) is { } partitionComment)
+            {
+                yield return partitionComment;
+            }
+
+            yield break;
         }
 
         sql.Append(" (");
@@ -170,27 +184,27 @@ public sealed class PostgresDdlWriter : IDdlWriter
             sql.Append("\nINHERITS (").Append(string.Join(", ", table.Inherits.Select(QuoteName))).Append(')');
         }
 
-        sql.Append(PartitionBy(table.Partitioning)).Append(WithOptions(table.Options.Other)).Append(";\n");
+        sql.Append(PartitionBy(table.Partitioning)).Append(WithOptions(table.Options.Other));
+        yield return sql.ToString();
         foreach (var index in table.Indexes.Where(i => !i.IsConstraint))
         {
-            sql.Append(Index(table, index));
+            yield return IndexStatement(table.Name, index);
         }
 
-        sql.Append(TableComment(table));
+        if (TableComment(table) is { } comment)
+        {
+            yield return comment;
+        }
 
         foreach (var column in table.Columns.Where(c => c.Comment is not null))
         {
-            sql.Append("COMMENT ON COLUMN ").Append(QuoteName(table.Name)).Append('.').Append(QuoteIdentifier(column.Name))
-                .Append(" IS ").Append(QuoteLiteral(column.Comment!)).Append(";\n");
+            yield return "COMMENT ON COLUMN " + QuoteName(table.Name) + "." + QuoteIdentifier(column.Name) + " IS " + QuoteLiteral(column.Comment!);
         }
 
         foreach (var index in table.Indexes.Where(i => i.Comment is not null))
         {
-            sql.Append("COMMENT ON INDEX ").Append(QuoteName(new QualifiedName(table.Name.Schema, index.Name)))
-                .Append(" IS ").Append(QuoteLiteral(index.Comment!)).Append(";\n");
+            yield return "COMMENT ON INDEX " + QuoteName(new QualifiedName(table.Name.Schema, index.Name)) + " IS " + QuoteLiteral(index.Comment!);
         }
-
-        return sql.ToString();
     }
 
     /// <summary>CREATE TYPE ... AS ENUM (...), without the terminator.</summary>
@@ -346,7 +360,9 @@ public sealed class PostgresDdlWriter : IDdlWriter
 
     private string Index(Table table, Index index) => Index(table.Name, index);
 
-    private string Index(QualifiedName relation, Index index)
+    private string Index(QualifiedName relation, Index index) => IndexStatement(relation, index) + ";\n";
+
+    private string IndexStatement(QualifiedName relation, Index index)
     {
         var sql = new StringBuilder(index.Kind == IndexKind.Unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
             .Append(QuoteIdentifier(index.Name)).Append(" ON ").Append(QuoteName(relation));
@@ -367,7 +383,7 @@ public sealed class PostgresDdlWriter : IDdlWriter
             sql.Append(" WHERE ").Append(WrittenSql.Or(index.WrittenPredicate, index.Predicate));
         }
 
-        return sql.Append(";\n").ToString();
+        return sql.ToString();
     }
 
     private string KeyPart(IndexKeyPart part)

@@ -116,7 +116,7 @@ public sealed class PostgresStepPlanner : IStepPlanner
             case CreateTable c:
                 // Sequences are created before their table; ownership can only be set once the column exists.
                 var owners = newSequences[c.Table.Name.ToString()].Select(writer.WriteSequenceOwner);
-                yield return Direct(change, LockLevel.None, new[] { writer.WriteTable(c.Table).TrimEnd() }.Concat(owners).ToArray());
+                yield return Direct(change, LockLevel.None, writer.TableStatements(c.Table).Concat(owners).ToArray());
                 break;
             case DropTable { Table.PartitionOf: { } parent } c:
                 // Detached first, so dropping the partition's data never waits on or fails with the parent's other partitions.

@@ -41,6 +41,12 @@ internal interface IRevertEngine
     /// <summary>Stops reading the reverse stream without giving up its resources (another process continues from the stored position).</summary>
     Task DetachRevertStreamAsync(CancellationToken cancellationToken);
 
+    /// <summary>Why the engine cannot swap <paramref name="table"/> back (checked by <c>revert</c> before anything moves), or null when it can.</summary>
+    Task<string?> RevertRefusalAsync(RevertTable table, CancellationToken cancellationToken);
+
+    /// <summary>Bytes of WAL the reverse stream's slot retains (PostgreSQL), held against <c>--max-slot-wal</c> while the window is kept in sync; null where there is no slot.</summary>
+    Task<long?> RetainedBytesAsync(string? slot, CancellationToken cancellationToken);
+
     /// <summary>Drops the reverse stream's resources (PostgreSQL: slot and publication); nothing on MySQL.</summary>
     Task DropRevertStreamAsync(string? slot, CancellationToken cancellationToken);
 }

@@ -1,11 +1,5 @@
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using SchemaBuild.Core.Dialects;
-using SchemaBuild.Core.Model;
-using SchemaBuild.Runtime.Engines.MySql;
-using SchemaBuild.Runtime.Engines.MySql.Online;
-using SchemaBuild.Runtime.Online;
 using SchemaBuild.Runtime.Online.Roles;
 using Xunit;
 
@@ -26,17 +20,12 @@ public sealed class MySqlChecksumTests
     {
         var column = key.Split(' ')[0];
         var baseline = $"CREATE TABLE items ({key}, n INT NOT NULL) ENGINE=InnoDB;\n";
-        await using var database = await TestDatabase.CreateAsync(DialectKind.MariaDb, "my_cksum_range");
-        await database.RunAsync(baseline);
-        await database.RunAsync($"INSERT INTO items SELECT {keyOf}, seq * 10 FROM seq_1_to_12");
-        await using var session = (MySqlSession)await database.OpenAsync();
-        await using var engine = await MySqlOnlineEngine.CreateAsync(session, GhostCopyOptions.Default, CancellationToken.None);
-        await engine.OpenAsync(CancellationToken.None);
-        var step = Plans.Between(DialectKind.MariaDb, baseline, baseline.Replace("n INT", "n BIGINT", System.StringComparison.Ordinal)).Steps.Single(s => s.Changes.Count > 0);
-        var table = await engine.PrepareAsync(new GhostCopyRequest(QualifiedName.Unqualified("items"), step.Sql) { Changes = step.Changes }, resume: false, CancellationToken.None);
-        var copied = await engine.CreateCopier(table).CopyNextAsync(null, 100, CancellationToken.None);
+        await using var prepared = await PreparedMySqlCopy.CreateAsync(
+            "my_cksum_range", baseline, baseline.Replace("n INT", "n BIGINT", System.StringComparison.Ordinal), $"INSERT INTO items SELECT {keyOf}, seq * 10 FROM seq_1_to_12");
+        var (database, shadow) = (prepared.Database, prepared.Shadow);
+        var copied = await prepared.Engine.CreateCopier(prepared.Table).CopyNextAsync(null, 100, CancellationToken.None);
         Assert.Equal(12L, copied!.Rows);
-        var checksum = engine.CreateChecksum(table);
+        var checksum = prepared.Engine.CreateChecksum(prepared.Table);
 
         var first = await checksum.CompareNextAsync(null, 5, CancellationToken.None);
         Assert.NotNull(first);
@@ -46,7 +35,6 @@ public sealed class MySqlChecksumTests
 
         // The fourth row deleted on both sides (the stream brought the delete) and the sixth, beyond the range,
         // differs in the shadow: five rows after the start now reach the sixth key, the closed range (…, fifth] does not.
-        var shadow = "`" + table.Shadow + "`";
         await database.RunAsync($"DELETE FROM items WHERE {column} = '{fourth}'; DELETE FROM {shadow} WHERE {column} = '{fourth}'; UPDATE {shadow} SET n = -1 WHERE {column} = '{sixth}';");
         var byCount = await checksum.CompareNextAsync(null, 5, CancellationToken.None);
         Assert.Equal(sixth.ToString(), byCount!.Last.Values[0]?.ToString());

@@ -181,7 +181,7 @@ public sealed class PgGhostDeployTests
     }
 
     /// <summary>The shadow table's quoted name once the copy has created it, else null.</summary>
-    private static async Task<string?> ShadowAsync(NpgsqlConnection probe)
+    internal static async Task<string?> ShadowAsync(NpgsqlConnection probe)
     {
         try
         {

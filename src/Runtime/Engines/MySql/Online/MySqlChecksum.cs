@@ -10,16 +10,22 @@ namespace SchemaBuild.Runtime.Engines.MySql.Online;
 /// <summary>
 /// Compares a chunk of original and shadow: row count and <c>BIT_XOR(CRC32(…))</c> over the compared
 /// columns (NULL flags included), both read in one <c>START TRANSACTION WITH CONSISTENT SNAPSHOT</c>.
+/// In the snapshot opened with writers blocked, the shadow is summed on a second session whose
+/// snapshot was taken under the same lock, at the same time as the original's: each sum is one
+/// single-threaded scan on the server, so the two run side by side (the idle checksum took about
+/// half the time).
 /// </summary>
 internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
 {
     private readonly MySqlSession session;
+    private readonly MySqlSession shadowSession;
     private readonly MySqlCopyTable table;
     private bool inSnapshot;
 
-    public MySqlChecksum(MySqlSession session, MySqlCopyTable table)
+    public MySqlChecksum(MySqlSession session, MySqlSession shadowSession, MySqlCopyTable table)
     {
         this.session = session;
+        this.shadowSession = shadowSession;
         this.table = table;
     }
 
@@ -44,6 +50,16 @@ internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
         {
             await drain(locker, cancellationToken).ConfigureAwait(false);
             await session.ExecuteAsync("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", null, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await shadowSession.ExecuteAsync("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", null, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await session.ExecuteAsync("COMMIT", null, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             inSnapshot = true;
             return true;
         }
@@ -59,6 +75,7 @@ internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
         {
             inSnapshot = false;
             await session.ExecuteAsync("COMMIT", null, cancellationToken).ConfigureAwait(false);
+            await shadowSession.ExecuteAsync("COMMIT", null, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -103,12 +120,21 @@ internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
         }
     }
 
-    /// <summary>Rows of the original in (<paramref name="after"/>, <paramref name="upTo"/>], and whether the shadow has the same count and CRC there.</summary>
+    /// <summary>
+    /// Rows of the original in (<paramref name="after"/>, <paramref name="upTo"/>], and whether the shadow has the same
+    /// count and CRC there. Side by side on two sessions in the shared snapshot; one after the other on this session otherwise.
+    /// </summary>
     private async Task<(long Rows, bool Matches)> CompareRangeAsync(RowKey? after, RowKey upTo, CancellationToken cancellationToken)
     {
-        var original = await SumAsync(table.Original, table.KeyOriginal, table.ChecksumColumns.Select(c => c.Original).ToList(), after, upTo, cancellationToken).ConfigureAwait(false);
-        var shadow = await SumAsync(table.Shadow, table.KeyShadow, table.ChecksumColumns.Select(c => c.Shadow).ToList(), after, upTo, cancellationToken).ConfigureAwait(false);
-        return (original.Rows, original == shadow);
+        var original = SumAsync(session, table.Original, table.KeyOriginal, table.ChecksumColumns.Select(c => c.Original).ToList(), after, upTo, cancellationToken);
+        if (!inSnapshot)
+        {
+            await original.ConfigureAwait(false);
+        }
+
+        var shadow = SumAsync(inSnapshot ? shadowSession : session, table.Shadow, table.KeyShadow, table.ChecksumColumns.Select(c => c.Shadow).ToList(), after, upTo, cancellationToken);
+        var sums = await Task.WhenAll(original, shadow).ConfigureAwait(false);
+        return (sums[0].Rows, sums[0] == sums[1]);
     }
 
     public async Task<bool> CompareLockedAsync(RowKey? after, RowKey upTo, TimeSpan lockWait, Func<object, CancellationToken, Task> drain, CancellationToken cancellationToken)
@@ -134,12 +160,12 @@ internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
             $"LOCK TABLES {table.Original} READ, {table.Shadow} WRITE, {table.Writer.QuoteIdentifier(table.Table.Changelog)} WRITE", null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(long Rows, string Sum)> SumAsync(string name, IReadOnlyList<string> key, IReadOnlyList<string> columns, RowKey? after, RowKey last, CancellationToken cancellationToken)
+    private static async Task<(long Rows, string Sum)> SumAsync(MySqlSession on, string name, IReadOnlyList<string> key, IReadOnlyList<string> columns, RowKey? after, RowKey last, CancellationToken cancellationToken)
     {
         var parameters = new List<object?>();
         var where = KeySql.Above(key, after, parameters) + " AND " + KeySql.AtMost(key, last, parameters);
         var flags = string.Join(", ", columns.Select(c => $"ISNULL({c})"));
-        var row = (await session.QueryAsync(
+        var row = (await on.QueryAsync(
             $"SELECT COUNT(*), COALESCE(BIT_XOR(CRC32(CONCAT_WS('#', {string.Join(", ", columns)}, {flags}))), 0) FROM {name} WHERE {where}",
             parameters, cancellationToken).ConfigureAwait(false))[0];
         return (Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture), Convert.ToString(row[1], System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);

@@ -63,4 +63,24 @@ internal sealed partial class MySqlOnlineEngine : IRevertEngine
     public Task DetachRevertStreamAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task DropRevertStreamAsync(string? slot, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The cutover moved the foreign keys of and to the table onto the new table; the revert's swap
+    /// does not move them back, so it would leave the old table without its keys (or children
+    /// pointing at the parked new table). Such a table is refused, with what to do instead.
+    /// </summary>
+    public async Task<string?> RevertRefusalAsync(RevertTable table, CancellationToken cancellationToken)
+    {
+        var keys = await MySqlForeignKeys.ReadAsync(session, table.Table, cancellationToken).ConfigureAwait(false);
+        if (keys.Count == 0)
+        {
+            return null;
+        }
+
+        return $"{table.Table} has foreign keys ({string.Join(", ", keys.Select(k => $"{k.Table}.{k.Name}").Distinct(StringComparer.Ordinal))}) that the cutover moved to the new table, and a revert on MariaDB/MySQL does not move them back. "
+               + "Nothing was changed. End this window with `dotnet schema complete`, then deploy the previous schema (a new deployment that rebuilds the table the other way, keys included)";
+    }
+
+    /// <summary>The binlog has no slot: the server's binlog expiry, not this window, bounds what it keeps.</summary>
+    public Task<long?> RetainedBytesAsync(string? slot, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 }

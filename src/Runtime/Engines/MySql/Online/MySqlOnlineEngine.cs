@@ -34,6 +34,7 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
     private readonly List<IThrottleProbe> probes = new();
     private MySqlSession? worker;
     private MySqlSession? checker;
+    private MySqlSession? shadowChecker;
 
     private MySqlOnlineEngine(MySqlSession session, GhostCopyOptions options, MySqlConnectionOptions binlog)
     {
@@ -180,15 +181,23 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
 
     public IChangeApplier CreateApplier(GhostCopyTable table) => new KeyRecopyApplier(Worker(), new MySqlKeyRecopySql(prepared[table.Original]));
 
-    public IChecksum CreateChecksum(GhostCopyTable table) => new MySqlChecksum(checker ?? throw new InvalidOperationException("OpenAsync first"), prepared[table.Original]);
+    public IChecksum CreateChecksum(GhostCopyTable table) => new MySqlChecksum(
+        checker ?? throw new InvalidOperationException("OpenAsync first"), shadowChecker ?? throw new InvalidOperationException("OpenAsync first"), prepared[table.Original]);
 
     public ICutover CreateCutover() => new MySqlCutover(this);
 
     /// <summary>Opens the sessions the copier, applier and checksum use (the deploy session keeps the control tables).</summary>
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
-        worker ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        if (worker is null)
+        {
+            worker = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+            // The copier's chunks then read without locking the original's rows (see MySqlRowCopier).
+            await worker.ExecuteAsync("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", null, cancellationToken).ConfigureAwait(false);
+        }
+
         checker ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        shadowChecker ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> ExistsAsync(string table, CancellationToken cancellationToken) => await session.TableExistsAsync(table, cancellationToken).ConfigureAwait(false);
@@ -222,6 +231,11 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
         if (checker is not null)
         {
             await checker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (shadowChecker is not null)
+        {
+            await shadowChecker.DisposeAsync().ConfigureAwait(false);
         }
     }
 

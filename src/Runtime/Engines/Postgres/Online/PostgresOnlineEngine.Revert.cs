@@ -103,6 +103,21 @@ internal sealed partial class PostgresOnlineEngine : IRevertEngine
         }
     }
 
+    /// <summary>The revert's cutover carries views, foreign keys, grants and sequences back like the forward one: nothing refused.</summary>
+    public Task<string?> RevertRefusalAsync(RevertTable table, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    public async Task<long?> RetainedBytesAsync(string? slot, CancellationToken cancellationToken)
+    {
+        if (slot is null)
+        {
+            return null;
+        }
+
+        var rows = await control.QueryAsync(
+            "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint FROM pg_replication_slots WHERE slot_name = $1", new object?[] { slot }, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0][0] as long?;
+    }
+
     public async Task DropRevertStreamAsync(string? slot, CancellationToken cancellationToken)
     {
         if (slot is not null)
