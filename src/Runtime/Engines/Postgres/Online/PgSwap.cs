@@ -13,10 +13,10 @@ namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 /// The PostgreSQL <see cref="ICutover"/>. Before writers are blocked: the shadows' ANALYZE is done, the
 /// catalog is read and the swap built (<see cref="PgCutover"/>), and the stream is drained into the
 /// shadows up to now. Then one transaction under lock_timeout locks every original (ACCESS
-/// EXCLUSIVE), drains the few changes committed since on that same session while a second session
-/// checks the catalog reads in one round trip (the swap is built again under the lock if anything
-/// changed), swaps and commits. Writers queued behind the lock resolve the name again after the
-/// commit and land on the new table. On a timeout everything rolls back, including what the drain applied, so the stream
+/// EXCLUSIVE), drains the few changes committed since on that same session, checks the catalog
+/// reads in one round trip (building the swap again under the lock if anything changed), swaps and
+/// commits. Writers queued behind the lock resolve the name again after the commit and land on the
+/// new table. On a timeout everything rolls back, including what the drain applied, so the stream
 /// rewinds to its confirmed position. Child foreign keys are validated after the commit.
 /// </summary>
 internal sealed class PgSwap : ICutover
@@ -37,10 +37,6 @@ internal sealed class PgSwap : ICutover
 
         var sql = await engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = sql.Connection.ConfigureAwait(false);
-
-        // Checks the catalog reads while the locking session drains: writers wait for the longer of the two, not both.
-        var catalog = await engine.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
-        await using var catalogConnection = catalog.Connection.ConfigureAwait(false);
 
         // Parts of the attempt: first what runs while writers still write ("unlocked …"), then the writers' wait from the lock request to the commit.
         var parts = new List<(string, TimeSpan)>();
@@ -89,19 +85,16 @@ internal sealed class PgSwap : ICutover
                         await inLock(cancellationToken).ConfigureAwait(false);
                     }
 
-                    // The originals are locked, so what the catalog says now holds until the commit; it is read on the other session meanwhile.
                     stream.Hold();
-                    var draining = drain(sql, cancellationToken);
-                    var checking = PgReads.UnchangedAsync(catalog, reads, cancellationToken);
-                    await Task.WhenAll(draining, checking).ConfigureAwait(false);
-                    Part("drain and catalog check");
-                    if (!await checking.ConfigureAwait(false))
+                    await drain(sql, cancellationToken).ConfigureAwait(false);
+                    Part("drain");
+                    if (!await PgReads.UnchangedAsync(sql, reads, cancellationToken).ConfigureAwait(false))
                     {
                         // DDL between the reads and the lock (a new view, grant, policy…): read again, now under the lock.
                         swap = await cutover.PrepareAsync(sql, members, cancellationToken).ConfigureAwait(false);
-                        Part("catalog read again");
                     }
 
+                    Part("check");
                     await sql.ExecuteAsync(swap.Swap, null, cancellationToken).ConfigureAwait(false);
                     Part("swap");
                 },
