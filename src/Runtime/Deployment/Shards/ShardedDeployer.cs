@@ -155,7 +155,9 @@ public sealed class ShardedDeployer
                     + string.Join("\n  ", failures.Select(f => $"[{f.Shard}] {f.Error.Message}"))
                     + (cancelled
                         ? "\nNo shard cut over; the original tables are untouched. The next deploy starts a new deployment."
-                        : $"\nNo shard cut over past a failed one. Fix the cause and run deploy --targets again (every shard resumes from its checkpoints), or cancel with 'dotnet schema cancel --targets FILE --deployment {deploymentId}'."));
+                        : swapped.IsEmpty
+                            ? $"\nNo shard cut over past a failed one. Fix the cause and run deploy --targets again (every shard resumes from its checkpoints), or cancel with 'dotnet schema cancel --targets FILE --deployment {deploymentId}'."
+                            : $"\nShards on the new schema: {string.Join(", ", swapped.Keys.Order(StringComparer.Ordinal))}; the failed shard(s) are not. Fix the cause and run deploy --targets again: the failed shards resume from their checkpoints and cut over (their approval is recorded)."));
             }
 
             return new ShardedDeploymentResult(deploymentId, shards.Select(s => new ShardResult(s, deploys[s.Name].Result)).ToList(), cutovers);
@@ -233,7 +235,11 @@ public sealed class ShardedDeployer
         /// </summary>
         private async Task<bool> WaitToRetryAsync(ShardTarget shard, CancellationToken cancellationToken)
         {
-            if (Barrier.AnyHealthyUnfinished)
+            if (!swapped.IsEmpty)
+            {
+                Note($"[{shard.Name}] other shards already cut over ({string.Join(", ", swapped.Keys.Order(StringComparer.Ordinal))}): this shard runs again every {shardOptions.RetryInterval.TotalSeconds:0}s from its checkpoints until it cuts over too; fix the cause");
+            }
+            else if (Barrier.AnyHealthyUnfinished)
             {
                 Note($"[{shard.Name}] every shard is held at the gate until it is in sync too: fix the cause (it runs again every {shardOptions.RetryInterval.TotalSeconds:0}s and resumes from its checkpoints), "
                      + $"or cancel the whole deployment with 'dotnet schema cancel --targets FILE --deployment {deploymentId}'");
@@ -242,7 +248,8 @@ public sealed class ShardedDeployer
             var waited = Stopwatch.StartNew();
             while (waited.Elapsed < shardOptions.RetryInterval)
             {
-                if (!Barrier.AnyHealthyUnfinished)
+                // Once another shard has swapped this one must follow, so it keeps being retried even when nobody else waits.
+                if (!Barrier.AnyHealthyUnfinished && swapped.IsEmpty)
                 {
                     return false;
                 }
