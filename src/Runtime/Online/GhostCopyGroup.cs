@@ -471,7 +471,7 @@ internal sealed partial class GhostCopyGroup
                 var still = new List<(RowKey? After, ChecksumChunk Chunk)>();
                 foreach (var (start, chunk) in differed)
                 {
-                    if (!await copy.Checksum!.CompareAgainAsync(start, chunk.Last, chunk.Rows, cancellationToken).ConfigureAwait(false))
+                    if (!await copy.Checksum!.CompareAgainAsync(start, chunk.Last, cancellationToken).ConfigureAwait(false))
                     {
                         still.Add((start, chunk));
                     }
@@ -501,7 +501,7 @@ internal sealed partial class GhostCopyGroup
         for (var attempt = 1; attempt <= ChecksumRetries; attempt++)
         {
             await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
-            if (await copy.Checksum!.CompareAgainAsync(after, chunk.Last, chunk.Rows, cancellationToken).ConfigureAwait(false))
+            if (await copy.Checksum!.CompareAgainAsync(after, chunk.Last, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }

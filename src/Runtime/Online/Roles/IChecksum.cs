@@ -18,10 +18,9 @@ internal interface IChecksum
     /// <summary>
     /// Compares again, lock-free and in a fresh snapshot, exactly the closed key range
     /// <c>after &lt; key &lt;= upTo</c> of a chunk that differed: rows deleted or inserted since do not move
-    /// its end, whatever the key's type (the server orders it). <paramref name="rows"/> is what the
-    /// first compare counted; a closed-range compare does not need it.
+    /// its end, whatever the key's type (the server orders it).
     /// </summary>
-    Task<bool> CompareAgainAsync(RowKey? after, RowKey upTo, long rows, CancellationToken cancellationToken);
+    Task<bool> CompareAgainAsync(RowKey? after, RowKey upTo, CancellationToken cancellationToken);
 
     /// <summary>
     /// Compares the rows with keys in (<paramref name="after"/>, <paramref name="upTo"/>] exactly: writers

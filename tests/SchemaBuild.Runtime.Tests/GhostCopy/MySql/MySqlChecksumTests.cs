@@ -39,11 +39,11 @@ public sealed class MySqlChecksumTests
         var byCount = await checksum.CompareNextAsync(null, 5, CancellationToken.None);
         Assert.Equal(sixth.ToString(), byCount!.Last.Values[0]?.ToString());
         Assert.False(byCount.Matches);
-        Assert.True(await checksum.CompareAgainAsync(null, first.Last, first.Rows, CancellationToken.None));
-        Assert.False(await checksum.CompareAgainAsync(first.Last, new RowKey(copied.Last.Values), 5, CancellationToken.None));
+        Assert.True(await checksum.CompareAgainAsync(null, first.Last, CancellationToken.None));
+        Assert.False(await checksum.CompareAgainAsync(first.Last, new RowKey(copied.Last.Values), CancellationToken.None));
 
         // A difference inside the range is still found by the retry.
         await database.RunAsync($"UPDATE {shadow} SET n = -1 WHERE {column} = '{fifth}';");
-        Assert.False(await checksum.CompareAgainAsync(null, first.Last, first.Rows, CancellationToken.None));
+        Assert.False(await checksum.CompareAgainAsync(null, first.Last, CancellationToken.None));
     }
 }

@@ -98,7 +98,7 @@ internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
     /// The same closed key range (<c>after &lt; key &lt;= upTo</c>, any key type: the server orders it) in a
     /// fresh snapshot: a row deleted or inserted since the first compare does not move the range's end.
     /// </summary>
-    public Task<bool> CompareAgainAsync(RowKey? after, RowKey upTo, long rows, CancellationToken cancellationToken) =>
+    public Task<bool> CompareAgainAsync(RowKey? after, RowKey upTo, CancellationToken cancellationToken) =>
         InSnapshotAsync(async ct => (await CompareRangeAsync(after, upTo, ct).ConfigureAwait(false)).Matches, cancellationToken);
 
     /// <summary>Runs <paramref name="compare"/> in the open snapshot, or in one of its own.</summary>

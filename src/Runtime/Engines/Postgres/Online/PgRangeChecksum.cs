@@ -41,7 +41,7 @@ internal sealed class PgRangeChecksum : IChecksum
     }
 
     /// <summary>The same closed key range again: a row deleted or inserted since does not move its end.</summary>
-    public Task<bool> CompareAgainAsync(RowKey? after, RowKey upTo, long rows, CancellationToken cancellationToken) =>
+    public Task<bool> CompareAgainAsync(RowKey? after, RowKey upTo, CancellationToken cancellationToken) =>
         MatchesInSnapshotAsync(new PgKeyRange(PgRangeCopier.Strings(after), PgRangeCopier.Strings(upTo)), cancellationToken);
 
     private async Task<bool> MatchesInSnapshotAsync(PgKeyRange range, CancellationToken cancellationToken)
