@@ -310,21 +310,33 @@ public sealed class ShardedDeployer
             var signals = Stopwatch.StartNew();
             var report = Stopwatch.StartNew();
             var announced = false;
+            var cancelWritten = false;
+            var cancelAnnounced = false;
             while (!cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(MonitorPoll, cancellationToken).ConfigureAwait(false);
                 GateSignal? signal = null;
-                if (signals.Elapsed >= SignalPoll || Barrier.AllWaiting)
+                if (signals.Elapsed >= SignalPoll || Barrier.AllWaiting || (Barrier.Cancelled && !cancelWritten))
                 {
                     signal = await SignalsAsync(cancellationToken).ConfigureAwait(false);
                     signals.Restart();
-                    if (signal?.CancelRequested == true && !Barrier.Cancelled)
+                }
+
+                // A shard's own deploy may see the cancel before this loop does (and set the barrier's flag):
+                // the request is still written to every shard, again until every write succeeded, or the
+                // shards waiting at their gate would wait forever.
+                if (!cancelWritten && (signal?.CancelRequested == true || Barrier.Cancelled))
+                {
+                    var requestedBy = signal?.CancelRequestedBy ?? "cancel of the sharded deployment";
+                    Barrier.Cancel();
+                    if (!cancelAnnounced)
                     {
-                        Barrier.Cancel();
-                        Note($"deployment {deploymentId}: cancel requested by {signal.CancelRequestedBy}: cancelling it on every shard");
-                        await ForEachShardAsync((store, ct) => store.RequestCancelAsync(deploymentId, signal.CancelRequestedBy!, ct), cancellationToken).ConfigureAwait(false);
-                        continue;
+                        Note($"deployment {deploymentId}: cancel requested by {requestedBy}: cancelling it on every shard");
+                        cancelAnnounced = true;
                     }
+
+                    cancelWritten = await ForEachShardAsync((store, ct) => store.RequestCancelAsync(deploymentId, requestedBy, ct), cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
 
                 if (Barrier.Cancelled)
@@ -364,7 +376,13 @@ public sealed class ShardedDeployer
         /// <summary>Every shard gets the approval, has a moment to read it at its gate, then the barrier lets them all through.</summary>
         private async Task ReleaseAsync(string approver, CancellationToken cancellationToken)
         {
-            await ForEachShardAsync((store, ct) => store.ApproveAsync(deploymentId, approver, ct), cancellationToken).ConfigureAwait(false);
+            if (!await ForEachShardAsync((store, ct) => store.ApproveAsync(deploymentId, approver, ct), cancellationToken).ConfigureAwait(false))
+            {
+                // A shard without the approval would never pass its gate: nobody goes until every shard has it (tried again next poll).
+                Note($"deployment {deploymentId}: the approval could not be written on every shard; trying again");
+                return;
+            }
+
             await Task.Delay(shardOptions.ApprovalSettle, cancellationToken).ConfigureAwait(false);
             if (!Barrier.AllWaiting)
             {
@@ -398,9 +416,13 @@ public sealed class ShardedDeployer
             return new GateSignal(approvedBy, approvedAt, cancelBy);
         }
 
-        /// <summary>Runs an action on each shard's control table through the monitor's own session (reopened after an error, which is logged and skipped).</summary>
-        private async Task ForEachShardAsync(Func<GhostCopyStore, CancellationToken, Task<long>> action, CancellationToken cancellationToken)
+        /// <summary>
+        /// Runs an action on each shard's control table through the monitor's own session (reopened after an
+        /// error, which is logged and skipped): true when it ran on every shard.
+        /// </summary>
+        private async Task<bool> ForEachShardAsync(Func<GhostCopyStore, CancellationToken, Task<long>> action, CancellationToken cancellationToken)
         {
+            var everywhere = true;
             foreach (var shard in shards)
             {
                 try
@@ -419,13 +441,16 @@ public sealed class ShardedDeployer
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException && ex is not OutOfMemoryException)
                 {
-                    owner.logger.LogWarning("could not read the gate of shard {Shard}: {Message}", shard.Name, shard.Connection.RedactedMessage(ex));
+                    everywhere = false;
+                    owner.logger.LogWarning("could not reach the gate of shard {Shard}: {Message}", shard.Name, shard.Connection.RedactedMessage(ex));
                     if (monitors.Remove(shard.Name, out var broken))
                     {
                         await broken.DisposeAsync().ConfigureAwait(false);
                     }
                 }
             }
+
+            return everywhere;
         }
 
         private void Note(string message)

@@ -182,8 +182,16 @@ public sealed class ShardedDeployTests
             await DeploymentGate.CancelAsync(session, DeployOptions.Default, Assert.Single(copies[0]).DeploymentId, "test", TimeSpan.FromSeconds(60), CancellationToken.None);
         }
 
-        var refused = await Assert.ThrowsAsync<DeploymentRefusedException>(() => deploy.WaitAsync(TimeSpan.FromMinutes(2)));
-        output.WriteLine(Log(lines));
+        DeploymentRefusedException refused;
+        try
+        {
+            refused = await Assert.ThrowsAsync<DeploymentRefusedException>(() => deploy.WaitAsync(TimeSpan.FromMinutes(2)));
+        }
+        finally
+        {
+            output.WriteLine(Log(lines));
+        }
+
         Assert.Contains("was cancelled", refused.Message, StringComparison.Ordinal);
         foreach (var (shard, index) in set.Shards.Select((s, i) => (s, i)))
         {
