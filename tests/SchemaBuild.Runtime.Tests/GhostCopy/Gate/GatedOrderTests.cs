@@ -68,6 +68,98 @@ public sealed class GatedOrderTests
         Assert.Contains("cannot cut over once at the manual gate", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Sequence_privilege_and_enum_steps_that_build_on_a_column_a_copy_adds_run_after_the_cutover_on_postgres()
+    {
+        // items gains a column of enum type mood (ghost copy); the steps after it name that column, its table or its type.
+        var mood = new EnumType(new QualifiedName("public", "mood"), EquatableList<string>.Of("ok", "sad"));
+        var added = new Column("newcol", new DataType("mood") { TypeSchema = "public" });
+        var items = new Table(new QualifiedName("public", "items")) { Columns = EquatableList<Column>.Of(new Column("id", new DataType("integer")), added) };
+        var owned = new Sequence(new QualifiedName("public", "items_seq")) { OwnedBy = "public.items.newcol" };
+        var steps = new[]
+        {
+            Copy(1, items) with { Changes = EquatableList<SchemaChange>.Of(new AddColumn(items, added, 2, null)) },
+            Step(2, "alter-sequence", new AlterSequence(owned with { OwnedBy = null }, owned)),
+            Step(3, "create-sequence", new CreateSequence(new Sequence(new QualifiedName("public", "other_seq")) { OwnedBy = "public.items.newcol" })),
+            Step(4, "create-verbatim", new ChangeVerbatim(null, new VerbatimStatement("GRANT", "GRANT SELECT (newcol) ON public.items TO reporting"))),
+            Step(5, "change-privileges", new ChangePrivileges(null, new ObjectPrivileges("TABLE", items.Name))),
+            Step(6, "alter-enum", new AlterEnumType(mood, mood with { Labels = EquatableList<string>.Of("ok", "sad", "glad") })),
+            Step(7, "create-sequence", new CreateSequence(new Sequence(new QualifiedName("public", "unrelated_seq")))),
+            Copy(8, new Table(new QualifiedName("public", "stock"))),
+        };
+
+        var order = GatedOrder.Arrange(steps, oneGate: true);
+
+        Assert.Equal(new[] { 7, 1, 8, 2, 3, 4, 5, 6 }, order.Steps.Select(s => s.Id));
+        Assert.Equal(new[] { 1, 8 }, Assert.Single(order.Runs).Select(s => s.Id));
+        foreach (var id in new[] { 2, 3, 4, 5, 6 })
+        {
+            Assert.Contains(order.Notes, n => n.StartsWith($"step {id} (", StringComparison.Ordinal) && n.Contains("runs after the cutover: it builds on step 1", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void A_column_grant_and_a_view_over_a_backquoted_name_with_a_space_run_after_the_copy_they_build_on_on_mariadb()
+    {
+        var orders = new Table(QualifiedName.Unqualified("order items"));
+        var view = new View(QualifiedName.Unqualified("open orders"), "select `order items`.`id` AS `id` from `order items`");
+        var steps = new[]
+        {
+            Copy(1, orders),
+            Step(2, "create-verbatim", new ChangeVerbatim(null, new VerbatimStatement("grant", "GRANT SELECT (`qty`) ON `order items` TO 'reporting'@'%'"))),
+            Step(3, "replace-view", new ReplaceView(view with { Definition = "select 1 AS `id`" }, view)),
+            Copy(4, new Table(QualifiedName.Unqualified("stock"))),
+        };
+
+        var order = GatedOrder.Arrange(steps, oneGate: true);
+
+        Assert.Equal(new[] { 1, 4, 2, 3 }, order.Steps.Select(s => s.Id));
+    }
+
+    [Fact]
+    public void A_view_over_a_double_quoted_name_with_a_space_runs_after_the_copy_of_that_table_on_postgres()
+    {
+        var orders = new Table(new QualifiedName("public", "order items"));
+        var view = new View(new QualifiedName("public", "open orders"), "SELECT \"order items\".id FROM public.\"order items\"");
+        var steps = new[]
+        {
+            Copy(1, orders),
+            Step(2, "create-view", new CreateView(view)),
+            Copy(3, new Table(new QualifiedName("public", "items"))),
+        };
+
+        var order = GatedOrder.Arrange(steps, oneGate: true);
+
+        Assert.Equal(new[] { 1, 3, 2 }, order.Steps.Select(s => s.Id));
+        Assert.Contains(order.Notes, n => n.StartsWith("step 2 (", StringComparison.Ordinal) && n.Contains("builds on step 1", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(DialectKind.Postgres)]
+    [InlineData(DialectKind.MariaDb)]
+    public void A_name_a_step_frees_and_a_later_copy_takes_is_freed_before_the_gate(DialectKind dialect)
+    {
+        // notes' index ix_tag is renamed away (a rename: after the cutover, left alone); the copy of stock creates an index ix_tag.
+        var schema = dialect == DialectKind.Postgres ? "public" : null;
+        var notes = new Table(new QualifiedName(schema, "notes"));
+        var stock = new Table(new QualifiedName(schema, "stock"));
+        var index = new Core.Model.Index("ix_tag", IndexKind.Regular, EquatableList<IndexKeyPart>.Empty);
+        var steps = new[]
+        {
+            Copy(1, new Table(new QualifiedName(schema, "items"))),
+            Step(2, "rename-index", new RenameTableElement(notes, TableElementKind.Index, "ix_tag", "ix_tag_old")),
+            Copy(3, stock) with { Changes = EquatableList<SchemaChange>.Of(new AddIndex(stock, index)) },
+        };
+
+        var order = GatedOrder.Arrange(steps, oneGate: true);
+
+        Assert.Equal(new[] { 2, 1, 3 }, order.Steps.Select(s => s.Id));
+        Assert.Contains(order.Notes, n => n.StartsWith("step 2 (", StringComparison.Ordinal) && n.Contains("runs before the gate: step 3", StringComparison.Ordinal));
+    }
+
+    private static PlanStep Step(int id, string kind, SchemaChange change) =>
+        new(id, change.ObjectName, kind, Strategy.Direct, EquatableList<string>.Of("-- " + kind)) { Table = change.TableName, Changes = EquatableList<SchemaChange>.Of(change) };
+
     private static PlanStep Copy(int id, Table table) =>
         new(id, table.Name.Name, "alter-column", Strategy.GhostCopy, EquatableList<string>.Of($"ALTER TABLE {table.Name.Name} ..."))
         {
