@@ -95,14 +95,22 @@ public static class StatusCommand
     }
 
     /// <summary>
-    /// <c>status --targets --format json</c>: <c>{"shards": [{"name", "target", "deployments": [...]}]}</c>, each shard's
-    /// deployments as a one-database status has them; a shard that cannot be read has <c>"error"</c> instead (and the exit code says so).
+    /// Whether the deployment's tables serve the new definitions on this database: true once every ghost copy swapped
+    /// (done, or in its revert window), false before (and once reverted), null for a deployment without ghost copies.
+    /// </summary>
+    private static bool? Swapped(IReadOnlyCollection<GhostCopyRecord> copies) => copies.Count == 0 ? null : DeploymentGate.CutOver(copies);
+
+    /// <summary>
+    /// <c>status --targets --format json</c>: <c>{"shards": [{"name", "target", "deployments": [...]}], "deployments": [...]}</c>, each
+    /// shard's deployments as a one-database status has them (a shard that cannot be read has <c>"error"</c> instead, and the exit
+    /// code says so); then, per deployment with ghost copies, which shards swapped, which not, and which could not be told.
     /// </summary>
     private static async Task<int> ShardsJsonAsync(IReadOnlyList<ShardTarget> shards, StateTableNames names, string? id, int limit, CancellationToken cancellationToken)
     {
         var json = new JsonWriter();
         json.StartObject().Name("shards").StartArray();
         var worst = ExitCodes.Success;
+        var swaps = new List<(string Shard, JsonArray? Deployments)>();
         foreach (var shard in shards)
         {
             string? document = null;
@@ -114,9 +122,11 @@ public static class StatusCommand
             });
             worst = Math.Max(worst, code);
             json.StartObject().Name("name").String(shard.Name).Name("target").String(shard.Connection.ToString());
-            if (document is not null)
+            var deployments = document is null ? null : (JsonArray)((JsonObject)JsonParser.Parse(document))["deployments"]!;
+            swaps.Add((shard.Name, deployments));
+            if (deployments is not null)
             {
-                json.Name("deployments").Value(((JsonObject)JsonParser.Parse(document))["deployments"]!);
+                json.Name("deployments").Value(deployments);
             }
             else
             {
@@ -126,8 +136,40 @@ public static class StatusCommand
             json.EndObject();
         }
 
+        json.EndArray().Name("deployments").StartArray();
+        foreach (var (deploymentId, swapped) in SwapsByDeployment(swaps))
+        {
+            json.StartObject().Name("id").String(deploymentId);
+            foreach (var (name, value) in new[] { ("swappedShards", (bool?)true), ("notSwappedShards", false), ("unknownShards", null) })
+            {
+                json.Name(name).StartArray();
+                foreach (var shard in swapped.Where(s => s.Swapped == value))
+                {
+                    json.String(shard.Shard);
+                }
+
+                json.EndArray();
+            }
+
+            json.EndObject();
+        }
+
         Console.Out.Write(json.EndArray().EndObject() + "\n");
         return worst;
+    }
+
+    /// <summary>
+    /// Per deployment that has ghost copies on some shard, in the order first seen: each shard swapped (true), not (false), or
+    /// unknown (null: the shard could not be read, or does not list the deployment).
+    /// </summary>
+    private static IEnumerable<(string Id, IReadOnlyList<(string Shard, bool? Swapped)> Shards)> SwapsByDeployment(IReadOnlyList<(string Shard, JsonArray? Deployments)> shards)
+    {
+        var ids = shards.SelectMany(s => s.Deployments?.Items ?? new List<JsonNode>()).OfType<JsonObject>()
+            .Where(d => d["swapped"] is JsonBool).Select(d => d.GetString("id")!).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var deploymentId in ids)
+        {
+            yield return (deploymentId, shards.Select(s => (s.Shard, s.Deployments?.Items.OfType<JsonObject>().FirstOrDefault(d => d.GetString("id") == deploymentId)?.GetBool("swapped"))).ToList());
+        }
     }
 
     /// <summary><c>status --targets --wait-for</c>: every shard must reach the goal (one JSON line per shard with --format json); the timeout is shared.</summary>
@@ -239,7 +281,17 @@ public static class StatusCommand
                 .Name("startedAt").String(IsoTime(record.StartedAt)).Name("finishedAt").String(record.FinishedAt is { } f ? IsoTime(f) : null)
                 .Name("error").String(record.Error)
                 .Name("gateState").String(StatusWait.GateState(record, copies[record.DeploymentId].ToList()))
-                .Name("steps").StartArray();
+                .Name("swapped");
+            if (Swapped(copies[record.DeploymentId].ToList()) is { } swapped)
+            {
+                json.Bool(swapped);
+            }
+            else
+            {
+                json.Null();
+            }
+
+            json.Name("steps").StartArray();
             foreach (var step in record.Steps)
             {
                 json.StartObject().Name("id").Number(step.StepId).Name("object").String(step.ObjectName).Name("change").String(step.Change)

@@ -154,7 +154,9 @@ public sealed class ShardedDeployer
                     $"deployment {deploymentId} {(cancelled ? "was cancelled" : "failed")} on {failures.Count} of {shards.Count} shard(s):\n  "
                     + string.Join("\n  ", failures.Select(f => $"[{f.Shard}] {f.Error.Message}"))
                     + (cancelled
-                        ? "\nNo shard cut over; the original tables are untouched. The next deploy starts a new deployment."
+                        ? swapped.IsEmpty
+                            ? "\nNo shard cut over; the original tables are untouched. The next deploy starts a new deployment."
+                            : $"\nShards on the new schema: {string.Join(", ", swapped.Keys.Order(StringComparer.Ordinal))}; the cancelled shard(s) keep the old one (their shadows are removed). Deploy the plan again to bring them to the new schema."
                         : swapped.IsEmpty
                             ? $"\nNo shard cut over past a failed one. Fix the cause and run deploy --targets again (every shard resumes from its checkpoints), or cancel with 'dotnet schema cancel --targets FILE --deployment {deploymentId}'."
                             : $"\nShards on the new schema: {string.Join(", ", swapped.Keys.Order(StringComparer.Ordinal))}; the failed shard(s) are not. Fix the cause and run deploy --targets again: the failed shards resume from their checkpoints and cut over (their approval is recorded)."));
@@ -390,9 +392,15 @@ public sealed class ShardedDeployer
                 return;
             }
 
-            swapped.Clear();
-            Volatile.Write(ref releasedShards, shards.Count - Barrier.FinishedCount);
-            Interlocked.Exchange(ref released, Stopwatch.GetTimestamp());
+            // A shard that failed between the last release and its swap is released again on its own: the shards that
+            // swapped then stay on record (they are on the new schema; the cutover's spread runs until the last one follows).
+            if (Interlocked.Read(ref released) == 0 || swapped.Count >= Volatile.Read(ref releasedShards))
+            {
+                swapped.Clear();
+                Volatile.Write(ref releasedShards, shards.Count - Barrier.FinishedCount);
+                Interlocked.Exchange(ref released, Stopwatch.GetTimestamp());
+            }
+
             Barrier.Open();
             Note($"deployment {deploymentId}: every shard is in sync; cutover approved by {approver}: cutting over on all shards");
         }

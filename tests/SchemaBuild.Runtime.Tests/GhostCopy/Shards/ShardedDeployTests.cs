@@ -1,12 +1,15 @@
 using System;
 using System.Collections.Concurrent;
+using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Deployment.Shards;
 using SchemaBuild.Runtime.Online;
+using SchemaBuild.Runtime.Online.Roles;
 using SchemaBuild.Runtime.State;
 using Xunit;
 using Xunit.Abstractions;
@@ -198,6 +201,111 @@ public sealed class ShardedDeployTests
             Assert.StartsWith("int", await shard.QtyTypeAsync(), StringComparison.Ordinal);
             Assert.True((await shard.TablesAsync()).SequenceEqual(new[] { "items" }), $"{ShardSet.Name(index)} keeps leftovers: {string.Join(", ", await shard.TablesAsync())}");
         }
+    }
+
+    [Fact]
+    public async Task A_shard_failing_between_the_barrier_opening_and_its_swap_is_retried_until_it_follows_and_status_names_the_swapped_shards()
+    {
+        await using var set = await ShardSet.CreateAsync(DialectKind.MariaDb, "shard_swap", 3, rows: 2000);
+        const int bad = 1;
+        var broken = 1;
+        var failures = 0;
+        var lines = new ConcurrentQueue<string>();
+        // The bad shard passes the barrier with the others, then fails right before it asks for the cutover lock, every time, until fixed.
+        var shardOptions = Options(lines) with
+        {
+            ParallelPerServer = 3,
+            ForShard = (name, o) => name != ShardSet.Name(bad) ? o : o with
+            {
+                GhostCopy = o.GhostCopy with
+                {
+                    Hooks = new GhostCopyHooks
+                    {
+                        Cutover = new CutoverHooks
+                        {
+                            BeforeCutover = _ =>
+                            {
+                                if (Volatile.Read(ref broken) == 0)
+                                {
+                                    return Task.CompletedTask;
+                                }
+
+                                Interlocked.Increment(ref failures);
+                                throw new InvalidOperationException("simulated failure: the shard's connection dropped before its swap");
+                            },
+                        },
+                    },
+                },
+            },
+        };
+        var environment = set.Shards.Select((s, i) => (Name: $"SB_TEST_SWAP_{Environment.ProcessId}_{i}", s.Database.UrlText)).ToDictionary(v => v.Name, v => v.UrlText);
+        var targets = Path.Combine(Path.GetTempPath(), $"sb-targets-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(targets, "{\"shards\": [" + string.Join(", ", environment.Keys.Select((v, i) => $"{{\"name\": \"{ShardSet.Name(i)}\", \"connectionEnv\": \"{v}\"}}")) + "]}");
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var load = set.RunLoad(stop.Token);
+        try
+        {
+            var deploy = new ShardedDeployer().DeployAsync(set.Plan, set.Targets, Deploy(), shardOptions, stop.Token);
+
+            // Failed twice after the others swapped: released alone again in between, it is still retried, and named as behind.
+            var behind = $"[{ShardSet.Name(bad)}] other shards already cut over ({ShardSet.Name(0)}, {ShardSet.Name(2)})";
+            await WaitForAsync(() => deploy.IsCompleted || lines.Count(l => l.StartsWith(behind, StringComparison.Ordinal)) >= 2, TimeSpan.FromMinutes(3), "two failures of the bad shard after the others swapped", lines);
+            Assert.False(deploy.IsCompleted, $"the deploy ended while a shard was behind: {deploy.Exception?.GetBaseException().Message}\n{Log(lines)}");
+            Assert.True(Volatile.Read(ref failures) >= 2, $"{failures} failure(s) before the swap");
+            Assert.Contains(lines, l => l.StartsWith($"[{ShardSet.Name(bad)}] ", StringComparison.Ordinal) && l.Contains("resuming from the checkpoint", StringComparison.Ordinal));
+            var copies = await set.CopiesAsync();
+            var id = Assert.Single(copies[0]).DeploymentId;
+            Assert.Equal(GhostCopyState.Done, Assert.Single(copies[0]).State);
+            Assert.Equal(GhostCopyState.Done, Assert.Single(copies[2]).State);
+            Assert.NotEqual(GhostCopyState.Done, Assert.Single(copies[bad]).State);
+            Assert.Contains("connection dropped before its swap", Assert.Single(copies[bad]).Error, StringComparison.Ordinal);
+            Assert.StartsWith("bigint", await set.Shards[0].QtyTypeAsync(), StringComparison.Ordinal);
+            Assert.StartsWith("int", await set.Shards[bad].QtyTypeAsync(), StringComparison.Ordinal);
+            Assert.StartsWith("bigint", await set.Shards[2].QtyTypeAsync(), StringComparison.Ordinal);
+
+            // status --targets --format json says which shards swapped and which not.
+            var split = Swaps(SchemaTool.Run(environment, "status", "--targets", targets, "--deployment", id, "--format", "json"), id);
+            Assert.Equal(new[] { ShardSet.Name(0), ShardSet.Name(2) }, split.Swapped);
+            Assert.Equal(new[] { ShardSet.Name(bad) }, split.NotSwapped);
+            Assert.Empty(split.Unknown);
+
+            Volatile.Write(ref broken, 0);
+            var result = await deploy.WaitAsync(TimeSpan.FromMinutes(2));
+            var cutover = Assert.Single(result.Cutovers);
+            output.WriteLine($"cutover across {cutover.Shards} shards with one shard failing {failures} time(s) before its swap: spread {cutover.Spread.TotalSeconds:0.0}s (first {cutover.First}, last {cutover.Last})");
+            Assert.Equal(3, cutover.Shards);
+            Assert.Equal(ShardSet.Name(bad), cutover.Last);
+            await Task.Delay(500);
+            stop.Cancel();
+            await Task.WhenAll(load);
+            foreach (var shard in set.Shards)
+            {
+                Assert.StartsWith("bigint", await shard.QtyTypeAsync(), StringComparison.Ordinal);
+                Assert.True(shard.Load.Failures.Count == 0, string.Join("\n", shard.Load.Failures.Take(5)));
+                var differences = await shard.Load.CompareAsync(CancellationToken.None);
+                Assert.True(differences.Count == 0, "a shard differs from its writers' model:\n" + string.Join("\n", differences.Take(10)));
+            }
+
+            var after = Swaps(SchemaTool.Run(environment, "status", "--targets", targets, "--deployment", id, "--format", "json"), id);
+            Assert.Equal(set.Shards.Select((_, i) => ShardSet.Name(i)), after.Swapped);
+            Assert.Empty(after.NotSwapped);
+        }
+        finally
+        {
+            output.WriteLine("--- progress ---\n" + Log(lines));
+            stop.Cancel();
+            await Task.WhenAll(load);
+            File.Delete(targets);
+        }
+    }
+
+    /// <summary>The shards status JSON lists as swapped, not swapped and unknown for the deployment.</summary>
+    private static (string[] Swapped, string[] NotSwapped, string[] Unknown) Swaps(SchemaTool.Result status, string id)
+    {
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var deployment = JsonDocument.Parse(status.Output).RootElement.GetProperty("deployments").EnumerateArray().Single(d => d.GetProperty("id").GetString() == id);
+        string[] Names(string list) => deployment.GetProperty(list).EnumerateArray().Select(e => e.GetString()!).ToArray();
+        return (Names("swappedShards"), Names("notSwappedShards"), Names("unknownShards"));
     }
 
     private static DeployOptions Deploy() => DeployOptions.Default with
