@@ -6,7 +6,6 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.State;
@@ -23,8 +22,6 @@ namespace SchemaBuild.Runtime.Tests.GhostCopy.Gate;
 [Collection("ghost-copy load")]
 public sealed class DetachTests
 {
-    private const string IgnoreReplicas = "100000";
-
     private readonly ITestOutputHelper output;
 
     public DetachTests(ITestOutputHelper output) => this.output = output;
@@ -35,19 +32,13 @@ public sealed class DetachTests
     public async Task Detached_deploy_returns_at_ready_and_its_background_process_cuts_over_when_approved(DialectKind dialect)
     {
         var target = await TwoTables.CreateAsync(dialect, "detach", 5_000, workersPerTable: 1, writesPerSecondPerTable: 30);
-        await using var owned = target.Database;
-        var url = target.Database.UrlText;
-        var environment = new Dictionary<string, string> { ["SCHEMABUILD_CONNECTION"] = url };
-        var planFile = Path.Combine(Path.GetTempPath(), $"sb-detach-{Guid.NewGuid():N}.json");
+        await using var run = await GateRun.StartAsync(target.Database, target.Plan, target.Loads);
+        var environment = new Dictionary<string, string> { ["SCHEMABUILD_CONNECTION"] = run.Url };
         var log = Path.Combine(Path.GetTempPath(), $"sb-detach-{Guid.NewGuid():N}.log");
-        await File.WriteAllTextAsync(planFile, PlanJson.Write(target.Plan));
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        var writing = target.Loads.Select(l => l.RunAsync(stop.Token)).ToList();
         int? pid = null;
         try
         {
-            var detached = SchemaTool.Run(environment, "deploy", "--plan", planFile, "--detach", "--log", log, "--format", "json",
-                "--gate", "manual", "--max-lag", IgnoreReplicas, "--lock-wait", "10", "--revert-window", "0");
+            var detached = SchemaTool.Run(environment, new[] { "deploy", "--plan", run.PlanFile, "--detach", "--log", log, "--format", "json" }.Concat(GateRun.ManualGate).ToArray());
             Assert.True(detached.ExitCode == 0, detached + "\n--- log ---\n" + (File.Exists(log) ? File.ReadAllText(log) : "(none)"));
             var result = JsonDocument.Parse(detached.Output).RootElement;
             Assert.Equal("detached", result.GetProperty("outcome").GetString());
@@ -81,31 +72,18 @@ public sealed class DetachTests
             Assert.Contains("cutover approved by pipeline", logText, StringComparison.Ordinal);
             Assert.DoesNotContain(TestDatabase.Password(dialect), logText, StringComparison.Ordinal);
 
-            await Task.Delay(1000);
-            stop.Cancel();
-            await Task.WhenAll(writing);
-            foreach (var load in target.Loads)
-            {
-                output.WriteLine(load.Summary());
-                Assert.True(load.Failures.Count == 0, "writes failed:\n" + string.Join("\n", load.Failures.Take(10)));
-                var differences = await load.CompareAsync(CancellationToken.None);
-                Assert.True(differences.Count == 0, "a table differs from its writers' model:\n" + string.Join("\n", differences));
-            }
-
+            await run.StopWritersAndCompareAsync(output);
             await using var session = await target.Database.OpenAsync();
             ModelAssert.Same(target.Plan.Target, await (await LiveSchema.IntrospectorAsync(session, StateTableNames.Default, CancellationToken.None)).IntrospectAsync(CancellationToken.None), "after the detached deploy");
         }
         finally
         {
-            stop.Cancel();
-            await Task.WhenAll(writing);
             if (pid is { } started && Alive(started))
             {
                 using var child = Process.GetProcessById(started);
                 child.Kill();
             }
 
-            File.Delete(planFile);
             File.Delete(log);
         }
     }

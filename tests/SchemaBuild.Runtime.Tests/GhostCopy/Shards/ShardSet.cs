@@ -8,6 +8,7 @@ using SchemaBuild.Runtime.Deployment.Shards;
 using SchemaBuild.Runtime.Online;
 using SchemaBuild.Runtime.State;
 using SchemaBuild.Runtime.Tests.GhostCopy.Gate;
+using Xunit;
 
 namespace SchemaBuild.Runtime.Tests.GhostCopy.Shards;
 
@@ -81,6 +82,19 @@ internal sealed class ShardSet : IAsyncDisposable
             }
 
             await Task.Delay(300);
+        }
+    }
+
+    /// <summary>After the writers stopped: every shard on the new schema (qty bigint), every write succeeded and is in the table, no slot or publication left.</summary>
+    public async Task AssertOnNewSchemaWithEveryWriteAsync()
+    {
+        foreach (var shard in Shards)
+        {
+            Assert.StartsWith("bigint", await shard.QtyTypeAsync(), StringComparison.Ordinal);
+            Assert.True(shard.Load.Failures.Count == 0, string.Join("\n", shard.Load.Failures.Take(5)));
+            var differences = await shard.Load.CompareAsync(CancellationToken.None);
+            Assert.True(differences.Count == 0, "a shard differs from its writers' model:\n" + string.Join("\n", differences.Take(10)));
+            Assert.Equal(0, await shard.SlotsAndPublicationsAsync());
         }
     }
 
