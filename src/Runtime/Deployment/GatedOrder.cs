@@ -49,7 +49,7 @@ internal sealed record GatedOrder(IReadOnlyList<PlanStep> Steps, IReadOnlyList<I
 
         var first = copies[0].Index;
         var last = copies[^1].Index;
-        var related = steps.Select(Tables).ToList();
+        var related = steps.Select(StepFootprint.Of).ToList();
 
         // -1: after the cutover, +1: before the gate, 0: free. Forced sides spread through shared tables, in plan order.
         var side = new int[steps.Count];
@@ -166,154 +166,9 @@ internal sealed record GatedOrder(IReadOnlyList<PlanStep> Steps, IReadOnlyList<I
         _ => false,
     });
 
-    /// <summary>
-    /// The names (unqualified, compared ignoring case) a step changes or refers to: tables, views, sequences, and the
-    /// indexes and constraints it adds, drops or renames (a name one step frees and a later one takes); the types of
-    /// its columns as <c>type NAME</c>. Two steps sharing one keep their relative order.
-    /// </summary>
-    private static HashSet<string> Tables(PlanStep step)
-    {
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (step.Table is { } table)
-        {
-            names.Add(TableKey(table));
-        }
-
-        foreach (var change in step.Changes)
-        {
-            switch (change)
-            {
-                case CreateTable c: AddTable(names, c.Table); break;
-                case DropTable c: AddTable(names, c.Table); break;
-                case RenameTable c: names.Add(TableKey(c.From)); AddTable(names, c.Table); break;
-                case AlterTableOptions c: AddTable(names, c.To); break;
-                case ChangePartitioning c: AddTable(names, c.To); break;
-                case ReorderColumns c: AddTable(names, c.To); break;
-                case AddForeignKey c: AddTable(names, c.Table); names.Add(TableKey(c.ForeignKey.ReferencedTable)); names.Add(c.ForeignKey.Name); break;
-                case DropForeignKey c: AddTable(names, c.Table); names.Add(TableKey(c.ForeignKey.ReferencedTable)); names.Add(c.ForeignKey.Name); break;
-                case AddIndex c: AddTable(names, c.Table); names.Add(c.Index.Name); break;
-                case DropIndex c: AddTable(names, c.Table); names.Add(c.Index.Name); break;
-                case AddCheck c: AddTable(names, c.Table); names.Add(c.Check.Name); break;
-                case DropCheck c: AddTable(names, c.Table); names.Add(c.Check.Name); break;
-                case ChangePrimaryKey c: AddTable(names, c.Table); AddName(names, c.From?.Name); AddName(names, c.To?.Name); break;
-                case RenameTableElement c: AddTable(names, c.Table); names.Add(c.From); names.Add(c.To); break;
-                case AddColumn c: AddTable(names, c.Table); AddColumn(names, c.Column); break;
-                case AlterColumn c: AddTable(names, c.Table); AddColumn(names, c.From); AddColumn(names, c.To); break;
-                case CreateView c: AddView(names, c.View); break;
-                case DropView c: AddView(names, c.View); break;
-                case ReplaceView c: AddView(names, c.From); AddView(names, c.To); break;
-                case CreateSequence c: AddSequence(names, c.Sequence); break;
-                case AlterSequence c: AddSequence(names, c.From); AddSequence(names, c.To); break;
-                case DropSequence c: AddSequence(names, c.Sequence); break;
-                case CreateEnumType c: names.Add(TypeKey(c.Type.Name.Name)); break;
-                case AlterEnumType c: names.Add(TypeKey(c.To.Name.Name)); break;
-                case DropEnumType c: names.Add(TypeKey(c.Type.Name.Name)); break;
-                case ChangePrivileges c when (c.To ?? c.From)! is { ObjectKind: not "SCHEMA" } privileges: names.Add(TableKey(privileges.Object)); break;
-                case ChangeVerbatim c: AddVerbatim(names, (c.To ?? c.From)!); break;
-                default:
-                    if (TableOfChange(change) is { } changed)
-                    {
-                        AddTable(names, changed);
-                    }
-
-                    break;
-            }
-        }
-
-        return names;
-    }
-
-    /// <summary>The table of a column change the switch does not list (the record's <c>Table</c>).</summary>
-    private static Table? TableOfChange(SchemaChange change) => change switch
-    {
-        DropColumn c => c.Table, RenameColumn c => c.Table,
-        _ => null,
-    };
-
-    private static void AddTable(HashSet<string> names, Table table)
-    {
-        names.Add(TableKey(table.Name));
-        foreach (var key in table.ForeignKeys)
-        {
-            names.Add(TableKey(key.ReferencedTable));
-        }
-
-        // A table relates to the types of its columns (an enum change converts them) and to what its defaults name (a sequence).
-        foreach (var column in table.Columns)
-        {
-            AddColumn(names, column);
-        }
-    }
-
-    private static void AddColumn(HashSet<string> names, Column column)
-    {
-        if (column.Type.TypeSchema is not null)
-        {
-            // A user type (PostgreSQL enum, domain); built-in types have no schema.
-            names.Add(TypeKey(column.Type.Name));
-        }
-
-        AddWords(names, column.Default?.Value);
-        AddWords(names, column.Generated?.Expression);
-    }
-
-    /// <summary>A sequence relates to itself and to the table of the column that owns it (<c>OWNED BY table.column</c>).</summary>
-    private static void AddSequence(HashSet<string> names, Sequence sequence)
-    {
-        names.Add(TableKey(sequence.Name));
-        if (sequence.OwnedBy is { } owner && SqlNames.Words(owner) is { Count: >= 2 } parts)
-        {
-            names.Add(parts[^2]);
-        }
-    }
-
-    /// <summary>A view relates to the view itself and to every name in its definition (conservative: a shared word keeps the order).</summary>
-    private static void AddView(HashSet<string> names, View view)
-    {
-        names.Add(TableKey(view.Name));
-        AddWords(names, view.Definition);
-    }
-
-    /// <summary>
-    /// A verbatim statement relates to the names its header was read to mention; one that nothing was read from (a
-    /// GRANT, any MySQL statement) to every name in its text: a column grant names the table, maybe of a column a copy adds.
-    /// </summary>
-    private static void AddVerbatim(HashSet<string> names, VerbatimStatement statement)
-    {
-        if (statement.References.Count == 0)
-        {
-            AddWords(names, statement.Text);
-            return;
-        }
-
-        foreach (var reference in statement.References)
-        {
-            AddName(names, SqlNames.Words(reference).LastOrDefault());
-        }
-    }
-
-    private static void AddWords(HashSet<string> names, string? sql)
-    {
-        if (sql is not null)
-        {
-            names.UnionWith(SqlNames.Words(sql));
-        }
-    }
-
-    private static void AddName(HashSet<string> names, string? name)
-    {
-        if (!string.IsNullOrEmpty(name))
-        {
-            names.Add(name);
-        }
-    }
-
     private static string Describe(PlanStep step) => $"{step.Change} {step.ObjectName}, {StrategyNames.Of(step.Strategy)}";
 
     private static QualifiedName TableOf(PlanStep step) => step.Table ?? QualifiedName.Unqualified(step.ObjectName);
 
     private static string TableKey(QualifiedName name) => name.Name;
-
-    /// <summary>Column types and enum types share one name space, apart from tables (a column of type <c>text</c> does not relate to a table named text).</summary>
-    private static string TypeKey(string type) => "type " + type;
 }

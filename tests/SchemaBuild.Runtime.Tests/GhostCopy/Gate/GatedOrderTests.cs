@@ -157,6 +157,30 @@ public sealed class GatedOrderTests
         Assert.Contains(order.Notes, n => n.StartsWith("step 2 (", StringComparison.Ordinal) && n.Contains("runs before the gate: step 3", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Words_two_steps_only_mention_do_not_relate_them()
+    {
+        // Every table here has a column defaulting to now(), and the serial columns name nextval: nobody's name, so the new column of notes is an expand step before the gate.
+        Table With(string name) => new(new QualifiedName("public", name))
+        {
+            Columns = EquatableList<Column>.Of(
+                new Column("id", new DataType("integer")) { Default = new ColumnDefault(DefaultKind.Expression, $"nextval('public.{name}_id_seq'::regclass)") },
+                new Column("at", new DataType("timestamp with time zone")) { Default = new ColumnDefault(DefaultKind.Expression, "now()") }),
+        };
+        var notes = With("notes");
+        var steps = new[]
+        {
+            Copy(1, With("items")),
+            Step(2, "add-column", new AddColumn(notes, new Column("seen", new DataType("timestamp with time zone")) { Default = new ColumnDefault(DefaultKind.Expression, "now()") }, 3, null)),
+            Copy(3, With("stock")),
+        };
+
+        var order = GatedOrder.Arrange(steps, oneGate: true);
+
+        Assert.Equal(new[] { 2, 1, 3 }, order.Steps.Select(s => s.Id));
+        Assert.Contains(order.Notes, n => n.StartsWith("step 2 (", StringComparison.Ordinal) && n.Contains("runs before the gate: it only adds", StringComparison.Ordinal));
+    }
+
     private static PlanStep Step(int id, string kind, SchemaChange change) =>
         new(id, change.ObjectName, kind, Strategy.Direct, EquatableList<string>.Of("-- " + kind)) { Table = change.TableName, Changes = EquatableList<SchemaChange>.Of(change) };
 
