@@ -1,9 +1,6 @@
-using System;
 using System.Collections.Generic;
-using System.Linq;
 using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Model;
-using SchemaBuild.Core.Planning;
 
 namespace SchemaBuild.Runtime.Deployment;
 
@@ -20,13 +17,13 @@ internal sealed class StepFootprint
     {
     }
 
-    public HashSet<string> Names { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public HashSet<string> Names { get; } = new(System.StringComparer.OrdinalIgnoreCase);
 
-    public HashSet<string> Mentions { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public HashSet<string> Mentions { get; } = new(System.StringComparer.OrdinalIgnoreCase);
 
     public bool Overlaps(StepFootprint other) => Names.Overlaps(other.Names) || Names.Overlaps(other.Mentions) || Mentions.Overlaps(other.Names);
 
-    public static StepFootprint Of(PlanStep step)
+    public static StepFootprint Of(Core.Planning.PlanStep step)
     {
         var footprint = new StepFootprint();
         if (step.Table is { } table)
@@ -138,7 +135,8 @@ internal sealed class StepFootprint
 
         foreach (var reference in statement.References)
         {
-            AddName(Mentions, SqlNames.Words(reference).LastOrDefault());
+            var words = SqlNames.Words(reference);
+            AddName(Mentions, words.Count == 0 ? null : words[^1]);
         }
     }
 
