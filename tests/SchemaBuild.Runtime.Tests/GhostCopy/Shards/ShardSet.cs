@@ -85,6 +85,30 @@ internal sealed class ShardSet : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Polls until the copy of <paramref name="shard"/> matches: a shard that fails again and again clears its error
+    /// each time it resumes, so a single read may fall between two failures.
+    /// </summary>
+    public async Task<GhostCopyRecord> WaitForCopyAsync(int shard, Func<GhostCopyRecord, bool> condition, string what, TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var copies = (await CopiesAsync())[shard];
+            if (copies.Count == 1 && condition(copies[0]))
+            {
+                return copies[0];
+            }
+
+            if (limit.IsCancellationRequested)
+            {
+                throw new TimeoutException($"{Name(shard)}: no {what} within {timeout.TotalSeconds:0}s: " + string.Join("; ", copies.Select(c => $"{c.State} {c.Error}")));
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>After the writers stopped: every shard on the new schema (qty bigint), every write succeeded and is in the table, no slot or publication left.</summary>
     public async Task AssertOnNewSchemaWithEveryWriteAsync()
     {

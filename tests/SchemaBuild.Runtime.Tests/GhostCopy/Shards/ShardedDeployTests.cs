@@ -137,7 +137,7 @@ public sealed class ShardedDeployTests
         Assert.False(deploy.IsCompleted, Log(lines));
         Assert.Equal(GhostCopyState.InSync, Assert.Single(copies[0]).State);
         Assert.Equal(GhostCopyState.InSync, Assert.Single(copies[2]).State);
-        Assert.Contains("disk is full", Assert.Single(copies[bad]).Error, StringComparison.Ordinal);
+        await set.WaitForCopyAsync(bad, c => c.Error?.Contains("disk is full", StringComparison.Ordinal) == true, "recorded failure", TimeSpan.FromMinutes(1));
         Assert.Contains(lines, l => l.Contains("held at the gate", StringComparison.Ordinal) || l.Contains("every shard is held at the gate", StringComparison.Ordinal));
         foreach (var shard in set.Shards)
         {
@@ -233,7 +233,7 @@ public sealed class ShardedDeployTests
             Assert.Equal(GhostCopyState.Done, Assert.Single(copies[0]).State);
             Assert.Equal(GhostCopyState.Done, Assert.Single(copies[2]).State);
             Assert.NotEqual(GhostCopyState.Done, Assert.Single(copies[bad]).State);
-            Assert.Contains("connection dropped before its swap", Assert.Single(copies[bad]).Error, StringComparison.Ordinal);
+            await set.WaitForCopyAsync(bad, c => c.Error?.Contains("connection dropped before its swap", StringComparison.Ordinal) == true, "recorded failure", TimeSpan.FromMinutes(1));
             Assert.StartsWith("bigint", await set.Shards[0].QtyTypeAsync(), StringComparison.Ordinal);
             Assert.StartsWith("int", await set.Shards[bad].QtyTypeAsync(), StringComparison.Ordinal);
             Assert.StartsWith("bigint", await set.Shards[2].QtyTypeAsync(), StringComparison.Ordinal);
