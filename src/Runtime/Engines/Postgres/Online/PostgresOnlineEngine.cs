@@ -32,6 +32,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
     private PgSql? worker;
     private PgSql? reader;
     private PgSql? checker;
+    private PgSql? checkerTwin;
     private PgSql? prober;
 
     private PostgresOnlineEngine(PostgresSession session, string connectionString, GhostCopyOptions options)
@@ -128,16 +129,17 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
 
     public IChangeApplier CreateApplier(GhostCopyTable table) => new KeyRecopyApplier(worker ?? throw OpenFirst(), new PgKeyRecopySql(Prepared(table)));
 
-    public IChecksum CreateChecksum(GhostCopyTable table) => new PgRangeChecksum(checker ?? throw OpenFirst(), Prepared(table));
+    public IChecksum CreateChecksum(GhostCopyTable table) => new PgRangeChecksum(checker ?? throw OpenFirst(), checkerTwin ?? throw OpenFirst(), Prepared(table));
 
     public ICutover CreateCutover() => new PgSwap(this);
 
-    /// <summary>Opens the sessions the copier and applier, the copier's reads, the checksum and the throttle probes use (the deploy session keeps the control tables and the stream's markers).</summary>
+    /// <summary>Opens the sessions the copier and applier, the copier's reads, the checksum (two: its snapshot is read on both) and the throttle probes use (the deploy session keeps the control tables and the stream's markers).</summary>
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
         worker ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         reader ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         checker ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        checkerTwin ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         if (prober is null)
         {
             prober = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
@@ -245,7 +247,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
             }
         }
 
-        foreach (var sql in new[] { worker, reader, checker, prober })
+        foreach (var sql in new[] { worker, reader, checker, checkerTwin, prober })
         {
             if (sql is not null)
             {
