@@ -29,8 +29,8 @@ internal sealed class PgCutover
 
     /// <summary>
     /// Reads the catalog and builds the swap: the statements that swap every table in one round trip,
-    /// and those to run after commit (foreign key validation). Run before the lock, the reads are
-    /// checked again under it (<see cref="PgReads"/>).
+    /// and those to run after commit (foreign key validation). Run before the lock, after a
+    /// <see cref="FingerprintAsync"/> that is taken again under it.
     /// </summary>
     public async Task<PgSwapStatements> PrepareAsync(PgSql sql, IReadOnlyList<PgGhostTable> tables, CancellationToken cancellationToken)
     {
@@ -76,6 +76,50 @@ internal sealed class PgCutover
         }
 
         return new PgSwapStatements(string.Join(";\n", batch), after);
+    }
+
+    /// <summary>
+    /// A fingerprint of every catalog row the swap is built from: the row versions (xmin, ctid) of the
+    /// originals, shadows and views over the originals (directly or through other views) in pg_class,
+    /// pg_attribute (column grants), pg_rewrite, pg_trigger, pg_policy, pg_publication_rel, pg_constraint,
+    /// pg_index and pg_description, of what depends on them in pg_depend (owned and identity sequences,
+    /// indexes, views) with those objects' pg_class rows, and of what the views read (their names are in
+    /// the view definitions). DDL changes, adds or removes such a row version, so an equal fingerprint taken
+    /// under the lock means the swap built before it still holds; a VACUUM FULL of the catalog changes it
+    /// too, and the swap is then only built again. One query with no function that locks (pg_get_viewdef
+    /// waits for the locks the view reads, which a second session beside the cutover must never do).
+    /// </summary>
+    public static async Task<string> FingerprintAsync(PgSql sql, IReadOnlyList<PgGhostTable> tables, CancellationToken cancellationToken)
+    {
+        var names = tables.SelectMany(t => new[] { sql.Quote(t.Original), sql.Quote(t.Shadow) }).ToArray();
+        var rows = await sql.QueryAsync(
+            "WITH RECURSIVE tabs AS (SELECT to_regclass(n) AS oid FROM unnest($1::text[]) n),"
+            + " deps(oid, depth) AS ("
+            + " SELECT r.ev_class, 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
+            + " WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid IN (SELECT oid FROM tabs) AND r.ev_class <> d.refobjid"
+            + " UNION"
+            + " SELECT r.ev_class, deps.depth + 1 FROM deps JOIN pg_depend d ON d.refobjid = deps.oid AND d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
+            + " JOIN pg_rewrite r ON r.oid = d.objid WHERE r.ev_class <> deps.oid AND deps.depth < 50),"
+            + " rels AS (SELECT oid FROM tabs WHERE oid IS NOT NULL UNION SELECT oid FROM deps),"
+            + " attached AS (SELECT d.objid AS oid FROM pg_depend d WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid IN (SELECT oid FROM rels) AND d.classid = 'pg_class'::regclass),"
+            + " viewed AS (SELECT d.refobjid AS oid, d.refobjsubid AS attnum FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid"
+            + " WHERE r.ev_class IN (SELECT oid FROM deps) AND d.refclassid = 'pg_class'::regclass),"
+            + " versions(v) AS ("
+            + " SELECT 'n' || coalesce(oid::text, '-') FROM tabs"
+            + " UNION ALL SELECT 'c' || oid || xmin || ctid FROM pg_class WHERE oid IN (SELECT oid FROM rels UNION SELECT oid FROM attached UNION SELECT oid FROM viewed)"
+            + " UNION ALL SELECT 'a' || attrelid || xmin || ctid FROM pg_attribute WHERE attrelid IN (SELECT oid FROM rels)"
+            + " UNION ALL SELECT 'v' || a.attrelid || a.xmin || a.ctid FROM pg_attribute a JOIN viewed w ON a.attrelid = w.oid AND a.attnum = w.attnum"
+            + " UNION ALL SELECT 'd' || objid || xmin || ctid FROM pg_depend WHERE refclassid = 'pg_class'::regclass AND refobjid IN (SELECT oid FROM rels)"
+            + " UNION ALL SELECT 'r' || ev_class || xmin || ctid FROM pg_rewrite WHERE ev_class IN (SELECT oid FROM rels)"
+            + " UNION ALL SELECT 't' || tgrelid || xmin || ctid FROM pg_trigger WHERE tgrelid IN (SELECT oid FROM rels)"
+            + " UNION ALL SELECT 'p' || polrelid || xmin || ctid FROM pg_policy WHERE polrelid IN (SELECT oid FROM rels)"
+            + " UNION ALL SELECT 'u' || prrelid || xmin || ctid FROM pg_publication_rel WHERE prrelid IN (SELECT oid FROM rels)"
+            + " UNION ALL SELECT 'k' || conrelid || xmin || ctid FROM pg_constraint WHERE conrelid IN (SELECT oid FROM rels) OR confrelid IN (SELECT oid FROM rels)"
+            + " UNION ALL SELECT 'i' || indrelid || xmin || ctid FROM pg_index WHERE indrelid IN (SELECT oid FROM rels)"
+            + " UNION ALL SELECT 'x' || objoid || xmin || ctid FROM pg_description WHERE objoid IN (SELECT oid FROM rels) AND classoid = 'pg_class'::regclass)"
+            + " SELECT count(*)::text || ':' || md5(string_agg(v, ',' ORDER BY v)) FROM versions",
+            new object?[] { names }, cancellationToken).ConfigureAwait(false);
+        return (string)rows[0][0]!;
     }
 
     /// <summary>Views over the originals, directly or through other views, in creation order, with what recreates them.</summary>
