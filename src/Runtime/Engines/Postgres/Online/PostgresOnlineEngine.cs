@@ -84,6 +84,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
         var names = Names(request.Name);
         var target = await TargetAsync(request, cancellationToken).ConfigureAwait(false);
         var (shadow, indexNames) = PgGhostTable.ShadowDefinition(target, names.Shadow, Token(names.Shadow));
+        var (now, deferred) = PgGhostTable.DeferIndexes(shadow, control.Writer);
         if (await ExistsAsync(names.Old, cancellationToken).ConfigureAwait(false))
         {
             throw new GhostCopyRefusedException(
@@ -100,14 +101,14 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
                 }
             }
 
-            await control.ExecuteAsync(control.Writer.WriteTable(shadow), null, cancellationToken).ConfigureAwait(false);
+            await control.ExecuteAsync(control.Writer.WriteTable(now), null, cancellationToken).ConfigureAwait(false);
         }
 
         await control.ExecuteAsync(
             "CREATE TABLE IF NOT EXISTS " + control.Quote(names.Changelog) + " (id bigserial PRIMARY KEY, note text, created_at timestamptz NOT NULL DEFAULT clock_timestamp())",
             null, cancellationToken).ConfigureAwait(false);
         var table = await PgGhostTable.LoadAsync(control, request.Name, names.Shadow, target, indexNames, cancellationToken).ConfigureAwait(false);
-        table = table.With(names.Changelog, names.Old);
+        table = new PgGhostTable(table.Original, table.Shadow, table.Columns, table.Key, table.IndexNames) { Deferred = deferred }.With(names.Changelog, names.Old);
         prepared[request.Table] = table;
         return new GhostCopyTable(request.Table, names.Shadow.Name, names.Changelog.Name, names.Old.Name, table.Key.Select(k => k.SourceName).ToList(),
             table.Columns.Select(c => new ColumnMapping(c.Name, c.SourceName)).ToList());
