@@ -38,7 +38,9 @@ public sealed class PgCutoverFingerprintTests
             var sql = await engine.OpenSessionAsync(CancellationToken.None);
             await using var connection = sql.Connection;
             var tables = new[] { table };
-            async Task<string> Fingerprint() => await PgCutover.FingerprintAsync(sql, tables, CancellationToken.None);
+            // The scope is found before the lock, the fingerprint taken before and under it.
+            var scope = await PgCutover.CatalogScopeAsync(sql, tables, CancellationToken.None);
+            async Task<string> Fingerprint() => await PgCutover.FingerprintAsync(sql, scope, CancellationToken.None);
 
             var before = await Fingerprint();
             await database.RunAsync($"INSERT INTO items SELECT g, g, 'x' FROM generate_series(1, 1000) g; INSERT INTO {table.Shadow} SELECT g, g, 'x' FROM generate_series(1, 1000) g; ANALYZE items; ANALYZE {table.Shadow}; VACUUM items;");
@@ -66,6 +68,7 @@ public sealed class PgCutoverFingerprintTests
                          "COMMENT ON TABLE items IS 'kept'",
                      })
             {
+                scope = await PgCutover.CatalogScopeAsync(sql, tables, CancellationToken.None);
                 var previous = await Fingerprint();
                 await database.RunAsync(ddl + ";");
                 Assert.True(previous != await Fingerprint(), "the fingerprint missed: " + ddl);

@@ -79,47 +79,67 @@ internal sealed class PgCutover
     }
 
     /// <summary>
-    /// A fingerprint of every catalog row the swap is built from: the row versions (xmin, ctid) of the
-    /// originals, shadows and views over the originals (directly or through other views) in pg_class,
-    /// pg_attribute (column grants), pg_rewrite, pg_trigger, pg_policy, pg_publication_rel, pg_constraint,
-    /// pg_index and pg_description, of what depends on them in pg_depend (owned and identity sequences,
-    /// indexes, views) with those objects' pg_class rows, and of what the views read (their names are in
-    /// the view definitions). DDL changes, adds or removes such a row version, so an equal fingerprint taken
-    /// under the lock means the swap built before it still holds; a VACUUM FULL of the catalog changes it
-    /// too, and the swap is then only built again. One query with no function that locks (pg_get_viewdef
-    /// waits for the locks the view reads, which a second session beside the cutover must never do).
+    /// The relations whose catalog rows the swap is built from, found before the lock: the originals,
+    /// the shadows and the views over the originals (directly or through other views), and, for their
+    /// pg_class and pg_attribute rows only, what depends on those in pg_class (indexes, owned and identity
+    /// sequences) and what the views read (their names are in the view definitions).
     /// </summary>
-    public static async Task<string> FingerprintAsync(PgSql sql, IReadOnlyList<PgGhostTable> tables, CancellationToken cancellationToken)
+    public static async Task<PgCatalogScope> CatalogScopeAsync(PgSql sql, IReadOnlyList<PgGhostTable> tables, CancellationToken cancellationToken)
     {
         var names = tables.SelectMany(t => new[] { sql.Quote(t.Original), sql.Quote(t.Shadow) }).ToArray();
-        var rows = await sql.QueryAsync(
-            "WITH RECURSIVE tabs AS (SELECT to_regclass(n) AS oid FROM unnest($1::text[]) n),"
+        var row = (await sql.QueryAsync(
+            "WITH RECURSIVE tabs AS (SELECT to_regclass(n)::oid AS oid FROM unnest($1::text[]) n),"
             + " deps(oid, depth) AS ("
             + " SELECT r.ev_class, 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
             + " WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid IN (SELECT oid FROM tabs) AND r.ev_class <> d.refobjid"
             + " UNION"
             + " SELECT r.ev_class, deps.depth + 1 FROM deps JOIN pg_depend d ON d.refobjid = deps.oid AND d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
             + " JOIN pg_rewrite r ON r.oid = d.objid WHERE r.ev_class <> deps.oid AND deps.depth < 50),"
-            + " rels AS (SELECT oid FROM tabs WHERE oid IS NOT NULL UNION SELECT oid FROM deps),"
-            + " attached AS (SELECT d.objid AS oid FROM pg_depend d WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid IN (SELECT oid FROM rels) AND d.classid = 'pg_class'::regclass),"
-            + " viewed AS (SELECT d.refobjid AS oid, d.refobjsubid AS attnum FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid"
-            + " WHERE r.ev_class IN (SELECT oid FROM deps) AND d.refclassid = 'pg_class'::regclass),"
-            + " versions(v) AS ("
-            + " SELECT 'n' || coalesce(oid::text, '-') FROM tabs"
-            + " UNION ALL SELECT 'c' || oid || xmin || ctid FROM pg_class WHERE oid IN (SELECT oid FROM rels UNION SELECT oid FROM attached UNION SELECT oid FROM viewed)"
-            + " UNION ALL SELECT 'a' || attrelid || xmin || ctid FROM pg_attribute WHERE attrelid IN (SELECT oid FROM rels)"
-            + " UNION ALL SELECT 'v' || a.attrelid || a.xmin || a.ctid FROM pg_attribute a JOIN viewed w ON a.attrelid = w.oid AND a.attnum = w.attnum"
-            + " UNION ALL SELECT 'd' || objid || xmin || ctid FROM pg_depend WHERE refclassid = 'pg_class'::regclass AND refobjid IN (SELECT oid FROM rels)"
-            + " UNION ALL SELECT 'r' || ev_class || xmin || ctid FROM pg_rewrite WHERE ev_class IN (SELECT oid FROM rels)"
-            + " UNION ALL SELECT 't' || tgrelid || xmin || ctid FROM pg_trigger WHERE tgrelid IN (SELECT oid FROM rels)"
-            + " UNION ALL SELECT 'p' || polrelid || xmin || ctid FROM pg_policy WHERE polrelid IN (SELECT oid FROM rels)"
-            + " UNION ALL SELECT 'u' || prrelid || xmin || ctid FROM pg_publication_rel WHERE prrelid IN (SELECT oid FROM rels)"
-            + " UNION ALL SELECT 'k' || conrelid || xmin || ctid FROM pg_constraint WHERE conrelid IN (SELECT oid FROM rels) OR confrelid IN (SELECT oid FROM rels)"
-            + " UNION ALL SELECT 'i' || indrelid || xmin || ctid FROM pg_index WHERE indrelid IN (SELECT oid FROM rels)"
-            + " UNION ALL SELECT 'x' || objoid || xmin || ctid FROM pg_description WHERE objoid IN (SELECT oid FROM rels) AND classoid = 'pg_class'::regclass)"
-            + " SELECT count(*)::text || ':' || md5(string_agg(v, ',' ORDER BY v)) FROM versions",
-            new object?[] { names }, cancellationToken).ConfigureAwait(false);
-        return (string)rows[0][0]!;
+            + " rels AS (SELECT oid FROM tabs WHERE oid IS NOT NULL UNION SELECT oid FROM deps)"
+            + " SELECT ARRAY(SELECT oid::bigint FROM rels),"
+            + " ARRAY(SELECT d.objid::bigint FROM pg_depend d WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid IN (SELECT oid FROM rels) AND d.classid = 'pg_class'::regclass"
+            + " UNION SELECT d.refobjid::bigint FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid"
+            + " WHERE r.ev_class IN (SELECT oid FROM deps) AND d.refclassid = 'pg_class'::regclass)",
+            new object?[] { names }, cancellationToken).ConfigureAwait(false))[0];
+        var relations = (long[])row[0]!;
+        return new PgCatalogScope(relations, relations.Concat((long[])row[1]!).Distinct().ToArray());
+    }
+
+    /// <summary>
+    /// A fingerprint of the catalog rows of <paramref name="scope"/>: their row versions (xmin, ctid) in pg_class
+    /// and pg_attribute (names, owners, ACLs, options, column grants), and of the relations' rows in pg_depend
+    /// (new or dropped views, sequences, indexes), pg_rewrite, pg_trigger, pg_policy, pg_publication_rel,
+    /// pg_constraint, pg_index and pg_description. DDL changes, adds or removes such a row version, so an equal
+    /// fingerprint taken under the lock means the swap built before it still holds (a VACUUM FULL of the catalog
+    /// changes it too: the swap is then only built again). The statement is prepared without parameters, so the
+    /// run under the lock reuses the plan made before it: well under a millisecond. It calls nothing that locks
+    /// (pg_get_viewdef waits for the locks the view reads, which nothing beside the cutover may do).
+    /// </summary>
+    public static async Task<string> FingerprintAsync(PgSql sql, PgCatalogScope scope, CancellationToken cancellationToken)
+    {
+        string Oids(IEnumerable<long> oids) => sql.Writer.QuoteLiteral("{" + string.Join(",", oids.Select(o => o.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "}") + "::oid[]";
+        var all = Oids(scope.All);
+        var relations = Oids(scope.Relations);
+        string Versions(string tag, string key, string table, string where) =>
+            "SELECT '" + tag + "' || " + key + " || ':' || xmin || ctid FROM " + table + " WHERE " + where;
+        var text = "SELECT count(*)::text || ':' || md5(string_agg(v, ',' ORDER BY v)) FROM ("
+            + string.Join(" UNION ALL ", new[]
+            {
+                Versions("c", "oid", "pg_class", "oid = ANY (" + all + ")"),
+                Versions("a", "attrelid", "pg_attribute", "attrelid = ANY (" + all + ")"),
+                Versions("d", "objid", "pg_depend", "refclassid = 'pg_class'::regclass AND refobjid = ANY (" + relations + ")"),
+                Versions("r", "ev_class", "pg_rewrite", "ev_class = ANY (" + relations + ")"),
+                Versions("t", "tgrelid", "pg_trigger", "tgrelid = ANY (" + relations + ")"),
+                Versions("p", "polrelid", "pg_policy", "polrelid = ANY (" + relations + ")"),
+                Versions("u", "prrelid", "pg_publication_rel", "prrelid = ANY (" + relations + ")"),
+                Versions("k", "conrelid", "pg_constraint", "conrelid = ANY (" + relations + ") OR confrelid = ANY (" + relations + ")"),
+                Versions("i", "indrelid", "pg_index", "indrelid = ANY (" + relations + ")"),
+                Versions("x", "objoid", "pg_description", "classoid = 'pg_class'::regclass AND objoid = ANY (" + relations + ")"),
+            })
+            + ") f(v)";
+        await using var command = sql.Command(text);
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>Views over the originals, directly or through other views, in creation order, with what recreates them.</summary>
@@ -367,6 +387,9 @@ internal sealed class PgCutover
         return renames;
     }
 }
+
+/// <summary>The relations a <see cref="PgCutover.FingerprintAsync"/> covers: those the swap reads (originals, shadows, dependent views), and all whose pg_class and pg_attribute rows it checks.</summary>
+internal sealed record PgCatalogScope(long[] Relations, long[] All);
 
 /// <summary>The swap as one multi-statement text, and the statements to run after its commit.</summary>
 internal sealed record PgSwapStatements(string Swap, IReadOnlyList<string> After);

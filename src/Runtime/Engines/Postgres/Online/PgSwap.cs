@@ -56,7 +56,8 @@ internal sealed class PgSwap : ICutover
         }
 
         var cutover = new PgCutover(stream.Slot);
-        var fingerprint = await PgCutover.FingerprintAsync(sql, members, cancellationToken).ConfigureAwait(false);
+        var scope = await PgCutover.CatalogScopeAsync(sql, members, cancellationToken).ConfigureAwait(false);
+        var fingerprint = await PgCutover.FingerprintAsync(sql, scope, cancellationToken).ConfigureAwait(false);
         var swap = await cutover.PrepareAsync(sql, members, cancellationToken).ConfigureAwait(false);
         Part("unlocked catalog");
 
@@ -86,7 +87,7 @@ internal sealed class PgSwap : ICutover
                     stream.Hold();
                     await drain(sql, cancellationToken).ConfigureAwait(false);
                     Part("drain");
-                    if (await PgCutover.FingerprintAsync(sql, members, cancellationToken).ConfigureAwait(false) != fingerprint)
+                    if (await PgCutover.FingerprintAsync(sql, scope, cancellationToken).ConfigureAwait(false) != fingerprint)
                     {
                         // DDL between the reads and the lock (a new view, grant, policy…): read again, now under the lock.
                         swap = await cutover.PrepareAsync(sql, members, cancellationToken).ConfigureAwait(false);
