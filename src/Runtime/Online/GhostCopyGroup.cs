@@ -418,6 +418,12 @@ internal sealed partial class GhostCopyGroup
             var compared = 0;
             var snapshot = copy.Checksum as ISnapshotChecksum;
             Task DrainLocked(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct, copy);
+            if (snapshot is not null)
+            {
+                // What is pending goes in while writers still write: the drain with them blocked is left with the last moments' changes.
+                await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+            }
+
             var taking = Stopwatch.StartNew();
             try
             {

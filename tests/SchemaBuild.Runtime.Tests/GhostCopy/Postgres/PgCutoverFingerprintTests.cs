@@ -26,15 +26,13 @@ public sealed class PgCutoverFingerprintTests
     [Fact]
     public async Task The_fingerprint_changes_with_each_dependent_the_swap_carries_across_and_only_then()
     {
-        await using var database = await TestDatabase.CreateAsync(DialectKind.Postgres, "pg_cut_fp");
-        await database.RunAsync(Baseline + "CREATE TABLE other (id integer PRIMARY KEY, m integer); CREATE VIEW joined AS SELECT b.id, o.m FROM big_items b JOIN other o ON o.id = b.id; CREATE ROLE \"sb_fp_" + database.Name + "\";");
+        var role = "sb_fp_" + Guid.NewGuid().ToString("N")[..12];
+        await using var prepared = await PreparedPgCopy.CreateAsync(
+            "pg_cut_fp", Baseline, Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal),
+            $"CREATE TABLE other (id integer PRIMARY KEY, m integer); CREATE VIEW joined AS SELECT b.id, o.m FROM big_items b JOIN other o ON o.id = b.id; CREATE ROLE {role};");
+        var (database, engine, table) = (prepared.Database, prepared.Engine, prepared.Prepared);
         try
         {
-            await using var session = (PostgresSession)await database.OpenAsync();
-            await using var engine = await PostgresOnlineEngine.CreateAsync(session, GhostCopyOptions.Default, CancellationToken.None);
-            await engine.OpenAsync(CancellationToken.None);
-            var step = Plans.Between(DialectKind.Postgres, Baseline, Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal)).Steps.Single(s => s.Changes.Count > 0);
-            var table = engine.Prepared(await engine.PrepareAsync(new GhostCopyRequest(new QualifiedName("public", "items"), step.Sql) { Changes = step.Changes }, resume: false, CancellationToken.None));
             var sql = await engine.OpenSessionAsync(CancellationToken.None);
             await using var connection = sql.Connection;
             var tables = new[] { table };
@@ -46,7 +44,6 @@ public sealed class PgCutoverFingerprintTests
             await database.RunAsync($"INSERT INTO items SELECT g, g, 'x' FROM generate_series(1, 1000) g; INSERT INTO {table.Shadow} SELECT g, g, 'x' FROM generate_series(1, 1000) g; ANALYZE items; ANALYZE {table.Shadow}; VACUUM items;");
             Assert.Equal(before, await Fingerprint());
 
-            var role = "\"sb_fp_" + database.Name + "\"";
             foreach (var ddl in new[]
                      {
                          "COMMENT ON VIEW big_items IS 'changed'",
@@ -76,7 +73,7 @@ public sealed class PgCutoverFingerprintTests
         }
         finally
         {
-            await database.RunAsync($"DROP PUBLICATION IF EXISTS sb_fp_pub; DROP OWNED BY \"sb_fp_{database.Name}\"; DROP ROLE IF EXISTS \"sb_fp_{database.Name}\";");
+            await database.RunAsync($"DROP PUBLICATION IF EXISTS sb_fp_pub; DROP OWNED BY {role}; DROP ROLE IF EXISTS {role};");
         }
     }
 

@@ -30,14 +30,10 @@ public sealed class PgDeferredIndexTests
     [Fact]
     public async Task Secondary_indexes_are_built_when_the_copy_ends_and_unique_ones_are_there_from_the_start()
     {
-        await using var database = await TestDatabase.CreateAsync(DialectKind.Postgres, "pg_defer_idx");
-        await database.RunAsync(Baseline + "INSERT INTO items SELECT g, g % 7, 'c' || g, CASE WHEN g % 2 = 0 THEN 'Note ' || g END FROM generate_series(1, 50) g;");
-        await using var session = (PostgresSession)await database.OpenAsync();
-        await using var engine = await PostgresOnlineEngine.CreateAsync(session, GhostCopyOptions.Default, CancellationToken.None);
-        await engine.OpenAsync(CancellationToken.None);
-        var step = Plans.Between(DialectKind.Postgres, Baseline, Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal)).Steps.Single(s => s.Changes.Count > 0);
-        var table = await engine.PrepareAsync(new GhostCopyRequest(new QualifiedName("public", "items"), step.Sql) { Changes = step.Changes }, resume: false, CancellationToken.None);
-        var shadow = engine.Prepared(table).Shadow;
+        await using var prepared = await PreparedPgCopy.CreateAsync(
+            "pg_defer_idx", Baseline, Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal),
+            "INSERT INTO items SELECT g, g % 7, 'c' || g, CASE WHEN g % 2 = 0 THEN 'Note ' || g END FROM generate_series(1, 50) g;");
+        var (database, engine, table, shadow) = (prepared.Database, prepared.Engine, prepared.Table, prepared.Prepared.Shadow);
         await using var connection = new NpgsqlConnection(PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(1)));
         await connection.OpenAsync();
         async Task<string> Indexes() => (string)(await PgGhostCopyTests.ScalarAsync(connection,

@@ -18,17 +18,15 @@ namespace SchemaBuild.Runtime.Tests.GhostCopy.Postgres;
 /// </summary>
 public sealed class PgRangeChecksumTests
 {
+    private const string Baseline = "CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL);\n";
+
+    private const string Desired = "CREATE TABLE items (id integer PRIMARY KEY, n bigint NOT NULL);\n";
+
     [Fact]
     public async Task A_retry_compares_the_same_key_range_after_a_row_inside_it_is_deleted()
     {
-        await using var database = await TestDatabase.CreateAsync(DialectKind.Postgres, "pg_cksum_range");
-        await database.RunAsync("CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL); INSERT INTO items SELECT g, g * 10 FROM generate_series(1, 12) g;");
-        await using var session = (PostgresSession)await database.OpenAsync();
-        await using var engine = await PostgresOnlineEngine.CreateAsync(session, GhostCopyOptions.Default, CancellationToken.None);
-        await engine.OpenAsync(CancellationToken.None);
-        var step = Plans.Between(DialectKind.Postgres, "CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL);", "CREATE TABLE items (id integer PRIMARY KEY, n bigint NOT NULL);")
-            .Steps.Single(s => s.Changes.Count > 0);
-        var table = await engine.PrepareAsync(new GhostCopyRequest(new QualifiedName("public", "items"), step.Sql) { Changes = step.Changes }, resume: false, CancellationToken.None);
+        await using var prepared = await PreparedPgCopy.CreateAsync("pg_cksum_range", Baseline, Desired, "INSERT INTO items SELECT g, g * 10 FROM generate_series(1, 12) g;");
+        var (database, engine, table) = (prepared.Database, prepared.Engine, prepared.Table);
         var copier = engine.CreateCopier(table);
         var checksum = engine.CreateChecksum(table);
 
@@ -62,14 +60,8 @@ public sealed class PgRangeChecksumTests
     [Fact]
     public async Task The_snapshot_blocks_writers_only_while_it_is_taken_and_still_finds_a_real_difference()
     {
-        await using var database = await TestDatabase.CreateAsync(DialectKind.Postgres, "pg_cksum_snap");
-        await database.RunAsync("CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL); INSERT INTO items SELECT g, g * 10 FROM generate_series(1, 30) g;");
-        await using var session = (PostgresSession)await database.OpenAsync();
-        await using var engine = await PostgresOnlineEngine.CreateAsync(session, GhostCopyOptions.Default, CancellationToken.None);
-        await engine.OpenAsync(CancellationToken.None);
-        var step = Plans.Between(DialectKind.Postgres, "CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL);", "CREATE TABLE items (id integer PRIMARY KEY, n bigint NOT NULL);")
-            .Steps.Single(s => s.Changes.Count > 0);
-        var table = await engine.PrepareAsync(new GhostCopyRequest(new QualifiedName("public", "items"), step.Sql) { Changes = step.Changes }, resume: false, CancellationToken.None);
+        await using var prepared = await PreparedPgCopy.CreateAsync("pg_cksum_snap", Baseline, Desired, "INSERT INTO items SELECT g, g * 10 FROM generate_series(1, 30) g;");
+        var (database, engine, table) = (prepared.Database, prepared.Engine, prepared.Table);
         Assert.Equal(30L, (await engine.CreateCopier(table).CopyNextAsync(null, 100, CancellationToken.None))!.Rows);
         var checksum = engine.CreateChecksum(table);
         var snapshot = Assert.IsAssignableFrom<ISnapshotChecksum>(checksum);
@@ -114,14 +106,8 @@ public sealed class PgRangeChecksumTests
     [Fact]
     public async Task No_snapshot_when_the_lock_is_not_granted_within_the_wait()
     {
-        await using var database = await TestDatabase.CreateAsync(DialectKind.Postgres, "pg_cksum_nolock");
-        await database.RunAsync("CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL); INSERT INTO items SELECT g, g FROM generate_series(1, 5) g;");
-        await using var session = (PostgresSession)await database.OpenAsync();
-        await using var engine = await PostgresOnlineEngine.CreateAsync(session, GhostCopyOptions.Default, CancellationToken.None);
-        await engine.OpenAsync(CancellationToken.None);
-        var step = Plans.Between(DialectKind.Postgres, "CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL);", "CREATE TABLE items (id integer PRIMARY KEY, n bigint NOT NULL);")
-            .Steps.Single(s => s.Changes.Count > 0);
-        var table = await engine.PrepareAsync(new GhostCopyRequest(new QualifiedName("public", "items"), step.Sql) { Changes = step.Changes }, resume: false, CancellationToken.None);
+        await using var prepared = await PreparedPgCopy.CreateAsync("pg_cksum_nolock", Baseline, Desired, "INSERT INTO items SELECT g, g FROM generate_series(1, 5) g;");
+        var (database, engine, table) = (prepared.Database, prepared.Engine, prepared.Table);
         await engine.CreateCopier(table).CopyNextAsync(null, 100, CancellationToken.None);
         var checksum = engine.CreateChecksum(table);
 
