@@ -28,7 +28,6 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
     private readonly Dictionary<string, PgGhostTable> prepared = new(StringComparer.Ordinal);
     private readonly List<IThrottleProbe> probes = new();
     private readonly Dictionary<QualifiedName, Task> analyses = new();
-    private readonly Dictionary<string, Table> targets = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
     private PgSql? worker;
     private PgSql? reader;
@@ -258,21 +257,8 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
         }
     }
 
-    /// <summary>
-    /// The table as the step leaves it: the live table's model with the step's changes applied. Introspected once per
-    /// table and engine: describing and preparing the same step come right after each other, and the live table is the same.
-    /// </summary>
+    /// <summary>The table as the step leaves it: the live table's model with the step's changes applied.</summary>
     private async Task<Table> TargetAsync(GhostCopyRequest request, CancellationToken cancellationToken)
-    {
-        if (!targets.TryGetValue(request.Table, out var target))
-        {
-            targets[request.Table] = target = await IntrospectTargetAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        return target;
-    }
-
-    private async Task<Table> IntrospectTargetAsync(GhostCopyRequest request, CancellationToken cancellationToken)
     {
         if (request.Changes.Count == 0)
         {
