@@ -59,7 +59,10 @@ public sealed class EquatableList<T> : IReadOnlyList<T>, IEquatable<EquatableLis
         return -1;
     }
 
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)items).GetEnumerator();
+    /// <summary>A struct enumerator for <c>foreach</c>: the model's lists are walked millions of times on a large schema, and an enumerator object per walk was a tenth of what loading allocated.</summary>
+    public Enumerator GetEnumerator() => new(items);
+
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => items.GetEnumerator();
 
@@ -107,6 +110,22 @@ public sealed class EquatableList<T> : IReadOnlyList<T>, IEquatable<EquatableLis
     }
 
     public override string ToString() => "[" + string.Join(", ", items) + "]";
+
+    public struct Enumerator
+    {
+        private readonly T[] items;
+        private int index;
+
+        internal Enumerator(T[] items)
+        {
+            this.items = items;
+            index = -1;
+        }
+
+        public readonly T Current => items[index];
+
+        public bool MoveNext() => ++index < items.Length;
+    }
 }
 
 /// <summary>Conversions to <see cref="EquatableList{T}"/>.</summary>

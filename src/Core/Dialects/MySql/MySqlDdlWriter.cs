@@ -25,12 +25,21 @@ public sealed class MySqlDdlWriter : IDdlWriter
 
     public string QuoteIdentifier(string name) => MySqlNames.Quote(name);
 
-    public string QuoteLiteral(string value)
+    public string QuoteLiteral(string value) => AppendLiteral(new StringBuilder(value.Length + 2), value).ToString();
+
+    public string Comment(string text) => SqlComment.Line(text);
+
+    public string QuoteName(QualifiedName name) =>
+        name.Schema is null ? QuoteIdentifier(name.Name) : QuoteIdentifier(name.Schema) + "." + QuoteIdentifier(name.Name);
+
+    // The Append* methods write a clause into the statement's builder: CREATE TABLE used to build every column, type, key and
+    // literal as its own string (and builder), which made writing a table allocate some fifteen times its text.
+    private static StringBuilder AppendLiteral(StringBuilder output, string value)
     {
-        var output = new StringBuilder(value.Length + 2).Append('\'');
+        output.Append('\'');
         foreach (var c in value)
         {
-            output.Append(c switch
+            var escaped = c switch
             {
                 '\'' => "''",
                 '\\' => "\\\\",
@@ -38,17 +47,37 @@ public sealed class MySqlDdlWriter : IDdlWriter
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\u001a' => "\\Z",
-                _ => c.ToString(),
-            });
+                _ => null,
+            };
+            if (escaped is null)
+            {
+                output.Append(c);
+            }
+            else
+            {
+                output.Append(escaped);
+            }
         }
 
-        return output.Append('\'').ToString();
+        return output.Append('\'');
     }
 
-    public string Comment(string text) => SqlComment.Line(text);
+    private static StringBuilder AppendIdentifier(StringBuilder output, string name) => output.Append(MySqlNames.Quote(name));
 
-    public string QuoteName(QualifiedName name) =>
-        name.Schema is null ? QuoteIdentifier(name.Name) : QuoteIdentifier(name.Schema) + "." + QuoteIdentifier(name.Name);
+    private static StringBuilder AppendIdentifiers(StringBuilder output, EquatableList<string> names)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (i > 0)
+            {
+                output.Append(',');
+            }
+
+            AppendIdentifier(output, names[i]);
+        }
+
+        return output;
+    }
 
     public string WriteSchema(Schema schema)
     {
@@ -75,19 +104,45 @@ public sealed class MySqlDdlWriter : IDdlWriter
 
     public string WriteTable(Table table)
     {
-        var lines = new List<string>();
-        lines.AddRange(table.Columns.Select(WriteColumn));
-        if (table.PrimaryKey is { } key)
+        var output = new StringBuilder(1024);
+        output.Append("CREATE TABLE ").Append(QuoteName(table.Name)).Append(" (\n  ");
+        var first = true;
+        StringBuilder NextLine()
         {
-            lines.Add(WritePrimaryKey(key));
+            if (!first)
+            {
+                output.Append(",\n  ");
+            }
+
+            first = false;
+            return output;
         }
 
-        lines.AddRange(table.Indexes.Select(WriteIndex));
-        lines.AddRange(table.ForeignKeys.Select(WriteForeignKey));
-        lines.AddRange(table.Checks.Select(WriteCheck));
-        var output = new StringBuilder();
-        output.Append("CREATE TABLE ").Append(QuoteName(table.Name)).Append(" (\n  ");
-        output.Append(string.Join(",\n  ", lines));
+        foreach (var column in table.Columns)
+        {
+            AppendColumn(NextLine(), column);
+        }
+
+        if (table.PrimaryKey is { } key)
+        {
+            AppendPrimaryKey(NextLine(), key);
+        }
+
+        foreach (var index in table.Indexes)
+        {
+            AppendIndex(NextLine(), index);
+        }
+
+        foreach (var foreignKey in table.ForeignKeys)
+        {
+            AppendForeignKey(NextLine(), foreignKey);
+        }
+
+        foreach (var check in table.Checks)
+        {
+            AppendCheck(NextLine(), check);
+        }
+
         output.Append("\n)");
         var options = table.Options;
         if (options.Engine is not null)
@@ -117,7 +172,7 @@ public sealed class MySqlDdlWriter : IDdlWriter
 
         if (table.Comment is not null)
         {
-            output.Append(" COMMENT=").Append(QuoteLiteral(table.Comment));
+            AppendLiteral(output.Append(" COMMENT="), table.Comment);
         }
 
         if (table.Partitioning is { } partitioning)
@@ -236,12 +291,25 @@ public sealed class MySqlDdlWriter : IDdlWriter
     }
 
     /// <summary>The type as written in a column definition: <c>decimal(10,2) unsigned</c>, <c>enum('a','b')</c>.</summary>
-    public string WriteType(DataType type)
+    public string WriteType(DataType type) => AppendType(new StringBuilder(32), type).ToString();
+
+    private static StringBuilder AppendType(StringBuilder output, DataType type)
     {
-        var output = new StringBuilder(type.Name);
+        output.Append(type.Name);
         if (type.Values.Count > 0)
         {
-            output.Append('(').Append(string.Join(",", type.Values.Select(QuoteLiteral))).Append(')');
+            output.Append('(');
+            for (var i = 0; i < type.Values.Count; i++)
+            {
+                if (i > 0)
+                {
+                    output.Append(',');
+                }
+
+                AppendLiteral(output, type.Values[i]);
+            }
+
+            output.Append(')');
         }
         else if (type.Length is not null)
         {
@@ -268,20 +336,30 @@ public sealed class MySqlDdlWriter : IDdlWriter
             output.Append(" zerofill");
         }
 
-        return output.ToString();
+        return output;
     }
 
     /// <summary>A primary key clause, as in CREATE TABLE and ALTER TABLE ... ADD.</summary>
-    internal string WritePrimaryKey(PrimaryKey key) =>
-        "PRIMARY KEY " + WriteParts(key.Parts) + (key.Comment is null ? string.Empty : " COMMENT " + QuoteLiteral(key.Comment));
+    internal string WritePrimaryKey(PrimaryKey key) => AppendPrimaryKey(new StringBuilder(64), key).ToString();
+
+    private static StringBuilder AppendPrimaryKey(StringBuilder output, PrimaryKey key)
+    {
+        AppendParts(output.Append("PRIMARY KEY "), key.Parts);
+        return key.Comment is null ? output : AppendLiteral(output.Append(" COMMENT "), key.Comment);
+    }
 
     /// <summary>A CHECK constraint clause.</summary>
-    internal string WriteCheck(CheckConstraint check) => "CONSTRAINT " + QuoteIdentifier(check.Name) + " CHECK (" + check.Expression + ")";
+    internal string WriteCheck(CheckConstraint check) => AppendCheck(new StringBuilder(64), check).ToString();
+
+    private static StringBuilder AppendCheck(StringBuilder output, CheckConstraint check) =>
+        AppendIdentifier(output.Append("CONSTRAINT "), check.Name).Append(" CHECK (").Append(check.Expression).Append(')');
 
     /// <summary>A column definition, as in CREATE TABLE, ADD COLUMN and MODIFY COLUMN.</summary>
-    internal string WriteColumn(Column column)
+    internal string WriteColumn(Column column) => AppendColumn(new StringBuilder(64), column).ToString();
+
+    private static StringBuilder AppendColumn(StringBuilder output, Column column)
     {
-        var output = new StringBuilder(QuoteIdentifier(column.Name)).Append(' ').Append(WriteType(column.Type));
+        AppendType(AppendIdentifier(output, column.Name).Append(' '), column.Type);
         if (column.Charset is not null)
         {
             output.Append(" CHARACTER SET ").Append(column.Charset);
@@ -312,7 +390,7 @@ public sealed class MySqlDdlWriter : IDdlWriter
 
         if (column.Default is { } value)
         {
-            output.Append(" DEFAULT ").Append(WriteDefault(value, column.Type));
+            AppendDefault(output.Append(" DEFAULT "), value, column.Type);
         }
 
         if (column.AutoIncrement)
@@ -327,34 +405,38 @@ public sealed class MySqlDdlWriter : IDdlWriter
 
         if (column.Comment is not null)
         {
-            output.Append(" COMMENT ").Append(QuoteLiteral(column.Comment));
+            AppendLiteral(output.Append(" COMMENT "), column.Comment);
         }
 
-        return output.ToString();
+        return output;
     }
 
     /// <summary>The SQL after DEFAULT.</summary>
-    internal string WriteDefault(ColumnDefault value, DataType type)
+    internal string WriteDefault(ColumnDefault value, DataType type) => AppendDefault(new StringBuilder(), value, type).ToString();
+
+    private static StringBuilder AppendDefault(StringBuilder output, ColumnDefault value, DataType type)
     {
         if (value.Kind == DefaultKind.Expression)
         {
-            return "(" + value.Value + ")";
+            return output.Append('(').Append(value.Value).Append(')');
         }
 
-        return NumericTypes.Contains(type.Name) && MySqlExpressions.IsNumber(value.Value) ? value.Value : QuoteLiteral(value.Value);
+        return NumericTypes.Contains(type.Name) && MySqlExpressions.IsNumber(value.Value) ? output.Append(value.Value) : AppendLiteral(output, value.Value);
     }
 
     /// <summary>An index clause (<c>UNIQUE KEY name (...)</c>), as in CREATE TABLE and ALTER TABLE ... ADD.</summary>
-    internal string WriteIndex(Index index)
+    internal string WriteIndex(Index index) => AppendIndex(new StringBuilder(64), index).ToString();
+
+    private StringBuilder AppendIndex(StringBuilder output, Index index)
     {
-        var output = new StringBuilder(index.Kind switch
+        output.Append(index.Kind switch
         {
             IndexKind.Unique => "UNIQUE KEY ",
             IndexKind.FullText => "FULLTEXT KEY ",
             IndexKind.Spatial => "SPATIAL KEY ",
             _ => "KEY ",
         });
-        output.Append(QuoteIdentifier(index.Name)).Append(' ').Append(WriteParts(index.Parts));
+        AppendParts(AppendIdentifier(output, index.Name).Append(' '), index.Parts);
         if (index.Method is not null)
         {
             output.Append(" USING ").Append(index.Method.ToUpperInvariant());
@@ -362,12 +444,19 @@ public sealed class MySqlDdlWriter : IDdlWriter
 
         foreach (var option in index.Options)
         {
-            output.Append(option.Name == "parser" ? " WITH PARSER " + QuoteIdentifier(option.Value) : " " + option.Name.ToUpperInvariant() + "=" + option.Value);
+            if (option.Name == "parser")
+            {
+                AppendIdentifier(output.Append(" WITH PARSER "), option.Value);
+            }
+            else
+            {
+                output.Append(' ').Append(option.Name.ToUpperInvariant()).Append('=').Append(option.Value);
+            }
         }
 
         if (index.Comment is not null)
         {
-            output.Append(" COMMENT ").Append(QuoteLiteral(index.Comment));
+            AppendLiteral(output.Append(" COMMENT "), index.Comment);
         }
 
         if (index.Invisible)
@@ -375,22 +464,51 @@ public sealed class MySqlDdlWriter : IDdlWriter
             output.Append(kind == DialectKind.MariaDb ? " IGNORED" : " INVISIBLE");
         }
 
-        return output.ToString();
+        return output;
     }
 
-    private string WriteParts(EquatableList<IndexKeyPart> parts) =>
-        "(" + string.Join(",", parts.Select(p =>
-            (p.Column is null ? "(" + p.Expression + ")" : QuoteIdentifier(p.Column))
-            + (p.PrefixLength is null ? string.Empty : "(" + p.PrefixLength.Value.ToString(CultureInfo.InvariantCulture) + ")")
-            + (p.Order == SortOrder.Descending ? " DESC" : string.Empty))) + ")";
+    private static StringBuilder AppendParts(StringBuilder output, EquatableList<IndexKeyPart> parts)
+    {
+        output.Append('(');
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            if (i > 0)
+            {
+                output.Append(',');
+            }
+
+            if (part.Column is null)
+            {
+                output.Append('(').Append(part.Expression).Append(')');
+            }
+            else
+            {
+                AppendIdentifier(output, part.Column);
+            }
+
+            if (part.PrefixLength is not null)
+            {
+                output.Append('(').Append(part.PrefixLength.Value.ToString(CultureInfo.InvariantCulture)).Append(')');
+            }
+
+            if (part.Order == SortOrder.Descending)
+            {
+                output.Append(" DESC");
+            }
+        }
+
+        return output.Append(')');
+    }
 
     /// <summary>A foreign key clause with its constraint name.</summary>
-    internal string WriteForeignKey(ForeignKey key)
+    internal string WriteForeignKey(ForeignKey key) => AppendForeignKey(new StringBuilder(128), key).ToString();
+
+    private StringBuilder AppendForeignKey(StringBuilder output, ForeignKey key)
     {
-        var output = new StringBuilder("CONSTRAINT ").Append(QuoteIdentifier(key.Name))
-            .Append(" FOREIGN KEY (").Append(string.Join(",", key.Columns.Select(QuoteIdentifier)))
-            .Append(") REFERENCES ").Append(QuoteName(key.ReferencedTable))
-            .Append(" (").Append(string.Join(",", key.ReferencedColumns.Select(QuoteIdentifier))).Append(')');
+        AppendIdentifier(output.Append("CONSTRAINT "), key.Name).Append(" FOREIGN KEY (");
+        AppendIdentifiers(output, key.Columns).Append(") REFERENCES ").Append(QuoteName(key.ReferencedTable)).Append(" (");
+        AppendIdentifiers(output, key.ReferencedColumns).Append(')');
         if (key.OnDelete != ReferentialAction.NoAction)
         {
             output.Append(" ON DELETE ").Append(Action(key.OnDelete));
@@ -401,7 +519,7 @@ public sealed class MySqlDdlWriter : IDdlWriter
             output.Append(" ON UPDATE ").Append(Action(key.OnUpdate));
         }
 
-        return output.ToString();
+        return output;
     }
 
     /// <summary>The SQL words of a foreign key action.</summary>

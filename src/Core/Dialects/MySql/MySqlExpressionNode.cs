@@ -102,7 +102,7 @@ internal abstract class MySqlExpressionNode
             output.Append(introducer).Append('\'');
             foreach (var c in value)
             {
-                output.Append(c switch
+                var escaped = c switch
                 {
                     '\\' => "\\\\",
                     '\'' => "\\'",
@@ -110,8 +110,16 @@ internal abstract class MySqlExpressionNode
                     '\r' => "\\r",
                     '\0' => "\\0",
                     '\u001a' => "\\Z",
-                    _ => c.ToString(),
-                });
+                    _ => null,
+                };
+                if (escaped is null)
+                {
+                    output.Append(c);
+                }
+                else
+                {
+                    output.Append(escaped);
+                }
             }
 
             return new Literal(output.Append('\'').ToString());

@@ -138,7 +138,9 @@ public sealed class PostgresDdlWriter : IDdlWriter
 
     private IEnumerable<string> TableStatements(Table table, bool foreignKeys)
     {
-        var sql = new StringBuilder();
+        // Builders start at the size their statement usually takes: one grown from the default 16 characters allocates a new
+        // chunk and builder object at every doubling, which made writing a large schema's tables allocate many times their text.
+        var sql = new StringBuilder(1024);
         sql.Append(table.Options.Unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ").Append(QuoteName(table.Name));
         if (table.PartitionOf is { } parent)
         {
@@ -178,7 +180,18 @@ public sealed class PostgresDdlWriter : IDdlWriter
             lines.AddRange(table.ForeignKeys.Select(ForeignKey));
         }
 
-        sql.Append(lines.Count == 0 ? string.Empty : "\n    " + string.Join(",\n    ", lines) + "\n").Append(')');
+        if (lines.Count > 0)
+        {
+            sql.Append("\n    ");
+            for (var i = 0; i < lines.Count; i++)
+            {
+                sql.Append(i == 0 ? string.Empty : ",\n    ").Append(lines[i]);
+            }
+
+            sql.Append('\n');
+        }
+
+        sql.Append(')');
         if (table.Inherits.Count > 0)
         {
             sql.Append("\nINHERITS (").Append(string.Join(", ", table.Inherits.Select(QuoteName))).Append(')');
@@ -225,7 +238,8 @@ public sealed class PostgresDdlWriter : IDdlWriter
     private string OwnedBy(Sequence sequence) =>
         " OWNED BY " + (sequence.OwnedBy is null ? "NONE" : string.Join(".", sequence.OwnedBy.Split('.').Select(QuoteIdentifier)));
 
-    internal string WriteType(DataType type) => PostgresTypes.Format(type, QuoteIdentifier);
+    // The static method group: C# caches its delegate, where the instance one allocated a delegate per column written.
+    internal string WriteType(DataType type) => PostgresTypes.Format(type, PostgresQuoting.Identifier);
 
     /// <summary>The SQL after DEFAULT.</summary>
     internal string WriteDefault(ColumnDefault value) =>
@@ -247,7 +261,7 @@ public sealed class PostgresDdlWriter : IDdlWriter
 
     private string Column(Column column)
     {
-        var sql = new StringBuilder(QuoteIdentifier(column.Name)).Append(' ').Append(WriteType(column.Type));
+        var sql = new StringBuilder(128).Append(QuoteIdentifier(column.Name)).Append(' ').Append(WriteType(column.Type));
         if (column.Collation is not null)
         {
             sql.Append(" COLLATE ").Append(QuoteIdentifier(column.Collation));
@@ -324,7 +338,7 @@ public sealed class PostgresDdlWriter : IDdlWriter
 
     private string ForeignKey(ForeignKey fk)
     {
-        var sql = new StringBuilder("CONSTRAINT ").Append(QuoteIdentifier(fk.Name)).Append(" FOREIGN KEY (")
+        var sql = new StringBuilder(128).Append("CONSTRAINT ").Append(QuoteIdentifier(fk.Name)).Append(" FOREIGN KEY (")
             .Append(string.Join(", ", fk.Columns.Select(QuoteIdentifier))).Append(") REFERENCES ").Append(QuoteName(fk.ReferencedTable));
         if (fk.ReferencedColumns.Count > 0)
         {
@@ -364,7 +378,7 @@ public sealed class PostgresDdlWriter : IDdlWriter
 
     private string IndexStatement(QualifiedName relation, Index index)
     {
-        var sql = new StringBuilder(index.Kind == IndexKind.Unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
+        var sql = new StringBuilder(128).Append(index.Kind == IndexKind.Unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
             .Append(QuoteIdentifier(index.Name)).Append(" ON ").Append(QuoteName(relation));
         if (index.Method is not null)
         {
@@ -388,7 +402,7 @@ public sealed class PostgresDdlWriter : IDdlWriter
 
     private string KeyPart(IndexKeyPart part)
     {
-        var sql = new StringBuilder(part.Column is not null ? QuoteIdentifier(part.Column) : "(" + WrittenSql.Or(part.Written, part.Expression!) + ")");
+        var sql = new StringBuilder(64).Append(part.Column is not null ? QuoteIdentifier(part.Column) : "(" + WrittenSql.Or(part.Written, part.Expression!) + ")");
         if (part.Collation is not null)
         {
             sql.Append(" COLLATE ").Append(QuoteIdentifier(part.Collation));

@@ -211,12 +211,16 @@ public sealed class PostgresNormalizer
         var columns = new List<Column>();
         foreach (var raw in table.Columns)
         {
-            var column = raw with
-            {
-                Collation = raw.Collation is null or "default" ? null : raw.Collation,
-                Default = raw.Default is { Kind: DefaultKind.Expression } d ? WithWritten(memo.Default(d.Value), d.Written) : raw.Default,
-                Generated = raw.Generated is null ? null : raw.Generated with { Expression = memo.Expression(raw.Generated.Expression) },
-            };
+            var collation = raw.Collation is null or "default" ? null : raw.Collation;
+            var rawDefault = raw.Default is { Kind: DefaultKind.Expression } d ? WithWritten(memo.Default(d.Value), d.Written) : raw.Default;
+            var column = ReferenceEquals(collation, raw.Collation) && ReferenceEquals(rawDefault, raw.Default) && raw.Generated is null
+                ? raw
+                : raw with
+                {
+                    Collation = collation,
+                    Default = rawDefault,
+                    Generated = raw.Generated is null ? null : raw.Generated with { Expression = memo.Expression(raw.Generated.Expression) },
+                };
 
             // Copy the record only where a step changes something: most columns need no change at most steps.
             var typedDefault = TypedLiteral(column);

@@ -57,7 +57,15 @@ public sealed class PostgresParser
                 continue;
             }
 
-            var identifier = token.Kind == TokenKind.QuotedIdentifier ? token.Value : token.Text.ToLowerInvariant();
+            // A UTF-16 character is at most 3 UTF-8 bytes and folding keeps the length: short words need neither (keywords
+            // written in capitals would otherwise allocate their folded copy, once per token).
+            var written = token.Kind == TokenKind.QuotedIdentifier ? token.Value : token.Text;
+            if (written.Length * 3 <= PostgresNames.MaxIdentifierBytes)
+            {
+                continue;
+            }
+
+            var identifier = token.Kind == TokenKind.QuotedIdentifier ? written : written.ToLowerInvariant();
             var bytes = System.Text.Encoding.UTF8.GetByteCount(identifier);
             if (bytes > PostgresNames.MaxIdentifierBytes && reported.Add(identifier))
             {

@@ -38,16 +38,23 @@ internal sealed partial class PostgresStatementParser
         else
         {
             cursor.ExpectPunctuation('(');
+            // Columns are collected and set once: a copy of the table and its column list per column made large schemas
+            // allocate several times their size.
+            var columns = new List<Column>();
             if (!cursor.IsPunctuation(')'))
             {
                 do
                 {
-                    table = IsConstraintStart() ? AddConstraint(table, TableConstraint()) : AddColumn(table);
+                    table = IsConstraintStart() ? AddConstraint(table, TableConstraint()) : AddColumn(table, columns);
                 }
                 while (cursor.AcceptPunctuation(','));
             }
 
             cursor.ExpectPunctuation(')');
+            if (columns.Count > 0)
+            {
+                table = table with { Columns = columns.ToEquatableList() };
+            }
         }
 
         while (true)
@@ -85,7 +92,8 @@ internal sealed partial class PostgresStatementParser
         cursor.IsWord("constraint") || cursor.IsWord("primary") || cursor.IsWord("unique") || cursor.IsWord("foreign")
         || cursor.IsWord("check") || cursor.IsWord("exclude");
 
-    private Table AddColumn(Table table)
+    /// <summary>Reads a column definition into <paramref name="columns"/> (the table's columns so far); its constraints go to the table.</summary>
+    private Table AddColumn(Table table, List<Column> columns)
     {
         if (cursor.IsWord("like"))
         {
@@ -98,7 +106,7 @@ internal sealed partial class PostgresStatementParser
             Span = Span(nameToken),
             Annotations = annotations.Take(nameToken.Line),
         };
-        if (table.Columns.Any(c => c.Name == column.Name))
+        if (columns.Exists(c => c.Name == column.Name))
         {
             diagnostics.Add(Diagnostic.Create(
                 DiagnosticCatalog.DuplicateObject,
@@ -107,7 +115,11 @@ internal sealed partial class PostgresStatementParser
                 table.Name.Name + "." + column.Name));
         }
 
-        var constraints = new List<object>();
+        // NOT NULL and DEFAULT are kept aside and set with one copy of the column at the end; the constraint list is made
+        // only for a column that has some: most columns have neither, and loading a large schema copied each column thrice.
+        var nullable = column.Nullable;
+        var columnDefault = column.Default;
+        List<object>? constraints = null;
         while (true)
         {
             var constraintName = cursor.AcceptWord("constraint") ? Identifier("a constraint name") : string.Empty;
@@ -117,15 +129,15 @@ internal sealed partial class PostgresStatementParser
             }
             else if (cursor.AcceptWords("not", "null"))
             {
-                column = column with { Nullable = false };
+                nullable = false;
             }
             else if (cursor.AcceptWord("null"))
             {
-                column = column with { Nullable = true };
+                nullable = true;
             }
             else if (cursor.AcceptWord("default"))
             {
-                column = column with { Default = WrittenDefault() };
+                columnDefault = WrittenDefault();
             }
             else if (cursor.AcceptWord("generated"))
             {
@@ -133,13 +145,13 @@ internal sealed partial class PostgresStatementParser
             }
             else if (cursor.AcceptWords("primary", "key"))
             {
-                constraints.Add(new PrimaryKey(constraintName, EquatableList<IndexKeyPart>.Of(IndexKeyPart.ForColumn(column.Name))) { Span = Span(nameToken) });
+                (constraints ??= new List<object>()).Add(new PrimaryKey(constraintName, EquatableList<IndexKeyPart>.Of(IndexKeyPart.ForColumn(column.Name))) { Span = Span(nameToken) });
                 IndexParameters();
             }
             else if (cursor.AcceptWord("unique"))
             {
                 var nullsNotDistinct = NullsDistinct();
-                constraints.Add(new Index(constraintName, IndexKind.Unique, EquatableList<IndexKeyPart>.Of(IndexKeyPart.ForColumn(column.Name)))
+                (constraints ??= new List<object>()).Add(new Index(constraintName, IndexKind.Unique, EquatableList<IndexKeyPart>.Of(IndexKeyPart.ForColumn(column.Name)))
                 {
                     IsConstraint = true,
                     NullsNotDistinct = nullsNotDistinct,
@@ -149,15 +161,15 @@ internal sealed partial class PostgresStatementParser
             }
             else if (cursor.AcceptWord("references"))
             {
-                constraints.Add(References(constraintName, EquatableList<string>.Of(column.Name), nameToken));
+                (constraints ??= new List<object>()).Add(References(constraintName, EquatableList<string>.Of(column.Name), nameToken));
             }
             else if (cursor.IsWord("check"))
             {
-                constraints.Add(Check(constraintName, nameToken));
+                (constraints ??= new List<object>()).Add(Check(constraintName, nameToken));
             }
             else if (cursor.IsWord("deferrable") || cursor.IsWord("initially") || cursor.IsWords("not", "deferrable"))
             {
-                if (constraints.Count == 0)
+                if (constraints is null)
                 {
                     throw cursor.Error("a constraint before DEFERRABLE");
                 }
@@ -185,8 +197,13 @@ internal sealed partial class PostgresStatementParser
             }
         }
 
-        table = table with { Columns = table.Columns.Add(column) };
-        foreach (var constraint in constraints)
+        if (nullable != column.Nullable || !ReferenceEquals(columnDefault, column.Default))
+        {
+            column = column with { Nullable = nullable, Default = columnDefault };
+        }
+
+        columns.Add(column);
+        foreach (var constraint in constraints ?? Enumerable.Empty<object>())
         {
             table = AddConstraint(table, constraint);
         }
@@ -424,6 +441,41 @@ internal sealed partial class PostgresStatementParser
     }
 
     /// <summary>Adds a parsed constraint to a table; a second primary key or a taken name is SB0003.</summary>
+    // Loops, not LINQ: this runs for every constraint of every table, and the lambdas allocated per call added up.
+    private static bool IsConstraintNameTaken(Table table, string name)
+    {
+        if (table.PrimaryKey?.Name == name)
+        {
+            return true;
+        }
+
+        foreach (var index in table.Indexes)
+        {
+            if (index.Name == name)
+            {
+                return true;
+            }
+        }
+
+        foreach (var foreignKey in table.ForeignKeys)
+        {
+            if (foreignKey.Name == name)
+            {
+                return true;
+            }
+        }
+
+        foreach (var check in table.Checks)
+        {
+            if (check.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private Table AddConstraint(Table table, object constraint)
     {
         var (name, span) = constraint switch
@@ -434,8 +486,7 @@ internal sealed partial class PostgresStatementParser
             CheckConstraint check => (check.Name, check.Span),
             _ => (string.Empty, SourceSpan.None),
         };
-        var taken = name.Length > 0 && ((table.PrimaryKey?.Name == name) || table.Indexes.Any(i => i.Name == name)
-            || table.ForeignKeys.Any(f => f.Name == name) || table.Checks.Any(c => c.Name == name));
+        var taken = name.Length > 0 && IsConstraintNameTaken(table, name);
         if (taken || (constraint is PrimaryKey && table.PrimaryKey is not null))
         {
             var what = taken ? $"constraint {name}" : "primary key";

@@ -166,7 +166,7 @@ internal static class PostgresTypes
     /// <summary>The type as the server prints it: <c>timestamp(3) with time zone</c>, <c>character varying(20)[]</c>.</summary>
     public static string Format(DataType type, System.Func<string, string> quote)
     {
-        var builder = new StringBuilder();
+        var builder = new StringBuilder(32);
         if (type.TypeSchema is not null)
         {
             builder.Append(quote(type.TypeSchema)).Append('.').Append(quote(type.Name));
