@@ -376,27 +376,28 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
     }
 
     /// <summary>How the checksum renders a column on each side, when both render its values the same way; null leaves it out (the rows are still counted and keyed).</summary>
-    private (string Original, string Shadow)? Compared(Column original, Column shadow)
+    private (string Original, string Shadow, bool Nullable)? Compared(Column original, Column shadow)
     {
+        var nullable = original.Nullable || shadow.Nullable;
         var w = session.Writer;
         var o = w.QuoteIdentifier(original.Name);
         var s = w.QuoteIdentifier(shadow.Name);
         if (Integers.Contains(original.DataType) && Integers.Contains(shadow.DataType))
         {
-            return (o, s);
+            return (o, s, nullable);
         }
 
         if (Strings.Contains(original.DataType) && Strings.Contains(shadow.DataType))
         {
-            return ($"CONVERT({o} USING utf8mb4)", $"CONVERT({s} USING utf8mb4)");
+            return ($"CONVERT({o} USING utf8mb4)", $"CONVERT({s} USING utf8mb4)", nullable);
         }
 
         if (Binaries.Contains(original.DataType) && Binaries.Contains(shadow.DataType))
         {
-            return ($"HEX({o})", $"HEX({s})");
+            return ($"HEX({o})", $"HEX({s})", nullable);
         }
 
-        return string.Equals(original.ColumnType, shadow.ColumnType, StringComparison.OrdinalIgnoreCase) ? (o, s) : null;
+        return string.Equals(original.ColumnType, shadow.ColumnType, StringComparison.OrdinalIgnoreCase) ? (o, s, nullable) : null;
     }
 
     private MySqlSession Worker() => worker ?? throw new InvalidOperationException("OpenAsync first");
