@@ -24,6 +24,9 @@ internal sealed class MySqlCopyTable
 
     public GhostCopyTable Table { get; }
 
+    /// <summary>ADD INDEX clauses of the shadow's indexes left out until the bulk copy ends (<see cref="MySqlDeferredIndexes"/>); emptied once added.</summary>
+    public IReadOnlyList<string> DeferredIndexes { get; set; } = System.Array.Empty<string>();
+
     public IDdlWriter Writer { get; }
 
     public string Original { get; }

@@ -45,6 +45,9 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
         var last = await ChunkEndAsync(session, table, after, rows, cancellationToken).ConfigureAwait(false);
         if (last is null)
         {
+            // The bulk copy is done: the indexes left out are built now, by sorting (a resume finds them missing and adds them).
+            await new MySqlDeferredIndexes(session).AddAsync(table.Table.Shadow, table.DeferredIndexes, cancellationToken).ConfigureAwait(false);
+            table.DeferredIndexes = Array.Empty<string>();
             return null;
         }
 
