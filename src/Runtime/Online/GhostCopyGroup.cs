@@ -421,11 +421,22 @@ internal sealed partial class GhostCopyGroup
             var compared = 0;
             var snapshot = copy.Checksum as ISnapshotChecksum;
             Task DrainLocked(object writer, CancellationToken ct) => DrainToMarkersAsync(writer, options.CutoverLockWait, ct, copy);
+            if (snapshot is not null)
+            {
+                // What is pending goes in while writers still write: the drain with them blocked is left with the last moments' changes.
+                await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+            }
+
+            var taking = Stopwatch.StartNew();
             try
             {
                 if (snapshot is not null && !await snapshot.BeginSnapshotAsync(options.CutoverLockWait, DrainLocked, cancellationToken).ConfigureAwait(false))
                 {
                     snapshot = null;
+                }
+                else if (snapshot is not null)
+                {
+                    note?.Invoke($"ghost copy of {copy.Request.Table}: the checksum reads one snapshot, taken in {taking.ElapsedMilliseconds} ms with writers blocked while the stream drained");
                 }
             }
             catch (TimeoutException)

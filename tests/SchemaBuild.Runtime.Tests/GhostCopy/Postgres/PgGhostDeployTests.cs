@@ -54,6 +54,11 @@ public sealed class PgGhostDeployTests
         await writing;
         output.WriteLine($"deploy {took.TotalSeconds:0.0} s; {load.Writes} writes ({load.Writes / (took.TotalSeconds + 2):0}/s), p50 {load.Percentile(0.5):0.0} ms, p99 {load.Percentile(0.99):0.0} ms, longest write stall {load.LongestWrite.TotalMilliseconds:0} ms");
         Assert.Empty(load.Failures);
+
+        // The checksum read one snapshot taken with the shadow drained: under the load no chunk differed, so no
+        // compare ran with writers blocked (those are the locked compares of the retry policy).
+        Assert.Contains(notes, n => n.Contains("the checksum reads one snapshot", StringComparison.Ordinal));
+        Assert.Contains(notes, n => System.Text.RegularExpressions.Regex.IsMatch(n, "checksum compared [1-9][0-9]* chunks; 0 differed at first"));
         await AssertEqualsModelAsync(database, load);
         await AssertNothingLeftAsync(database);
     }

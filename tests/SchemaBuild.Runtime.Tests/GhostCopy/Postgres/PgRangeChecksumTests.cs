@@ -18,17 +18,15 @@ namespace SchemaBuild.Runtime.Tests.GhostCopy.Postgres;
 /// </summary>
 public sealed class PgRangeChecksumTests
 {
+    private const string Baseline = "CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL);\n";
+
+    private const string Desired = "CREATE TABLE items (id integer PRIMARY KEY, n bigint NOT NULL);\n";
+
     [Fact]
     public async Task A_retry_compares_the_same_key_range_after_a_row_inside_it_is_deleted()
     {
-        await using var database = await TestDatabase.CreateAsync(DialectKind.Postgres, "pg_cksum_range");
-        await database.RunAsync("CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL); INSERT INTO items SELECT g, g * 10 FROM generate_series(1, 12) g;");
-        await using var session = (PostgresSession)await database.OpenAsync();
-        await using var engine = await PostgresOnlineEngine.CreateAsync(session, GhostCopyOptions.Default, CancellationToken.None);
-        await engine.OpenAsync(CancellationToken.None);
-        var step = Plans.Between(DialectKind.Postgres, "CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL);", "CREATE TABLE items (id integer PRIMARY KEY, n bigint NOT NULL);")
-            .Steps.Single(s => s.Changes.Count > 0);
-        var table = await engine.PrepareAsync(new GhostCopyRequest(new QualifiedName("public", "items"), step.Sql) { Changes = step.Changes }, resume: false, CancellationToken.None);
+        await using var prepared = await PreparedPgCopy.CreateAsync("pg_cksum_range", Baseline, Desired, "INSERT INTO items SELECT g, g * 10 FROM generate_series(1, 12) g;");
+        var (database, engine, table) = (prepared.Database, prepared.Engine, prepared.Table);
         var copier = engine.CreateCopier(table);
         var checksum = engine.CreateChecksum(table);
 
@@ -52,5 +50,91 @@ public sealed class PgRangeChecksumTests
         // A difference inside the range is still found by the retry.
         await database.RunAsync($"UPDATE {table.Shadow} SET n = -1 WHERE id = 4;");
         Assert.False(await checksum.CompareAgainAsync(null, first.Last, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// The whole checksum reads one snapshot taken with writers blocked only while the stream drains:
+    /// writes committed after it neither block on the compares nor make a chunk differ, and a real
+    /// difference in the shadow is still found in it.
+    /// </summary>
+    [Fact]
+    public async Task The_snapshot_blocks_writers_only_while_it_is_taken_and_still_finds_a_real_difference()
+    {
+        await using var prepared = await PreparedPgCopy.CreateAsync("pg_cksum_snap", Baseline, Desired, "INSERT INTO items SELECT g, g * 10 FROM generate_series(1, 30) g;");
+        var (database, engine, table) = (prepared.Database, prepared.Engine, prepared.Table);
+        Assert.Equal(30L, (await engine.CreateCopier(table).CopyNextAsync(null, 100, CancellationToken.None))!.Rows);
+        var checksum = engine.CreateChecksum(table);
+        var snapshot = Assert.IsAssignableFrom<ISnapshotChecksum>(checksum);
+
+        // The drain runs with writers blocked: a write with a short lock wait gives up. What the drain applies
+        // (here: row 7 of the shadow put right) is in the snapshot.
+        await database.RunAsync($"UPDATE {table.Shadow} SET n = -1 WHERE id = 7;");
+        var drained = false;
+        Assert.True(await snapshot.BeginSnapshotAsync(TimeSpan.FromSeconds(5), async (_, ct) =>
+        {
+            var blocked = await Assert.ThrowsAnyAsync<Exception>(() => database.RunAsync("SET lock_timeout = '200ms'; UPDATE items SET n = 0 WHERE id = 1;"));
+            Assert.Contains("55P03", Chain(blocked));
+            await database.RunAsync($"UPDATE {table.Shadow} SET n = 70 WHERE id = 7;");
+            drained = true;
+        }, CancellationToken.None));
+        Assert.True(drained);
+
+        // Writers go on while the snapshot is open, and what they commit (not in the shadow yet) makes no chunk differ in it.
+        await database.RunAsync("SET lock_timeout = '2s'; UPDATE items SET n = 0 WHERE id BETWEEN 1 AND 20; DELETE FROM items WHERE id = 25; INSERT INTO items VALUES (31, 310);");
+        var first = await checksum.CompareNextAsync(null, 20, CancellationToken.None);
+        Assert.True(first!.Matches);
+        Assert.Equal("20", PgRangeCopier.Text(first.Last.Values[0]));
+        var second = await checksum.CompareNextAsync(first.Last, 20, CancellationToken.None);
+        Assert.True(second!.Matches);
+        Assert.Equal("30", PgRangeCopier.Text(second.Last.Values[0]));
+        Assert.Null(await checksum.CompareNextAsync(second.Last, 20, CancellationToken.None));
+        await database.RunAsync("SET lock_timeout = '2s'; UPDATE items SET n = 1 WHERE id = 2;");
+        await snapshot.EndSnapshotAsync(CancellationToken.None);
+
+        // Outside the snapshot the same range differs (the writes are not in the shadow)...
+        Assert.False(await checksum.CompareAgainAsync(null, first.Last, CancellationToken.None));
+
+        // ...and a real difference committed before the snapshot is found in it.
+        await database.RunAsync($"DELETE FROM {table.Shadow}; INSERT INTO {table.Shadow} SELECT id, n FROM items; UPDATE {table.Shadow} SET n = -5 WHERE id = 12;");
+        Assert.True(await snapshot.BeginSnapshotAsync(TimeSpan.FromSeconds(5), (_, _) => Task.CompletedTask, CancellationToken.None));
+        Assert.False((await checksum.CompareNextAsync(null, 20, CancellationToken.None))!.Matches);
+        Assert.True((await checksum.CompareNextAsync(new RowKey(new object?[] { "20" }), 20, CancellationToken.None))!.Matches);
+        await snapshot.EndSnapshotAsync(CancellationToken.None);
+    }
+
+    /// <summary>A lock held by someone else past the lock wait: no snapshot (the caller compares chunk by chunk), and nothing is left open.</summary>
+    [Fact]
+    public async Task No_snapshot_when_the_lock_is_not_granted_within_the_wait()
+    {
+        await using var prepared = await PreparedPgCopy.CreateAsync("pg_cksum_nolock", Baseline, Desired, "INSERT INTO items SELECT g, g FROM generate_series(1, 5) g;");
+        var (database, engine, table) = (prepared.Database, prepared.Engine, prepared.Table);
+        await engine.CreateCopier(table).CopyNextAsync(null, 100, CancellationToken.None);
+        var checksum = engine.CreateChecksum(table);
+
+        await using var holder = new Npgsql.NpgsqlConnection(PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(1)));
+        await holder.OpenAsync();
+        await using (var hold = await holder.BeginTransactionAsync())
+        {
+            await using (var command = new Npgsql.NpgsqlCommand("UPDATE items SET n = 0 WHERE id = 1", holder, hold))
+            {
+                await command.ExecuteNonQueryAsync();
+            }
+
+            Assert.False(await ((ISnapshotChecksum)checksum).BeginSnapshotAsync(TimeSpan.FromMilliseconds(200), (_, _) => throw new InvalidOperationException("no drain without the lock"), CancellationToken.None));
+            await hold.RollbackAsync();
+        }
+
+        Assert.True((await checksum.CompareNextAsync(null, 10, CancellationToken.None))!.Matches);
+    }
+
+    private static string Chain(Exception? ex)
+    {
+        var states = new System.Collections.Generic.List<string>();
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            states.Add(ex is Npgsql.PostgresException p ? p.SqlState : ex.GetType().Name);
+        }
+
+        return string.Join(" ", states);
     }
 }

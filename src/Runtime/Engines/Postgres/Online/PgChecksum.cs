@@ -21,6 +21,19 @@ internal static class PgChecksum
         return source == shadow;
     }
 
+    /// <summary>
+    /// The same compare with the two sums side by side, the original's on <paramref name="source"/> and the
+    /// shadow's on <paramref name="shadowSide"/> (both in one shared snapshot): each sum is one scan by one
+    /// server process, so the two run in parallel.
+    /// </summary>
+    public static async Task<bool> RangeMatchesAsync(PgSql source, PgSql shadowSide, PgGhostTable table, PgKeyRange range, CancellationToken cancellationToken)
+    {
+        var sums = await Task.WhenAll(
+            AggregateAsync(source, table, range, onShadow: false, cancellationToken),
+            AggregateAsync(shadowSide, table, range, onShadow: true, cancellationToken)).ConfigureAwait(false);
+        return sums[0] == sums[1];
+    }
+
     private static async Task<string> AggregateAsync(PgSql sql, PgGhostTable table, PgKeyRange range, bool onShadow, CancellationToken cancellationToken)
     {
         var parameters = new List<object?>();

@@ -29,8 +29,8 @@ internal sealed class PgCutover
 
     /// <summary>
     /// Reads the catalog and builds the swap: the statements that swap every table in one round trip,
-    /// and those to run after commit (foreign key validation). Run before the lock, the reads are
-    /// checked again under it (<see cref="PgReads"/>).
+    /// and those to run after commit (foreign key validation). Run before the lock, after a
+    /// <see cref="FingerprintAsync"/> that is taken again under it.
     /// </summary>
     public async Task<PgSwapStatements> PrepareAsync(PgSql sql, IReadOnlyList<PgGhostTable> tables, CancellationToken cancellationToken)
     {
@@ -76,6 +76,70 @@ internal sealed class PgCutover
         }
 
         return new PgSwapStatements(string.Join(";\n", batch), after);
+    }
+
+    /// <summary>
+    /// The relations whose catalog rows the swap is built from, found before the lock: the originals,
+    /// the shadows and the views over the originals (directly or through other views), and, for their
+    /// pg_class and pg_attribute rows only, what depends on those in pg_class (indexes, owned and identity
+    /// sequences) and what the views read (their names are in the view definitions).
+    /// </summary>
+    public static async Task<PgCatalogScope> CatalogScopeAsync(PgSql sql, IReadOnlyList<PgGhostTable> tables, CancellationToken cancellationToken)
+    {
+        var names = tables.SelectMany(t => new[] { sql.Quote(t.Original), sql.Quote(t.Shadow) }).ToArray();
+        var row = (await sql.QueryAsync(
+            "WITH RECURSIVE tabs AS (SELECT to_regclass(n)::oid AS oid FROM unnest($1::text[]) n),"
+            + " deps(oid, depth) AS ("
+            + " SELECT r.ev_class, 1 FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid"
+            + " WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid IN (SELECT oid FROM tabs) AND r.ev_class <> d.refobjid"
+            + " UNION"
+            + " SELECT r.ev_class, deps.depth + 1 FROM deps JOIN pg_depend d ON d.refobjid = deps.oid AND d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass"
+            + " JOIN pg_rewrite r ON r.oid = d.objid WHERE r.ev_class <> deps.oid AND deps.depth < 50),"
+            + " rels AS (SELECT oid FROM tabs WHERE oid IS NOT NULL UNION SELECT oid FROM deps)"
+            + " SELECT ARRAY(SELECT oid::bigint FROM rels),"
+            + " ARRAY(SELECT d.objid::bigint FROM pg_depend d WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid IN (SELECT oid FROM rels) AND d.classid = 'pg_class'::regclass"
+            + " UNION SELECT d.refobjid::bigint FROM pg_rewrite r JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid"
+            + " WHERE r.ev_class IN (SELECT oid FROM deps) AND d.refclassid = 'pg_class'::regclass)",
+            new object?[] { names }, cancellationToken).ConfigureAwait(false))[0];
+        var relations = (long[])row[0]!;
+        return new PgCatalogScope(relations, relations.Concat((long[])row[1]!).Distinct().ToArray());
+    }
+
+    /// <summary>
+    /// A fingerprint of the catalog rows of <paramref name="scope"/>: their row versions (xmin, ctid) in pg_class
+    /// and pg_attribute (names, owners, ACLs, options, column grants), and of the relations' rows in pg_depend
+    /// (new or dropped views, sequences, indexes), pg_rewrite, pg_trigger, pg_policy, pg_publication_rel,
+    /// pg_constraint, pg_index and pg_description. DDL changes, adds or removes such a row version, so an equal
+    /// fingerprint taken under the lock means the swap built before it still holds (a VACUUM FULL of the catalog
+    /// changes it too: the swap is then only built again). The statement is prepared without parameters, so the
+    /// run under the lock reuses the plan made before it: well under a millisecond. It calls nothing that locks
+    /// (pg_get_viewdef waits for the locks the view reads, which nothing beside the cutover may do).
+    /// </summary>
+    public static async Task<string> FingerprintAsync(PgSql sql, PgCatalogScope scope, CancellationToken cancellationToken)
+    {
+        string Oids(IEnumerable<long> oids) => sql.Writer.QuoteLiteral("{" + string.Join(",", oids.Select(o => o.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "}") + "::oid[]";
+        var all = Oids(scope.All);
+        var relations = Oids(scope.Relations);
+        string Versions(string tag, string key, string table, string where) =>
+            "SELECT '" + tag + "' || " + key + " || ':' || xmin || ctid FROM " + table + " WHERE " + where;
+        var text = "SELECT count(*)::text || ':' || md5(string_agg(v, ',' ORDER BY v)) FROM ("
+            + string.Join(" UNION ALL ", new[]
+            {
+                Versions("c", "oid", "pg_class", "oid = ANY (" + all + ")"),
+                Versions("a", "attrelid", "pg_attribute", "attrelid = ANY (" + all + ")"),
+                Versions("d", "objid", "pg_depend", "refclassid = 'pg_class'::regclass AND refobjid = ANY (" + relations + ")"),
+                Versions("r", "ev_class", "pg_rewrite", "ev_class = ANY (" + relations + ")"),
+                Versions("t", "tgrelid", "pg_trigger", "tgrelid = ANY (" + relations + ")"),
+                Versions("p", "polrelid", "pg_policy", "polrelid = ANY (" + relations + ")"),
+                Versions("u", "prrelid", "pg_publication_rel", "prrelid = ANY (" + relations + ")"),
+                Versions("k", "conrelid", "pg_constraint", "conrelid = ANY (" + relations + ") OR confrelid = ANY (" + relations + ")"),
+                Versions("i", "indrelid", "pg_index", "indrelid = ANY (" + relations + ")"),
+                Versions("x", "objoid", "pg_description", "classoid = 'pg_class'::regclass AND objoid = ANY (" + relations + ")"),
+            })
+            + ") f(v)";
+        await using var command = sql.Command(text);
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>Views over the originals, directly or through other views, in creation order, with what recreates them.</summary>
@@ -323,6 +387,9 @@ internal sealed class PgCutover
         return renames;
     }
 }
+
+/// <summary>The relations a <see cref="PgCutover.FingerprintAsync"/> covers: those the swap reads (originals, shadows, dependent views), and all whose pg_class and pg_attribute rows it checks.</summary>
+internal sealed record PgCatalogScope(long[] Relations, long[] All);
 
 /// <summary>The swap as one multi-statement text, and the statements to run after its commit.</summary>
 internal sealed record PgSwapStatements(string Swap, IReadOnlyList<string> After);

@@ -54,8 +54,11 @@ internal sealed class PgGhostTable
     /// <summary>Shadow index (and constraint) name → its name in the target, applied at cutover.</summary>
     public IReadOnlyDictionary<string, string> IndexNames { get; }
 
+    /// <summary>The shadow's indexes built after the bulk copy (<see cref="DeferIndexes"/>).</summary>
+    public IReadOnlyList<PgDeferredIndex> Deferred { get; init; } = Array.Empty<PgDeferredIndex>();
+
     /// <summary>This table with its changelog and old-table names.</summary>
-    public PgGhostTable With(QualifiedName changelog, QualifiedName old) => new(Original, Shadow, Columns, Key, IndexNames) { Changelog = changelog, Old = old };
+    public PgGhostTable With(QualifiedName changelog, QualifiedName old) => new(Original, Shadow, Columns, Key, IndexNames) { Changelog = changelog, Old = old, Deferred = Deferred };
 
     public static string NoKey(QualifiedName table) =>
         $"{table} has no primary key and no replica identity index: its changes cannot be matched to rows of the shadow. Add a primary key (or ALTER TABLE ... REPLICA IDENTITY USING INDEX on a unique index of non-null columns) and deploy again.";
@@ -81,6 +84,30 @@ internal sealed class PgGhostTable
         var indexes = target.Indexes.Select(i => i with { Name = Rename(i.Name) }).ToEquatableList();
         var foreignKeys = target.ForeignKeys.Select(f => f.ReferencedTable == target.Name ? f with { ReferencedTable = shadow } : f).ToEquatableList();
         return (target with { Name = shadow, PrimaryKey = primaryKey, Indexes = indexes, ForeignKeys = foreignKeys }, names);
+    }
+
+    /// <summary>
+    /// Splits the shadow's definition into what is created before the copy and the indexes built after
+    /// it: filling a table through its secondary indexes costs more than building them once over the
+    /// filled table (1M rows, two indexes: 37.2 s and 396 MB of WAL in place, 20.4 s and 233 MB built
+    /// after). Unique indexes and constraints stay: one of them may be the copy key the applier matches
+    /// rows by, and a duplicate is then found while the copy runs. Each deferred index keeps the writer's
+    /// statements (its CREATE INDEX and comment).
+    /// </summary>
+    public static (Table Now, IReadOnlyList<PgDeferredIndex> Later) DeferIndexes(Table shadow, IDdlWriter writer)
+    {
+        var later = shadow.Indexes.Where(i => !i.IsConstraint && i.Kind != IndexKind.Unique).ToList();
+        if (later.Count == 0)
+        {
+            return (shadow, Array.Empty<PgDeferredIndex>());
+        }
+
+        var now = shadow with { Indexes = shadow.Indexes.Where(i => !later.Contains(i)).ToEquatableList() };
+        var dialect = SqlDialects.For(DialectKind.Postgres);
+        var created = dialect.SplitStatements(writer.WriteTable(now)).ToHashSet(StringComparer.Ordinal);
+        return (now, later.Select(index => new PgDeferredIndex(
+            shadow.Name with { Name = index.Name },
+            dialect.SplitStatements(writer.WriteTable(now with { Indexes = now.Indexes.Append(index).ToEquatableList() })).Where(s => !created.Contains(s)).ToList())).ToList());
     }
 
     /// <summary>Reads both tables' columns from the server and maps them; fails with what to do when the copy cannot be exact.</summary>
@@ -154,3 +181,6 @@ internal sealed class PgGhostTable
             : PostgresCopyKey.Of(PostgresCopyKey.Parse((string)rows[0][0]!), (string[])rows[0][1]!, (string[])rows[0][2]!);
     }
 }
+
+/// <summary>A shadow index built after the bulk copy: its name and the statements that create it.</summary>
+internal sealed record PgDeferredIndex(QualifiedName Name, IReadOnlyList<string> Statements);

@@ -9,22 +9,121 @@ namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
 /// <summary>
 /// Compares one key range of the original and the shadow (<see cref="PgChecksum"/>), both in one
-/// REPEATABLE READ snapshot without blocking anyone. Under a write load that snapshot may hold
-/// changes the stream has not brought yet; what to do about a difference (drain, compare again,
-/// compare locked, copy again) is the group's retry policy, not this class's.
+/// REPEATABLE READ snapshot without blocking anyone. The whole checksum normally reads one snapshot
+/// (<see cref="ISnapshotChecksum"/>), taken while writers to the original were blocked for a moment
+/// and the stream was drained: every chunk then compares exactly, with nothing blocked. Outside it
+/// each compare takes a snapshot of its own, which under a write load may hold changes the stream has
+/// not brought yet; what to do about a difference (drain, compare again, compare locked, copy again)
+/// is the group's retry policy, not this class's.
 /// </summary>
-internal sealed class PgRangeChecksum : IChecksum
+internal sealed class PgRangeChecksum : IChecksum, ISnapshotChecksum
 {
     private readonly PgSql sql;
+    private readonly PgSql twin;
     private readonly PgGhostTable table;
+    private bool inSnapshot;
 
     /// <summary>Not a session: the applier then uses its own.</summary>
     private static readonly object NoWriter = new();
 
-    public PgRangeChecksum(PgSql sql, PgGhostTable table)
+    /// <param name="sql">Compares (the original's side, in the shared snapshot).</param>
+    /// <param name="twin">Takes the lock for the snapshot, then sums the shadow's side in the same snapshot.</param>
+    public PgRangeChecksum(PgSql sql, PgSql twin, PgGhostTable table)
     {
         this.sql = sql;
+        this.twin = twin;
         this.table = table;
+    }
+
+    /// <summary>
+    /// The twin session blocks writers to the original (SHARE: readers go on), the stream is drained into
+    /// the shadow (the applier commits on its own session), and while writers are still blocked this session
+    /// opens a REPEATABLE READ snapshot and exports it: it sees the shadow with every change committed to the
+    /// original before it. The lock is released and the twin imports the same snapshot, so the shadow's sums
+    /// run beside the original's.
+    /// </summary>
+    public async Task<bool> BeginSnapshotAsync(TimeSpan lockWait, Func<object, CancellationToken, Task> drain, CancellationToken cancellationToken)
+    {
+        string? exported = null;
+        try
+        {
+            await twin.InTransactionAsync(
+                async ct =>
+                {
+                    await LockAsync(twin, lockWait, ct).ConfigureAwait(false);
+                    await drain(NoWriter, ct).ConfigureAwait(false);
+                    exported = await OpenSnapshotAsync(sql, null, ct).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState is "55P03" or "40P01")
+        {
+            await CloseAsync(sql).ConfigureAwait(false);
+            return false;
+        }
+        catch
+        {
+            await CloseAsync(sql).ConfigureAwait(false);
+            throw;
+        }
+
+        try
+        {
+            await OpenSnapshotAsync(twin, exported, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await CloseAsync(sql).ConfigureAwait(false);
+            await CloseAsync(twin).ConfigureAwait(false);
+            throw;
+        }
+
+        inSnapshot = true;
+        return true;
+    }
+
+    public async Task EndSnapshotAsync(CancellationToken cancellationToken)
+    {
+        if (inSnapshot)
+        {
+            inSnapshot = false;
+            await CloseAsync(sql).ConfigureAwait(false);
+            await CloseAsync(twin).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Opens a REPEATABLE READ transaction on <paramref name="on"/> that stays open: in the snapshot
+    /// <paramref name="imported"/> (exported by another session), or in its own one, exported (returned).
+    /// </summary>
+    private static async Task<string?> OpenSnapshotAsync(PgSql on, string? imported, CancellationToken cancellationToken)
+    {
+        on.Transaction = await on.Connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        if (imported is not null)
+        {
+            // The first statement of the transaction; SET takes no parameters.
+            await on.ExecuteAsync("SET TRANSACTION SNAPSHOT " + on.Writer.QuoteLiteral(imported), null, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return (string?)await on.ScalarAsync("SELECT pg_export_snapshot()", null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends the open snapshot of <paramref name="on"/>, if any (read only: nothing to keep).</summary>
+    private static async Task CloseAsync(PgSql on)
+    {
+        if (on.Transaction is { } open)
+        {
+            on.Transaction = null;
+            try
+            {
+                await open.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                await open.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     public async Task<ChecksumChunk?> CompareNextAsync(RowKey? after, int rows, CancellationToken cancellationToken)
@@ -46,6 +145,11 @@ internal sealed class PgRangeChecksum : IChecksum
 
     private async Task<bool> MatchesInSnapshotAsync(PgKeyRange range, CancellationToken cancellationToken)
     {
+        if (inSnapshot)
+        {
+            return await PgChecksum.RangeMatchesAsync(sql, twin, table, range, cancellationToken).ConfigureAwait(false);
+        }
+
         var matches = false;
         await sql.InTransactionAsync(
             async _ => matches = await PgChecksum.RangeMatchesAsync(sql, table, range, cancellationToken).ConfigureAwait(false),
@@ -70,8 +174,7 @@ internal sealed class PgRangeChecksum : IChecksum
                 await sql.InTransactionAsync(
                     async _ =>
                     {
-                        await sql.ExecuteAsync("SELECT set_config('lock_timeout', $1, true)", new object?[] { Math.Max(1L, (long)lockWait.TotalMilliseconds) + "ms" }, cancellationToken).ConfigureAwait(false);
-                        await sql.ExecuteAsync("LOCK TABLE " + sql.Quote(table.Original) + " IN SHARE MODE", null, cancellationToken).ConfigureAwait(false);
+                        await LockAsync(sql, lockWait, cancellationToken).ConfigureAwait(false);
                         // Drained by the applier's own session, committed batch by batch (the SHARE lock does not
                         // stop writes to the shadow): a compare that rolls back then loses no applied change.
                         await drainTo(NoWriter, cancellationToken).ConfigureAwait(false);
@@ -85,5 +188,12 @@ internal sealed class PgRangeChecksum : IChecksum
                 await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Blocks writers to the original (SHARE mode: readers go on) for the rest of the transaction, waiting at most <paramref name="lockWait"/>.</summary>
+    private async Task LockAsync(PgSql on, TimeSpan lockWait, CancellationToken cancellationToken)
+    {
+        await on.ExecuteAsync("SELECT set_config('lock_timeout', $1, true)", new object?[] { Math.Max(1L, (long)lockWait.TotalMilliseconds) + "ms" }, cancellationToken).ConfigureAwait(false);
+        await on.ExecuteAsync("LOCK TABLE " + on.Quote(table.Original) + " IN SHARE MODE", null, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -45,6 +45,7 @@ internal sealed class PgRangeCopier : IRowCopier
         var range = await RangeAsync(sql, table, after, rows, cancellationToken).ConfigureAwait(false);
         if (range is null)
         {
+            await BuildDeferredIndexesAsync(cancellationToken).ConfigureAwait(false);
             completed();
             return null;
         }
@@ -59,6 +60,30 @@ internal sealed class PgRangeCopier : IRowCopier
             },
             cancellationToken).ConfigureAwait(false);
         return new CopiedChunk(new RowKey(range.UpTo!), copied);
+    }
+
+    /// <summary>
+    /// The secondary indexes left out of the shadow for the bulk copy, built now over the filled table, each in
+    /// a transaction of its own. The applier's changes wait meanwhile (this is its session); one built before a
+    /// killed process stopped is there on resume and skipped.
+    /// </summary>
+    private async Task BuildDeferredIndexesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var index in table.Deferred)
+        {
+            if (await sql.ScalarAsync("SELECT to_regclass($1) IS NULL", new object?[] { sql.Quote(index.Name) }, cancellationToken).ConfigureAwait(false) is true)
+            {
+                await sql.InTransactionAsync(
+                    async ct =>
+                    {
+                        foreach (var statement in index.Statements)
+                        {
+                            await sql.ExecuteAsync(statement, null, ct).ConfigureAwait(false);
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>COPY of one range from the original (through the column mapping) into the shadow; the text format ends every row with a newline, so counting them counts the rows.</summary>

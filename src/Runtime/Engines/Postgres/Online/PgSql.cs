@@ -57,15 +57,8 @@ internal sealed class PgSql : IStatementRunner
     public Task<long> ExecuteAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken) =>
         SessionRows.ExecuteAsync(Command(sql, parameters), cancellationToken);
 
-    /// <summary>When set, every query's text, parameters and rows are added to it (<see cref="PgReads"/>).</summary>
-    public List<PgRead>? Reads { get; set; }
-
-    public async Task<IReadOnlyList<object?[]>> QueryAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken)
-    {
-        var rows = await SessionRows.QueryAsync(Command(sql, parameters), cancellationToken).ConfigureAwait(false);
-        Reads?.Add(new PgRead(sql, parameters?.ToArray() ?? Array.Empty<object?>(), rows));
-        return rows;
-    }
+    public Task<IReadOnlyList<object?[]>> QueryAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken) =>
+        SessionRows.QueryAsync(Command(sql, parameters), cancellationToken);
 
     public async Task<object?> ScalarAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken)
     {

@@ -13,9 +13,9 @@ namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 /// The PostgreSQL <see cref="ICutover"/>. Before writers are blocked: the shadows' ANALYZE is done, the
 /// catalog is read and the swap built (<see cref="PgCutover"/>), and the stream is drained into the
 /// shadows up to now. Then one transaction under lock_timeout locks every original (ACCESS
-/// EXCLUSIVE), drains the few changes committed since on that same session, checks the catalog
-/// reads in one round trip (building the swap again under the lock if anything changed), swaps and
-/// commits. Writers queued behind the lock resolve the name again after the commit and land on the
+/// EXCLUSIVE), drains the few changes committed since on that same session, checks that the catalog rows the
+/// swap was built from are unchanged (one fingerprint query; the swap is built again under the lock
+/// when they changed), swaps and commits. Writers queued behind the lock resolve the name again after the commit and land on the
 /// new table. On a timeout everything rolls back, including what the drain applied, so the stream
 /// rewinds to its confirmed position. Child foreign keys are validated after the commit.
 /// </summary>
@@ -56,10 +56,9 @@ internal sealed class PgSwap : ICutover
         }
 
         var cutover = new PgCutover(stream.Slot);
-        var reads = new List<PgRead>();
-        sql.Reads = reads;
+        var scope = await PgCutover.CatalogScopeAsync(sql, members, cancellationToken).ConfigureAwait(false);
+        var fingerprint = await PgCutover.FingerprintAsync(sql, scope, cancellationToken).ConfigureAwait(false);
         var swap = await cutover.PrepareAsync(sql, members, cancellationToken).ConfigureAwait(false);
-        sql.Reads = null;
         Part("unlocked catalog");
 
         // Changes committed up to now go into the shadows while writers still run: the drain under the lock is left with the last moments' changes.
@@ -88,7 +87,7 @@ internal sealed class PgSwap : ICutover
                     stream.Hold();
                     await drain(sql, cancellationToken).ConfigureAwait(false);
                     Part("drain");
-                    if (!await PgReads.UnchangedAsync(sql, reads, cancellationToken).ConfigureAwait(false))
+                    if (await PgCutover.FingerprintAsync(sql, scope, cancellationToken).ConfigureAwait(false) != fingerprint)
                     {
                         // DDL between the reads and the lock (a new view, grant, policy…): read again, now under the lock.
                         swap = await cutover.PrepareAsync(sql, members, cancellationToken).ConfigureAwait(false);

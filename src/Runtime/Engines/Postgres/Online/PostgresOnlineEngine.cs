@@ -32,6 +32,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
     private PgSql? worker;
     private PgSql? reader;
     private PgSql? checker;
+    private PgSql? checkerTwin;
     private PgSql? prober;
 
     private PostgresOnlineEngine(PostgresSession session, string connectionString, GhostCopyOptions options)
@@ -83,6 +84,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
         var names = Names(request.Name);
         var target = await TargetAsync(request, cancellationToken).ConfigureAwait(false);
         var (shadow, indexNames) = PgGhostTable.ShadowDefinition(target, names.Shadow, Token(names.Shadow));
+        var (now, deferred) = PgGhostTable.DeferIndexes(shadow, control.Writer);
         if (await ExistsAsync(names.Old, cancellationToken).ConfigureAwait(false))
         {
             throw new GhostCopyRefusedException(
@@ -99,14 +101,14 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
                 }
             }
 
-            await control.ExecuteAsync(control.Writer.WriteTable(shadow), null, cancellationToken).ConfigureAwait(false);
+            await control.ExecuteAsync(control.Writer.WriteTable(now), null, cancellationToken).ConfigureAwait(false);
         }
 
         await control.ExecuteAsync(
             "CREATE TABLE IF NOT EXISTS " + control.Quote(names.Changelog) + " (id bigserial PRIMARY KEY, note text, created_at timestamptz NOT NULL DEFAULT clock_timestamp())",
             null, cancellationToken).ConfigureAwait(false);
         var table = await PgGhostTable.LoadAsync(control, request.Name, names.Shadow, target, indexNames, cancellationToken).ConfigureAwait(false);
-        table = table.With(names.Changelog, names.Old);
+        table = new PgGhostTable(table.Original, table.Shadow, table.Columns, table.Key, table.IndexNames) { Deferred = deferred }.With(names.Changelog, names.Old);
         prepared[request.Table] = table;
         return new GhostCopyTable(request.Table, names.Shadow.Name, names.Changelog.Name, names.Old.Name, table.Key.Select(k => k.SourceName).ToList(),
             table.Columns.Select(c => new ColumnMapping(c.Name, c.SourceName)).ToList());
@@ -128,16 +130,17 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
 
     public IChangeApplier CreateApplier(GhostCopyTable table) => new KeyRecopyApplier(worker ?? throw OpenFirst(), new PgKeyRecopySql(Prepared(table)));
 
-    public IChecksum CreateChecksum(GhostCopyTable table) => new PgRangeChecksum(checker ?? throw OpenFirst(), Prepared(table));
+    public IChecksum CreateChecksum(GhostCopyTable table) => new PgRangeChecksum(checker ?? throw OpenFirst(), checkerTwin ?? throw OpenFirst(), Prepared(table));
 
     public ICutover CreateCutover() => new PgSwap(this);
 
-    /// <summary>Opens the sessions the copier and applier, the copier's reads, the checksum and the throttle probes use (the deploy session keeps the control tables and the stream's markers).</summary>
+    /// <summary>Opens the sessions the copier and applier, the copier's reads, the checksum (two: its snapshot is read on both) and the throttle probes use (the deploy session keeps the control tables and the stream's markers).</summary>
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
         worker ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         reader ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         checker ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        checkerTwin ??= await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
         if (prober is null)
         {
             prober = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
@@ -245,7 +248,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
             }
         }
 
-        foreach (var sql in new[] { worker, reader, checker, prober })
+        foreach (var sql in new[] { worker, reader, checker, checkerTwin, prober })
         {
             if (sql is not null)
             {

@@ -1,0 +1,61 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using SchemaBuild.Core.Model;
+using SchemaBuild.Runtime.Engines.Postgres;
+using SchemaBuild.Runtime.Engines.Postgres.Online;
+using SchemaBuild.Runtime.Online;
+using SchemaBuild.Runtime.Online.Roles;
+using Xunit;
+
+namespace SchemaBuild.Runtime.Tests.GhostCopy.Postgres;
+
+/// <summary>
+/// The shadow is filled without its secondary indexes, which are built once over the filled table when
+/// the copy ends; unique indexes (one may be the copy key) are there from the start, and an index built
+/// before a killed process stopped is not built again.
+/// </summary>
+public sealed class PgDeferredIndexTests
+{
+    private const string Baseline = """
+        CREATE TABLE items (id integer PRIMARY KEY, n integer NOT NULL, code text NOT NULL, note text);
+        CREATE INDEX items_n ON items (n);
+        CREATE INDEX items_note_lower ON items (lower(note)) WHERE note IS NOT NULL;
+        CREATE UNIQUE INDEX items_code ON items (code);
+        COMMENT ON INDEX items_n IS 'by n';
+        """;
+
+    [Fact]
+    public async Task Secondary_indexes_are_built_when_the_copy_ends_and_unique_ones_are_there_from_the_start()
+    {
+        await using var prepared = await PreparedPgCopy.CreateAsync(
+            "pg_defer_idx", Baseline, Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal),
+            "INSERT INTO items SELECT g, g % 7, 'c' || g, CASE WHEN g % 2 = 0 THEN 'Note ' || g END FROM generate_series(1, 50) g;");
+        var (database, engine, table, shadow) = (prepared.Database, prepared.Engine, prepared.Table, prepared.Prepared.Shadow);
+        await using var connection = new NpgsqlConnection(PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(1)));
+        await connection.OpenAsync();
+        async Task<string> Indexes() => (string)(await PgGhostCopyTests.ScalarAsync(connection,
+            $"SELECT string_agg(d, ' | ' ORDER BY d) FROM (SELECT regexp_replace(pg_get_indexdef(indexrelid), '_sbg_[0-9a-f]+_[0-9]+', 'x', 'g') AS d FROM pg_index WHERE indrelid = '{shadow}'::regclass) i"))!;
+
+        Assert.Equal(2, engine.Prepared(table).Deferred.Count);
+        Assert.Equal("CREATE UNIQUE INDEX x ON public._items_gho USING btree (code) | CREATE UNIQUE INDEX x ON public._items_gho USING btree (id)", await Indexes());
+
+        var copier = engine.CreateCopier(table);
+        var chunk = await copier.CopyNextAsync(null, 100, CancellationToken.None);
+        Assert.Equal(50L, chunk!.Rows);
+        Assert.DoesNotContain("(n)", await Indexes(), StringComparison.Ordinal);
+
+        // The copy ends: the secondary indexes are built, their comments with them.
+        Assert.Null(await copier.CopyNextAsync(chunk.Last, 100, CancellationToken.None));
+        Assert.Equal(
+            "CREATE INDEX x ON public._items_gho USING btree (lower(note)) WHERE (note IS NOT NULL) | CREATE INDEX x ON public._items_gho USING btree (n) | CREATE UNIQUE INDEX x ON public._items_gho USING btree (code) | CREATE UNIQUE INDEX x ON public._items_gho USING btree (id)",
+            await Indexes());
+        Assert.Equal(1L, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT count(*) FROM pg_index i WHERE i.indrelid = '{shadow}'::regclass AND obj_description(i.indexrelid, 'pg_class') = 'by n'"));
+
+        // Ended again (a resumed copy): nothing is built twice.
+        Assert.Null(await engine.CreateCopier(table).CopyNextAsync(chunk.Last, 100, CancellationToken.None));
+        Assert.Equal(4L, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT count(*) FROM pg_index WHERE indrelid = '{shadow}'::regclass"));
+    }
+}
