@@ -454,26 +454,43 @@ internal sealed partial class GhostCopyGroup
             // snapshot makes it differ for a moment, less likely in a small one. In the shared snapshot nothing moves and nothing is
             // locked, so chunks follow the chunk time like the copy's: 10k-row chunks spent most of an idle checksum between statements.
             var sizer = snapshot is null ? null : new ChunkSizer(options.ChunkTime, ChecksumChunkRows, ChecksumChunkRows, Math.Max(ChecksumChunkRows, options.MaxChunkRows));
-            while (true)
+            try
             {
-                await ApplyAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-                var watch = Stopwatch.StartNew();
-                var chunk = await copy.Checksum!.CompareNextAsync(after, sizer?.Rows ?? ChecksumChunkRows, cancellationToken).ConfigureAwait(false);
-                if (chunk is null)
+                while (true)
                 {
-                    break;
+                    await ApplyAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                    var watch = Stopwatch.StartNew();
+                    var chunk = await copy.Checksum!.CompareNextAsync(after, sizer?.Rows ?? ChecksumChunkRows, cancellationToken).ConfigureAwait(false);
+                    if (chunk is null)
+                    {
+                        break;
+                    }
+
+                    sizer?.Record(Math.Max(1, chunk.Rows), watch.Elapsed);
+
+                    compared++;
+                    if (!chunk.Matches)
+                    {
+                        differed.Add((after, chunk));
+                    }
+
+                    after = chunk.Last;
+                    await MaybeCheckpointAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch when (snapshot is not null)
+            {
+                // Also on an error: the snapshot's open transactions hold ACCESS SHARE on both tables, which a later DROP or cutover would wait for.
+                try
+                {
+                    await snapshot.EndSnapshotAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    logger.LogDebug(ex, "ending the checksum's snapshot after an error failed too");
                 }
 
-                sizer?.Record(Math.Max(1, chunk.Rows), watch.Elapsed);
-
-                compared++;
-                if (!chunk.Matches)
-                {
-                    differed.Add((after, chunk));
-                }
-
-                after = chunk.Last;
-                await MaybeCheckpointAsync(cancellationToken).ConfigureAwait(false);
+                throw;
             }
 
             if (snapshot is not null)
