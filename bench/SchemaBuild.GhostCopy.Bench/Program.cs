@@ -29,7 +29,7 @@ namespace SchemaBuild.GhostCopy.Bench;
 /// SchemaBuild's ghost copy, native <c>ALTER … ALGORITHM=COPY</c> and <c>pt-online-schema-change</c>.
 /// Prints wall time, copy phase, writers' p50/p99 and longest write during the migration and during its
 /// copy phase alone, and the ratios the issue sets targets for (medians of <c>--runs</c> runs; one by default).
-/// Usage: <c>eval "$(eng/db.sh env)"; dotnet run -c Release --project bench/SchemaBuild.GhostCopy.Bench [-- --rows N --rate W --runs R --tools native,pt-osc,schemabuild --cases add-column,int-bigint --conditions idle,load --chunk-time 0.5 --max-chunk-rows 100000 --verbose]</c>
+/// Usage: <c>eval "$(eng/db.sh env)"; dotnet run -c Release --project bench/SchemaBuild.GhostCopy.Bench [-- --rows N --rate W --runs R --tools native,pt-osc,schemabuild --cases add-column,int-bigint --conditions idle,load --chunk-time 0.5 --max-chunk-rows 100000 --indexes --verbose]</c>; <c>--indexes</c> gives the table two secondary indexes.
 /// </summary>
 public static class Program
 {
@@ -53,7 +53,7 @@ public static class Program
         var options = Options.Parse(args);
         var server = ConnectionUrl.Parse(url);
         var bench = new Bench(server, url, options);
-        Console.WriteLine($"ghost-copy benchmark: {options.Rows:N0} rows, load {options.Rate} writes/s from {options.Workers} connections, {options.Runs} run(s) each, MariaDB at {server.Host}:{server.Port}");
+        Console.WriteLine($"ghost-copy benchmark: {options.Rows:N0} rows{(options.Indexes ? " (2 secondary indexes)" : string.Empty)}, load {options.Rate} writes/s from {options.Workers} connections, {options.Runs} run(s) each, MariaDB at {server.Host}:{server.Port}");
         var results = new List<Result>();
         Load? baseline = null;
         if (options.Conditions.Contains("load"))
@@ -132,8 +132,11 @@ public static class Program
     private sealed record Case(string Name, string Desired, string Clause, string? PlanForVersion);
 
     /// <param name="Copy">SchemaBuild's copy options (<c>--chunk-time SECONDS</c>, <c>--max-chunk-rows N</c>; the defaults otherwise).</param>
-    private sealed record Options(int Rows, double Rate, int Workers, int Runs, int BaselineSeconds, string[] Tools, string[] Cases, string[] Conditions, bool Verbose, GhostCopyOptions Copy)
+    private sealed record Options(int Rows, double Rate, int Workers, int Runs, int BaselineSeconds, string[] Tools, string[] Cases, string[] Conditions, bool Verbose, GhostCopyOptions Copy, bool Indexes)
     {
+        /// <summary>A table definition, with two secondary indexes when <c>--indexes</c> is given (inserted out of their order by the copy).</summary>
+        public string Shape(string table) => Indexes ? table.Replace(") ENGINE", ", KEY by_qty (qty), KEY by_name (name)) ENGINE", StringComparison.Ordinal) : table;
+
         public static Options Parse(string[] args)
         {
             string Get(string name, string fallback)
@@ -152,7 +155,8 @@ public static class Program
                     DropOld = true,
                     ChunkTime = TimeSpan.FromSeconds(double.Parse(Get("chunk-time", GhostCopyOptions.Default.ChunkTime.TotalSeconds.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture)),
                     MaxChunkRows = int.Parse(Get("max-chunk-rows", GhostCopyOptions.Default.MaxChunkRows.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
-                });
+                },
+                args.Contains("--indexes"));
         }
     }
 
@@ -353,7 +357,7 @@ public static class Program
         {
             var dialect = SqlDialects.For(DialectKind.MariaDb);
             Schema Model(string text) => SchemaLoader.Load(dialect, new[] { new SourceFile("bench.sql", text) }).Schema;
-            var plan = Planner.Create(Model(Table), Model(@case.Desired), EngineProfile.For(DialectKind.MariaDb, @case.PlanForVersion));
+            var plan = Planner.Create(Model(options.Shape(Table)), Model(options.Shape(@case.Desired)), EngineProfile.For(DialectKind.MariaDb, @case.PlanForVersion));
             if (plan.Steps.Count != 1 || plan.Steps[0].Strategy != Strategy.GhostCopy)
             {
                 throw new InvalidOperationException($"the plan of {@case.Name} is not one ghost copy: {string.Join("; ", plan.Steps.Select(s => s.Strategy + " " + string.Join(" ", s.Sql)))}");
@@ -398,7 +402,7 @@ public static class Program
             await using var connection = await OpenAsync(null);
             foreach (var sql in new[]
                      {
-                         $"DROP DATABASE IF EXISTS `{name}`", $"CREATE DATABASE `{name}`", $"USE `{name}`", Table,
+                         $"DROP DATABASE IF EXISTS `{name}`", $"CREATE DATABASE `{name}`", $"USE `{name}`", options.Shape(Table),
                          $"INSERT INTO items (id, qty, name) SELECT seq, seq % 1000, CONCAT('s', seq) FROM seq_1_to_{options.Rows}",
                      })
             {

@@ -380,7 +380,10 @@ internal sealed partial class GhostCopyGroup
 
             var above = keys.ToLookup(copy.IsAboveWatermark);
             await copy.Applier!.ApplyAsync(above[false].ToList(), only is null || only == copy ? writer : null, cancellationToken).ConfigureAwait(false);
-            (copy.Copier as ISnapshotRowCopier)?.Skipped(above[true]);
+            if (copy.Copier is ISnapshotRowCopier snapshotCopier)
+            {
+                await snapshotCopier.SkippedAsync(above[true].ToList(), cancellationToken).ConfigureAwait(false);
+            }
             copy.Applied(keys.Count);
         }
 
@@ -447,25 +450,47 @@ internal sealed partial class GhostCopyGroup
                 note?.Invoke($"ghost copy of {copy.Request.Table}: the checksum could not take its snapshot with writers blocked within the lock wait; comparing chunk by chunk");
             }
 
-            while (true)
+            // Chunk by chunk (no shared snapshot), a fixed, moderate chunk: a write committed between the last drain and a chunk's
+            // snapshot makes it differ for a moment, less likely in a small one. In the shared snapshot nothing moves and nothing is
+            // locked, so chunks follow the chunk time like the copy's: 10k-row chunks spent most of an idle checksum between statements.
+            var sizer = snapshot is null ? null : new ChunkSizer(options.ChunkTime, ChecksumChunkRows, ChecksumChunkRows, Math.Max(ChecksumChunkRows, options.MaxChunkRows));
+            try
             {
-                await ApplyAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
-                // A fixed, moderate chunk: the copy's chunk size shrinks under lock waits that a read-only compare does not have,
-                // and a write committed between the last drain and the snapshot makes a chunk differ for a moment, less likely in a small one.
-                var chunk = await copy.Checksum!.CompareNextAsync(after, ChecksumChunkRows, cancellationToken).ConfigureAwait(false);
-                if (chunk is null)
+                while (true)
                 {
-                    break;
+                    await ApplyAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                    var watch = Stopwatch.StartNew();
+                    var chunk = await copy.Checksum!.CompareNextAsync(after, sizer?.Rows ?? ChecksumChunkRows, cancellationToken).ConfigureAwait(false);
+                    if (chunk is null)
+                    {
+                        break;
+                    }
+
+                    sizer?.Record(Math.Max(1, chunk.Rows), watch.Elapsed);
+
+                    compared++;
+                    if (!chunk.Matches)
+                    {
+                        differed.Add((after, chunk));
+                    }
+
+                    after = chunk.Last;
+                    await MaybeCheckpointAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch when (snapshot is not null)
+            {
+                // Also on an error: the snapshot's open transactions hold ACCESS SHARE on both tables, which a later DROP or cutover would wait for.
+                try
+                {
+                    await snapshot.EndSnapshotAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    logger.LogDebug(ex, "ending the checksum's snapshot after an error failed too");
                 }
 
-                compared++;
-                if (!chunk.Matches)
-                {
-                    differed.Add((after, chunk));
-                }
-
-                after = chunk.Last;
-                await MaybeCheckpointAsync(cancellationToken).ConfigureAwait(false);
+                throw;
             }
 
             if (snapshot is not null)

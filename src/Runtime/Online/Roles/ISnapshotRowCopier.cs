@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace SchemaBuild.Runtime.Online.Roles;
 
@@ -11,6 +13,9 @@ namespace SchemaBuild.Runtime.Online.Roles;
 /// </summary>
 internal interface ISnapshotRowCopier
 {
-    /// <summary>Keys whose changes were skipped above the watermark (no statement runs now).</summary>
-    void Skipped(IEnumerable<RowKey> keys);
+    /// <summary>
+    /// Keys whose changes were skipped above the watermark. Usually no statement runs now; a copier may wait for
+    /// their writers at once rather than hold an unbounded number of keys (a long throttle pause on a hot table).
+    /// </summary>
+    Task SkippedAsync(IReadOnlyCollection<RowKey> keys, CancellationToken cancellationToken);
 }

@@ -1,8 +1,11 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using SchemaBuild.Runtime.Engines.MySql;
+using SchemaBuild.Runtime.Engines.MySql.Online;
+using SchemaBuild.Runtime.Online.Roles;
 using Xunit;
 
 namespace SchemaBuild.Runtime.Tests.GhostCopy.MySql;
@@ -49,5 +52,50 @@ public sealed class MySqlRowCopierTests
         var chunk = await copying;
         Assert.Equal(100L, chunk!.Rows);
         Assert.Equal(100L, Convert.ToInt64((await session.QueryAsync($"SELECT COUNT(*) FROM {prepared.Shadow}", null, CancellationToken.None))[0][0]));
+    }
+
+    /// <summary>
+    /// Changes skipped above the watermark used to be held in memory until a chunk reached their keys: a long throttle
+    /// pause on a hot table collected any number of keys for one <c>IN (…)</c>. Beyond the cap the copier waits for
+    /// their writers at once, a bounded batch of keys per statement, and forgets each batch once waited for.
+    /// </summary>
+    [Fact]
+    public async Task Skipped_keys_beyond_the_cap_are_waited_for_at_once_batch_by_batch()
+    {
+        const string Baseline = "CREATE TABLE items (id INT NOT NULL PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB;\n";
+        await using var prepared = await PreparedMySqlCopy.CreateAsync(
+            "my_copy_skipcap", Baseline, Baseline.Replace("n INT", "n BIGINT", StringComparison.Ordinal), "INSERT INTO items SELECT seq, seq * 10 FROM seq_1_to_50000");
+        var (database, session) = (prepared.Database, prepared.Session);
+        var copier = (MySqlRowCopier)prepared.Engine.CreateCopier(prepared.Table);
+        copier.MaxSkippedKeys = 2500;
+        static RowKey[] Keys(int from, int to) => Enumerable.Range(from, to - from + 1).Select(i => new RowKey(new object?[] { i })).ToArray();
+
+        // An application transaction in the binlog's place: it holds row 1500 (in the second batch of keys) uncommitted.
+        await using var writer = (MySqlSession)await database.OpenAsync();
+        await writer.ExecuteAsync("START TRANSACTION", null, CancellationToken.None);
+        await writer.ExecuteAsync("UPDATE items SET n = -1 WHERE id = 1500", null, CancellationToken.None);
+
+        // Up to the cap the keys are only held: no statement runs, so nothing waits for the locked row.
+        await copier.SkippedAsync(Keys(1, 2500), CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(2500, copier.SkippedCount);
+
+        // One more key: the copier waits for the writers now, batch by batch; the first batch is waited for and forgotten.
+        var waiting = copier.SkippedAsync(Keys(2501, 2501), CancellationToken.None);
+        var watch = Stopwatch.StartNew();
+        while (Convert.ToInt64((await session.QueryAsync(
+                   "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE 'SELECT COUNT(*) FROM `items` WHERE%' "
+                   + "AND trx_mysql_thread_id IN (SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE())", null, CancellationToken.None))[0][0]) == 0)
+        {
+            Assert.False(waiting.IsCompleted, $"the copier held more skipped keys than its cap without waiting for their writers ({copier.SkippedCount} held; {waiting.Exception?.InnerException?.Message})");
+            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(1), "the copier was never seen waiting for the writer of a skipped key");
+            await Task.Delay(20);
+        }
+
+        Assert.False(waiting.IsCompleted);
+        Assert.InRange(copier.SkippedCount, 1, 2500);
+
+        await writer.ExecuteAsync("COMMIT", null, CancellationToken.None);
+        await waiting.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, copier.SkippedCount);
     }
 }

@@ -126,13 +126,13 @@ internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
     /// </summary>
     private async Task<(long Rows, bool Matches)> CompareRangeAsync(RowKey? after, RowKey upTo, CancellationToken cancellationToken)
     {
-        var original = SumAsync(session, table.Original, table.KeyOriginal, table.ChecksumColumns.Select(c => c.Original).ToList(), after, upTo, cancellationToken);
+        var original = SumAsync(session, table.Original, table.KeyOriginal, table.ChecksumColumns.Select(c => (c.Original, c.Nullable)).ToList(), after, upTo, cancellationToken);
         if (!inSnapshot)
         {
             await original.ConfigureAwait(false);
         }
 
-        var shadow = SumAsync(inSnapshot ? shadowSession : session, table.Shadow, table.KeyShadow, table.ChecksumColumns.Select(c => c.Shadow).ToList(), after, upTo, cancellationToken);
+        var shadow = SumAsync(inSnapshot ? shadowSession : session, table.Shadow, table.KeyShadow, table.ChecksumColumns.Select(c => (c.Shadow, c.Nullable)).ToList(), after, upTo, cancellationToken);
         var sums = await Task.WhenAll(original, shadow).ConfigureAwait(false);
         return (sums[0].Rows, sums[0] == sums[1]);
     }
@@ -160,13 +160,14 @@ internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
             $"LOCK TABLES {table.Original} READ, {table.Shadow} WRITE, {table.Writer.QuoteIdentifier(table.Table.Changelog)} WRITE", null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<(long Rows, string Sum)> SumAsync(MySqlSession on, string name, IReadOnlyList<string> key, IReadOnlyList<string> columns, RowKey? after, RowKey last, CancellationToken cancellationToken)
+    private static async Task<(long Rows, string Sum)> SumAsync(MySqlSession on, string name, IReadOnlyList<string> key, IReadOnlyList<(string Expression, bool Nullable)> columns, RowKey? after, RowKey last, CancellationToken cancellationToken)
     {
         var parameters = new List<object?>();
         var where = KeySql.Above(key, after, parameters) + " AND " + KeySql.AtMost(key, last, parameters);
-        var flags = string.Join(", ", columns.Select(c => $"ISNULL({c})"));
+        // A column NOT NULL on both sides needs no NULL flag (it is 0 on both): a third less work per row on narrow tables.
+        var values = columns.Select(c => c.Expression).Concat(columns.Where(c => c.Nullable).Select(c => $"ISNULL({c.Expression})")).DefaultIfEmpty("''");
         var row = (await on.QueryAsync(
-            $"SELECT COUNT(*), COALESCE(BIT_XOR(CRC32(CONCAT_WS('#', {string.Join(", ", columns)}, {flags}))), 0) FROM {name} WHERE {where}",
+            $"SELECT COUNT(*), COALESCE(BIT_XOR(CRC32(CONCAT_WS('#', {string.Join(", ", values)}))), 0) FROM {name} WHERE {where}",
             parameters, cancellationToken).ConfigureAwait(false))[0];
         return (Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture), Convert.ToString(row[1], System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
     }

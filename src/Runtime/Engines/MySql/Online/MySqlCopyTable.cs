@@ -8,7 +8,7 @@ namespace SchemaBuild.Runtime.Engines.MySql.Online;
 /// <summary>A <see cref="GhostCopyTable"/> with its names quoted once, and the SQL pieces every MySQL role shares (mapped column lists, key columns on both sides).</summary>
 internal sealed class MySqlCopyTable
 {
-    public MySqlCopyTable(GhostCopyTable table, IDdlWriter writer, IReadOnlyList<(string Original, string Shadow)> checksumColumns)
+    public MySqlCopyTable(GhostCopyTable table, IDdlWriter writer, IReadOnlyList<(string Original, string Shadow, bool Nullable)> checksumColumns)
     {
         Table = table;
         Original = writer.QuoteIdentifier(table.Original);
@@ -23,6 +23,9 @@ internal sealed class MySqlCopyTable
     }
 
     public GhostCopyTable Table { get; }
+
+    /// <summary>ADD INDEX clauses of the shadow's indexes left out until the bulk copy ends (<see cref="MySqlDeferredIndexes"/>); emptied once added.</summary>
+    public IReadOnlyList<string> DeferredIndexes { get; set; } = System.Array.Empty<string>();
 
     public IDdlWriter Writer { get; }
 
@@ -40,6 +43,9 @@ internal sealed class MySqlCopyTable
 
     public IReadOnlyList<string> KeyShadow { get; }
 
-    /// <summary>Expressions compared by the checksum, one per column, on each side (values rendered the same way on both).</summary>
-    public IReadOnlyList<(string Original, string Shadow)> ChecksumColumns { get; }
+    /// <summary>
+    /// Expressions compared by the checksum, one per column, on each side (values rendered the same way on both), and whether
+    /// either side may hold NULL (only then is a NULL flag summed: <c>CONCAT_WS</c> skips NULLs).
+    /// </summary>
+    public IReadOnlyList<(string Original, string Shadow, bool Nullable)> ChecksumColumns { get; }
 }

@@ -54,7 +54,7 @@ internal sealed partial class MySqlOnlineEngine : IRevertEngine
         var live = await ColumnsAsync(table.Table, cancellationToken).ConfigureAwait(false);
         keyOrdinals[table.Table] = table.Key.Select(k => live.FirstOrDefault(c => string.Equals(c.Name, k, StringComparison.OrdinalIgnoreCase))?.Ordinal
             ?? throw new GhostCopyRefusedException($"{table.Table} has no column {k} any more (changed since the cutover?); it cannot be reverted. Run `dotnet schema complete` to end the window.")).ToArray();
-        prepared[table.Table] = new MySqlCopyTable(reversed, w, Array.Empty<(string, string)>());
+        prepared[table.Table] = new MySqlCopyTable(reversed, w, Array.Empty<(string, string, bool)>());
         return reversed;
     }
 

@@ -115,9 +115,12 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
                 $"table {names.Old} exists: the old copy of {request.Table} from an earlier ghost copy is still kept. Run `dotnet schema complete` (it drops kept old tables), or drop it, then deploy again.");
         }
 
+        var indexes = new MySqlDeferredIndexes(session);
+        IReadOnlyList<string> deferred = Array.Empty<string>();
         if (resume)
         {
             await RepairForeignKeysAsync(request.Table, request.AlterStatements, cancellationToken).ConfigureAwait(false);
+            await indexes.RestoreAsync(names.Shadow, names.Scratch, ShadowDdl(request, names.Scratch), cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -133,6 +136,8 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
             {
                 await session.ExecuteAsync(statement, null, cancellationToken).ConfigureAwait(false);
             }
+
+            deferred = await indexes.DeferAsync(names.Shadow, cancellationToken).ConfigureAwait(false);
         }
 
         await session.ExecuteAsync(
@@ -166,7 +171,7 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
         var checksum = mapping.Where(m => m.SourceColumn is not null)
             .Select(m => Compared(original.First(o => o.Name == m.SourceColumn), shadow.First(s => s.Name == m.ShadowColumn)))
             .Where(p => p is not null).Select(p => p!.Value).ToList();
-        prepared[request.Table] = new MySqlCopyTable(table, w, checksum);
+        prepared[request.Table] = new MySqlCopyTable(table, w, checksum) { DeferredIndexes = deferred };
         keyOrdinals[request.Table] = key.Select(k => original.First(o => o.Name == k).Ordinal).ToArray();
         return table;
     }
@@ -244,9 +249,10 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
     /// under during the swap (<c>t__old</c>) extend the table's name, so they sort after it: the server
     /// takes a RENAME's metadata locks in name order, and the RENAME must be queued on the original
     /// itself (ahead of the writers) when the cutover lock is released. The parked original then
-    /// becomes <c>_t_old</c>; the changelog is <c>_t_ghc</c>.
+    /// becomes <c>_t_old</c>; the changelog is <c>_t_ghc</c>. An empty scratch table <c>t__gix</c> shows a resumed copy
+    /// the target definition's indexes (see <see cref="MySqlDeferredIndexes"/>).
     /// </summary>
-    internal static (string Shadow, string Changelog, string Old, string Parked) Names(string table)
+    internal static (string Shadow, string Changelog, string Old, string Parked, string Scratch) Names(string table)
     {
         if (table.Length > 64 - 5)
         {
@@ -265,7 +271,7 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
             return "_" + table[..(64 - 2 - hash.Length - suffix.Length)] + "_" + hash + suffix;
         }
 
-        return (table + ShadowSuffix, Underscored("_ghc"), Underscored("_old"), table + "__old");
+        return (table + ShadowSuffix, Underscored("_ghc"), Underscored("_old"), table + "__old", table + "__gix");
     }
 
     private const string ShadowSuffix = "__gho";
@@ -376,27 +382,28 @@ internal sealed partial class MySqlOnlineEngine : IOnlineEngine, IAsyncOpen
     }
 
     /// <summary>How the checksum renders a column on each side, when both render its values the same way; null leaves it out (the rows are still counted and keyed).</summary>
-    private (string Original, string Shadow)? Compared(Column original, Column shadow)
+    private (string Original, string Shadow, bool Nullable)? Compared(Column original, Column shadow)
     {
+        var nullable = original.Nullable || shadow.Nullable;
         var w = session.Writer;
         var o = w.QuoteIdentifier(original.Name);
         var s = w.QuoteIdentifier(shadow.Name);
         if (Integers.Contains(original.DataType) && Integers.Contains(shadow.DataType))
         {
-            return (o, s);
+            return (o, s, nullable);
         }
 
         if (Strings.Contains(original.DataType) && Strings.Contains(shadow.DataType))
         {
-            return ($"CONVERT({o} USING utf8mb4)", $"CONVERT({s} USING utf8mb4)");
+            return ($"CONVERT({o} USING utf8mb4)", $"CONVERT({s} USING utf8mb4)", nullable);
         }
 
         if (Binaries.Contains(original.DataType) && Binaries.Contains(shadow.DataType))
         {
-            return ($"HEX({o})", $"HEX({s})");
+            return ($"HEX({o})", $"HEX({s})", nullable);
         }
 
-        return string.Equals(original.ColumnType, shadow.ColumnType, StringComparison.OrdinalIgnoreCase) ? (o, s) : null;
+        return string.Equals(original.ColumnType, shadow.ColumnType, StringComparison.OrdinalIgnoreCase) ? (o, s, nullable) : null;
     }
 
     private MySqlSession Worker() => worker ?? throw new InvalidOperationException("OpenAsync first");

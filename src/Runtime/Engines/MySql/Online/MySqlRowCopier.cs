@@ -22,6 +22,9 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
     private readonly MySqlSession session;
     private readonly MySqlCopyTable table;
 
+    /// <summary>Keys per locking read that waits for writers: a bounded statement however many keys are due.</summary>
+    private const int WaitBatchKeys = 1000;
+
     /// <summary>Keys above the watermark whose changes were skipped, until a chunk reaches them.</summary>
     private readonly HashSet<RowKey> skipped = new();
 
@@ -42,6 +45,9 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
         var last = await ChunkEndAsync(session, table, after, rows, cancellationToken).ConfigureAwait(false);
         if (last is null)
         {
+            // The bulk copy is done: the indexes left out are built now, by sorting (a resume finds them missing and adds them).
+            await new MySqlDeferredIndexes(session).AddAsync(table.Table.Shadow, table.DeferredIndexes, cancellationToken).ConfigureAwait(false);
+            table.DeferredIndexes = Array.Empty<string>();
             return null;
         }
 
@@ -55,26 +61,44 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
         return new CopiedChunk(last, copied);
     }
 
-    public void Skipped(IEnumerable<RowKey> keys) => skipped.UnionWith(keys);
+    /// <summary>
+    /// Skipped keys held before their writers are waited for at once (a long throttle pause on a hot table would
+    /// otherwise collect millions). Waiting early is as good as waiting at the chunk: the change was in the binlog
+    /// before the wait began, so its transaction has committed when the wait ends, before any later chunk's snapshot.
+    /// </summary>
+    internal int MaxSkippedKeys { get; set; } = 50_000;
+
+    /// <summary>Skipped keys held now (for tests).</summary>
+    internal int SkippedCount => skipped.Count;
+
+    public async Task SkippedAsync(IReadOnlyCollection<RowKey> keys, CancellationToken cancellationToken)
+    {
+        skipped.UnionWith(keys);
+        if (skipped.Count > MaxSkippedKeys)
+        {
+            await AwaitWritersAsync(skipped.ToList(), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// Before a chunk ending at <paramref name="last"/>: a locking read of the skipped keys it holds waits for a
     /// transaction already in the binlog but not yet committed in InnoDB. It ends at once (autocommit), so
     /// those rows are locked for an instant; a chunk holding no skipped key costs no statement.
     /// </summary>
-    private async Task AwaitWritersAsync(RowKey last, CancellationToken cancellationToken)
-    {
+    private Task AwaitWritersAsync(RowKey last, CancellationToken cancellationToken) =>
         // Keys are only skipped when they order as integers; any other is waited for at once.
-        var due = skipped.Where(k => RowKey.CompareIntegers(k, last) is not > 0).ToList();
-        if (due.Count == 0)
-        {
-            return;
-        }
+        AwaitWritersAsync(skipped.Where(k => RowKey.CompareIntegers(k, last) is not > 0).ToList(), cancellationToken);
 
-        var parameters = new List<object?>();
-        await session.QueryAsync(
-            $"SELECT COUNT(*) FROM {table.Original} WHERE {KeySql.In(table.KeyOriginal, due, parameters)} LOCK IN SHARE MODE", parameters, cancellationToken).ConfigureAwait(false);
-        skipped.ExceptWith(due);
+    /// <summary>Waits for the writers of <paramref name="due"/>, <see cref="WaitBatchKeys"/> keys per statement, and forgets each batch once waited for.</summary>
+    private async Task AwaitWritersAsync(List<RowKey> due, CancellationToken cancellationToken)
+    {
+        foreach (var batch in due.Chunk(WaitBatchKeys))
+        {
+            var parameters = new List<object?>();
+            await session.QueryAsync(
+                $"SELECT COUNT(*) FROM {table.Original} WHERE {KeySql.In(table.KeyOriginal, batch, parameters)} LOCK IN SHARE MODE", parameters, cancellationToken).ConfigureAwait(false);
+            skipped.ExceptWith(batch);
+        }
     }
 
     public async Task<long> RecopyAsync(RowKey? after, RowKey upTo, CancellationToken cancellationToken)
