@@ -55,6 +55,18 @@ public sealed record EngineProfile(DialectKind Dialect, Version Version)
     private bool AtLeast(int major, int minor, int build = 0) =>
         Version >= new Version(major, minor, build < 0 ? 0 : build);
 
+    /// <summary>
+    /// Index names (and those of the constraints an index backs: primary and unique keys) are unique per schema
+    /// (PostgreSQL), not per table (MySQL/MariaDB, where every primary key is <c>PRIMARY</c>).
+    /// </summary>
+    public bool IndexNamesPerSchema => IsPostgres;
+
+    /// <summary>Foreign key names are unique per database (InnoDB), not per table (PostgreSQL).</summary>
+    public bool ForeignKeyNamesPerSchema => !IsPostgres;
+
+    /// <summary>CHECK constraint names are unique per schema on MySQL 8; per table on MariaDB and PostgreSQL.</summary>
+    public bool CheckNamesPerSchema => IsMySql;
+
     /// <summary>Longest identifier in bytes: MySQL 64, PostgreSQL 63.</summary>
     public int MaxIdentifierBytes => IsPostgres ? 63 : 64;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
@@ -25,7 +26,7 @@ internal sealed record GatedOrder(IReadOnlyList<PlanStep> Steps, IReadOnlyList<I
     /// ghost copies cannot swap once: the copies then cut over in plan order, one run after the
     /// other, unless <paramref name="oneGate"/> (the manual gate) demands one cutover, which is refused.
     /// </summary>
-    public static GatedOrder Arrange(IReadOnlyList<PlanStep> steps, bool oneGate)
+    public static GatedOrder Arrange(IReadOnlyList<PlanStep> steps, bool oneGate, EngineProfile? engine = null)
     {
         var copies = steps.Select((s, i) => (Step: s, Index: i)).Where(x => x.Step.Strategy == Strategy.GhostCopy).ToList();
         if (copies.Count <= 1)
@@ -49,7 +50,7 @@ internal sealed record GatedOrder(IReadOnlyList<PlanStep> Steps, IReadOnlyList<I
 
         var first = copies[0].Index;
         var last = copies[^1].Index;
-        var related = steps.Select(StepFootprint.Of).ToList();
+        var related = steps.Select(s => StepFootprint.Of(s, engine)).ToList();
 
         // -1: after the cutover, +1: before the gate, 0: free. Forced sides spread through shared tables, in plan order.
         var side = new int[steps.Count];

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Model;
 
@@ -13,9 +14,10 @@ namespace SchemaBuild.Runtime.Deployment;
 /// </summary>
 internal sealed class StepFootprint
 {
-    private StepFootprint()
-    {
-    }
+    /// <summary>Null: the engine is not known, and every index or constraint name counts as unique in its schema (the cautious reading).</summary>
+    private readonly EngineProfile? engine;
+
+    private StepFootprint(EngineProfile? engine) => this.engine = engine;
 
     public HashSet<string> Names { get; } = new(System.StringComparer.OrdinalIgnoreCase);
 
@@ -23,9 +25,9 @@ internal sealed class StepFootprint
 
     public bool Overlaps(StepFootprint other) => Names.Overlaps(other.Names) || Names.Overlaps(other.Mentions) || Mentions.Overlaps(other.Names);
 
-    public static StepFootprint Of(Core.Planning.PlanStep step)
+    public static StepFootprint Of(Core.Planning.PlanStep step, EngineProfile? engine)
     {
-        var footprint = new StepFootprint();
+        var footprint = new StepFootprint(engine);
         if (step.Table is { } table)
         {
             footprint.Names.Add(table.Name);
@@ -49,14 +51,14 @@ internal sealed class StepFootprint
             case AlterTableOptions c: AddTable(c.To); break;
             case ChangePartitioning c: AddTable(c.To); break;
             case ReorderColumns c: AddTable(c.To); break;
-            case AddForeignKey c: AddTable(c.Table); Names.Add(c.ForeignKey.ReferencedTable.Name); Names.Add(c.ForeignKey.Name); break;
-            case DropForeignKey c: AddTable(c.Table); Names.Add(c.ForeignKey.ReferencedTable.Name); Names.Add(c.ForeignKey.Name); break;
-            case AddIndex c: AddTable(c.Table); Names.Add(c.Index.Name); break;
-            case DropIndex c: AddTable(c.Table); Names.Add(c.Index.Name); break;
-            case AddCheck c: AddTable(c.Table); Names.Add(c.Check.Name); break;
-            case DropCheck c: AddTable(c.Table); Names.Add(c.Check.Name); break;
-            case ChangePrimaryKey c: AddTable(c.Table); AddName(Names, c.From?.Name); AddName(Names, c.To?.Name); break;
-            case RenameTableElement c: AddTable(c.Table); Names.Add(c.From); Names.Add(c.To); break;
+            case AddForeignKey c: AddTable(c.Table); Names.Add(c.ForeignKey.ReferencedTable.Name); AddElement(c.Table, c.ForeignKey.Name, engine?.ForeignKeyNamesPerSchema); break;
+            case DropForeignKey c: AddTable(c.Table); Names.Add(c.ForeignKey.ReferencedTable.Name); AddElement(c.Table, c.ForeignKey.Name, engine?.ForeignKeyNamesPerSchema); break;
+            case AddIndex c: AddTable(c.Table); AddElement(c.Table, c.Index.Name, engine?.IndexNamesPerSchema); break;
+            case DropIndex c: AddTable(c.Table); AddElement(c.Table, c.Index.Name, engine?.IndexNamesPerSchema); break;
+            case AddCheck c: AddTable(c.Table); AddElement(c.Table, c.Check.Name, engine?.CheckNamesPerSchema); break;
+            case DropCheck c: AddTable(c.Table); AddElement(c.Table, c.Check.Name, engine?.CheckNamesPerSchema); break;
+            case ChangePrimaryKey c: AddTable(c.Table); AddElement(c.Table, c.From?.Name, engine?.IndexNamesPerSchema); AddElement(c.Table, c.To?.Name, engine?.IndexNamesPerSchema); break;
+            case RenameTableElement c: AddTable(c.Table); AddElement(c.Table, c.From, PerSchema(c.Element)); AddElement(c.Table, c.To, PerSchema(c.Element)); break;
             case AddColumn c: AddTable(c.Table); AddColumn(c.Column); break;
             case AlterColumn c: AddTable(c.Table); AddColumn(c.From); AddColumn(c.To); break;
             case DropColumn c: AddTable(c.Table); break;
@@ -147,6 +149,23 @@ internal sealed class StepFootprint
             Mentions.UnionWith(SqlNames.Words(sql));
         }
     }
+
+    /// <summary>
+    /// An index's or constraint's name: bare where the engine keeps such names unique per schema (one step may free a
+    /// name a later copy takes on another table), else qualified by its table, so every MySQL <c>PRIMARY</c> or a
+    /// common index name does not relate unrelated tables. <paramref name="perSchema"/> null: the engine is unknown.
+    /// </summary>
+    private void AddElement(Table table, string? name, bool? perSchema)
+    {
+        AddName(Names, perSchema == false ? (name is null ? null : table.Name.Name + "." + name) : name);
+    }
+
+    private bool? PerSchema(TableElementKind kind) => engine is null ? null : kind switch
+    {
+        TableElementKind.ForeignKey => engine.ForeignKeyNamesPerSchema,
+        TableElementKind.Check => engine.CheckNamesPerSchema,
+        _ => engine.IndexNamesPerSchema,
+    };
 
     private static void AddName(HashSet<string> set, string? name)
     {

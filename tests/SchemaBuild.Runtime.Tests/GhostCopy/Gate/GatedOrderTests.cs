@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
@@ -155,6 +156,27 @@ public sealed class GatedOrderTests
 
         Assert.Equal(new[] { 2, 1, 3 }, order.Steps.Select(s => s.Id));
         Assert.Contains(order.Notes, n => n.StartsWith("step 2 (", StringComparison.Ordinal) && n.Contains("runs before the gate: step 3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Index_and_constraint_names_relate_steps_only_where_the_engine_keeps_them_unique_per_schema()
+    {
+        // Every MariaDB primary key is PRIMARY and an index name is the table's own: the primary key changed on tags between
+        // two copies that change theirs relates to neither; a PostgreSQL index name is the schema's, so there it does.
+        PlanStep PrimaryKeyChange(int id, Table table, Strategy strategy) =>
+            Step(id, "change-primary-key", new ChangePrimaryKey(table, null, new PrimaryKey("PRIMARY", EquatableList<IndexKeyPart>.Empty))) with { Strategy = strategy };
+        var orders = new Table(QualifiedName.Unqualified("orders"));
+        var tags = new Table(QualifiedName.Unqualified("tags"));
+        var payments = new Table(QualifiedName.Unqualified("payments"));
+        var steps = new[] { PrimaryKeyChange(1, orders, Strategy.GhostCopy), PrimaryKeyChange(2, tags, Strategy.InPlace), PrimaryKeyChange(3, payments, Strategy.GhostCopy) };
+
+        var order = GatedOrder.Arrange(steps, oneGate: true, EngineProfile.For(DialectKind.MariaDb));
+        Assert.Equal(new[] { 1, 3 }, Assert.Single(order.Runs).Select(s => s.Id));
+        Assert.DoesNotContain(order.Notes, n => n.StartsWith("step 2 (", StringComparison.Ordinal) && n.Contains("builds on", StringComparison.Ordinal));
+
+        // The same names on PostgreSQL (or with the engine unknown) are one name: step 2 builds on step 1 and step 3 needs it.
+        Assert.Throws<DeploymentRefusedException>(() => GatedOrder.Arrange(steps, oneGate: true, EngineProfile.For(DialectKind.Postgres)));
+        Assert.Throws<DeploymentRefusedException>(() => GatedOrder.Arrange(steps, oneGate: true));
     }
 
     [Fact]
