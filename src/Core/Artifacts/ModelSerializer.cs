@@ -12,14 +12,14 @@ using SchemaBuild.Core.Model;
 namespace SchemaBuild.Core.Artifacts;
 
 /// <summary>
-/// Model ⇄ JSON for baselines, the plan's target model and fingerprints. Finds the model records'
-/// properties by reflection (records are written by writers compiled from them, <see cref="RecordWriters"/>),
-/// so a new model property is serialized without touching this file. Property names
+/// Model ⇄ JSON for baselines, the plan's target model and fingerprints. Walks the model records
+/// by reflection so a new model property is serialized without touching this file. Property names
 /// are camelCase, enums kebab-case; nulls and empty lists are left out.
 /// </summary>
 public static class ModelSerializer
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> PropertiesByType = new();
+    private static readonly ConcurrentDictionary<Type, Getter[]> GettersByType = new();
 
     // Enum values as written, worked out once: a large model writes millions of them (fingerprint and plan.json).
     private static readonly ConcurrentDictionary<Enum, string> EnumNames = new();
@@ -95,14 +95,33 @@ public static class ModelSerializer
                 return;
         }
 
-        RecordWriters.Write(writer, value, includeSource);
+        writer.StartObject();
+        foreach (var getter in Getters(value.GetType()))
+        {
+            if (!includeSource && getter.SourceOnly)
+            {
+                continue;
+            }
+
+            var propertyValue = getter.Get(value);
+            // Annotations and spans compare equal whatever they hold (they are not part of a model's identity): only an empty one is left out.
+            if (propertyValue is Annotations annotations ? annotations.IsEmpty
+                : propertyValue is WrittenSql written ? written.IsNone
+                : propertyValue is SourceSpan span ? span.IsNone
+                : propertyValue is null || Equals(propertyValue, getter.Default))
+            {
+                continue;
+            }
+
+            writer.Name(getter.JsonName);
+            WriteValue(writer, propertyValue, includeSource);
+        }
+
+        writer.EndObject();
     }
 
-    /// <summary>Spans, annotations and the SQL as written: details of where and how a model was written, not of the model.</summary>
-    internal static bool IsSourceDetail(Type type) => type == typeof(SourceSpan) || type == typeof(Annotations) || type == typeof(WrittenSql);
-
     private static bool IsSourceOnly(PropertyInfo property) =>
-        IsSourceDetail(property.PropertyType)
+        property.PropertyType == typeof(SourceSpan) || property.PropertyType == typeof(Annotations) || property.PropertyType == typeof(WrittenSql)
         || (property.DeclaringType == typeof(Schema) && property.Name == nameof(Schema.Allowances));
 
     private static object? ReadValue(JsonNode node, Type type)
@@ -229,26 +248,30 @@ public static class ModelSerializer
             .ToArray());
 
     /// <summary>
-    /// The properties written for a record type, in order, with their JSON names and defaults: a property's default is
-    /// its value in a record built from empty constructor arguments. Values equal to it are left out, and reading a
-    /// document that lacks them gives the same defaults back.
+    /// Compiled getters (reflection's GetValue dominated fingerprinting a large model) with each
+    /// property's default: the value in a record built from empty constructor arguments. Values equal
+    /// to it are left out, and reading a document that lacks them gives the same defaults back.
     /// </summary>
-    internal static IEnumerable<SerializedProperty> SerializedProperties(Type type)
+    private static Getter[] Getters(Type type) => GettersByType.GetOrAdd(type, t =>
     {
-        var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+        var constructor = t.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
         var prototype = constructor.Invoke(constructor.GetParameters().Select(p => DefaultFor(p.ParameterType)).ToArray());
-        return Properties(type).Select(p => new SerializedProperty(p, Camel(p.Name), IsSourceOnly(p), p.GetValue(prototype)));
-    }
+        return Properties(t).Select(p =>
+        {
+            var instance = System.Linq.Expressions.Expression.Parameter(typeof(object));
+            var body = System.Linq.Expressions.Expression.Convert(
+                System.Linq.Expressions.Expression.Property(System.Linq.Expressions.Expression.Convert(instance, t), p), typeof(object));
+            var get = System.Linq.Expressions.Expression.Lambda<Func<object, object?>>(body, instance).Compile();
+            return new Getter(Camel(p.Name), IsSourceOnly(p), get, get(prototype));
+        }).ToArray();
+    });
 
-    /// <summary>A model record (written as a JSON object by its properties), as opposed to a scalar or a list.</summary>
-    internal static bool IsRecord(Type type) => type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type);
-
-    /// <summary>A property as written: its JSON name, whether only documents with source details have it, and its default.</summary>
-    internal sealed record SerializedProperty(PropertyInfo Info, string JsonName, bool SourceOnly, object? Default);
+    /// <summary>A property as written: its JSON name and source-only flag are worked out once per type, not per value.</summary>
+    private sealed record Getter(string JsonName, bool SourceOnly, Func<object, object?> Get, object? Default);
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 
-    internal static string Kebab(string name)
+    private static string Kebab(string name)
     {
         var builder = new StringBuilder(name.Length + 4);
         for (var i = 0; i < name.Length; i++)
