@@ -23,8 +23,7 @@ public static class PlanSections
 {
     public static void Run(DialectKind dialect, int megabytes)
     {
-        var bytesPerTable = GeneratedSchema.Create(dialect, 100).Length / 100.0;
-        var text = GeneratedSchema.Create(dialect, (int)(megabytes * 1_000_000 / bytesPerTable));
+        var text = GeneratedSchema.OfSize(dialect, megabytes);
         var engine = EngineProfile.For(dialect);
         // A small run first (plan.json included), so the JIT is warm for the measured one.
         var warm = PlanCompiler.Compile(new PlanRequest(dialect, new[] { new SourceFile("Schema/generated.sql", GeneratedSchema.Create(dialect, 200)) }, "Schema"));

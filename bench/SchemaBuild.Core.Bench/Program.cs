@@ -32,8 +32,7 @@ if (args.Length > 2 && args[0] == "--serializer")
 if (args.Length > 3 && args[0] == "--generate")
 {
     var kind = DialectNames.TryParse(args[1], out var parsed) ? parsed : throw new ArgumentException("not a dialect: " + args[1]);
-    var bytesPerTable = GeneratedSchema.Create(kind, 100).Length / 100.0;
-    System.IO.File.WriteAllText(args[3], GeneratedSchema.Create(kind, (int)(int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) * 1_000_000 / bytesPerTable)));
+    System.IO.File.WriteAllText(args[3], GeneratedSchema.OfSize(kind, int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)));
     return;
 }
 

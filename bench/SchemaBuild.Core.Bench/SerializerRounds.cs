@@ -18,8 +18,7 @@ public static class SerializerRounds
 {
     public static void Run(DialectKind dialect, int megabytes, int rounds)
     {
-        var bytesPerTable = GeneratedSchema.Create(dialect, 100).Length / 100.0;
-        var text = GeneratedSchema.Create(dialect, (int)(megabytes * 1_000_000 / bytesPerTable));
+        var text = GeneratedSchema.OfSize(dialect, megabytes);
         var plan = PlanCompiler.Compile(new PlanRequest(dialect, new[] { new SourceFile("Schema/generated.sql", text) }, "Schema")).Plan
             ?? throw new InvalidOperationException("the generated schema did not plan");
         using var process = Process.GetCurrentProcess();
