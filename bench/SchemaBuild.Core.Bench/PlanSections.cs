@@ -11,6 +11,7 @@ using SchemaBuild.Core.Loading;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Core.Rules;
+using SchemaBuild.Core.Serialization;
 using SchemaBuild.Core.Syntax;
 
 namespace SchemaBuild.Core.Bench;

@@ -6,6 +6,7 @@ using System.Text;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Serialization;
 using SchemaBuild.Core.Syntax;
 
 namespace SchemaBuild.Core.Bench;

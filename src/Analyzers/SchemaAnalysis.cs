@@ -7,6 +7,7 @@ using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Loading;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Serialization;
 using SchemaBuild.Core.Syntax;
 
 namespace SchemaBuild.Analyzers;

@@ -1,3 +1,4 @@
+using SchemaBuild.Core.Serialization;
 namespace SchemaBuild.Analyzers;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using SchemaBuild.Core.Serialization;
 
 namespace SchemaBuild.Analyzers;
 

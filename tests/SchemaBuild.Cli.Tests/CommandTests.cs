@@ -1,6 +1,6 @@
 using System.IO;
 using System.Linq;
-using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Serialization.Json;
 using Xunit;
 
 namespace SchemaBuild.Cli.Tests;

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using SchemaBuild.Core.Artifacts;
-using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Serialization.Json;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Loading;
 using SchemaBuild.Runtime.State;

@@ -7,6 +7,7 @@ using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Serialization;
 using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Sessions;
 using SchemaBuild.Runtime.State;

@@ -1,8 +1,8 @@
 using System;
 using System.CommandLine;
-using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Loading;
+using SchemaBuild.Core.Serialization;
 
 namespace SchemaBuild.Cli.Commands;
 

@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 using SchemaBuild.Cli.Output;
 using SchemaBuild.Cli.Progress;
 using SchemaBuild.Core.Artifacts;
-using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Serialization.Json;
 using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Planning;

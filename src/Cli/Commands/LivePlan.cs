@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Serialization;
 using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Sessions;
 using SchemaBuild.Runtime.State;

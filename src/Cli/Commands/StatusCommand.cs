@@ -9,7 +9,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Serialization.Json;
 using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Engines;
 using SchemaBuild.Runtime.Online;

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Serialization.Json;
 using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Online;
 using SchemaBuild.Runtime.Sessions;

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Serialization.Json;
 using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Serialization;
 
 namespace SchemaBuild.Core.Artifacts;
 

@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Serialization;
 using SchemaBuild.Core.Syntax;
 
 namespace SchemaBuild.Core.Loading;

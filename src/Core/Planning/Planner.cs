@@ -1,11 +1,11 @@
 using System.Collections.Generic;
 using System.Linq;
-using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Diagnostics;
 using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Rules;
+using SchemaBuild.Core.Serialization;
 
 namespace SchemaBuild.Core.Planning;
 

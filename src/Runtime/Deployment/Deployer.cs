@@ -7,10 +7,11 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SchemaBuild.Core.Artifacts;
-using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Serialization.Json;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Serialization;
 using SchemaBuild.Runtime.Sessions;
 using SchemaBuild.Runtime.State;
 

@@ -10,6 +10,7 @@ using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Serialization;
 using SchemaBuild.Runtime.Sessions;
 
 namespace SchemaBuild.Runtime.State;

@@ -1,6 +1,6 @@
 using System.Linq;
-using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Serialization;
 
 namespace SchemaBuild.Runtime.State;
 

@@ -3,9 +3,10 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using SchemaBuild.Core.Artifacts;
-using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Serialization.Json;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Serialization;
 using SchemaBuild.Core.Syntax;
 using Xunit;
 

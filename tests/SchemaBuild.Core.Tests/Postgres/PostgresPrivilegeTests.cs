@@ -1,7 +1,7 @@
 using System.Linq;
-using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Diff;
 using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Serialization;
 using Xunit;
 
 namespace SchemaBuild.Core.Tests.Postgres;
@@ -45,7 +45,7 @@ public sealed class PostgresPrivilegeTests
         var written = PostgresTestSupport.Dialect.Writer.WriteSchema(model);
         Assert.Contains("GRANT SELECT ON TABLE app.t TO reader WITH GRANT OPTION", written, System.StringComparison.Ordinal);
         Assert.Equal(model.Privileges, PostgresTestSupport.Model(written).Privileges);
-        Assert.Equal(model, ModelSerializer.ReadSchema(Artifacts.Json.JsonParser.Parse(ModelSerializer.ToJson(model, includeSource: true))));
+        Assert.Equal(model, ModelSerializer.ReadSchema(Serialization.Json.JsonParser.Parse(ModelSerializer.ToJson(model, includeSource: true))));
         Assert.Empty(SchemaDiffer.Diff(model, PostgresTestSupport.Model(written)).Changes);
     }
 

@@ -4,6 +4,7 @@ using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
+using SchemaBuild.Core.Serialization;
 using SchemaBuild.Core.Syntax;
 using SchemaBuild.Core.Tests.Postgres;
 using Xunit;

@@ -1,9 +1,9 @@
 using System.Linq;
 using System.Text;
-using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Serialization.Json;
 using SchemaBuild.Core.Model;
 
-namespace SchemaBuild.Core.Artifacts;
+namespace SchemaBuild.Core.Serialization;
 
 /// <summary>
 /// <c>sha256:</c> of the canonical model JSON (no source locations, annotations or allowances):

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 
-namespace SchemaBuild.Core.Artifacts.Json;
+namespace SchemaBuild.Core.Serialization.Json;
 
 /// <summary>
 /// Parses JSON from a <see cref="TextReader"/> through a small buffer, so a large document is

@@ -1,9 +1,9 @@
 using System;
-using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Serialization.Json;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 
-namespace SchemaBuild.Core.Artifacts;
+namespace SchemaBuild.Core.Serialization;
 
 /// <summary>
 /// schema.baseline.json: what production has now, as a normalized model with its annotations

@@ -5,11 +5,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using System.Text;
-using SchemaBuild.Core.Artifacts.Json;
+using SchemaBuild.Core.Serialization.Json;
 using SchemaBuild.Core.Dialects;
 using SchemaBuild.Core.Model;
 
-namespace SchemaBuild.Core.Artifacts;
+namespace SchemaBuild.Core.Serialization;
 
 /// <summary>
 /// Model ⇄ JSON for baselines, the plan's target model and fingerprints. Walks the model records

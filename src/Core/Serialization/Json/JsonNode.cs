@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 
-namespace SchemaBuild.Core.Artifacts.Json;
+namespace SchemaBuild.Core.Serialization.Json;
 
 /// <summary>A parsed JSON value.</summary>
 public abstract class JsonNode

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 
-namespace SchemaBuild.Core.Artifacts.Json;
+namespace SchemaBuild.Core.Serialization.Json;
 
 /// <summary>
 /// A small deterministic JSON writer (two-space indentation, \n line ends, invariant numbers):

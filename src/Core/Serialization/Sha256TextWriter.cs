@@ -3,7 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SchemaBuild.Core.Artifacts;
+namespace SchemaBuild.Core.Serialization;
 
 /// <summary>
 /// A <see cref="TextWriter"/> that hashes the UTF-8 bytes of what is written, a block at a time:
