@@ -18,10 +18,9 @@ public sealed class MySqlChunkEndsTests
     [Fact]
     public async Task An_integer_key_with_gaps_and_negative_values_is_copied_whole_with_rows_added_above_its_end_meanwhile()
     {
-        const string Baseline = "CREATE TABLE items (id INT NOT NULL PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB;\n";
         // Keys -500..-1 step 1, then 1000..100000 step 100 (gaps of 99), then one far key: three densities.
-        await using var prepared = await PreparedMySqlCopy.CreateAsync(
-            "my_ends_int", Baseline, Baseline.Replace("n INT", "n BIGINT", StringComparison.Ordinal),
+        await using var prepared = await PrepareAsync(
+            "my_ends_int", "id INT",
             "INSERT INTO items SELECT -seq, seq FROM seq_1_to_500; INSERT INTO items SELECT seq * 100, seq FROM seq_10_to_1000; INSERT INTO items VALUES (5000000, 7)");
         var ends = await CopyAllAsync(prepared, 200, async chunks =>
         {
@@ -43,9 +42,8 @@ public sealed class MySqlChunkEndsTests
     [Fact]
     public async Task An_unsigned_bigint_key_up_to_its_largest_value_is_copied_whole()
     {
-        const string Baseline = "CREATE TABLE items (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB;\n";
-        await using var prepared = await PreparedMySqlCopy.CreateAsync(
-            "my_ends_ubig", Baseline, Baseline.Replace("n INT", "n BIGINT", StringComparison.Ordinal),
+        await using var prepared = await PrepareAsync(
+            "my_ends_ubig", "id BIGINT UNSIGNED",
             "INSERT INTO items SELECT 18446744073709551615 - seq, seq FROM seq_0_to_999; INSERT INTO items VALUES (0, 0), (9223372036854775807, 1), (9223372036854775808, 2)");
         var ends = await CopyAllAsync(prepared, 300, _ => Task.CompletedTask);
 
@@ -56,9 +54,7 @@ public sealed class MySqlChunkEndsTests
     [Fact]
     public async Task A_string_key_still_ends_each_chunk_at_a_row_of_the_table()
     {
-        const string Baseline = "CREATE TABLE items (code VARCHAR(20) NOT NULL PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB;\n";
-        await using var prepared = await PreparedMySqlCopy.CreateAsync(
-            "my_ends_str", Baseline, Baseline.Replace("n INT", "n BIGINT", StringComparison.Ordinal), "INSERT INTO items SELECT CONCAT('k', seq), seq FROM seq_1_to_1000");
+        await using var prepared = await PrepareAsync("my_ends_str", "code VARCHAR(20)", "INSERT INTO items SELECT CONCAT('k', seq), seq FROM seq_1_to_1000");
         var ends = await CopyAllAsync(prepared, 250, _ => Task.CompletedTask);
 
         Assert.Equal(4, ends.Count);
@@ -68,6 +64,13 @@ public sealed class MySqlChunkEndsTests
         }
 
         await AssertShadowEqualsOriginalAsync(prepared, 1000);
+    }
+
+    /// <summary>A copy of <c>items</c> keyed by <paramref name="key"/> (<c>n</c> becomes BIGINT), with <paramref name="setup"/>'s rows.</summary>
+    private static Task<PreparedMySqlCopy> PrepareAsync(string label, string key, string setup)
+    {
+        var baseline = $"CREATE TABLE items ({key} NOT NULL PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB;\n";
+        return PreparedMySqlCopy.CreateAsync(label, baseline, baseline.Replace("n INT", "n BIGINT", StringComparison.Ordinal), setup);
     }
 
     /// <summary>Copies chunk after chunk of <paramref name="rows"/> rows until the copier finds no row above the last; returns each chunk's end.</summary>
