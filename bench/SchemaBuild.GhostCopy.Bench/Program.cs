@@ -29,7 +29,7 @@ namespace SchemaBuild.GhostCopy.Bench;
 /// SchemaBuild's ghost copy, native <c>ALTER … ALGORITHM=COPY</c> and <c>pt-online-schema-change</c>.
 /// Prints wall time, copy phase, writers' p50/p99 and longest write during the migration and during its
 /// copy phase alone, and the ratios the issue sets targets for (medians of <c>--runs</c> runs; one by default).
-/// Usage: <c>eval "$(eng/db.sh env)"; dotnet run -c Release --project bench/SchemaBuild.GhostCopy.Bench [-- --rows N --rate W --runs R --tools native,pt-osc,schemabuild --cases add-column,int-bigint --conditions idle,load --chunk-time 0.5 --max-chunk-rows 100000 --indexes --verbose]</c>; <c>--indexes</c> gives the table two secondary indexes.
+/// Usage: <c>eval "$(eng/db.sh env)"; dotnet run -c Release --project bench/SchemaBuild.GhostCopy.Bench [-- --rows N --rate W --runs R --tools native,pt-osc,schemabuild --cases add-column,int-bigint --conditions idle,load --chunk-time 0.5 --max-chunk-rows 100000 --max-chunk-rows-under-writes 20000 --indexes --verbose]</c>; <c>--indexes</c> gives the table two secondary indexes.
 /// </summary>
 public static class Program
 {
@@ -131,7 +131,7 @@ public static class Program
 
     private sealed record Case(string Name, string Desired, string Clause, string? PlanForVersion);
 
-    /// <param name="Copy">SchemaBuild's copy options (<c>--chunk-time SECONDS</c>, <c>--max-chunk-rows N</c>; the defaults otherwise).</param>
+    /// <param name="Copy">SchemaBuild's copy options (<c>--chunk-time SECONDS</c>, <c>--max-chunk-rows N</c>, <c>--max-chunk-rows-under-writes N</c>; the defaults otherwise).</param>
     private sealed record Options(int Rows, double Rate, int Workers, int Runs, int BaselineSeconds, string[] Tools, string[] Cases, string[] Conditions, bool Verbose, GhostCopyOptions Copy, bool Indexes)
     {
         /// <summary>A table definition, with two secondary indexes when <c>--indexes</c> is given (inserted out of their order by the copy).</summary>
@@ -155,6 +155,7 @@ public static class Program
                     DropOld = true,
                     ChunkTime = TimeSpan.FromSeconds(double.Parse(Get("chunk-time", GhostCopyOptions.Default.ChunkTime.TotalSeconds.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture)),
                     MaxChunkRows = int.Parse(Get("max-chunk-rows", GhostCopyOptions.Default.MaxChunkRows.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+                    MaxChunkRowsUnderWrites = int.Parse(Get("max-chunk-rows-under-writes", GhostCopyOptions.Default.MaxChunkRowsUnderWrites.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
                 },
                 args.Contains("--indexes"));
         }

@@ -295,9 +295,17 @@ internal sealed partial class GhostCopyGroup
     {
         var throttler = new Throttler(engine.ThrottleProbes);
         var chunks = 0;
+        var changesSeen = Active.Sum(c => c.Record.EventsApplied);
+        Stopwatch? sinceWrite = null;
         while (Active.FirstOrDefault(c => !c.CopyComplete) is { } copy)
         {
             await ApplyAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            if (Active.Sum(c => c.Record.EventsApplied) is var seen && seen != changesSeen)
+            {
+                changesSeen = seen;
+                sinceWrite = Stopwatch.StartNew();
+            }
+
             var reason = await throttler.ReasonAsync(paused, cancellationToken).ConfigureAwait(false);
             if (reason is not null)
             {
@@ -325,7 +333,9 @@ internal sealed partial class GhostCopyGroup
             }
 
             var watch = Stopwatch.StartNew();
-            var chunk = await copy.Copier!.CopyNextAsync(copy.Watermark, copy.Sizer!.Rows, cancellationToken).ConfigureAwait(false);
+            // Under writes, smaller commits: writers' commits wait behind a chunk's (see GhostCopyOptions.MaxChunkRowsUnderWrites).
+            var rows = sinceWrite is not null && sinceWrite.Elapsed < options.WritesRecently ? Math.Min(copy.Sizer!.Rows, options.MaxChunkRowsUnderWrites) : copy.Sizer!.Rows;
+            var chunk = await copy.Copier!.CopyNextAsync(copy.Watermark, rows, cancellationToken).ConfigureAwait(false);
             if (chunk is null)
             {
                 copy.Completed();

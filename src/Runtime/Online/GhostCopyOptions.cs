@@ -19,6 +19,17 @@ public sealed record GhostCopyOptions
 
     public int MaxChunkRows { get; init; } = 100_000;
 
+    /// <summary>
+    /// While the change stream shows writes to the copied tables (any in the last <see cref="WritesRecently"/>), chunks
+    /// hold at most this many rows. A chunk commits all its rows at once (MariaDB writes their binlog and redo in one go),
+    /// and writers' commits wait behind it: on 1M rows under 480 writes/s, the writers' p99 during the copy was 128-199 ms
+    /// with 100k-row chunks and 37-49 ms with 20k-row ones. An idle copy keeps the larger chunks (fewer statements).
+    /// </summary>
+    public int MaxChunkRowsUnderWrites { get; init; } = 20_000;
+
+    /// <summary>How long after the last write seen chunks stay within <see cref="MaxChunkRowsUnderWrites"/>.</summary>
+    public TimeSpan WritesRecently { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Copying waits while the server runs more threads than this (<c>Threads_running</c>); 0 disables.</summary>
     public int MaxLoad { get; init; } = 50;
 

@@ -151,19 +151,29 @@ public sealed class DeploymentStateStore
                 await session.ExecuteAsync(create, null, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var add in ControlTableUpgrades.To(next))
+            // One ALTER per table and version (a fresh database went through ten single-column ALTERs, 0.6-0.9 s on MariaDB);
+            // one statement adds all of them or none, so an interrupted upgrade still completes on the next run.
+            foreach (var adds in ControlTableUpgrades.To(next).GroupBy(a => a.Table))
             {
-                var table = add.Table switch
+                var table = adds.Key switch
                 {
                     ControlTableUpgrades.Table.Deployments => deployments,
                     ControlTableUpgrades.Table.Steps => steps,
                     _ => session.Writer.QuoteIdentifier(Names.GhostCopies),
                 };
-                var column = session.Writer.QuoteIdentifier(add.Column);
-                if (!await ColumnExistsAsync(table, column, cancellationToken).ConfigureAwait(false))
+                var missing = new List<string>();
+                foreach (var add in adds)
                 {
-                    var type = add.Type == ControlTableUpgrades.LongText ? session.LongTextType : add.Type;
-                    await session.ExecuteAsync($"ALTER TABLE {table} ADD COLUMN {column} {type} NULL", null, cancellationToken).ConfigureAwait(false);
+                    var column = session.Writer.QuoteIdentifier(add.Column);
+                    if (!await ColumnExistsAsync(table, column, cancellationToken).ConfigureAwait(false))
+                    {
+                        missing.Add($"ADD COLUMN {column} {(add.Type == ControlTableUpgrades.LongText ? session.LongTextType : add.Type)} NULL");
+                    }
+                }
+
+                if (missing.Count > 0)
+                {
+                    await session.ExecuteAsync($"ALTER TABLE {table} {string.Join(", ", missing)}", null, cancellationToken).ConfigureAwait(false);
                 }
             }
 

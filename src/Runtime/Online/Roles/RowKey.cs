@@ -46,7 +46,8 @@ internal sealed class RowKey : IEquatable<RowKey>
         return 0;
     }
 
-    private static bool TryInteger(object? value, out decimal number)
+    /// <summary>Whether <paramref name="value"/> is a driver integer, and its value.</summary>
+    internal static bool TryInteger(object? value, out decimal number)
     {
         switch (value)
         {

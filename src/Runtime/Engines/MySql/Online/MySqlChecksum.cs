@@ -20,6 +20,7 @@ internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
     private readonly MySqlSession session;
     private readonly MySqlSession shadowSession;
     private readonly MySqlCopyTable table;
+    private readonly MySqlChunkEnds ends;
     private bool inSnapshot;
 
     public MySqlChecksum(MySqlSession session, MySqlSession shadowSession, MySqlCopyTable table)
@@ -27,6 +28,7 @@ internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
         this.session = session;
         this.shadowSession = shadowSession;
         this.table = table;
+        ends = new MySqlChunkEnds(table);
     }
 
     /// <summary>
@@ -83,7 +85,7 @@ internal sealed class MySqlChecksum : IChecksum, ISnapshotChecksum
         InSnapshotAsync(
             async ct =>
             {
-                var last = await MySqlRowCopier.ChunkEndAsync(session, table, after, rows, ct).ConfigureAwait(false);
+                var last = await ends.NextAsync(session, after, rows, ct).ConfigureAwait(false);
                 if (last is null)
                 {
                     return null;

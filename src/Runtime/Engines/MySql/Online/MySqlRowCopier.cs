@@ -21,6 +21,7 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
 {
     private readonly MySqlSession session;
     private readonly MySqlCopyTable table;
+    private readonly MySqlChunkEnds ends;
 
     /// <summary>Keys per locking read that waits for writers: a bounded statement however many keys are due.</summary>
     private const int WaitBatchKeys = 1000;
@@ -32,6 +33,7 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
     {
         this.session = session;
         this.table = table;
+        ends = new MySqlChunkEnds(table);
     }
 
     public async Task<long> EstimateRowsAsync(CancellationToken cancellationToken)
@@ -42,7 +44,7 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
 
     public async Task<CopiedChunk?> CopyNextAsync(RowKey? after, int rows, CancellationToken cancellationToken)
     {
-        var last = await ChunkEndAsync(session, table, after, rows, cancellationToken).ConfigureAwait(false);
+        var last = await ends.NextAsync(session, after, rows, cancellationToken).ConfigureAwait(false);
         if (last is null)
         {
             // The bulk copy is done: the indexes left out are built now, by sorting (a resume finds them missing and adds them).
@@ -116,23 +118,6 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
             },
             cancellationToken).ConfigureAwait(false);
         return written;
-    }
-
-    /// <summary>The key of the <paramref name="rows"/>-th row above <paramref name="after"/>, or of the last row when fewer are left; null when none is.</summary>
-    internal static async Task<RowKey?> ChunkEndAsync(MySqlSession session, MySqlCopyTable table, RowKey? after, int rows, CancellationToken cancellationToken)
-    {
-        var columns = string.Join(", ", table.KeyOriginal);
-        var parameters = new List<object?>();
-        var above = KeySql.Above(table.KeyOriginal, after, parameters);
-        var found = await session.QueryAsync(
-            $"SELECT {columns} FROM {table.Original} WHERE {above} ORDER BY {KeySql.OrderBy(table.KeyOriginal)} LIMIT 1 OFFSET {Math.Max(0, rows - 1).ToString(CultureInfo.InvariantCulture)}",
-            parameters, cancellationToken).ConfigureAwait(false);
-        if (found.Count == 0)
-        {
-            found = await session.QueryAsync($"SELECT {columns} FROM {table.Original} WHERE {above} ORDER BY {KeySql.OrderBy(table.KeyOriginal, descending: true)} LIMIT 1", parameters, cancellationToken).ConfigureAwait(false);
-        }
-
-        return found.Count == 0 ? null : new RowKey(found[0]);
     }
 
     /// <summary>Warnings other than duplicate keys (1062) mean a value was changed to fit the new definition: refused with the server's words.</summary>
