@@ -70,4 +70,22 @@ public sealed class PgDeferredIndexTests
         Assert.Null(await engine.CreateCopier(table).CopyNextAsync(chunk.Last, 100, CancellationToken.None));
         Assert.Equal(4L, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT count(*) FROM pg_index WHERE indrelid = '{shadow}'::regclass"));
     }
+
+    /// <summary>A copy dropped before its primary key was built (cancel, failure, start over) takes its pending keys with the shadow.</summary>
+    [Fact]
+    public async Task Dropping_the_shadow_before_its_key_is_built_drops_the_pending_keys()
+    {
+        await using var prepared = await PreparedPgCopy.CreateAsync(
+            "pg_defer_drop", Baseline, Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal),
+            "INSERT INTO items SELECT g, g, 'c' || g, NULL FROM generate_series(1, 10) g;");
+        var (database, engine, table, shadow) = (prepared.Database, prepared.Engine, prepared.Table, prepared.Prepared.Shadow);
+        await using var connection = new NpgsqlConnection(PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(1)));
+        await connection.OpenAsync();
+        var pending = engine.Prepared(table).Pending;
+        Assert.False(engine.Prepared(table).KeyBuilt);
+        Assert.Equal(false, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT to_regclass('{pending}') IS NULL"));
+
+        await engine.DropAsync(new[] { table.Shadow }, CancellationToken.None);
+        Assert.Equal(true, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT to_regclass('{shadow}') IS NULL AND to_regclass('{pending}') IS NULL"));
+    }
 }
