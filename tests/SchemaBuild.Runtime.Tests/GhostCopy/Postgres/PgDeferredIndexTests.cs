@@ -31,12 +31,9 @@ public sealed class PgDeferredIndexTests
     [Fact]
     public async Task Secondary_indexes_are_built_when_the_copy_ends_and_unique_ones_are_there_from_the_start()
     {
-        await using var prepared = await PreparedPgCopy.CreateAsync(
-            "pg_defer_idx", Baseline, Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal),
-            "INSERT INTO items SELECT g, g % 7, 'c' || g, CASE WHEN g % 2 = 0 THEN 'Note ' || g END FROM generate_series(1, 50) g;");
+        await using var prepared = await PrepareAsync("pg_defer_idx", "INSERT INTO items SELECT g, g % 7, 'c' || g, CASE WHEN g % 2 = 0 THEN 'Note ' || g END FROM generate_series(1, 50) g;");
         var (database, engine, table, shadow) = (prepared.Database, prepared.Engine, prepared.Table, prepared.Prepared.Shadow);
-        await using var connection = new NpgsqlConnection(PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(1)));
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync(database);
         async Task<string> Indexes() => (string)(await PgGhostCopyTests.ScalarAsync(connection,
             $"SELECT string_agg(d, ' | ' ORDER BY d) FROM (SELECT regexp_replace(pg_get_indexdef(indexrelid), '_sbg_[0-9a-f]+_[0-9]+', 'x', 'g') AS d FROM pg_index WHERE indrelid = '{shadow}'::regclass) i"))!;
 
@@ -75,17 +72,25 @@ public sealed class PgDeferredIndexTests
     [Fact]
     public async Task Dropping_the_shadow_before_its_key_is_built_drops_the_pending_keys()
     {
-        await using var prepared = await PreparedPgCopy.CreateAsync(
-            "pg_defer_drop", Baseline, Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal),
-            "INSERT INTO items SELECT g, g, 'c' || g, NULL FROM generate_series(1, 10) g;");
-        var (database, engine, table, shadow) = (prepared.Database, prepared.Engine, prepared.Table, prepared.Prepared.Shadow);
-        await using var connection = new NpgsqlConnection(PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(1)));
-        await connection.OpenAsync();
+        await using var prepared = await PrepareAsync("pg_defer_drop", "INSERT INTO items SELECT g, g, 'c' || g, NULL FROM generate_series(1, 10) g;");
+        var (engine, table, shadow) = (prepared.Engine, prepared.Table, prepared.Prepared.Shadow);
+        await using var connection = await OpenAsync(prepared.Database);
         var pending = engine.Prepared(table).Pending;
         Assert.False(engine.Prepared(table).KeyBuilt);
         Assert.Equal(false, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT to_regclass('{pending}') IS NULL"));
 
         await engine.DropAsync(new[] { table.Shadow }, CancellationToken.None);
         Assert.Equal(true, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT to_regclass('{shadow}') IS NULL AND to_regclass('{pending}') IS NULL"));
+    }
+
+    /// <summary>The baseline with <c>n</c> changed to bigint, prepared up to its shadow.</summary>
+    private static Task<PreparedPgCopy> PrepareAsync(string label, string setup) =>
+        PreparedPgCopy.CreateAsync(label, Baseline, Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal), setup);
+
+    private static async Task<NpgsqlConnection> OpenAsync(TestDatabase database)
+    {
+        var connection = new NpgsqlConnection(PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(1)));
+        await connection.OpenAsync();
+        return connection;
     }
 }
