@@ -434,7 +434,7 @@ internal sealed partial class GhostCopyGroup
             if (snapshot is not null)
             {
                 // What is pending goes in while writers still write: the drain with them blocked is left with the last moments' changes.
-                await DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+                await MarkerDrain.UntilQuickAsync(ct => DrainToMarkersAsync(null, TimeSpan.FromMinutes(1), ct), cancellationToken).ConfigureAwait(false);
             }
 
             var taking = Stopwatch.StartNew();

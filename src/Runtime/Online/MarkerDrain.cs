@@ -14,6 +14,31 @@ namespace SchemaBuild.Runtime.Online;
 /// </summary>
 internal static class MarkerDrain
 {
+    /// <summary>An unlocked drain this short leaves a locked one about as short (the stream's own lag plus the last moments' changes).</summary>
+    public static readonly TimeSpan QuickDrain = TimeSpan.FromMilliseconds(50);
+
+    private const int MaxUnlockedDrains = 6;
+
+    /// <summary>
+    /// Drains (through <paramref name="drain"/>) while writers still write, again and again until one drain
+    /// took at most <see cref="QuickDrain"/> (or a few were made): a drain takes the stream's lag plus the
+    /// time to apply what it brings, and the drain that follows with writers blocked takes about as long as
+    /// the last unlocked one. One unlocked drain after a long phase (a checksum, a catch-up under load)
+    /// left a backlog that the locked drain then applied while writers waited.
+    /// </summary>
+    public static async Task UntilQuickAsync(Func<CancellationToken, Task> drain, CancellationToken cancellationToken)
+    {
+        for (var round = 1; ; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            await drain(cancellationToken).ConfigureAwait(false);
+            if (watch.Elapsed <= QuickDrain || round == MaxUnlockedDrains)
+            {
+                return;
+            }
+        }
+    }
+
     /// <param name="apply">Applies one batch (on <paramref name="writer"/> when given).</param>
     /// <param name="stream">What delivers the markers; <paramref name="what"/> names it and <paramref name="then"/> says what to do in the timeout's message.</param>
     public static async Task RunAsync(

@@ -14,7 +14,8 @@ namespace SchemaBuild.Runtime.Tests.GhostCopy.Postgres;
 
 /// <summary>
 /// The shadow is filled without its secondary indexes, which are built once over the filled table when
-/// the copy ends; unique indexes (one may be the copy key) are there from the start, and an index built
+/// the copy ends, and without its primary key, added then too (keys changed meanwhile wait in a pending table);
+/// unique indexes are there from the start, and an index built
 /// before a killed process stopped is not built again.
 /// </summary>
 public sealed class PgDeferredIndexTests
@@ -30,32 +31,66 @@ public sealed class PgDeferredIndexTests
     [Fact]
     public async Task Secondary_indexes_are_built_when_the_copy_ends_and_unique_ones_are_there_from_the_start()
     {
-        await using var prepared = await PreparedPgCopy.CreateAsync(
-            "pg_defer_idx", Baseline, Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal),
-            "INSERT INTO items SELECT g, g % 7, 'c' || g, CASE WHEN g % 2 = 0 THEN 'Note ' || g END FROM generate_series(1, 50) g;");
+        await using var prepared = await PrepareAsync("pg_defer_idx", "INSERT INTO items SELECT g, g % 7, 'c' || g, CASE WHEN g % 2 = 0 THEN 'Note ' || g END FROM generate_series(1, 50) g;");
         var (database, engine, table, shadow) = (prepared.Database, prepared.Engine, prepared.Table, prepared.Prepared.Shadow);
-        await using var connection = new NpgsqlConnection(PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(1)));
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync(database);
         async Task<string> Indexes() => (string)(await PgGhostCopyTests.ScalarAsync(connection,
             $"SELECT string_agg(d, ' | ' ORDER BY d) FROM (SELECT regexp_replace(pg_get_indexdef(indexrelid), '_sbg_[0-9a-f]+_[0-9]+', 'x', 'g') AS d FROM pg_index WHERE indrelid = '{shadow}'::regclass) i"))!;
 
         Assert.Equal(2, engine.Prepared(table).Deferred.Count);
-        Assert.Equal("CREATE UNIQUE INDEX x ON public._items_gho USING btree (code) | CREATE UNIQUE INDEX x ON public._items_gho USING btree (id)", await Indexes());
+        Assert.Equal("CREATE UNIQUE INDEX x ON public._items_gho USING btree (code)", await Indexes());
 
         var copier = engine.CreateCopier(table);
         var chunk = await copier.CopyNextAsync(null, 100, CancellationToken.None);
         Assert.Equal(50L, chunk!.Rows);
         Assert.DoesNotContain("(n)", await Indexes(), StringComparison.Ordinal);
 
-        // The copy ends: the secondary indexes are built, their comments with them.
+        // Without its primary key the shadow takes no change: changed keys wait in the pending table.
+        var pending = engine.Prepared(table).Pending;
+        await database.RunAsync("UPDATE items SET n = 700 WHERE id = 5; DELETE FROM items WHERE id = 6;");
+        await engine.CreateApplier(table).ApplyAsync(new[] { new RowKey(new object?[] { 5 }), new RowKey(new object?[] { 6 }) }, null, CancellationToken.None);
+        Assert.Equal(2L, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT count(*) FROM {pending}"));
+        Assert.Equal(50L, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT count(*) FROM {shadow} WHERE id = 6 OR n <> 700"));
+
+        // The copy ends: the primary key is added and the pending keys applied and dropped; the secondary indexes are built, their comments with them.
         Assert.Null(await copier.CopyNextAsync(chunk.Last, 100, CancellationToken.None));
         Assert.Equal(
             "CREATE INDEX x ON public._items_gho USING btree (lower(note)) WHERE (note IS NOT NULL) | CREATE INDEX x ON public._items_gho USING btree (n) | CREATE UNIQUE INDEX x ON public._items_gho USING btree (code) | CREATE UNIQUE INDEX x ON public._items_gho USING btree (id)",
             await Indexes());
+        Assert.Equal(1L, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT count(*) FROM pg_constraint WHERE conrelid = '{shadow}'::regclass AND contype = 'p'"));
+        Assert.Equal(true, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT to_regclass('{pending}') IS NULL"));
+        Assert.Equal("49 700 0", await PgGhostCopyTests.ScalarAsync(connection, $"SELECT count(*) || ' ' || sum(n) FILTER (WHERE id = 5) || ' ' || count(*) FILTER (WHERE id = 6) FROM {shadow}"));
+        Assert.True(engine.Prepared(table).KeyBuilt);
         Assert.Equal(1L, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT count(*) FROM pg_index i WHERE i.indrelid = '{shadow}'::regclass AND obj_description(i.indexrelid, 'pg_class') = 'by n'"));
 
         // Ended again (a resumed copy): nothing is built twice.
         Assert.Null(await engine.CreateCopier(table).CopyNextAsync(chunk.Last, 100, CancellationToken.None));
         Assert.Equal(4L, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT count(*) FROM pg_index WHERE indrelid = '{shadow}'::regclass"));
+    }
+
+    /// <summary>A copy dropped before its primary key was built (cancel, failure, start over) takes its pending keys with the shadow.</summary>
+    [Fact]
+    public async Task Dropping_the_shadow_before_its_key_is_built_drops_the_pending_keys()
+    {
+        await using var prepared = await PrepareAsync("pg_defer_drop", "INSERT INTO items SELECT g, g, 'c' || g, NULL FROM generate_series(1, 10) g;");
+        var (engine, table, shadow) = (prepared.Engine, prepared.Table, prepared.Prepared.Shadow);
+        await using var connection = await OpenAsync(prepared.Database);
+        var pending = engine.Prepared(table).Pending;
+        Assert.False(engine.Prepared(table).KeyBuilt);
+        Assert.Equal(false, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT to_regclass('{pending}') IS NULL"));
+
+        await engine.DropAsync(new[] { table.Shadow }, CancellationToken.None);
+        Assert.Equal(true, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT to_regclass('{shadow}') IS NULL AND to_regclass('{pending}') IS NULL"));
+    }
+
+    /// <summary>The baseline with <c>n</c> changed to bigint, prepared up to its shadow.</summary>
+    private static Task<PreparedPgCopy> PrepareAsync(string label, string setup) =>
+        PreparedPgCopy.CreateAsync(label, Baseline, Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal), setup);
+
+    private static async Task<NpgsqlConnection> OpenAsync(TestDatabase database)
+    {
+        var connection = new NpgsqlConnection(PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(1)));
+        await connection.OpenAsync();
+        return connection;
     }
 }

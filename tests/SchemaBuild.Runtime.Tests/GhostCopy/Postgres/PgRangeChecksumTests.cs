@@ -102,6 +102,47 @@ public sealed class PgRangeChecksumTests
         await snapshot.EndSnapshotAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// In the snapshot the original's side of the next range is read ahead while the shadow's side of the
+    /// current one is summed: the ranges still follow a composite key's order to its end, a difference lands
+    /// in its own range, and ending the snapshot with a read-ahead in flight leaves both sessions usable.
+    /// </summary>
+    [Fact]
+    public async Task Snapshot_ranges_read_ahead_along_a_composite_key_and_end_cleanly_midway()
+    {
+        const string baseline = "CREATE TABLE items (a integer NOT NULL, b text NOT NULL, n integer NOT NULL, PRIMARY KEY (a, b));\n";
+        const string desired = "CREATE TABLE items (a integer NOT NULL, b text NOT NULL, n bigint NOT NULL, PRIMARY KEY (a, b));\n";
+        await using var prepared = await PreparedPgCopy.CreateAsync("pg_cksum_ahead", baseline, desired, "INSERT INTO items SELECT g / 3, 'k' || (g % 3), g FROM generate_series(1, 20) g;");
+        var (database, engine, table) = (prepared.Database, prepared.Engine, prepared.Table);
+        Assert.Equal(20L, (await engine.CreateCopier(table).CopyNextAsync(null, 100, CancellationToken.None))!.Rows);
+        await database.RunAsync($"UPDATE {table.Shadow} SET n = -1 WHERE a = 3 AND b = 'k2';");
+        var checksum = engine.CreateChecksum(table);
+        var snapshot = (ISnapshotChecksum)checksum;
+
+        Assert.True(await snapshot.BeginSnapshotAsync(TimeSpan.FromSeconds(5), (_, _) => Task.CompletedTask, CancellationToken.None));
+        var ends = new System.Collections.Generic.List<string>();
+        var matches = new System.Collections.Generic.List<bool>();
+        RowKey? after = null;
+        while (await checksum.CompareNextAsync(after, 4, CancellationToken.None) is { } chunk)
+        {
+            ends.Add(string.Join("/", chunk.Last.Values.Select(PgRangeCopier.Text)));
+            matches.Add(chunk.Matches);
+            after = chunk.Last;
+        }
+
+        // (0,k1) (0,k2) (1,k0) (1,k1) | (1,k2) (2,k0) (2,k1) (2,k2) | (3,k0) (3,k1) (3,k2) (4,k0) | … | (6,k0) (6,k1) (6,k2)
+        Assert.Equal(new[] { "1/k1", "2/k2", "4/k0", "5/k1", "6/k2" }, ends);
+        Assert.Equal(new[] { true, true, false, true, true }, matches);
+
+        // Ended after one range, with the next one's original side read ahead: both sessions take the next compare.
+        await snapshot.EndSnapshotAsync(CancellationToken.None);
+        Assert.True(await snapshot.BeginSnapshotAsync(TimeSpan.FromSeconds(5), (_, _) => Task.CompletedTask, CancellationToken.None));
+        Assert.True((await checksum.CompareNextAsync(null, 4, CancellationToken.None))!.Matches);
+        await snapshot.EndSnapshotAsync(CancellationToken.None);
+        Assert.False(await checksum.CompareAgainAsync(new RowKey(new object?[] { "2", "k2" }), new RowKey(new object?[] { "4", "k0" }), CancellationToken.None));
+        Assert.True(await checksum.CompareAgainAsync(null, new RowKey(new object?[] { "2", "k2" }), CancellationToken.None));
+    }
+
     /// <summary>A lock held by someone else past the lock wait: no snapshot (the caller compares chunk by chunk), and nothing is left open.</summary>
     [Fact]
     public async Task No_snapshot_when_the_lock_is_not_granted_within_the_wait()

@@ -1,5 +1,6 @@
 using System;
 using System.Data;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
@@ -22,6 +23,9 @@ internal sealed class PgRangeChecksum : IChecksum, ISnapshotChecksum
     private readonly PgSql twin;
     private readonly PgGhostTable table;
     private bool inSnapshot;
+
+    /// <summary>The original's side of the range after <c>After</c>, read ahead in the shared snapshot.</summary>
+    private (string[] After, Task<PgSourceSums?> Sums)? ahead;
 
     /// <summary>Not a session: the applier then uses its own.</summary>
     private static readonly object NoWriter = new();
@@ -87,6 +91,7 @@ internal sealed class PgRangeChecksum : IChecksum, ISnapshotChecksum
         if (inSnapshot)
         {
             inSnapshot = false;
+            await SettleAheadAsync().ConfigureAwait(false);
             await CloseAsync(sql).ConfigureAwait(false);
             await CloseAsync(twin).ConfigureAwait(false);
         }
@@ -128,6 +133,11 @@ internal sealed class PgRangeChecksum : IChecksum, ISnapshotChecksum
 
     public async Task<ChecksumChunk?> CompareNextAsync(RowKey? after, int rows, CancellationToken cancellationToken)
     {
+        if (inSnapshot)
+        {
+            return await CompareNextInSnapshotAsync(PgRangeCopier.Strings(after), Math.Min(rows, PgChecksum.SnapshotRangeRows), cancellationToken).ConfigureAwait(false);
+        }
+
         rows = Math.Min(rows, PgChecksum.RangeRows);
         var range = await PgRangeCopier.RangeAsync(sql, table, after, rows, cancellationToken).ConfigureAwait(false);
         if (range is null)
@@ -137,6 +147,44 @@ internal sealed class PgRangeChecksum : IChecksum, ISnapshotChecksum
 
         var matches = await MatchesInSnapshotAsync(range, cancellationToken).ConfigureAwait(false);
         return new ChecksumChunk(new RowKey(range.UpTo!), rows, matches);
+    }
+
+    /// <summary>
+    /// In the shared snapshot the ranges stay put, so the two sessions work as a pipeline: the original's side of a
+    /// range finds its end and sums it in one scan, then the shadow's side of that range and the original's side
+    /// of the next one run together.
+    /// </summary>
+    private async Task<ChecksumChunk?> CompareNextInSnapshotAsync(string[]? after, int rows, CancellationToken cancellationToken)
+    {
+        var source = ahead is { } next && next.After.SequenceEqual(after ?? Array.Empty<string>())
+            ? await next.Sums.ConfigureAwait(false)
+            : await PgChecksum.SourceRangeAsync(sql, table, after, rows, cancellationToken).ConfigureAwait(false);
+        ahead = null;
+        if (source is null)
+        {
+            return null;
+        }
+
+        var shadow = PgChecksum.AggregateAsync(twin, table, new PgKeyRange(after, source.UpTo), onShadow: true, cancellationToken);
+        ahead = (source.UpTo, PgChecksum.SourceRangeAsync(sql, table, source.UpTo, rows, cancellationToken));
+        return new ChecksumChunk(new RowKey(source.UpTo), source.Rows, await shadow.ConfigureAwait(false) == source.Sums);
+    }
+
+    /// <summary>Waits for the original's side read ahead (its session is about to end its snapshot); its result or failure no longer matters.</summary>
+    private async Task SettleAheadAsync()
+    {
+        if (ahead is { } next)
+        {
+            ahead = null;
+            try
+            {
+                await next.Sums.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or InvalidOperationException)
+            {
+                // Read ahead for a range nobody asked for.
+            }
+        }
     }
 
     /// <summary>The same closed key range again: a row deleted or inserted since does not move its end.</summary>

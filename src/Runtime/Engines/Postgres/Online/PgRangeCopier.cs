@@ -25,6 +25,7 @@ internal sealed class PgRangeCopier : IRowCopier
     private readonly PgSql reader;
     private readonly PgGhostTable table;
     private readonly Action completed;
+    private bool clearedAbove;
 
     /// <param name="sql">Writes the shadow (the applier's session).</param>
     /// <param name="reader">Reads the original while <paramref name="sql"/> writes.</param>
@@ -45,6 +46,7 @@ internal sealed class PgRangeCopier : IRowCopier
         var range = await RangeAsync(sql, table, after, rows, cancellationToken).ConfigureAwait(false);
         if (range is null)
         {
+            await BuildKeyAsync(cancellationToken).ConfigureAwait(false);
             await BuildDeferredIndexesAsync(cancellationToken).ConfigureAwait(false);
             completed();
             return null;
@@ -54,12 +56,45 @@ internal sealed class PgRangeCopier : IRowCopier
         await sql.InTransactionAsync(
             async ct =>
             {
-                var parameters = new List<object?>();
-                await sql.ExecuteAsync("DELETE FROM " + sql.Quote(table.Shadow) + " WHERE " + range.Where(sql, table, onShadow: true, parameters), parameters, ct).ConfigureAwait(false);
+                // Without the primary key a delete scans the whole shadow: only the first chunk of this process deletes,
+                // everything above it (a killed copy's chunk committed after its checkpoint); the applier writes nothing
+                // to the shadow before the key is built.
+                if (table.KeyBuilt || !clearedAbove)
+                {
+                    var parameters = new List<object?>();
+                    var clear = table.KeyBuilt ? range : range with { UpTo = null };
+                    await sql.ExecuteAsync("DELETE FROM " + sql.Quote(table.Shadow) + " WHERE " + clear.Where(sql, table, onShadow: true, parameters), parameters, ct).ConfigureAwait(false);
+                }
+
                 copied = await PipeAsync(range, ct).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
+        clearedAbove = true;
         return new CopiedChunk(new RowKey(range.UpTo!), copied);
+    }
+
+    /// <summary>
+    /// The bulk copy is done: the shadow's primary key is added, and the keys changed meanwhile (recorded while
+    /// it was missing) are copied again and dropped, in one transaction, so a resumed copy finds either no key
+    /// and its pending keys, or the key and nothing pending. Changes wait meanwhile (this is the applier's session).
+    /// </summary>
+    private async Task BuildKeyAsync(CancellationToken cancellationToken)
+    {
+        if (table.KeyBuilt || table.DeferredKey is not { } key)
+        {
+            return;
+        }
+
+        await sql.InTransactionAsync(
+            async ct =>
+            {
+                foreach (var statement in key.Statements.Concat(new PgKeyRecopySql(table).ApplyPending()))
+                {
+                    await sql.ExecuteAsync(statement, null, ct).ConfigureAwait(false);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        table.KeyBuilt = true;
     }
 
     /// <summary>

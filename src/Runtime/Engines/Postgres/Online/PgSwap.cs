@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
+using SchemaBuild.Runtime.Online;
 using SchemaBuild.Runtime.Online.Roles;
 
 namespace SchemaBuild.Runtime.Engines.Postgres.Online;
@@ -65,9 +66,14 @@ internal sealed class PgSwap : ICutover
         var held = new Stopwatch();
         try
         {
-            stream.Hold();
-            await sql.InTransactionAsync(ct => drain(sql, ct), cancellationToken).ConfigureAwait(false);
-            await stream.ReleaseAsync(committed: true, cancellationToken).ConfigureAwait(false);
+            await MarkerDrain.UntilQuickAsync(
+                async ct =>
+                {
+                    stream.Hold();
+                    await sql.InTransactionAsync(t => drain(sql, t), ct).ConfigureAwait(false);
+                    await stream.ReleaseAsync(committed: true, ct).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
             Part("unlocked drain");
             await sql.InTransactionAsync(
                 async _ =>

@@ -84,7 +84,8 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
         var names = Names(request.Name);
         var target = await TargetAsync(request, cancellationToken).ConfigureAwait(false);
         var (shadow, indexNames) = PgGhostTable.ShadowDefinition(target, names.Shadow, Token(names.Shadow));
-        var (now, deferred) = PgGhostTable.DeferIndexes(shadow, control.Writer);
+        var (keyless, deferredKey) = PgGhostTable.DeferPrimaryKey(shadow, control.Writer);
+        var (now, deferred) = PgGhostTable.DeferIndexes(keyless, control.Writer);
         if (await ExistsAsync(names.Old, cancellationToken).ConfigureAwait(false))
         {
             throw new GhostCopyRefusedException(
@@ -93,7 +94,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
 
         if (!resume)
         {
-            foreach (var name in new[] { names.Shadow, names.Changelog })
+            foreach (var name in new[] { names.Shadow, names.Changelog, names.Pending })
             {
                 if (await ExistsAsync(name, cancellationToken).ConfigureAwait(false))
                 {
@@ -108,7 +109,17 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
             "CREATE TABLE IF NOT EXISTS " + control.Quote(names.Changelog) + " (id bigserial PRIMARY KEY, note text, created_at timestamptz NOT NULL DEFAULT clock_timestamp())",
             null, cancellationToken).ConfigureAwait(false);
         var table = await PgGhostTable.LoadAsync(control, request.Name, names.Shadow, target, indexNames, cancellationToken).ConfigureAwait(false);
-        table = new PgGhostTable(table.Original, table.Shadow, table.Columns, table.Key, table.IndexNames) { Deferred = deferred }.With(names.Changelog, names.Old);
+        table = new PgGhostTable(table.Original, table.Shadow, table.Columns, table.Key, table.IndexNames) { Deferred = deferred, DeferredKey = deferredKey }.With(names.Changelog, names.Old, names.Pending);
+        if (deferredKey is not null)
+        {
+            // Resumed after the key was added (with it the pending keys were applied and dropped): changes go to the shadow again.
+            table.KeyBuilt = await control.ScalarAsync("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'p')", new object?[] { control.Quote(names.Shadow) }, cancellationToken).ConfigureAwait(false) is true;
+            if (!table.KeyBuilt)
+            {
+                await control.ExecuteAsync(new PgKeyRecopySql(table).CreatePending(), null, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         prepared[request.Table] = table;
         return new GhostCopyTable(request.Table, names.Shadow.Name, names.Changelog.Name, names.Old.Name, table.Key.Select(k => k.SourceName).ToList(),
             table.Columns.Select(c => new ColumnMapping(c.Name, c.SourceName)).ToList());
@@ -128,7 +139,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
         return new PgRangeCopier(worker ?? throw OpenFirst(), reader ?? throw OpenFirst(), prepared, () => StartAnalyze(prepared));
     }
 
-    public IChangeApplier CreateApplier(GhostCopyTable table) => new KeyRecopyApplier(worker ?? throw OpenFirst(), new PgKeyRecopySql(Prepared(table)));
+    public IChangeApplier CreateApplier(GhostCopyTable table) => new PgPendingKeyApplier(worker ?? throw OpenFirst(), Prepared(table));
 
     public IChecksum CreateChecksum(GhostCopyTable table) => new PgRangeChecksum(checker ?? throw OpenFirst(), checkerTwin ?? throw OpenFirst(), Prepared(table));
 
@@ -211,6 +222,11 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
             }
 
             await control.ExecuteAsync("DROP TABLE IF EXISTS " + control.Quote(table), null, cancellationToken).ConfigureAwait(false);
+            if (table.EndsWith(ShadowSuffix, StringComparison.Ordinal))
+            {
+                // A copy stopped before the shadow's primary key was built left its pending keys.
+                await control.ExecuteAsync("DROP TABLE IF EXISTS " + control.Quote(table[..^ShadowSuffix.Length] + PendingSuffix), null, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -283,8 +299,15 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
     private Task<bool> ExistsAsync(QualifiedName table, CancellationToken cancellationToken) =>
         control.ScalarAsync("SELECT to_regclass($1) IS NOT NULL", new object?[] { control.Quote(table) }, cancellationToken).ContinueWith(t => t.Result is true, cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-    /// <summary>Shadow, changelog and old table of a table: <c>_t_gho</c>, <c>_t_ghc</c>, <c>_t_old</c>, in its schema (shortened with a hash past 63 bytes).</summary>
-    internal static (QualifiedName Shadow, QualifiedName Changelog, QualifiedName Old) Names(QualifiedName table)
+    private const string ShadowSuffix = "_gho";
+
+    private const string PendingSuffix = "_ghk";
+
+    /// <summary>
+    /// Shadow, changelog, old table and pending keys of a table: <c>_t_gho</c>, <c>_t_ghc</c>, <c>_t_old</c>, <c>_t_ghk</c>, in its
+    /// schema (shortened with a hash past 63 bytes; the suffix is always kept, so a shadow's name gives its pending keys' name).
+    /// </summary>
+    internal static (QualifiedName Shadow, QualifiedName Changelog, QualifiedName Old, QualifiedName Pending) Names(QualifiedName table)
     {
         QualifiedName Name(string suffix)
         {
@@ -298,7 +321,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
             return table with { Name = name };
         }
 
-        return (Name("_gho"), Name("_ghc"), Name("_old"));
+        return (Name(ShadowSuffix), Name("_ghc"), Name("_old"), Name(PendingSuffix));
     }
 
     private static string Token(QualifiedName shadow) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(shadow.ToString())), 0, 4).ToLowerInvariant();
