@@ -130,6 +130,31 @@ internal sealed class PostgresIntrospector : ISchemaIntrospector
         }
     }
 
+    /// <summary>
+    /// Every user schema, table, view and sequence with its owner and what the owner holds: its entries in the access
+    /// list, or the default list (<c>acldefault</c>: everything) when the object has none.
+    /// </summary>
+    public async Task<ObjectOwners> OwnersAsync(CancellationToken cancellationToken)
+    {
+        var rows = await session.QueryAsync(
+            "SELECT o.kind, o.nspname, o.relname, pg_catalog.pg_get_userbyid(o.owner)::text, "
+            + "pg_catalog.array_agg(a.privilege_type::text) FILTER (WHERE a.privilege_type IS NOT NULL)::text[] "
+            + "FROM (SELECT 'SCHEMA' AS kind, n.nspname, NULL::name AS relname, COALESCE(n.nspacl, pg_catalog.acldefault('n'::\"char\", n.nspowner)) AS acl, n.nspowner AS owner "
+            + "FROM pg_catalog.pg_namespace n WHERE " + UserNamespace
+            + " UNION ALL SELECT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, n.nspname, c.relname, "
+            + "COALESCE(c.relacl, pg_catalog.acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::\"char\", c.relowner)), c.relowner "
+            + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND " + UserNamespace + " AND " + NotExtensionMember + ") o "
+            + "LEFT JOIN LATERAL pg_catalog.aclexplode(o.acl) a ON a.grantee = o.owner "
+            + "GROUP BY 1, 2, 3, 4",
+            null, cancellationToken).ConfigureAwait(false);
+        return new ObjectOwners(rows.Where(r => r[2] is null || !excluded.Contains((string)r[2]!)).Select(r => new OwnedObject(
+            (string)r[0]!,
+            r[2] is string relation ? new QualifiedName((string)r[1]!, relation) : QualifiedName.Unqualified((string)r[1]!),
+            (string)r[3]!,
+            new HashSet<string>(r[4] as string[] ?? Array.Empty<string>(), StringComparer.Ordinal))));
+    }
+
     private async Task WriteSchemasAsync(StringBuilder ddl, CancellationToken cancellationToken)
     {
         var rows = await session.QueryAsync(
