@@ -196,22 +196,7 @@ public sealed class ShardedDeployTests
         var shardOptions = Options(lines) with
         {
             ParallelPerServer = 3,
-            ForShard = WithHooks(bad, new GhostCopyHooks
-            {
-                Cutover = new CutoverHooks
-                {
-                    BeforeCutover = _ =>
-                    {
-                        if (Volatile.Read(ref broken) == 0)
-                        {
-                            return Task.CompletedTask;
-                        }
-
-                        Interlocked.Increment(ref failures);
-                        throw new InvalidOperationException("simulated failure: the shard's connection dropped before its swap");
-                    },
-                },
-            }),
+            ForShard = WithHooks(bad, FailingBeforeSwap(() => Volatile.Read(ref broken) == 1, () => Interlocked.Increment(ref failures), "simulated failure: the shard's connection dropped before its swap")),
         };
         var environment = set.Shards.Select((s, i) => (Name: $"SB_TEST_SWAP_{Environment.ProcessId}_{i}", s.Database.UrlText)).ToDictionary(v => v.Name, v => v.UrlText);
         var targets = Path.Combine(Path.GetTempPath(), $"sb-targets-{Guid.NewGuid():N}.json");
@@ -281,22 +266,7 @@ public sealed class ShardedDeployTests
         {
             ParallelPerServer = 2,
             RetriesAfterCutover = retries,
-            ForShard = WithHooks(bad, new GhostCopyHooks
-            {
-                Cutover = new CutoverHooks
-                {
-                    BeforeCutover = _ =>
-                    {
-                        if (Volatile.Read(ref broken) == 0)
-                        {
-                            return Task.CompletedTask;
-                        }
-
-                        Interlocked.Increment(ref failures);
-                        throw new InvalidOperationException("simulated failure: the shard refuses its swap every time");
-                    },
-                },
-            }),
+            ForShard = WithHooks(bad, FailingBeforeSwap(() => Volatile.Read(ref broken) == 1, () => Interlocked.Increment(ref failures), "simulated failure: the shard refuses its swap every time")),
         };
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         try
@@ -442,6 +412,24 @@ public sealed class ShardedDeployTests
     {
         LockWait = LockWaitPolicy.Default with { LockWait = TimeSpan.FromSeconds(10) },
         GhostCopy = GhostCopyOptions.Default with { MaxLag = IgnoreReplicas, RevertWindow = TimeSpan.Zero },
+    };
+
+    /// <summary>Hooks that fail the shard right before it asks for the cutover lock, counting each failure, while <paramref name="broken"/> says so.</summary>
+    private static GhostCopyHooks FailingBeforeSwap(Func<bool> broken, Action failed, string message) => new()
+    {
+        Cutover = new CutoverHooks
+        {
+            BeforeCutover = _ =>
+            {
+                if (!broken())
+                {
+                    return Task.CompletedTask;
+                }
+
+                failed();
+                throw new InvalidOperationException(message);
+            },
+        },
     };
 
     /// <summary>The ghost-copy hooks of one shard (the others run without).</summary>
