@@ -227,7 +227,7 @@ public sealed class Deployer
         }
 
         // Every ghost copy of the deployment cuts over together: the steps between them move before the gate or after the cutover.
-        var order = GatedOrder.Arrange(plan.Steps.Where(s => s.Id >= first && !done.Contains(s.Id)).ToList(), options.GhostCopy.ManualGate, plan.Engine);
+        var order = GatedOrder.Arrange(plan.Steps.Where(s => s.Id >= first && !done.Contains(s.Id)).ToList(), options.GhostCopy.ManualGate, plan.Engine, keepsOldTables: !options.GhostCopy.DropOld);
         var toRun = order.Steps;
         await using var ghostRunner = new GhostCopyStepRunner(connection, options, logger);
 
