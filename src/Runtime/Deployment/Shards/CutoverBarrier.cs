@@ -157,13 +157,21 @@ internal sealed class CutoverBarrier
         }
     }
 
-    /// <summary>Lets every shard waiting at <paramref name="gate"/> through (when it polls next); returns how many wait there.</summary>
-    public int Open(int gate)
+    /// <summary>How many unfinished shards wait at <paramref name="gate"/>: those an opening releases.</summary>
+    public int WaitingAt(int gate)
+    {
+        lock (sync)
+        {
+            return shards.Values.Count(p => !p.Finished && p.Waiting && p.Gate == gate);
+        }
+    }
+
+    /// <summary>Lets every shard waiting at <paramref name="gate"/> through (when it polls next), and any that comes back to it later.</summary>
+    public void Open(int gate)
     {
         lock (sync)
         {
             opened.Add(gate);
-            return shards.Values.Count(p => !p.Finished && p.Waiting && p.Gate == gate);
         }
     }
 

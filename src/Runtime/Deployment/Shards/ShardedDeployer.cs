@@ -148,6 +148,8 @@ public sealed class ShardedDeployer
                 {
                     await session.DisposeAsync().ConfigureAwait(false);
                 }
+
+                gaveUp.Dispose();
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -413,10 +415,11 @@ public sealed class ShardedDeployer
 
             // The spread of this gate's cutover counts the shards released here. A shard that fails between this release and
             // its swap later passes the open gate on its own; the spread then runs until it follows.
+            var count = Barrier.WaitingAt(gate);
             swapped.Clear();
-            Interlocked.Exchange(ref released, Stopwatch.GetTimestamp());
-            var count = Barrier.Open(gate);
             Volatile.Write(ref releasedShards, count);
+            Interlocked.Exchange(ref released, Stopwatch.GetTimestamp());
+            Barrier.Open(gate);
             Note($"deployment {deploymentId}: every shard is in sync; cutover approved by {approver}: cutting over the gate of step {gate} on {count} shard(s)"
                  + (count < shards.Count - Barrier.FinishedCount ? " (the others are past it, waiting at a later gate)" : string.Empty));
         }
