@@ -20,8 +20,7 @@ public static class AllocationSampler
     /// <param name="scope">load (parse and normalize), plan (the whole compilation) or planner (diff to plan, after loading).</param>
     public static void Run(DialectKind dialect, int megabytes, string scope)
     {
-        var bytesPerTable = GeneratedSchema.Create(dialect, 100).Length / 100.0;
-        var text = GeneratedSchema.Create(dialect, (int)(megabytes * 1_000_000 / bytesPerTable));
+        var text = GeneratedSchema.OfSize(dialect, megabytes);
         var files = new[] { new SourceFile("Schema/generated.sql", text) };
         // Warm the JIT first, so its own allocations stay out of the sample.
         PlanCompiler.Compile(new PlanRequest(dialect, new[] { new SourceFile("Schema/generated.sql", GeneratedSchema.Create(dialect, 200)) }, "Schema"));

@@ -9,6 +9,12 @@ namespace SchemaBuild.Core.Bench;
 /// </summary>
 public static class GeneratedSchema
 {
+    /// <summary>How many generated tables make about <paramref name="megabytes"/> MB of schema text.</summary>
+    public static int TablesFor(DialectKind dialect, int megabytes) => (int)(megabytes * 1_000_000 / (Create(dialect, 100).Length / 100.0));
+
+    /// <summary>About <paramref name="megabytes"/> MB of generated schema text.</summary>
+    public static string OfSize(DialectKind dialect, int megabytes) => Create(dialect, TablesFor(dialect, megabytes));
+
     /// <param name="changedEvery">When set, every n-th table gets a new column, a new index and a wider column.</param>
     public static string Create(DialectKind dialect, int tables, int changedEvery = 0)
     {

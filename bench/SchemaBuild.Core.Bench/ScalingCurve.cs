@@ -27,8 +27,7 @@ public static class ScalingCurve
             Measure(dialect, 200, print: false, changedEvery);
             foreach (var mb in megabytes)
             {
-                var bytesPerTable = GeneratedSchema.Create(dialect, 100).Length / 100.0;
-                Measure(dialect, (int)(mb * 1_000_000 / bytesPerTable), print: true, changedEvery);
+                Measure(dialect, GeneratedSchema.TablesFor(dialect, mb), print: true, changedEvery);
             }
         }
     }

@@ -105,11 +105,53 @@ public sealed class DesignRule : IRule
     /// <summary>An index whose leading key columns are exactly the foreign key's columns, in any order.</summary>
     private static bool IsIndexed(Table table, ForeignKey foreignKey)
     {
-        bool Covers(System.Collections.Generic.IReadOnlyList<IndexKeyPart> parts) =>
-            parts.Count >= foreignKey.Columns.Count
-            && parts.Take(foreignKey.Columns.Count).Select(p => p.Column).Where(c => c is not null)
-                .OrderBy(c => c, StringComparer.Ordinal).SequenceEqual(foreignKey.Columns.OrderBy(c => c, StringComparer.Ordinal));
+        // Runs for every foreign key of a large schema: sorted copies of a few names, no LINQ pipeline per index.
+        var wanted = foreignKey.Columns.ToArray();
+        Array.Sort(wanted, StringComparer.Ordinal);
+        var leading = new string?[wanted.Length];
+        bool Covers(System.Collections.Generic.IReadOnlyList<IndexKeyPart> parts)
+        {
+            if (parts.Count < wanted.Length)
+            {
+                return false;
+            }
 
-        return (table.PrimaryKey is { } key && Covers(key.Parts)) || table.Indexes.Any(i => i.Predicate is null && Covers(i.Parts));
+            for (var i = 0; i < wanted.Length; i++)
+            {
+                // An expression part has no column: such an index does not cover the key.
+                if (parts[i].Column is not { } column)
+                {
+                    return false;
+                }
+
+                leading[i] = column;
+            }
+
+            Array.Sort(leading, StringComparer.Ordinal);
+            for (var i = 0; i < wanted.Length; i++)
+            {
+                if (!string.Equals(leading[i], wanted[i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        if (table.PrimaryKey is { } key && Covers(key.Parts))
+        {
+            return true;
+        }
+
+        foreach (var index in table.Indexes)
+        {
+            if (index.Predicate is null && Covers(index.Parts))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
