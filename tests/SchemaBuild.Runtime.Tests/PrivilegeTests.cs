@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using SchemaBuild.Core.Model;
@@ -83,5 +84,56 @@ public sealed class PrivilegeTests
         Assert.Equal("GRANT SELECT ON TABLE public.item_names TO pg_monitor", step.Sql.Last());
         Assert.Equal("True", await ScalarAsync(session, "SELECT has_table_privilege('pg_monitor', 'public.item_names', 'SELECT')"));
         await AssertReadBackAsync(session, target);
+    }
+
+    [Fact]
+    public async Task Postgres_a_grant_to_the_deploying_role_which_owns_the_object_deploys_and_then_diff_and_deploy_have_nothing_to_do()
+    {
+        await using var database = await TestDatabase.CreateAsync(DialectKind.Postgres, "privileges_owner");
+        string deployer;
+        await using (var session = await database.OpenAsync())
+        {
+            deployer = await ScalarAsync(session, "SELECT current_user");
+        }
+
+        // The deploying role creates both tables, so it owns them: the server records no grant to it, ownership holds them.
+        var role = "\"" + deployer.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var folder = Path.Combine(Path.GetTempPath(), $"sb-owner-grant-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "schema.sql"), $"""
+                CREATE TABLE items (id integer PRIMARY KEY, name text);
+                CREATE TABLE notes (id integer PRIMARY KEY);
+                GRANT SELECT, INSERT ON items TO {role};
+                GRANT SELECT ON items TO pg_monitor;
+                GRANT SELECT ON notes TO {role} WITH GRANT OPTION;
+                """);
+            var deploy = SchemaTool.Run("deploy", "--schema", folder, "--connection", database.UrlText);
+            Assert.True(deploy.ExitCode == 0, deploy.ToString());
+
+            var diff = SchemaTool.Run("diff", "--schema", folder, "--connection", database.UrlText);
+            Assert.True(diff.ExitCode == 0, diff.ToString());
+            Assert.Contains("nothing to do", diff.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("GRANT", diff.Output, StringComparison.Ordinal);
+
+            var again = SchemaTool.Run("deploy", "--schema", folder, "--connection", database.UrlText);
+            Assert.True(again.ExitCode == 0, again.ToString());
+            Assert.Contains("nothing to do", again.All, StringComparison.Ordinal);
+
+            await using var check = await database.OpenAsync();
+            Assert.Equal("True", await ScalarAsync(check, "SELECT has_table_privilege('pg_monitor', 'items', 'SELECT')"));
+            Assert.Equal("False", await ScalarAsync(check, "SELECT has_table_privilege('pg_monitor', 'notes', 'SELECT')"));
+
+            // An owner that revoked its own privilege does not hold it: the grant in the files is a difference again, and deploys.
+            await check.ExecuteAsync($"REVOKE INSERT ON items FROM {role}", null, System.Threading.CancellationToken.None);
+            var drift = SchemaTool.Run("diff", "--schema", folder, "--connection", database.UrlText);
+            Assert.True(drift.Output.Contains("GRANT INSERT ON TABLE public.items TO ", StringComparison.Ordinal), drift.ToString());
+            Assert.DoesNotContain("GRANT SELECT", drift.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SchemaBuild.Core.Artifacts;
 using SchemaBuild.Core.Dialects;
+using SchemaBuild.Core.Model;
 using SchemaBuild.Core.Planning;
 using SchemaBuild.Core.Serialization;
 using SchemaBuild.Runtime.Deployment;
@@ -30,27 +31,36 @@ public static class LivePlan
             throw new UsageException($"the schema files are {DialectNames.Of(desired.Dialect)} but {session.DisplayName} is {DialectNames.Of(session.Dialect)} {session.ServerVersion}; connect to a {DialectNames.Of(desired.Dialect)} server or fix the dialect");
         }
 
-        string? snapshot = null;
-        if (baseline is null)
+        if (baseline is not null)
         {
-            var live = await (await LiveSchema.IntrospectorAsync(session, stateTables, cancellationToken).ConfigureAwait(false)).IntrospectAsync(cancellationToken).ConfigureAwait(false);
-            // While the live schema is what the last deployment reached, its recorded model is the baseline: the same objects, with
-            // their annotations (a drop of a column deprecated then is a planned contraction) and the files and lines they came from.
-            var deployed = await new DeploymentStateStore(session, stateTables).DeployedModelAsync(live, cancellationToken).ConfigureAwait(false);
-            snapshot = Path.Combine(Path.GetTempPath(), $"schemabuild-live-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
-            await File.WriteAllTextAsync(snapshot, BaselineSnapshot.Write(deployed ?? live), cancellationToken).ConfigureAwait(false);
+            return PlanCompiler.Compile(desired with { ServerVersion = session.ServerVersion, Baseline = baseline });
         }
 
+        var introspector = await LiveSchema.IntrospectorAsync(session, stateTables, cancellationToken).ConfigureAwait(false);
+        var live = await introspector.IntrospectAsync(cancellationToken).ConfigureAwait(false);
+        var compilation = await CompileAgainstAsync(session, desired, live, stateTables, cancellationToken).ConfigureAwait(false);
+
+        // Grants in the files to a live object's owner are held through ownership, though the server records none:
+        // compiled again against the live schema with them, so they are neither planned nor shown as a difference.
+        var owners = await introspector.OwnersAsync(cancellationToken).ConfigureAwait(false);
+        var credited = owners.Credit(live, compilation.Desired, EngineProfile.For(session.Dialect, session.ServerVersion));
+        return ReferenceEquals(credited, live) ? compilation : await CompileAgainstAsync(session, desired, credited, stateTables, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<PlanCompilation> CompileAgainstAsync(IDatabaseSession session, PlanRequest desired, Schema live, StateTableNames stateTables, CancellationToken cancellationToken)
+    {
+        // While the live schema is what the last deployment reached, its recorded model is the baseline: the same objects, with
+        // their annotations (a drop of a column deprecated then is a planned contraction) and the files and lines they came from.
+        var deployed = await new DeploymentStateStore(session, stateTables).DeployedModelAsync(live, cancellationToken).ConfigureAwait(false);
+        var snapshot = Path.Combine(Path.GetTempPath(), $"schemabuild-live-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(snapshot, BaselineSnapshot.Write(deployed ?? live), cancellationToken).ConfigureAwait(false);
         try
         {
-            return PlanCompiler.Compile(desired with { ServerVersion = session.ServerVersion, Baseline = snapshot ?? baseline });
+            return PlanCompiler.Compile(desired with { ServerVersion = session.ServerVersion, Baseline = snapshot });
         }
         finally
         {
-            if (snapshot is not null)
-            {
-                File.Delete(snapshot);
-            }
+            File.Delete(snapshot);
         }
     }
 }

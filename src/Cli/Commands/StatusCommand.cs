@@ -95,12 +95,6 @@ public static class StatusCommand
     }
 
     /// <summary>
-    /// Whether the deployment's tables serve the new definitions on this database: true once every ghost copy swapped
-    /// (done, or in its revert window), false before (and once reverted), null for a deployment without ghost copies.
-    /// </summary>
-    private static bool? Swapped(IReadOnlyCollection<GhostCopyRecord> copies) => copies.Count == 0 ? null : DeploymentGate.CutOver(copies);
-
-    /// <summary>
     /// <c>status --targets --format json</c>: <c>{"shards": [{"name", "target", "deployments": [...]}], "deployments": [...]}</c>, each
     /// shard's deployments as a one-database status has them (a shard that cannot be read has <c>"error"</c> instead, and the exit
     /// code says so); then, per deployment with ghost copies, which shards swapped, which not, and which could not be told.
@@ -165,12 +159,20 @@ public static class StatusCommand
     private static IEnumerable<(string Id, IReadOnlyList<(string Shard, bool? Swapped)> Shards)> SwapsByDeployment(IReadOnlyList<(string Shard, JsonArray? Deployments)> shards)
     {
         var ids = shards.SelectMany(s => s.Deployments?.Items ?? new List<JsonNode>()).OfType<JsonObject>()
-            .Where(d => d["swapped"] is JsonBool).Select(d => d.GetString("id")!).Distinct(StringComparer.Ordinal).ToList();
+            .Where(d => d["swapped"] is JsonBool or JsonString).Select(d => d.GetString("id")!).Distinct(StringComparer.Ordinal).ToList();
         foreach (var deploymentId in ids)
         {
-            yield return (deploymentId, shards.Select(s => (s.Shard, s.Deployments?.Items.OfType<JsonObject>().FirstOrDefault(d => d.GetString("id") == deploymentId)?.GetBool("swapped"))).ToList());
+            yield return (deploymentId, shards.Select(s => (s.Shard, ShardSwapped(s.Deployments?.Items.OfType<JsonObject>().FirstOrDefault(d => d.GetString("id") == deploymentId)))).ToList());
         }
     }
+
+    /// <summary>One shard's <c>swapped</c>: true, false (also while copies are still to come), null when the shard does not list the deployment.</summary>
+    private static bool? ShardSwapped(JsonObject? deployment) => deployment?["swapped"] switch
+    {
+        JsonBool swapped => swapped.Value,
+        JsonString => false,
+        _ => null,
+    };
 
     /// <summary><c>status --targets --wait-for</c>: every shard must reach the goal (one JSON line per shard with --format json); the timeout is shared.</summary>
     private static async Task<int> WaitForShardsAsync(IReadOnlyList<ShardTarget> shards, StateTableNames names, string? id, string goal, TimeSpan timeout, bool json, CancellationToken cancellationToken)
@@ -204,6 +206,11 @@ public static class StatusCommand
             text.Append($"deployment {record.DeploymentId}  {record.Status}  {done}/{record.StepCount} step(s)  by {record.StartedBy} on {record.Host}  started {Time(record.StartedAt)}");
             text.Append(record.FinishedAt is { } finished ? $"  finished {Time(finished)}\n" : "\n");
             text.Append($"  plan {record.PlanFingerprint}\n");
+            if (DeploymentSwap.Of(record, copies[record.DeploymentId].ToList()) is { Rebuilt: > 0 } swap)
+            {
+                text.Append($"  tables swapped: {swap.Swapped} of {swap.Rebuilt}{(swap.Value is DeploymentSwap.NotYet ? " (not yet: copies still to come)" : string.Empty)}\n");
+            }
+
             foreach (var problem in record.Problems)
             {
                 text.Append("  warning: control table value does not read back (edited by hand?): ").Append(problem).Append('\n');
@@ -282,14 +289,14 @@ public static class StatusCommand
                 .Name("error").String(record.Error)
                 .Name("gateState").String(StatusWait.GateState(record, copies[record.DeploymentId].ToList()))
                 .Name("swapped");
-            if (Swapped(copies[record.DeploymentId].ToList()) is { } swapped)
+            var swap = DeploymentSwap.Of(record, copies[record.DeploymentId].ToList());
+            _ = swap.Value switch
             {
-                json.Bool(swapped);
-            }
-            else
-            {
-                json.Null();
-            }
+                bool swapped => json.Bool(swapped),
+                string word => json.String(word),
+                _ => json.Null(),
+            };
+            json.Name("tablesRebuilt").Number(swap.Rebuilt).Name("tablesSwapped").Number(swap.Swapped);
 
             json.Name("steps").StartArray();
             foreach (var step in record.Steps)

@@ -128,5 +128,13 @@ public sealed record EngineProfile(DialectKind Dialect, Version Version)
         _ => false,
     };
 
+    /// <summary>
+    /// The access list an object starts with for roles other than its owner, which the model leaves out (PostgreSQL:
+    /// nothing, except USAGE for PUBLIC on the <c>public</c> schema). The owner itself holds every privilege without a
+    /// GRANT there, so the access list the server records never shows a grant to it.
+    /// </summary>
+    public EquatableList<PrivilegeGrant> DefaultPrivileges(string kind, QualifiedName name) =>
+        IsPostgres ? Postgres.PostgresPrivileges.Defaults(kind, name) : EquatableList<PrivilegeGrant>.Empty;
+
     public override string ToString() => $"{Dialect} {Version}";
 }

@@ -133,7 +133,8 @@ public sealed class Deployer
         }
 
         var introspector = await IntrospectorAsync(connection, options, cancellationToken).ConfigureAwait(false);
-        var live = await introspector.IntrospectAsync(cancellationToken).ConfigureAwait(false);
+        // A grant in the files to an object's owner is held through ownership: the server records none (ObjectOwners).
+        var live = (await introspector.OwnersAsync(cancellationToken).ConfigureAwait(false)).Credit(await introspector.IntrospectAsync(cancellationToken).ConfigureAwait(false), plan.Target, plan.Engine);
         var liveFingerprint = Fingerprint(live);
         var planFingerprint = PlanFingerprint.Compute(plan);
         var unfinished = stateExists ? await store.FindUnfinishedAsync(planFingerprint, cancellationToken).ConfigureAwait(false) : null;
@@ -227,7 +228,7 @@ public sealed class Deployer
         }
 
         // Every ghost copy of the deployment cuts over together: the steps between them move before the gate or after the cutover.
-        var order = GatedOrder.Arrange(plan.Steps.Where(s => s.Id >= first && !done.Contains(s.Id)).ToList(), options.GhostCopy.ManualGate, plan.Engine);
+        var order = GatedOrder.Arrange(plan.Steps.Where(s => s.Id >= first && !done.Contains(s.Id)).ToList(), options.GhostCopy.ManualGate, plan.Engine, keepsOldTables: !options.GhostCopy.DropOld);
         var toRun = order.Steps;
         await using var ghostRunner = new GhostCopyStepRunner(connection, options, logger);
 
@@ -349,7 +350,8 @@ public sealed class Deployer
         }
 
         // The live schema must now be the target: anything else is reported, never silently accepted.
-        var after = await (await IntrospectorAsync(connection, options, cancellationToken).ConfigureAwait(false)).IntrospectAsync(cancellationToken).ConfigureAwait(false);
+        var reader = await IntrospectorAsync(connection, options, cancellationToken).ConfigureAwait(false);
+        var after = (await reader.OwnersAsync(cancellationToken).ConfigureAwait(false)).Credit(await reader.IntrospectAsync(cancellationToken).ConfigureAwait(false), plan.Target, plan.Engine);
         if (Fingerprint(after) != Fingerprint(plan.Target))
         {
             var message = "every step ran but the live schema is not the plan's target (expected != live):\n  " + string.Join("\n  ", ModelComparer.Differences(Strip(plan.Target), Strip(after)));

@@ -24,9 +24,11 @@ internal sealed record GatedOrder(IReadOnlyList<PlanStep> Steps, IReadOnlyList<I
     /// <summary>
     /// Arranges <paramref name="steps"/> (plan order, the steps still to run). A table rebuilt by two
     /// ghost copies cannot swap once: the copies then cut over in plan order, one run after the
-    /// other, unless <paramref name="oneGate"/> (the manual gate) demands one cutover, which is refused.
+    /// other, unless <paramref name="oneGate"/> (the manual gate) demands one cutover, which is refused, or the first
+    /// copy keeps its old table (<paramref name="keepsOldTables"/>: no <c>--drop-old</c>), which the second copy would
+    /// need gone: refused before anything runs, rather than after the first cutover.
     /// </summary>
-    public static GatedOrder Arrange(IReadOnlyList<PlanStep> steps, bool oneGate, EngineProfile? engine = null)
+    public static GatedOrder Arrange(IReadOnlyList<PlanStep> steps, bool oneGate, EngineProfile? engine = null, bool keepsOldTables = false)
     {
         var copies = steps.Select((s, i) => (Step: s, Index: i)).Where(x => x.Step.Strategy == Strategy.GhostCopy).ToList();
         if (copies.Count <= 1)
@@ -43,6 +45,14 @@ internal sealed record GatedOrder(IReadOnlyList<PlanStep> Steps, IReadOnlyList<I
                 throw new DeploymentRefusedException(
                     $"steps {ids} both rebuild {TableOf(twice.First().Step)} with a ghost copy: the second copies the result of the first, so the deployment cannot cut over once at the manual gate. "
                     + "Deploy the change in two releases (one rebuild each), or use --gate auto, which cuts the copies over one after the other.");
+            }
+
+            if (keepsOldTables)
+            {
+                throw new DeploymentRefusedException(
+                    $"steps {ids} both rebuild {TableOf(twice.First().Step)} with a ghost copy, one after the other: the first cutover keeps the old table until `dotnet schema complete`, "
+                    + "and the second copy needs that name free. Deploy with --drop-old (the old tables are dropped at each cutover, so this deployment has no revert window), "
+                    + "or deploy the change in two releases (one rebuild each, `dotnet schema complete` between them).");
             }
 
             return Consecutive(steps, $"steps {ids} both rebuild {TableOf(twice.First().Step)}: the ghost copies cut over one after the other, in plan order, not together");

@@ -15,4 +15,10 @@ public interface ISchemaIntrospector
 
     /// <summary>The live schema as the declarative DDL the introspector parsed (the server's own text where it has one).</summary>
     Task<string> ReadDdlAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The live objects' owners and the privileges they hold without a GRANT, where the engine has such owners
+    /// (PostgreSQL); <see cref="ObjectOwners.None"/> elsewhere. Compared with schema files through <see cref="ObjectOwners.Credit"/>.
+    /// </summary>
+    Task<ObjectOwners> OwnersAsync(CancellationToken cancellationToken) => Task.FromResult(ObjectOwners.None);
 }

@@ -79,9 +79,12 @@ internal sealed partial class GhostCopyGroup
         note?.Invoke($"deployment {deploymentId}: cutover approved by {signal.ApprovedBy} at {signal.ApprovedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)} (held at the gate {held.Elapsed.TotalSeconds:0}s)");
     }
 
-    /// <summary>Sharded: the approval alone is not enough, the barrier (polled every time: the first poll says this shard is in sync) must be open too.</summary>
+    /// <summary>
+    /// Sharded: the approval alone is not enough, the barrier (polled every time: the first poll says this shard is in sync)
+    /// must be open too, for this group's gate: its lowest plan step id, which every shard's group of the same run shares.
+    /// </summary>
     private async Task<bool> MayCutOverAsync(GateSignal signal, CancellationToken cancellationToken) =>
-        options.CutoverBarrier is { } barrier ? await barrier(signal.Approved, cancellationToken).ConfigureAwait(false) : signal.Approved;
+        options.CutoverBarrier is { } barrier ? await barrier(copies.Min(c => c.Record.StepId), signal.Approved, cancellationToken).ConfigureAwait(false) : signal.Approved;
 
     /// <summary>Read at every checkpoint: a cancel request stops the copy wherever it is (before the cutover).</summary>
     private async Task StopIfCancelRequestedAsync(CancellationToken cancellationToken)

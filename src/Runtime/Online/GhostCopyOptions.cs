@@ -72,11 +72,12 @@ public sealed record GhostCopyOptions
 
     /// <summary>
     /// Sharded deployments (docs/deploy.md, "Shards"): at the gate the copies wait, applying changes,
-    /// until this returns true, whatever the gate mode; it is polled about every 600 ms with whether the
-    /// deployment is approved in the control table, and lets the shard through only once it is. Null:
-    /// a single database, the approval alone decides.
+    /// until this returns true, whatever the gate mode; it is polled about every 600 ms with the gate
+    /// (the lowest plan step id of the group: a deployment that cuts over run by run meets one gate per
+    /// run, the same on every shard) and whether the deployment is approved in the control table, and
+    /// lets the shard through only once it is. Null: a single database, the approval alone decides.
     /// </summary>
-    internal Func<bool, System.Threading.CancellationToken, System.Threading.Tasks.Task<bool>>? CutoverBarrier { get; init; }
+    internal Func<int, bool, System.Threading.CancellationToken, System.Threading.Tasks.Task<bool>>? CutoverBarrier { get; init; }
 
     /// <summary>Test hooks at named points.</summary>
     internal GhostCopyHooks? Hooks { get; init; }

@@ -6,18 +6,23 @@ namespace SchemaBuild.Runtime.Deployment.Shards;
 
 /// <summary>
 /// The cross-shard barrier of one deploy process (docs/deploy.md, "Shards"). Each shard's ghost-copy
-/// group polls it from its gate loop (through <see cref="Online.GhostCopyOptions.CutoverBarrier"/>),
-/// which also says the shard has arrived, in sync. The orchestrator opens it once every unfinished shard
-/// is waiting and none has failed; it then stays open for every shard at that gate (a generation: a
-/// plan with two runs of ghost copies meets the barrier twice). It holds only in memory: when the
-/// process dies, the next <c>deploy --targets</c> resumes every shard from its checkpoints and they
-/// meet here again; approvals already written to the control tables do not let a shard through alone.
+/// group polls it from its gate loop (through <see cref="Online.GhostCopyOptions.CutoverBarrier"/>)
+/// with the gate it waits at, which also says the shard has arrived, in sync. A gate is a run of ghost
+/// copies, named by its lowest plan step id: a plan that cuts over run by run meets one gate per run,
+/// and a shard resumed after an earlier process may already be past the first ones. The orchestrator
+/// opens the earliest gate any shard waits at once every unfinished shard waits (none failed): the
+/// shards at that gate go through, those already at a later one keep waiting for them, so every shard
+/// passes each gate together with the others that still had it ahead. An open gate stays open: a shard
+/// that failed between the opening and its swap goes through alone when it comes back. It holds only in
+/// memory: when the process dies, the next <c>deploy --targets</c> resumes every shard from its
+/// checkpoints and they meet here again; approvals already written to the control tables do not let a
+/// shard through alone.
 /// </summary>
 internal sealed class CutoverBarrier
 {
     private readonly object sync = new();
     private readonly Dictionary<string, Position> shards;
-    private int opened;
+    private readonly HashSet<int> opened = new();
 
     public CutoverBarrier(IEnumerable<string> names) => shards = names.ToDictionary(n => n, _ => new Position(), StringComparer.Ordinal);
 
@@ -28,24 +33,24 @@ internal sealed class CutoverBarrier
     public bool Cancelled { get; private set; }
 
     /// <summary>
-    /// Called from the shard's gate loop: true once the barrier is open for the gate the shard waits at
-    /// and the shard has read its approval (<paramref name="approved"/>): it then goes on to cut over.
+    /// Called from the shard's gate loop: true once <paramref name="gate"/> is open and the shard has read
+    /// its approval (<paramref name="approved"/>): it then goes on to cut over.
     /// </summary>
-    public bool Poll(string shard, bool approved)
+    public bool Poll(string shard, int gate, bool approved)
     {
         bool first;
         lock (sync)
         {
             var position = shards[shard];
-            if (approved && position.Generation < opened)
+            if (approved && opened.Contains(gate))
             {
-                position.Generation++;
                 position.Waiting = false;
                 return true;
             }
 
-            first = !position.Waiting;
+            first = !position.Waiting || position.Gate != gate;
             position.Waiting = true;
+            position.Gate = gate;
             position.Failure = null;
         }
 
@@ -94,15 +99,24 @@ internal sealed class CutoverBarrier
         }
     }
 
-    /// <summary>Every unfinished shard waits at the same gate, none failed, at least one waits: the cutover may be approved.</summary>
-    public bool AllWaiting
+    /// <summary>
+    /// The gate the cutover may be approved at: every unfinished shard waits at a gate, none failed, and the
+    /// earliest of their gates is not open yet. Null otherwise (someone is still copying, failed, or passing).
+    /// </summary>
+    public int? GateToOpen
     {
         get
         {
             lock (sync)
             {
                 var open = shards.Values.Where(p => !p.Finished).ToList();
-                return open.Count > 0 && open.All(p => p.Waiting && p.Generation == opened && p.Failure is null);
+                if (open.Count == 0 || !open.All(p => p.Waiting && p.Failure is null))
+                {
+                    return null;
+                }
+
+                var gate = open.Min(p => p.Gate);
+                return opened.Contains(gate) ? null : gate;
             }
         }
     }
@@ -131,30 +145,39 @@ internal sealed class CutoverBarrier
         }
     }
 
-    /// <summary>Shards that are not at the gate yet, with their failure when they failed, for the progress line.</summary>
+    /// <summary>Shards that are not at a gate yet, with their failure when they failed, for the progress line.</summary>
     public IReadOnlyList<(string Shard, string? Failure)> NotWaiting
     {
         get
         {
             lock (sync)
             {
-                return shards.Where(s => !s.Value.Finished && !(s.Value.Waiting && s.Value.Generation == opened)).Select(s => (s.Key, s.Value.Failure)).ToList();
+                return shards.Where(s => !s.Value.Finished && !s.Value.Waiting).Select(s => (s.Key, s.Value.Failure)).ToList();
             }
         }
     }
 
-    /// <summary>Lets every shard waiting at the current gate through (when it polls next).</summary>
-    public void Open()
+    /// <summary>How many unfinished shards wait at <paramref name="gate"/>: those an opening releases.</summary>
+    public int WaitingAt(int gate)
     {
         lock (sync)
         {
-            opened++;
+            return shards.Values.Count(p => !p.Finished && p.Waiting && p.Gate == gate);
+        }
+    }
+
+    /// <summary>Lets every shard waiting at <paramref name="gate"/> through (when it polls next), and any that comes back to it later.</summary>
+    public void Open(int gate)
+    {
+        lock (sync)
+        {
+            opened.Add(gate);
         }
     }
 
     private sealed class Position
     {
-        public int Generation;
+        public int Gate;
         public bool Waiting;
         public bool Finished;
         public string? Failure;

@@ -13,6 +13,14 @@ public sealed record ShardDeployOptions
     /// <summary>A shard that fails is run again this often (it resumes from its checkpoints) while the other shards wait for it at the gate.</summary>
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often a shard that failed after other shards already cut over is run again before the deploy gives up on it
+    /// (a failure that repeats then is most likely not transient): the deploy ends with the split named, the shard stays
+    /// on the old schema with its approval recorded, and the next <c>deploy --targets</c> resumes it. Before any shard
+    /// cut over, a failed shard is retried until it is fixed or the deployment is cancelled (the others wait for it).
+    /// </summary>
+    public int RetriesAfterCutover { get; init; } = 10;
+
     /// <summary>The display of one shard's progress (lines prefixed with its name); null: none.</summary>
     public Func<string, IDeploymentProgress?>? ProgressFor { get; init; }
 

@@ -77,7 +77,7 @@ public sealed class ShardedDeployer
             DeploymentId = deploymentId,
             Progress = run is null ? progress : new ShardProgress(shard.Name, progress, run.Swapped),
             Reconnect = ct => DatabaseSessions.OpenAsync(shard.Connection, shardOptions.CommandTimeout, ct),
-            GhostCopy = run is null ? options.GhostCopy : options.GhostCopy with { CutoverBarrier = (approved, _) => Task.FromResult(run.Barrier.Poll(shard.Name, approved)) },
+            GhostCopy = run is null ? options.GhostCopy : options.GhostCopy with { CutoverBarrier = (gate, approved, _) => Task.FromResult(run.Barrier.Poll(shard.Name, gate, approved)) },
         };
         return shardOptions.ForShard?.Invoke(shard.Name, shaped) ?? shaped;
     }
@@ -96,6 +96,8 @@ public sealed class ShardedDeployer
         private readonly ConcurrentDictionary<string, long> swapped = new(StringComparer.Ordinal);
         private readonly List<CutoverSpread> cutovers = new();
         private readonly Dictionary<string, IDatabaseSession> monitors = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, int> failuresAfterSwap = new(StringComparer.Ordinal);
+        private readonly CancellationTokenSource gaveUp = new();
         private long firstArrival;
         private long released;
         private int releasedShards;
@@ -121,7 +123,10 @@ public sealed class ShardedDeployer
             Note($"deployment {deploymentId}: {plan.Steps.Count} step(s) on {shards.Count} shard(s) ({string.Join(", ", shards.Select(s => s.Name))}); "
                  + $"at most {Math.Max(1, shardOptions.ParallelPerServer)} copying per server; the cutover waits until every shard is in sync");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var deploys = shards.ToDictionary(s => s.Name, s => Task.Run(() => RunShardAsync(s, cancellationToken), cancellationToken), StringComparer.Ordinal);
+
+            // A shard that gives up (failing again and again after others swapped) stops the ones waiting for it at a later gate.
+            using var shardsRun = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gaveUp.Token);
+            var deploys = shards.ToDictionary(s => s.Name, s => Task.Run(() => RunShardAsync(s, shardsRun.Token), shardsRun.Token), StringComparer.Ordinal);
             var monitor = Task.Run(() => MonitorAsync(stop.Token), stop.Token);
             try
             {
@@ -143,10 +148,14 @@ public sealed class ShardedDeployer
                 {
                     await session.DisposeAsync().ConfigureAwait(false);
                 }
+
+                gaveUp.Dispose();
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            var failures = deploys.Where(d => d.Value.IsFaulted).Select(d => (Shard: d.Key, Error: d.Value.Exception!.GetBaseException())).ToList();
+            var failures = deploys.Where(d => d.Value.IsFaulted).Select(d => (Shard: d.Key, Error: d.Value.Exception!.GetBaseException()))
+                .Concat(deploys.Where(d => d.Value.IsCanceled).Select(d => (Shard: d.Key, Error: (Exception)new OperationCanceledException(
+                    "stopped at its gate, resumable: a shard it waited for gave up (see above)")))).ToList();
             if (failures.Count > 0)
             {
                 var cancelled = Barrier.Cancelled;
@@ -239,7 +248,19 @@ public sealed class ShardedDeployer
         {
             if (!swapped.IsEmpty)
             {
-                Note($"[{shard.Name}] other shards already cut over ({string.Join(", ", swapped.Keys.Order(StringComparer.Ordinal))}): this shard runs again every {shardOptions.RetryInterval.TotalSeconds:0}s from its checkpoints until it cuts over too; fix the cause");
+                // A failure that repeats after the others swapped is most likely deterministic: retried a bounded number of times, then the deploy ends.
+                var failures = failuresAfterSwap.AddOrUpdate(shard.Name, 1, (_, n) => n + 1);
+                if (failures > shardOptions.RetriesAfterCutover)
+                {
+                    Note($"[{shard.Name}] gave up after {failures} failed runs while other shards already cut over ({string.Join(", ", swapped.Keys.Order(StringComparer.Ordinal))}): "
+                         + $"this shard stays on the old schema, the deploy ends. Fix the cause (its last error is above and in 'dotnet schema status --targets FILE --deployment {deploymentId}'), "
+                         + "then run deploy --targets again: it resumes from its checkpoints and cuts over (its approval is recorded)");
+                    await gaveUp.CancelAsync().ConfigureAwait(false);
+                    return false;
+                }
+
+                Note($"[{shard.Name}] other shards already cut over ({string.Join(", ", swapped.Keys.Order(StringComparer.Ordinal))}): this shard runs again every {shardOptions.RetryInterval.TotalSeconds:0}s from its checkpoints until it cuts over too "
+                     + $"(retry {failures} of {shardOptions.RetriesAfterCutover}); fix the cause");
             }
             else if (Barrier.AnyHealthyUnfinished)
             {
@@ -318,7 +339,7 @@ public sealed class ShardedDeployer
             {
                 await Task.Delay(MonitorPoll, cancellationToken).ConfigureAwait(false);
                 GateSignal? signal = null;
-                if (signals.Elapsed >= SignalPoll || Barrier.AllWaiting || (Barrier.Cancelled && !cancelWritten))
+                if (signals.Elapsed >= SignalPoll || Barrier.GateToOpen is not null || (Barrier.Cancelled && !cancelWritten))
                 {
                     signal = await SignalsAsync(cancellationToken).ConfigureAwait(false);
                     signals.Restart();
@@ -346,7 +367,7 @@ public sealed class ShardedDeployer
                     continue;
                 }
 
-                if (!Barrier.AllWaiting)
+                if (Barrier.GateToOpen is not { } gate)
                 {
                     if (report.Elapsed >= WaitingReport && Barrier.NotWaiting is { Count: > 0 } behind && Volatile.Read(ref firstArrival) != 0)
                     {
@@ -370,13 +391,13 @@ public sealed class ShardedDeployer
                     continue;
                 }
 
-                await ReleaseAsync(approver, cancellationToken).ConfigureAwait(false);
+                await ReleaseAsync(approver, gate, cancellationToken).ConfigureAwait(false);
                 announced = false;
             }
         }
 
-        /// <summary>Every shard gets the approval, has a moment to read it at its gate, then the barrier lets them all through.</summary>
-        private async Task ReleaseAsync(string approver, CancellationToken cancellationToken)
+        /// <summary>Every shard gets the approval, has a moment to read it at its gate, then the barrier lets through all that wait at <paramref name="gate"/>.</summary>
+        private async Task ReleaseAsync(string approver, int gate, CancellationToken cancellationToken)
         {
             if (!await ForEachShardAsync((store, ct) => store.ApproveAsync(deploymentId, approver, ct), cancellationToken).ConfigureAwait(false))
             {
@@ -386,23 +407,21 @@ public sealed class ShardedDeployer
             }
 
             await Task.Delay(shardOptions.ApprovalSettle, cancellationToken).ConfigureAwait(false);
-            if (!Barrier.AllWaiting)
+            if (Barrier.GateToOpen != gate)
             {
                 // A shard failed in the meantime: nobody goes.
                 return;
             }
 
-            // A shard that failed between the last release and its swap is released again on its own: the shards that
-            // swapped then stay on record (they are on the new schema; the cutover's spread runs until the last one follows).
-            if (Interlocked.Read(ref released) == 0 || swapped.Count >= Volatile.Read(ref releasedShards))
-            {
-                swapped.Clear();
-                Volatile.Write(ref releasedShards, shards.Count - Barrier.FinishedCount);
-                Interlocked.Exchange(ref released, Stopwatch.GetTimestamp());
-            }
-
-            Barrier.Open();
-            Note($"deployment {deploymentId}: every shard is in sync; cutover approved by {approver}: cutting over on all shards");
+            // The spread of this gate's cutover counts the shards released here. A shard that fails between this release and
+            // its swap later passes the open gate on its own; the spread then runs until it follows.
+            var count = Barrier.WaitingAt(gate);
+            swapped.Clear();
+            Volatile.Write(ref releasedShards, count);
+            Interlocked.Exchange(ref released, Stopwatch.GetTimestamp());
+            Barrier.Open(gate);
+            Note($"deployment {deploymentId}: every shard is in sync; cutover approved by {approver}: cutting over the gate of step {gate} on {count} shard(s)"
+                 + (count < shards.Count - Barrier.FinishedCount ? " (the others are past it, waiting at a later gate)" : string.Empty));
         }
 
         /// <summary>The gate signals of every shard folded into one: approved when approved on any, cancel requested when requested on any.</summary>

@@ -105,12 +105,7 @@ internal sealed class PostgresIntrospector : ISchemaIntrospector
     {
         var rows = await session.QueryAsync(
             "SELECT o.kind, o.nspname, o.relname, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee)::text END, a.privilege_type, a.is_grantable "
-            + "FROM (SELECT 'SCHEMA' AS kind, n.nspname, NULL::name AS relname, n.nspacl AS acl, n.nspowner AS owner FROM pg_catalog.pg_namespace n "
-            + "WHERE n.nspacl IS NOT NULL AND " + UserNamespace
-            + " UNION ALL SELECT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, n.nspname, c.relname, c.relacl, c.relowner "
-            + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND " + UserNamespace + " AND " + NotExtensionMember + ") o "
-            + "LEFT JOIN LATERAL pg_catalog.aclexplode(o.acl) a ON a.grantee <> o.owner "
+            + "FROM " + AccessLists(withDefaults: false) + " LEFT JOIN LATERAL pg_catalog.aclexplode(o.acl) a ON a.grantee <> o.owner "
             + "ORDER BY 1, 2, 3, 4, a.privilege_type",
             null, cancellationToken).ConfigureAwait(false);
         foreach (var byObject in rows.Where(r => r[2] is null || !excluded.Contains((string)r[2]!)).GroupBy(r => ((string)r[0]!, (string)r[1]!, r[2] as string)))
@@ -128,6 +123,41 @@ internal sealed class PostgresIntrospector : ISchemaIntrospector
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Every user schema, table, view and sequence with its owner and what the owner holds: its entries in the access
+    /// list, or the default list (<c>acldefault</c>: everything) when the object has none.
+    /// </summary>
+    public async Task<ObjectOwners> OwnersAsync(CancellationToken cancellationToken)
+    {
+        var rows = await session.QueryAsync(
+            "SELECT o.kind, o.nspname, o.relname, pg_catalog.pg_get_userbyid(o.owner)::text, "
+            + "pg_catalog.array_agg(a.privilege_type::text) FILTER (WHERE a.privilege_type IS NOT NULL)::text[] "
+            + "FROM " + AccessLists(withDefaults: true) + " LEFT JOIN LATERAL pg_catalog.aclexplode(o.acl) a ON a.grantee = o.owner "
+            + "GROUP BY 1, 2, 3, 4",
+            null, cancellationToken).ConfigureAwait(false);
+        return new ObjectOwners(rows.Where(r => r[2] is null || !excluded.Contains((string)r[2]!)).Select(r => new OwnedObject(
+            (string)r[0]!,
+            r[2] is string relation ? new QualifiedName((string)r[1]!, relation) : QualifiedName.Unqualified((string)r[1]!),
+            (string)r[3]!,
+            new HashSet<string>(r[4] as string[] ?? Array.Empty<string>(), StringComparer.Ordinal))));
+    }
+
+    /// <summary>
+    /// The user schemas, tables, views and sequences as <c>o (kind, nspname, relname, acl, owner)</c>: only those with an
+    /// access list of their own, or (<paramref name="withDefaults"/>) every one, a missing list read as the default (<c>acldefault</c>).
+    /// </summary>
+    private static string AccessLists(bool withDefaults)
+    {
+        string List(string acl, string kind, string owner) => withDefaults ? $"COALESCE({acl}, pg_catalog.acldefault(({kind})::\"char\", {owner}))" : acl;
+        string Listed(string acl) => withDefaults ? string.Empty : acl + " IS NOT NULL AND ";
+        return "(SELECT 'SCHEMA' AS kind, n.nspname, NULL::name AS relname, " + List("n.nspacl", "'n'", "n.nspowner") + " AS acl, n.nspowner AS owner "
+               + "FROM pg_catalog.pg_namespace n WHERE " + Listed("n.nspacl") + UserNamespace
+               + " UNION ALL SELECT CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, n.nspname, c.relname, "
+               + List("c.relacl", "CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END", "c.relowner") + ", c.relowner "
+               + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+               + "WHERE " + Listed("c.relacl") + "c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND " + UserNamespace + " AND " + NotExtensionMember + ") o";
     }
 
     private async Task WriteSchemasAsync(StringBuilder ddl, CancellationToken cancellationToken)

@@ -67,6 +67,11 @@ public sealed class GatedOrderTests
 
         var refused = Assert.Throws<DeploymentRefusedException>(() => GatedOrder.Arrange(steps, oneGate: true));
         Assert.Contains("cannot cut over once at the manual gate", refused.Message, StringComparison.Ordinal);
+
+        // Without --drop-old the first cutover keeps _items_old, which the second copy needs free: refused before anything runs.
+        var kept = Assert.Throws<DeploymentRefusedException>(() => GatedOrder.Arrange(steps, oneGate: false, keepsOldTables: true));
+        Assert.Contains("steps 1 and 3 both rebuild items", kept.Message, StringComparison.Ordinal);
+        Assert.Contains("Deploy with --drop-old", kept.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -73,6 +73,7 @@ public sealed class PgSlotCommandLineTests
         await using var database = await TestDatabase.CreateAsync(DialectKind.Postgres, "pg_max_slot_wal");
         const string tables = Baseline + "CREATE TABLE ballast (id bigint PRIMARY KEY, pad text NOT NULL);\n";
         await database.RunAsync(tables + "INSERT INTO events SELECT g, g % 1000 FROM generate_series(1, 200000) g;");
+        const string Rows = "SELECT md5(string_agg(id::text || ':' || n::text, ',' ORDER BY id)) FROM events";
         var planFile = Path.Combine(Path.GetTempPath(), $"sb-pg-slot-wal-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(planFile, PlanJson.Write(Plans.Between(DialectKind.Postgres, tables, tables.Replace("n integer", "n bigint", StringComparison.Ordinal))));
         var connectionString = PostgresSession.ConnectionString(database.Url, TimeSpan.FromMinutes(2));
@@ -80,6 +81,7 @@ public sealed class PgSlotCommandLineTests
         await probe.OpenAsync();
         await using var holder = new NpgsqlConnection(connectionString);
         await holder.OpenAsync();
+        var original = (string)(await PgGhostCopyTests.ScalarAsync(probe, Rows))!;
         try
         {
             using var deploy = Gate.DeployProcess.Start(new[] { "deploy", "--plan", planFile, "--connection", database.UrlText, "--max-slot-wal", "0.05", "--max-chunk-rows", "500", "--revert-window", "0", "--max-lag", "100000" });
@@ -123,6 +125,16 @@ public sealed class PgSlotCommandLineTests
             await PgGhostDeployTests.AssertNoSlotAsync(database);
             Assert.Equal("integer", await PgGhostCopyTests.ScalarAsync(probe, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'n'"));
             Assert.Equal(200000L, await PgGhostCopyTests.ScalarAsync(probe, "SELECT count(*) FROM events"));
+            Assert.Contains("The next deploy starts this copy over from the first row", deploy.Log, StringComparison.Ordinal);
+
+            // The next deploy resumes the deployment, finds the slot gone, says so, copies again from the first row and cuts over.
+            var again = SchemaTool.Run("deploy", "--plan", planFile, "--connection", database.UrlText, "--revert-window", "0", "--max-lag", "100000");
+            output.WriteLine(again.ToString());
+            Assert.True(again.ExitCode == 0, again.ToString());
+            Assert.Contains("restarts from the beginning for", again.All, StringComparison.Ordinal);
+            Assert.Equal("bigint", await PgGhostCopyTests.ScalarAsync(probe, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'n'"));
+            Assert.Equal(original, await PgGhostCopyTests.ScalarAsync(probe, Rows));
+            await PgGhostDeployTests.AssertNoSlotAsync(database);
         }
         finally
         {

@@ -196,22 +196,7 @@ public sealed class ShardedDeployTests
         var shardOptions = Options(lines) with
         {
             ParallelPerServer = 3,
-            ForShard = WithHooks(bad, new GhostCopyHooks
-            {
-                Cutover = new CutoverHooks
-                {
-                    BeforeCutover = _ =>
-                    {
-                        if (Volatile.Read(ref broken) == 0)
-                        {
-                            return Task.CompletedTask;
-                        }
-
-                        Interlocked.Increment(ref failures);
-                        throw new InvalidOperationException("simulated failure: the shard's connection dropped before its swap");
-                    },
-                },
-            }),
+            ForShard = WithHooks(bad, FailingBeforeSwap(() => Volatile.Read(ref broken) == 1, () => Interlocked.Increment(ref failures), "simulated failure: the shard's connection dropped before its swap")),
         };
         var environment = set.Shards.Select((s, i) => (Name: $"SB_TEST_SWAP_{Environment.ProcessId}_{i}", s.Database.UrlText)).ToDictionary(v => v.Name, v => v.UrlText);
         var targets = Path.Combine(Path.GetTempPath(), $"sb-targets-{Guid.NewGuid():N}.json");
@@ -268,6 +253,152 @@ public sealed class ShardedDeployTests
         }
     }
 
+    [Fact]
+    public async Task A_shard_that_keeps_failing_after_the_others_swapped_is_given_up_after_the_bounded_retries_and_the_next_deploy_brings_it_over()
+    {
+        await using var set = await ShardSet.CreateAsync(DialectKind.MariaDb, "shard_giveup", 2, rows: 2000);
+        const int bad = 1;
+        const int retries = 2;
+        var broken = 1;
+        var failures = 0;
+        var lines = new ConcurrentQueue<string>();
+        var shardOptions = Options(lines) with
+        {
+            ParallelPerServer = 2,
+            RetriesAfterCutover = retries,
+            ForShard = WithHooks(bad, FailingBeforeSwap(() => Volatile.Read(ref broken) == 1, () => Interlocked.Increment(ref failures), "simulated failure: the shard refuses its swap every time")),
+        };
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
+        {
+            // The failure repeats after the other shard swapped: after the bounded retries the deploy ends, naming the split.
+            var refused = await Assert.ThrowsAsync<DeploymentRefusedException>(() => new ShardedDeployer().DeployAsync(set.Plan, set.Targets, Deploy(), shardOptions, stop.Token).WaitAsync(TimeSpan.FromMinutes(3)));
+            Assert.Contains($"[{ShardSet.Name(bad)}] ", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("refuses its swap", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"Shards on the new schema: {ShardSet.Name(0)}", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("run deploy --targets again", refused.Message, StringComparison.Ordinal);
+            Assert.Single(lines, l => l.StartsWith($"[{ShardSet.Name(bad)}] gave up after {retries + 1} failed runs while other shards already cut over ({ShardSet.Name(0)})", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains($"(retry {retries} of {retries})", StringComparison.Ordinal));
+            Assert.True(Volatile.Read(ref failures) >= retries + 1, $"{failures} failure(s)");
+            Assert.StartsWith("bigint", await set.Shards[0].QtyTypeAsync(), StringComparison.Ordinal);
+            Assert.StartsWith("int", await set.Shards[bad].QtyTypeAsync(), StringComparison.Ordinal);
+
+            // Fixed, the next deploy resumes the failed shard with its recorded approval and it cuts over too.
+            Volatile.Write(ref broken, 0);
+            var result = await new ShardedDeployer().DeployAsync(set.Plan, set.Targets, Deploy(), shardOptions, stop.Token).WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.Equal(DeploymentOutcome.Deployed, result.Shards.Single(s => s.Shard.Name == ShardSet.Name(bad)).Result.Outcome);
+            Assert.StartsWith("bigint", await set.Shards[bad].QtyTypeAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.WriteLine("--- progress ---\n" + Log(lines));
+        }
+    }
+
+    /// <summary>
+    /// Two columns retyped on PostgreSQL: two ghost copies of one table, so the deployment cuts over run by run, one gate per
+    /// run. Shard 2 passed the first gate in an earlier process; shard 1 has both ahead. The first gate opens for shard 1 alone,
+    /// shard 2 waits at the second until shard 1 is there too, then both cut over it together.
+    /// </summary>
+    [Fact]
+    public async Task Shards_at_different_gates_pass_each_gate_together_the_one_behind_first()
+    {
+        const string Baseline = "CREATE TABLE items (id integer NOT NULL PRIMARY KEY, qty integer NOT NULL, n integer NOT NULL);\n";
+        var plan = Plans.Between(DialectKind.Postgres, Baseline, Baseline.Replace("integer NOT NULL,", "bigint NOT NULL,", StringComparison.Ordinal).Replace("n integer", "n bigint", StringComparison.Ordinal));
+        Assert.Equal(2, plan.Steps.Count(s => s.Strategy == Core.Planning.Strategy.GhostCopy));
+        Assert.Equal(2, GatedOrder.Arrange(plan.Steps, oneGate: false).Runs.Count);
+        await using var first = await TestDatabase.CreateAsync(DialectKind.Postgres, "shard_gates1");
+        await using var second = await TestDatabase.CreateAsync(DialectKind.Postgres, "shard_gates2");
+        foreach (var database in new[] { first, second })
+        {
+            await database.RunAsync(Baseline + "INSERT INTO items SELECT g, g % 1000, g FROM generate_series(1, 2000) g;\nVACUUM ANALYZE items;\n");
+        }
+
+        // Shard 2, an earlier process: the first run cut over, the second run's copy failed.
+        await using (var session = await second.OpenAsync())
+        {
+            var groups = 0;
+            var failing = KeepNoOldTable() with
+            {
+                GhostCopy = KeepNoOldTable().GhostCopy with
+                {
+                    Hooks = new GhostCopyHooks { AfterChunk = (_, chunk, _) => chunk == 1 && ++groups == 2 ? throw new InvalidOperationException("simulated failure: the process died in the second run") : Task.CompletedTask },
+                },
+            };
+            await Assert.ThrowsAsync<StepFailedException>(() => new Deployer().DeployAsync(plan, session, failing, CancellationToken.None));
+        }
+
+        Assert.Equal(new[] { "bigint", "integer" }, await TypesAsync(second));
+        var lines = new ConcurrentQueue<string>();
+        var heldInSecondRun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstGroups = 0;
+        var shardOptions = Options(lines) with
+        {
+            ParallelPerServer = 2,
+            // Shard 1 stops in its second run's copy until the test lets it go: shard 2 meanwhile waits at that run's gate.
+            ForShard = WithHooks(0, new GhostCopyHooks
+            {
+                AfterChunk = async (_, chunk, ct) =>
+                {
+                    if (chunk == 1 && Interlocked.Increment(ref firstGroups) == 2)
+                    {
+                        heldInSecondRun.TrySetResult();
+                        await release.Task.WaitAsync(ct);
+                    }
+                },
+            }),
+        };
+        var targets = new[] { new ShardTarget(ShardSet.Name(0), first.Url), new ShardTarget(ShardSet.Name(1), second.Url) };
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var deploy = new ShardedDeployer().DeployAsync(plan, targets, KeepNoOldTable(), shardOptions, stop.Token);
+        try
+        {
+            await Task.WhenAny(heldInSecondRun.Task, deploy).WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.False(deploy.IsCompleted, $"the deploy ended before shard 1 reached its second run: {deploy.Exception?.GetBaseException().Message}\n{Log(lines)}");
+            await Task.Delay(Held);
+
+            // Shard 1 passed the first gate alone; shard 2 did not cut over the second gate without it.
+            Assert.Equal(new[] { "bigint", "integer" }, await TypesAsync(first));
+            Assert.Equal(new[] { "bigint", "integer" }, await TypesAsync(second));
+            await using (var session = await second.OpenAsync())
+            {
+                var copies = await new GhostCopyStore(session, StateTableNames.Default).ListAsync(null, CancellationToken.None);
+                Assert.Equal(GhostCopyState.InSync, copies.Single(c => c.StepId == 2).State);
+            }
+
+            release.TrySetResult();
+            var result = await deploy.WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.Equal(new[] { "bigint", "bigint" }, await TypesAsync(first));
+            Assert.Equal(new[] { "bigint", "bigint" }, await TypesAsync(second));
+            var together = result.Cutovers[^1];
+            output.WriteLine($"second gate: {together.Shards} shards, spread {together.Spread.TotalMilliseconds:0} ms");
+            Assert.Equal(2, together.Shards);
+            Assert.True(together.Spread < TimeSpan.FromSeconds(5), $"cutover spread {together.Spread}");
+            Assert.Contains(lines, l => l.Contains("cutting over the gate of step 1 on 1 shard(s) (the others are past it", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains("cutting over the gate of step 2 on 2 shard(s)", StringComparison.Ordinal));
+        }
+        finally
+        {
+            output.WriteLine("--- progress ---\n" + Log(lines));
+            release.TrySetResult();
+            stop.Cancel();
+            await Task.WhenAny(deploy, Task.Delay(TimeSpan.FromMinutes(1)));
+        }
+    }
+
+    /// <summary>A table rebuilt twice: the second copy needs the first one's old table gone (--drop-old).</summary>
+    private static DeployOptions KeepNoOldTable() => Deploy() with { GhostCopy = Deploy().GhostCopy with { DropOld = true } };
+
+    /// <summary>The declared types of <c>items.qty</c> and <c>items.n</c>.</summary>
+    private static async Task<string[]> TypesAsync(TestDatabase database)
+    {
+        await using var session = await database.OpenAsync();
+        var rows = await session.QueryAsync(
+            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname IN ('qty', 'n') ORDER BY attname DESC", null, CancellationToken.None);
+        return rows.Select(r => (string)r[0]!).ToArray();
+    }
+
     /// <summary>The shards status JSON lists as swapped, not swapped and unknown for the deployment.</summary>
     private static (string[] Swapped, string[] NotSwapped, string[] Unknown) Swaps(SchemaTool.Result status, string id)
     {
@@ -281,6 +412,24 @@ public sealed class ShardedDeployTests
     {
         LockWait = LockWaitPolicy.Default with { LockWait = TimeSpan.FromSeconds(10) },
         GhostCopy = GhostCopyOptions.Default with { MaxLag = IgnoreReplicas, RevertWindow = TimeSpan.Zero },
+    };
+
+    /// <summary>Hooks that fail the shard right before it asks for the cutover lock, counting each failure, while <paramref name="broken"/> says so.</summary>
+    private static GhostCopyHooks FailingBeforeSwap(Func<bool> broken, Action failed, string message) => new()
+    {
+        Cutover = new CutoverHooks
+        {
+            BeforeCutover = _ =>
+            {
+                if (!broken())
+                {
+                    return Task.CompletedTask;
+                }
+
+                failed();
+                throw new InvalidOperationException(message);
+            },
+        },
     };
 
     /// <summary>The ghost-copy hooks of one shard (the others run without).</summary>

@@ -28,7 +28,9 @@ internal static class PgThrottleProbes
             if (retained > max)
             {
                 throw new InvalidOperationException(
-                    $"replication slot {name} retains {retained / (1024 * 1024)} MB of WAL, more than --max-slot-wal ({max / (1024 * 1024)} MB); the copy stopped and drops its slot so the primary's disk cannot fill. Deploy again when the write load is lower, or raise --max-slot-wal.");
+                    $"replication slot {name} retains {retained / (1024 * 1024)} MB of WAL, more than --max-slot-wal ({max / (1024 * 1024)} MB); the copy stopped and drops its slot so the primary's disk cannot fill. "
+                    + "The next deploy starts this copy over from the first row: the changes made to the table since the copy started were kept only in the WAL that slot held, so the rows copied so far cannot be brought up to date. "
+                    + "Deploy again when the write load is lower, or raise --max-slot-wal.");
             }
 
             return retained > max / 2 ? $"slot {name} retains {retained / (1024 * 1024)} MB of WAL (bound {max / (1024 * 1024)} MB)" : null;
