@@ -88,7 +88,8 @@ internal sealed class PgRangeCopier : IRowCopier
         await sql.InTransactionAsync(
             async ct =>
             {
-                foreach (var statement in key.Statements.Concat(new PgKeyRecopySql(table).ApplyPending()))
+                var identity = "ALTER TABLE " + sql.Quote(table.Shadow) + " REPLICA IDENTITY DEFAULT";
+                foreach (var statement in key.Statements.Append(identity).Concat(new PgKeyRecopySql(table).ApplyPending()))
                 {
                     await sql.ExecuteAsync(statement, null, ct).ConfigureAwait(false);
                 }

@@ -117,6 +117,10 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
             if (!table.KeyBuilt)
             {
                 await control.ExecuteAsync(new PgKeyRecopySql(table).CreatePending(), null, cancellationToken).ConfigureAwait(false);
+
+                // A publication for all tables (or the schema) covers the shadow too, and a table without a replica
+                // identity there refuses every DELETE, even the copier's; the key's build sets it back to DEFAULT.
+                await control.ExecuteAsync("ALTER TABLE " + control.Quote(names.Shadow) + " REPLICA IDENTITY FULL", null, cancellationToken).ConfigureAwait(false);
             }
         }
 
