@@ -13,22 +13,28 @@ namespace SchemaBuild.Runtime.Engines.MySql.Online;
 /// chunk reaches it (rows inserted above it meanwhile are copied too). Any other key asks the server
 /// for the <c>rows</c>-th key above <c>after</c> (<c>LIMIT 1 OFFSET rows - 1</c>), which walks those
 /// rows through the clustered index once more before the chunk reads them: measured on 1M rows, about
-/// a tenth of the copy and most of the checksum's time between its sums. A sparse key (gaps) holds
-/// fewer rows per span: the span per row comes from the key range and the table's row estimate, and
-/// the chunk sizer, which sizes by time, corrects the rest.
+/// a tenth of the copy and most of the checksum's time between its sums. The span per row comes
+/// from the key range and the table's row estimate. Keys are unique, so a span holds at most as many
+/// rows as it is wide: with at most <see cref="MaxSpanPerRow"/> key values per row a chunk holds at most
+/// that many times the rows asked for, whatever the gaps or the estimate. A sparser key is walked by
+/// offset like any other: one dense stretch of it (ids 1..1000, then millions from 10^12) would
+/// otherwise fill a single chunk with any number of rows.
 /// </summary>
 internal sealed class MySqlChunkEnds
 {
     private readonly MySqlCopyTable table;
     private decimal? max;
     private decimal spanPerRow = 1;
+    private bool byOffset;
+
+    internal const decimal MaxSpanPerRow = 2;
 
     public MySqlChunkEnds(MySqlCopyTable table) => this.table = table;
 
     /// <summary>The key of the last row of a chunk of about <paramref name="rows"/> rows above <paramref name="after"/>; null when no row is above it.</summary>
     public async Task<RowKey?> NextAsync(MySqlSession session, RowKey? after, int rows, CancellationToken cancellationToken)
     {
-        if (table.KeyOriginal.Count != 1 || (after is not null && !RowKey.TryInteger(after.Values[0], out _)))
+        if (byOffset || table.KeyOriginal.Count != 1 || (after is not null && !RowKey.TryInteger(after.Values[0], out _)))
         {
             return await ByOffsetAsync(session, after, rows, cancellationToken).ConfigureAwait(false);
         }
@@ -48,6 +54,11 @@ internal sealed class MySqlChunkEnds
             max = high;
             var estimate = found[0][2] is null ? 0 : Convert.ToDecimal(found[0][2], CultureInfo.InvariantCulture);
             spanPerRow = estimate <= 0 ? 1 : Math.Max(1, (high - low + 1) / estimate);
+            if (spanPerRow > MaxSpanPerRow)
+            {
+                byOffset = true;
+                return await ByOffsetAsync(session, after, rows, cancellationToken).ConfigureAwait(false);
+            }
             from = after is null ? low - 1 : Integer(after);
         }
         else
