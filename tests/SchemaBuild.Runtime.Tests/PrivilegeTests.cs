@@ -136,4 +136,36 @@ public sealed class PrivilegeTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>
+    /// A plan compiled from files (not from the live database) whose source lacks a grant to the owner that its target
+    /// adds: the live schema, credited with what its owner holds, is neither the plan's source nor its target. Read as it
+    /// is, it is the source, and the plan deploys instead of being refused as drift.
+    /// </summary>
+    [Fact]
+    public async Task Postgres_a_file_plan_adding_a_grant_to_the_owner_is_not_taken_for_drift()
+    {
+        await using var database = await TestDatabase.CreateAsync(DialectKind.Postgres, "privileges_owner_plan");
+        string deployer;
+        await using (var session = await database.OpenAsync())
+        {
+            deployer = await ScalarAsync(session, "SELECT current_user");
+        }
+
+        var role = "\"" + deployer.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        const string Baseline = "CREATE TABLE items (id integer PRIMARY KEY, name text);\n";
+        await database.RunAsync(Baseline);
+        var desired = Baseline + "CREATE TABLE notes (id integer PRIMARY KEY);\nGRANT SELECT ON items TO " + role + ";\n";
+        var plan = Plans.Between(DialectKind.Postgres, Baseline, desired);
+
+        await using (var session = await database.OpenAsync())
+        {
+            var result = await new Deployment.Deployer().DeployAsync(plan, session, Deployment.DeployOptions.Default, System.Threading.CancellationToken.None);
+            Assert.Equal(Deployment.DeploymentOutcome.Deployed, result.Outcome);
+        }
+
+        await using var check = await database.OpenAsync();
+        Assert.Equal("notes", await ScalarAsync(check, "SELECT to_regclass('notes')::text"));
+        Assert.Equal("True", await ScalarAsync(check, "SELECT has_table_privilege(current_user, 'items', 'SELECT')"));
+    }
 }

@@ -134,8 +134,16 @@ public sealed class Deployer
 
         var introspector = await IntrospectorAsync(connection, options, cancellationToken).ConfigureAwait(false);
         // A grant in the files to an object's owner is held through ownership: the server records none (ObjectOwners).
-        var live = (await introspector.OwnersAsync(cancellationToken).ConfigureAwait(false)).Credit(await introspector.IntrospectAsync(cancellationToken).ConfigureAwait(false), plan.Target, plan.Engine);
+        var introspected = await introspector.IntrospectAsync(cancellationToken).ConfigureAwait(false);
+        var live = (await introspector.OwnersAsync(cancellationToken).ConfigureAwait(false)).Credit(introspected, plan.Target, plan.Engine);
         var liveFingerprint = Fingerprint(live);
+        if (!ReferenceEquals(live, introspected) && liveFingerprint != Fingerprint(plan.Target) && Fingerprint(introspected) is var asRead && asRead == plan.SourceFingerprint)
+        {
+            // A plan compiled from files whose source lacks a grant to the owner that its target adds: read as it is,
+            // the live schema is that source (credited, it would be neither source nor target).
+            (live, liveFingerprint) = (introspected, asRead);
+        }
+
         var planFingerprint = PlanFingerprint.Compute(plan);
         var unfinished = stateExists ? await store.FindUnfinishedAsync(planFingerprint, cancellationToken).ConfigureAwait(false) : null;
         logger.LogInformation("live schema of {Database}: {Fingerprint}; plan source {Source}, target {Target}", connection.DatabaseName, liveFingerprint, plan.SourceFingerprint, plan.TargetFingerprint);
