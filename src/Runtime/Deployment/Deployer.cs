@@ -137,7 +137,8 @@ public sealed class Deployer
         var introspected = await introspector.IntrospectAsync(cancellationToken).ConfigureAwait(false);
         var live = (await introspector.OwnersAsync(cancellationToken).ConfigureAwait(false)).Credit(introspected, plan.Target, plan.Engine);
         var liveFingerprint = Fingerprint(live);
-        if (!ReferenceEquals(live, introspected) && liveFingerprint != Fingerprint(plan.Target) && Fingerprint(introspected) is var asRead && asRead == plan.SourceFingerprint)
+        var targetFingerprint = Fingerprint(plan.Target);
+        if (!ReferenceEquals(live, introspected) && liveFingerprint != targetFingerprint && Fingerprint(introspected) is var asRead && asRead == plan.SourceFingerprint)
         {
             // A plan compiled from files whose source lacks a grant to the owner that its target adds: read as it is,
             // the live schema is that source (credited, it would be neither source nor target).
@@ -148,7 +149,7 @@ public sealed class Deployer
         var unfinished = stateExists ? await store.FindUnfinishedAsync(planFingerprint, cancellationToken).ConfigureAwait(false) : null;
         logger.LogInformation("live schema of {Database}: {Fingerprint}; plan source {Source}, target {Target}", connection.DatabaseName, liveFingerprint, plan.SourceFingerprint, plan.TargetFingerprint);
 
-        if (liveFingerprint == Fingerprint(plan.Target))
+        if (liveFingerprint == targetFingerprint)
         {
             if (unfinished is not null && !options.DryRun)
             {
