@@ -144,6 +144,34 @@ internal sealed class PgGhostTable
             dialect.SplitStatements(writer.WriteTable(now with { Indexes = now.Indexes.Append(index).ToEquatableList() })).Where(s => !created.Contains(s)).ToList())).ToList());
     }
 
+    /// <summary>
+    /// A primary key the step adds or changes (other columns than the copy key, or a key column converted to another
+    /// type) is only built when the copy ends: a value it finds twice would fail that build after the whole copy. The
+    /// original is probed first, its key columns converted like the copy converts them, and one duplicated value is
+    /// named. Values are only read (the probe has no literal); key columns the shadow fills itself are not probed.
+    /// </summary>
+    public async Task ProbeDuplicateKeyAsync(PgSql sql, IReadOnlyList<string> keyColumns, CancellationToken cancellationToken)
+    {
+        var parts = keyColumns.Select(c => Columns.FirstOrDefault(column => column.Name == c)).ToList();
+        if (parts.Any(p => p is null) || (parts.All(p => !p!.Converts) && parts.Select(p => p!.SourceName).SequenceEqual(Key.Select(k => k.SourceName))))
+        {
+            return;
+        }
+
+        var values = parts.Select(p => PgCopyExpressions.FromSource(p!)).ToList();
+        var rows = await sql.QueryAsync(
+            "SELECT " + string.Join(", ", values.Select(v => v + "::text")) + ", count(*) FROM " + sql.Quote(Original)
+            + " WHERE " + string.Join(" AND ", values.Select(v => v + " IS NOT NULL")) + " GROUP BY " + string.Join(", ", values) + " HAVING count(*) > 1 LIMIT 1",
+            null, cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 1)
+        {
+            var row = rows[0];
+            throw new GhostCopyRefusedException(
+                $"{Original}: the new primary key ({string.Join(", ", keyColumns)}) is not unique over the table's rows: ({string.Join(", ", parts.Select((_, i) => (string)row[i]!))}) "
+                + $"occurs {row[^1]} times{(parts.Any(p => p!.Converts) ? " once converted to the new type" : string.Empty)}. Nothing was copied. Make those rows unique (or choose another key), then deploy again.");
+        }
+    }
+
     /// <summary>Reads both tables' columns from the server and maps them; fails with what to do when the copy cannot be exact.</summary>
     public static async Task<PgGhostTable> LoadAsync(PgSql sql, QualifiedName original, QualifiedName shadow, Table target, IReadOnlyDictionary<string, string> indexNames, CancellationToken cancellationToken)
     {

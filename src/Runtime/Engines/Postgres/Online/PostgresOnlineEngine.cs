@@ -124,6 +124,20 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
             }
         }
 
+        if (!resume && deferredKey is not null)
+        {
+            // A duplicate of a new key would otherwise fail the key's build after the whole copy; nothing is copied yet.
+            try
+            {
+                await table.ProbeDuplicateKeyAsync(control, shadow.PrimaryKey!.Parts.Select(p => p.Column!).ToList(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (GhostCopyRefusedException)
+            {
+                await control.ExecuteAsync("DROP TABLE IF EXISTS " + string.Join(", ", new[] { names.Shadow, names.Pending, names.Changelog }.Select(control.Quote)), null, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+        }
+
         prepared[request.Table] = table;
         return new GhostCopyTable(request.Table, names.Shadow.Name, names.Changelog.Name, names.Old.Name, table.Key.Select(k => k.SourceName).ToList(),
             table.Columns.Select(c => new ColumnMapping(c.Name, c.SourceName)).ToList());
