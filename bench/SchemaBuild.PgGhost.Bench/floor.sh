@@ -5,7 +5,10 @@
 #   pipe    COPY (SELECT …) TO STDOUT | COPY shadow FROM STDIN through two psql processes (no slot)
 #   slot    the same while a pgoutput slot on a publication of the original is consumed by
 #           pg_recvlogical, until its walsender has read the copy's WAL (sent_lsn)
-#   slot+pk the same plus the shadow's primary key build (and its WAL read by the walsender)
+#   chunked the same in key ranges of 100k rows, a transaction each (as the ghost copy's chunks are
+#           at most): one 1M-row transaction spills its decoded changes to disk
+#   +pk     chunked plus the shadow's primary key build (and its WAL read by the walsender)
+# Each step also shows what the slot's decoding spilled to disk (pg_stat_replication_slots).
 # Usage: eval "$(eng/db.sh env)"; bench/SchemaBuild.PgGhost.Bench/floor.sh [ROWS] [REPEATS]
 set -euo pipefail
 rows=${1:-1000000}
@@ -27,6 +30,14 @@ copy_pipe() {
   psql -qAtX "$dburl" -c "COPY (SELECT id, CAST(n AS bigint), note FROM items) TO STDOUT" |
     psql -qAtX "$dburl" -c "COPY shadow (id, n, note) FROM STDIN"
 }
+copy_chunked() {
+  local from
+  for ((from = 0; from < rows; from += 100000)); do
+    psql -qAtX "$dburl" -c "COPY (SELECT id, CAST(n AS bigint), note FROM items WHERE id > $from AND id <= $((from + 100000))) TO STDOUT" |
+      psql -qAtX "$dburl" -c "COPY shadow (id, n, note) FROM STDIN"
+  done
+}
+spilled() { q "SELECT (coalesce(sum(spill_bytes), 0) / 1048576)::bigint FROM pg_stat_replication_slots WHERE slot_name = '$slot'"; }
 wait_decoded() { # until the walsender has read up to the current WAL position
   local target
   target=$(q "SELECT pg_current_wal_lsn()")
@@ -55,15 +66,20 @@ for r in $(seq "$repeats"); do
   pipe=$(echo "$t1 - $t0" | bc)
 
   q "DROP TABLE shadow; CREATE TABLE shadow (id bigint NOT NULL, n bigint NOT NULL, note text); CHECKPOINT"
-  wait_decoded
+  wait_decoded; s0=$(spilled)
   t0=$(now); copy_pipe; t1=$(now); wait_decoded; t2=$(now)
-  slotted=$(echo "$t2 - $t0" | bc); decode_tail=$(echo "$t2 - $t1" | bc)
+  slotted=$(echo "$t2 - $t0" | bc); decode_tail=$(echo "$t2 - $t1" | bc); spill1=$(( $(spilled) - s0 ))
+
+  q "DROP TABLE shadow; CREATE TABLE shadow (id bigint NOT NULL, n bigint NOT NULL, note text); CHECKPOINT"
+  wait_decoded; s0=$(spilled)
+  t0=$(now); copy_chunked; t1=$(now); wait_decoded; t2=$(now)
+  chunked=$(echo "$t2 - $t0" | bc); chunked_tail=$(echo "$t2 - $t1" | bc); spill2=$(( $(spilled) - s0 ))
   t0k=$(now); q "ALTER TABLE shadow ADD PRIMARY KEY (id)"; wait_decoded; t3=$(now)
   key=$(echo "$t3 - $t0k" | bc)
   total=$(echo "$t3 - $t0" | bc)
-  printf 'run %d: native %.2f s (decoded %.2f s later) | pipe %.2f s (%.2fx) | slot %.2f s (%.2fx; decode after copy %.2f s) | slot+pk %.2f s (%.2fx; pk %.2f s) | load %s\n' \
-    "$r" "$native" "$native_tail" "$pipe" "$(echo "$pipe / $native" | bc -l)" "$slotted" "$(echo "$slotted / $native" | bc -l)" "$decode_tail" \
-    "$total" "$(echo "$total / $native" | bc -l)" "$key" "$(cut -d' ' -f1 /proc/loadavg)"
+  printf 'run %d: native %.2f s (its WAL decoded %.2f s later) | pipe %.2f s (%.2fx) | slot %.2f s (%.2fx; decoding after the copy %.2f s; spilled %d MB) | chunked %.2f s (%.2fx; after %.2f s; spilled %d MB) | +pk %.2f s (%.2fx; pk %.2f s) | load %s\n' \
+    "$r" "$native" "$native_tail" "$pipe" "$(echo "$pipe / $native" | bc -l)" "$slotted" "$(echo "$slotted / $native" | bc -l)" "$decode_tail" "$spill1" \
+    "$chunked" "$(echo "$chunked / $native" | bc -l)" "$chunked_tail" "$spill2" "$total" "$(echo "$total / $native" | bc -l)" "$key" "$(cut -d' ' -f1 /proc/loadavg)"
 done
 kill "$recv"; wait "$recv" 2>/dev/null || true; recv=
 q "SELECT pg_drop_replication_slot('$slot')" >/dev/null
