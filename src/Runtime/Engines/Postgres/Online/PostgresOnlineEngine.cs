@@ -34,6 +34,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
     private PgSql? checker;
     private PgSql? checkerTwin;
     private PgSql? prober;
+    private PgSlotWal? slotWal;
 
     private PostgresOnlineEngine(PostgresSession session, string connectionString, GhostCopyOptions options)
     {
@@ -154,7 +155,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
     public IRowCopier CreateCopier(GhostCopyTable table)
     {
         var prepared = Prepared(table);
-        return new PgRangeCopier(worker ?? throw OpenFirst(), reader ?? throw OpenFirst(), prepared, () => StartAnalyze(prepared));
+        return new PgRangeCopier(worker ?? throw OpenFirst(), reader ?? throw OpenFirst(), prepared, () => StartAnalyze(prepared)) { SlotWal = slotWal };
     }
 
     public IChangeApplier CreateApplier(GhostCopyTable table) => new PgPendingKeyApplier(worker ?? throw OpenFirst(), Prepared(table));
@@ -173,7 +174,8 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
         if (prober is null)
         {
             prober = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
-            probes.Add(PgThrottleProbes.SlotWal(prober, () => Stream?.Slot, options.MaxSlotWalBytes));
+            slotWal = new PgSlotWal(prober, () => Stream?.Slot, options.MaxSlotWalBytes);
+            probes.Add(PgThrottleProbes.SlotWal(slotWal));
             probes.Add(PgThrottleProbes.ReplicaLag(prober, options.MaxLag));
         }
     }
