@@ -70,9 +70,12 @@ internal sealed class PgGhostTable
     /// </summary>
     public bool KeyBuilt { get; set; } = true;
 
+    /// <summary>The checksum hashes rows as records (<see cref="PgChecksum.HashesRecordsAsync"/>), not their text.</summary>
+    public bool HashesRecords { get; set; }
+
     /// <summary>This table with its changelog, old-table and pending-keys names.</summary>
     public PgGhostTable With(QualifiedName changelog, QualifiedName old, QualifiedName? pending = null) =>
-        new(Original, Shadow, Columns, Key, IndexNames) { Changelog = changelog, Old = old, Pending = pending ?? Pending, Deferred = Deferred, DeferredKey = DeferredKey, KeyBuilt = KeyBuilt };
+        new(Original, Shadow, Columns, Key, IndexNames) { Changelog = changelog, Old = old, Pending = pending ?? Pending, Deferred = Deferred, DeferredKey = DeferredKey, KeyBuilt = KeyBuilt, HashesRecords = HashesRecords };
 
     public static string NoKey(QualifiedName table) =>
         $"{table} has no primary key and no replica identity index: its changes cannot be matched to rows of the shadow. Add a primary key (or ALTER TABLE ... REPLICA IDENTITY USING INDEX on a unique index of non-null columns) and deploy again.";

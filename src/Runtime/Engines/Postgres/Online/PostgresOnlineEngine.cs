@@ -139,6 +139,13 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
             }
         }
 
+        // On a session of its own: the probe may fail, which would abort a transaction of the deploy session.
+        var probe = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using (probe.Connection.ConfigureAwait(false))
+        {
+            table.HashesRecords = await PgChecksum.HashesRecordsAsync(probe, table, cancellationToken).ConfigureAwait(false);
+        }
+
         prepared[request.Table] = table;
         return new GhostCopyTable(request.Table, names.Shadow.Name, names.Changelog.Name, names.Old.Name, table.Key.Select(k => k.SourceName).ToList(),
             table.Columns.Select(c => new ColumnMapping(c.Name, c.SourceName)).ToList());
