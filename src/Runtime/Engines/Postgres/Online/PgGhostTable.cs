@@ -232,6 +232,10 @@ internal sealed class PgGhostTable
         return rows.Select(r => ((string)r[0]!, (string)r[1]!, (bool)r[2]!)).ToList();
     }
 
+    /// <summary>Whether <paramref name="table"/> has its primary key (a shadow's is added when the bulk copy ends).</summary>
+    public static async Task<bool> HasPrimaryKeyAsync(PgSql sql, QualifiedName table, CancellationToken cancellationToken) =>
+        await sql.ScalarAsync("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'p')", new object?[] { sql.Quote(table) }, cancellationToken).ConfigureAwait(false) is true;
+
     /// <summary>The columns pgoutput identifies a changed row by, as the table's replica identity says (<see cref="PostgresCopyKey"/>); empty when none.</summary>
     public static async Task<IReadOnlyList<string>> KeyAsync(PgSql sql, QualifiedName table, CancellationToken cancellationToken)
     {

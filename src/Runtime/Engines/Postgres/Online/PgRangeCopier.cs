@@ -100,6 +100,13 @@ internal sealed class PgRangeCopier : IRowCopier
             return true;
         }
 
+        if (cancelledBuilds > 0 && await PgGhostTable.HasPrimaryKeyAsync(sql, table.Shadow, cancellationToken).ConfigureAwait(false))
+        {
+            // The cancel came as the build committed: it is there.
+            table.KeyBuilt = true;
+            return true;
+        }
+
         var wal = guarded ? SlotWal : null;
         if (wal is not null && await wal.RetainedAsync(cancellationToken).ConfigureAwait(false) is { } before)
         {

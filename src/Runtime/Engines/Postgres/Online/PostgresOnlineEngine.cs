@@ -114,7 +114,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
         if (deferredKey is not null)
         {
             // Resumed after the key was added (with it the pending keys were applied and dropped): changes go to the shadow again.
-            table.KeyBuilt = await control.ScalarAsync("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'p')", new object?[] { control.Quote(names.Shadow) }, cancellationToken).ConfigureAwait(false) is true;
+            table.KeyBuilt = await PgGhostTable.HasPrimaryKeyAsync(control, names.Shadow, cancellationToken).ConfigureAwait(false);
             if (!table.KeyBuilt)
             {
                 await control.ExecuteAsync(new PgKeyRecopySql(table).CreatePending(), null, cancellationToken).ConfigureAwait(false);
