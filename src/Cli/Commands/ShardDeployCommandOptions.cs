@@ -16,8 +16,10 @@ public sealed class ShardDeployCommandOptions
 
     public void AddTo(Command command)
     {
-        command.Options.Add(Parallel);
-        command.Options.Add(RetriesAfterCutover);
+        foreach (var option in new Option[] { Parallel, RetriesAfterCutover })
+        {
+            command.Options.Add(option);
+        }
     }
 
     /// <summary>The shard options the command line sets; validated (a usage error says what is allowed).</summary>
