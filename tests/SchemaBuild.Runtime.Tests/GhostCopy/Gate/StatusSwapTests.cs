@@ -37,13 +37,7 @@ public sealed class StatusSwapTests
             await progress.Held.Task.WaitAsync(TimeSpan.FromMinutes(2));
 
             // The expand steps ran, no copy record exists yet: two tables still to swap.
-            var held = Deployment(SchemaTool.Run(environment, "status", "--format", "json"));
-            Assert.Equal(JsonValueKind.String, held.GetProperty("swapped").ValueKind);
-            Assert.Equal("not yet", held.GetProperty("swapped").GetString());
-            Assert.Equal(2, held.GetProperty("tablesRebuilt").GetInt32());
-            Assert.Equal(0, held.GetProperty("tablesSwapped").GetInt32());
-            var text = SchemaTool.Run(environment, "status");
-            Assert.Contains("tables swapped: 0 of 2 (not yet: copies still to come)", text.Output, StringComparison.Ordinal);
+            AssertSwapped(environment, "not yet", swapped: 0, "tables swapped: 0 of 2 (not yet: copies still to come)");
         }
         finally
         {
@@ -119,13 +113,18 @@ public sealed class StatusSwapTests
             Assert.Equal(new[] { "n integer", "qty bigint" }, types.Select(r => $"{r[0]} {r[1]}").ToArray());
         }
 
+        AssertSwapped(environment, "partly", swapped: 1, "tables swapped: 1 of 2 (partly: the deployment ended; the other tables keep their old definitions)");
+    }
+
+    /// <summary>status of the one deployment (two tables rebuilt): JSON <c>swapped</c> is the word, with the count, and the text line says so.</summary>
+    private static void AssertSwapped(Dictionary<string, string> environment, string word, int swapped, string textLine)
+    {
         var status = Deployment(SchemaTool.Run(environment, "status", "--format", "json"));
         Assert.Equal(JsonValueKind.String, status.GetProperty("swapped").ValueKind);
-        Assert.Equal("partly", status.GetProperty("swapped").GetString());
+        Assert.Equal(word, status.GetProperty("swapped").GetString());
         Assert.Equal(2, status.GetProperty("tablesRebuilt").GetInt32());
-        Assert.Equal(1, status.GetProperty("tablesSwapped").GetInt32());
-        var text = SchemaTool.Run(environment, "status");
-        Assert.Contains("tables swapped: 1 of 2 (partly: the deployment ended; the other tables keep their old definitions)", text.Output, StringComparison.Ordinal);
+        Assert.Equal(swapped, status.GetProperty("tablesSwapped").GetInt32());
+        Assert.Contains(textLine, SchemaTool.Run(environment, "status").Output, StringComparison.Ordinal);
     }
 
     private static JsonElement Deployment(SchemaTool.Result status)
