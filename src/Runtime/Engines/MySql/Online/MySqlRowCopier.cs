@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using SchemaBuild.Runtime.Online;
 using SchemaBuild.Runtime.Online.Roles;
 
 namespace SchemaBuild.Runtime.Engines.MySql.Online;
@@ -17,7 +19,7 @@ namespace SchemaBuild.Runtime.Engines.MySql.Online;
 /// never waits for a chunk. (Read with <c>LOCK IN SHARE MODE</c>, a write to a row of the chunk being
 /// copied waited for the whole chunk: that was most of the writers' p99 during the copy.)
 /// </summary>
-internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
+internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier, ITimedRole
 {
     private readonly MySqlSession session;
     private readonly MySqlCopyTable table;
@@ -36,6 +38,8 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
         ends = new MySqlChunkEnds(table);
     }
 
+    public SectionClock Sections { get; } = new();
+
     public async Task<long> EstimateRowsAsync(CancellationToken cancellationToken)
     {
         var rows = await session.QueryAsync("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", new object?[] { table.Table.Original }, cancellationToken).ConfigureAwait(false);
@@ -44,7 +48,9 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
 
     public async Task<CopiedChunk?> CopyNextAsync(RowKey? after, int rows, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var last = await ends.NextAsync(session, after, rows, cancellationToken).ConfigureAwait(false);
+        Sections.Add("chunk end", started);
         if (last is null)
         {
             // The bulk copy is done: the indexes left out are built now, by sorting (a resume finds them missing and adds them).
@@ -53,13 +59,19 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
             return null;
         }
 
+        started = Stopwatch.GetTimestamp();
         await AwaitWritersAsync(last, cancellationToken).ConfigureAwait(false);
+        Sections.Add("skipped-key waits", started);
+        started = Stopwatch.GetTimestamp();
         var parameters = new List<object?>();
         var where = KeySql.Above(table.KeyOriginal, after, parameters) + " AND " + KeySql.AtMost(table.KeyOriginal, last, parameters);
         var copied = await session.ExecuteAsync(
             $"INSERT IGNORE INTO {table.Shadow} ({table.ShadowColumns}) SELECT {table.SourceColumns} FROM {table.Original} WHERE {where}",
             parameters, cancellationToken).ConfigureAwait(false);
+        Sections.Add("insert-select", started);
+        started = Stopwatch.GetTimestamp();
         await ThrowOnDataWarningsAsync(session, table, cancellationToken).ConfigureAwait(false);
+        Sections.Add("warnings", started);
         return new CopiedChunk(last, copied);
     }
 
