@@ -36,7 +36,11 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier, ITimedRol
         this.session = session;
         this.table = table;
         ends = new MySqlChunkEnds(table);
+        session.Warnings += (_, e) => warnings.AddRange(e.Errors);
     }
+
+    /// <summary>The warnings of the last statement that had any (read by the driver only when there are some).</summary>
+    private readonly List<MySqlConnector.MySqlError> warnings = new();
 
     public SectionClock Sections { get; } = new();
 
@@ -65,13 +69,12 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier, ITimedRol
         started = Stopwatch.GetTimestamp();
         var parameters = new List<object?>();
         var where = KeySql.Above(table.KeyOriginal, after, parameters) + " AND " + KeySql.AtMost(table.KeyOriginal, last, parameters);
+        warnings.Clear();
         var copied = await session.ExecuteAsync(
             $"INSERT IGNORE INTO {table.Shadow} ({table.ShadowColumns}) SELECT {table.SourceColumns} FROM {table.Original} WHERE {where}",
             parameters, cancellationToken).ConfigureAwait(false);
         Sections.Add("insert-select", started);
-        started = Stopwatch.GetTimestamp();
-        await ThrowOnDataWarningsAsync(session, table, cancellationToken).ConfigureAwait(false);
-        Sections.Add("warnings", started);
+        ThrowOnDataWarnings();
         return new CopiedChunk(last, copied);
     }
 
@@ -132,11 +135,14 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier, ITimedRol
         return written;
     }
 
-    /// <summary>Warnings other than duplicate keys (1062) mean a value was changed to fit the new definition: refused with the server's words.</summary>
-    internal static async Task ThrowOnDataWarningsAsync(MySqlSession session, MySqlCopyTable table, CancellationToken cancellationToken)
+    /// <summary>
+    /// Warnings other than duplicate keys (1062) mean a value was changed to fit the new definition: refused with the server's
+    /// words. All of the statement's warnings are read (up to the server's max_error_count), so a data warning is found
+    /// after any number of duplicates (rows the applier or an earlier run had copied).
+    /// </summary>
+    private void ThrowOnDataWarnings()
     {
-        var warnings = await session.QueryAsync("SHOW WARNINGS LIMIT 20", null, cancellationToken).ConfigureAwait(false);
-        var data = warnings.Where(w => Convert.ToInt32(w[1], CultureInfo.InvariantCulture) != 1062).Select(w => Convert.ToString(w[2], CultureInfo.InvariantCulture)).ToList();
+        var data = warnings.Where(w => w.ErrorCode != MySqlConnector.MySqlErrorCode.DuplicateKeyEntry).Select(w => w.Message).ToList();
         if (data.Count > 0)
         {
             throw new GhostCopyRefusedException(
