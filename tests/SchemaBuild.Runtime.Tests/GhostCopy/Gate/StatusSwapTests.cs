@@ -100,6 +100,9 @@ public sealed class StatusSwapTests
             var id = Deployment(SchemaTool.Run(environment, "status", "--format", "json")).GetProperty("id").GetString()!;
             await using var control = await database.OpenAsync();
             Assert.True(await new GhostCopyStore(control, SchemaBuild.Runtime.State.StateTableNames.Default).RequestCancelAsync(id, "status test", CancellationToken.None) > 0, "no unfinished copy took the cancel request");
+
+            // Held past a checkpoint interval: the checkpoint right after the chunk is due, reads the request and stops the copy.
+            await Task.Delay(options.GhostCopy.CheckpointInterval + TimeSpan.FromMilliseconds(500));
         }
         finally
         {
