@@ -44,7 +44,9 @@ public sealed class MySqlNormalizer
     {
         // Stored expression text is canonicalized again (it may come from elsewhere than the parser); once per distinct text.
         var canonical = new TextMemo<string>(MySqlExpressions.Canonical);
-        var tables = schema.Tables.Select(t => NormalizeTable(t, canonical)).OrderBy(t => t.Name.Name, StringComparer.Ordinal).ToList();
+        // Once per distinct type and charset, and one result object for all the columns of that type.
+        var types = new Memo<(DataType Type, string? Charset), DataType>(key => NormalizeType(key.Type, key.Charset));
+        var tables = schema.Tables.Select(t => NormalizeTable(t, canonical, types)).OrderBy(t => t.Name.Name, StringComparer.Ordinal).ToList();
         var views = new MySqlViewNormalizer(tables, schema.Views).Normalize();
         return schema with
         {
@@ -53,7 +55,7 @@ public sealed class MySqlNormalizer
         };
     }
 
-    private Table NormalizeTable(Table table, TextMemo<string> canonical)
+    private Table NormalizeTable(Table table, TextMemo<string> canonical, Memo<(DataType Type, string? Charset), DataType> types)
     {
         var options = NormalizeOptions(table.Options);
         var pkColumns = new HashSet<string>(
@@ -63,7 +65,7 @@ public sealed class MySqlNormalizer
         var columns = new List<Column>();
         foreach (var column in table.Columns)
         {
-            var normalized = NormalizeColumn(column, options, pkColumns.Contains(column.Name), canonical);
+            var normalized = NormalizeColumn(column, options, pkColumns.Contains(column.Name), canonical, types);
             if (kind == DialectKind.MariaDb && column.Type.Name.Equals("json", StringComparison.OrdinalIgnoreCase))
             {
                 // MariaDB's JSON is LONGTEXT with a binary collation and a json_valid check named after the column.
@@ -152,9 +154,9 @@ public sealed class MySqlNormalizer
         };
     }
 
-    private Column NormalizeColumn(Column column, TableOptions table, bool inPrimaryKey, TextMemo<string> canonical)
+    private Column NormalizeColumn(Column column, TableOptions table, bool inPrimaryKey, TextMemo<string> canonical, Memo<(DataType Type, string? Charset), DataType> types)
     {
-        var type = NormalizeType(column.Type, column.Charset ?? table.Charset);
+        var type = types.Get((column.Type, column.Charset ?? table.Charset));
         string? charset = null;
         string? collation = null;
         if (TextTypes.Contains(type.Name))

@@ -178,7 +178,7 @@ internal sealed partial class MySqlParser
             }
             else
             {
-                return (type, charset, binary);
+                return (types.Get(type), charset, binary);
             }
         }
     }
