@@ -157,6 +157,11 @@ public sealed class MySqlNormalizer
     private Column NormalizeColumn(Column column, TableOptions table, bool inPrimaryKey, TextMemo<string> canonical, Memo<(DataType Type, string? Charset), DataType> types)
     {
         var type = types.Get((column.Type, column.Charset ?? table.Charset));
+        if (type.Equals(column.Type))
+        {
+            // Already canonical (the parser shares its types too): the column need not be copied for a type object of its own.
+            type = column.Type;
+        }
         string? charset = null;
         string? collation = null;
         if (TextTypes.Contains(type.Name))
