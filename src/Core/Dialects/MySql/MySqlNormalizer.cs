@@ -117,7 +117,7 @@ public sealed class MySqlNormalizer
             {
                 Values = p.Values.Select(v => v == "MAXVALUE" ? v : canonical.Get(v)).ToEquatableList(),
                 Comment = EmptyToNull(p.Comment),
-                Options = p.Options.OrderBy(o => o.Name, StringComparer.Ordinal).ToEquatableList(),
+                Options = SortedByName(p.Options),
             }).ToEquatableList(),
         };
     }
@@ -150,9 +150,13 @@ public sealed class MySqlNormalizer
             Charset = charset,
             Collation = collation,
             RowFormat = rowFormat == "DEFAULT" ? null : rowFormat,
-            Other = other.OrderBy(o => o.Name, StringComparer.Ordinal).ToEquatableList(),
+            Other = SortedByName(other),
         };
     }
+
+    /// <summary>Options sorted by name; most objects have none, and sorting nothing still allocated a sorter per table and index.</summary>
+    private static EquatableList<ObjectOption> SortedByName(IReadOnlyList<ObjectOption> options) =>
+        options.Count == 0 ? EquatableList<ObjectOption>.Empty : options.OrderBy(o => o.Name, StringComparer.Ordinal).ToEquatableList();
 
     private Column NormalizeColumn(Column column, TableOptions table, bool inPrimaryKey, TextMemo<string> canonical, Memo<(DataType Type, string? Charset), DataType> types)
     {
@@ -395,7 +399,7 @@ public sealed class MySqlNormalizer
                 Method = method,
                 Parts = index.Parts.Select(p => NormalizePart(p, canonical)).ToEquatableList(),
                 Comment = EmptyToNull(index.Comment),
-                Options = index.Options.OrderBy(o => o.Name, StringComparer.Ordinal).ToEquatableList(),
+                Options = SortedByName(index.Options),
             });
         }
 

@@ -432,7 +432,7 @@ public sealed class PostgresNormalizer
 
     /// <summary>Storage parameters sorted by name; a bare name means true.</summary>
     private static EquatableList<ObjectOption> NormalizeOptions(EquatableList<ObjectOption> options) =>
-        options
+        options.Count == 0 ? options : options
             .Select(o => new ObjectOption(o.Name.ToLowerInvariant(), o.Value.Length == 0 ? "true" : o.Value))
             .OrderBy(o => o.Name, System.StringComparer.Ordinal)
             .ToEquatableList();
