@@ -28,11 +28,11 @@ public static class LexRounds
         for (var round = -1; round < rounds; round++)
         {
             // Round -1 warms the JIT and is not counted.
-            var start = Cpu(process);
+            var start = CpuRounds.Seconds(process);
             tokens = sql.Lex(file).Tokens.Count;
-            var afterLex = Cpu(process);
+            var afterLex = CpuRounds.Seconds(process);
             words = CountWordStarts(text);
-            var afterScan = Cpu(process);
+            var afterScan = CpuRounds.Seconds(process);
             if (round >= 0)
             {
                 lexing[round] = afterLex - start;
@@ -40,8 +40,8 @@ public static class LexRounds
             }
         }
 
-        Console.WriteLine($"{dialect} {inputMb:F1} MB, {tokens} tokens: lexer {inputMb / Median(lexing):F1} MB/cpu-s (median of {rounds}, rounds {string.Join(" ", lexing.Select(s => s.ToString("F3")))} s); "
-            + $"character pass ({words} word starts) {inputMb / Median(scanning):F1} MB/cpu-s");
+        Console.WriteLine($"{dialect} {inputMb:F1} MB, {tokens} tokens: lexer {inputMb / CpuRounds.Median(lexing):F1} MB/cpu-s (median of {rounds}, rounds {string.Join(" ", lexing.Select(s => s.ToString("F3")))} s); "
+            + $"character pass ({words} word starts) {inputMb / CpuRounds.Median(scanning):F1} MB/cpu-s");
     }
 
     /// <summary>Every character read and classified (letter or digit, quote, other), nothing allocated: what any lexer must at least do.</summary>
@@ -61,17 +61,5 @@ public static class LexRounds
         }
 
         return count;
-    }
-
-    private static double Cpu(Process process)
-    {
-        process.Refresh();
-        return process.TotalProcessorTime.TotalSeconds;
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.OrderBy(v => v).ToArray();
-        return sorted[sorted.Length / 2];
     }
 }

@@ -188,23 +188,7 @@ public sealed class MySqlNormalizer
         var onUpdate = column.OnUpdate is null ? null : canonical.Get(column.OnUpdate);
         var comment = EmptyToNull(column.Comment);
         // The column itself where nothing changes: a copy per column was a large part of what loading allocated.
-        if (ReferenceEquals(type, column.Type) && charset == column.Charset && collation == column.Collation && nullable == column.Nullable
-            && ReferenceEquals(columnDefault, column.Default) && onUpdate == column.OnUpdate && generated is null && comment == column.Comment)
-        {
-            return column;
-        }
-
-        return column with
-        {
-            Type = type,
-            Charset = charset,
-            Collation = collation,
-            Nullable = nullable,
-            Default = columnDefault,
-            OnUpdate = onUpdate,
-            Generated = generated,
-            Comment = comment,
-        };
+        return column.With(type, nullable, columnDefault, column.AutoIncrement, onUpdate, generated, comment, column.Invisible, collation, charset);
     }
 
     private DataType NormalizeType(DataType type, string? charset)

@@ -227,25 +227,7 @@ internal sealed partial class MySqlParser
         var invisible = column.Invisible;
         var collation = column.Collation;
         var charset = column.Charset;
-        Column Finish() =>
-            ReferenceEquals(type, column.Type) && nullable == column.Nullable && ReferenceEquals(columnDefault, column.Default)
-            && autoIncrement == column.AutoIncrement && ReferenceEquals(onUpdate, column.OnUpdate) && ReferenceEquals(generated, column.Generated)
-            && ReferenceEquals(comment, column.Comment) && invisible == column.Invisible && ReferenceEquals(collation, column.Collation)
-            && ReferenceEquals(charset, column.Charset)
-                ? column
-                : column with
-                {
-                    Type = type,
-                    Nullable = nullable,
-                    Default = columnDefault,
-                    AutoIncrement = autoIncrement,
-                    OnUpdate = onUpdate,
-                    Generated = generated,
-                    Comment = comment,
-                    Invisible = invisible,
-                    Collation = collation,
-                    Charset = charset,
-                };
+        Column Finish() => column.With(type, nullable, columnDefault, autoIncrement, onUpdate, generated, comment, invisible, collation, charset);
 
         while (true)
         {
