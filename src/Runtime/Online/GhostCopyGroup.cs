@@ -615,6 +615,8 @@ internal sealed partial class GhostCopyGroup
 
     private async Task CutoverAsync(CancellationToken cancellationToken)
     {
+        // Checkpoints read a cancel request only every few seconds, and an auto gate never polls: the last look is here.
+        await StopIfCancelRequestedAsync(cancellationToken).ConfigureAwait(false);
         var members = Active.ToList();
         var cutover = engine.CreateCutover();
         var window = RevertWindow.Create(engine, store, options, logger, note);
