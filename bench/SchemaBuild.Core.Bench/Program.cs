@@ -14,12 +14,19 @@ using SchemaBuild.Core.Model;
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --scaling [dialect ...] [MB ...]  plan time and MB/s per input size (default 1 5 10 25 50)
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --scaling-changes [dialect ...] [MB ...]  the same against a baseline, every 10th table changed
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --sections postgres|mariadb MB          seconds per pipeline stage for one size
+//   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --lex postgres|mariadb MB [rounds]         the lexer alone, warm, against a pass that only reads the characters (MB/cpu-s)
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --serializer postgres|mariadb MB [rounds]  the target fingerprint and plan.json of one planned model, CPU per round
-//   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --generate postgres|mariadb MB FILE      writes the generated schema, for timing `dotnet schema plan` on it
+//   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --generate postgres|mariadb MB FILE [N]  writes the generated schema (every Nth table changed), for timing `dotnet schema plan` on it
 //   dotnet run -c Release --project bench/SchemaBuild.Core.Bench -- --allocations postgres|mariadb MB [load|plan|planner] what loading (the whole plan, the planner alone) allocates, by type
 if (args.Length > 2 && args[0] == "--sections")
 {
     PlanSections.Run(DialectNames.TryParse(args[1], out var kind) ? kind : throw new ArgumentException("not a dialect: " + args[1]), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
+if (args.Length > 2 && args[0] == "--lex")
+{
+    LexRounds.Run(DialectNames.TryParse(args[1], out var kind) ? kind : throw new ArgumentException("not a dialect: " + args[1]), int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5);
     return;
 }
 
@@ -32,7 +39,9 @@ if (args.Length > 2 && args[0] == "--serializer")
 if (args.Length > 3 && args[0] == "--generate")
 {
     var kind = DialectNames.TryParse(args[1], out var parsed) ? parsed : throw new ArgumentException("not a dialect: " + args[1]);
-    System.IO.File.WriteAllText(args[3], GeneratedSchema.OfSize(kind, int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)));
+    // An optional fifth argument changes every Nth table: the same tables as the unchanged file, for a plan against it.
+    var tables = GeneratedSchema.TablesFor(kind, int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    System.IO.File.WriteAllText(args[3], GeneratedSchema.Create(kind, tables, args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0));
     return;
 }
 

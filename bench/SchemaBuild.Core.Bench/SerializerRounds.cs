@@ -29,9 +29,9 @@ public static class SerializerRounds
         for (var round = -1; round < rounds; round++)
         {
             // Round -1 warms the JIT and is not counted.
-            var cpu = Cpu(process);
+            var cpu = CpuRounds.Seconds(process);
             ModelFingerprint.Compute(plan.Target);
-            var afterFingerprint = Cpu(process);
+            var afterFingerprint = CpuRounds.Seconds(process);
             var counting = new CountingStream();
             using (var writer = new StreamWriter(counting, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024))
             {
@@ -41,23 +41,11 @@ public static class SerializerRounds
             if (round >= 0)
             {
                 fingerprints[round] = afterFingerprint - cpu;
-                documents[round] = Cpu(process) - afterFingerprint;
+                documents[round] = CpuRounds.Seconds(process) - afterFingerprint;
                 bytes = counting.Length;
             }
         }
 
-        Console.WriteLine($"{dialect} {text.Length / 1e6:F1} MB, plan.json {bytes / 1e6:F1} MB: fingerprint median {Median(fingerprints):F3}s cpu (rounds {string.Join(" ", fingerprints.Select(s => s.ToString("F3")))}), plan.json median {Median(documents):F3}s cpu (rounds {string.Join(" ", documents.Select(s => s.ToString("F3")))})");
-    }
-
-    private static double Cpu(Process process)
-    {
-        process.Refresh();
-        return process.TotalProcessorTime.TotalSeconds;
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.OrderBy(v => v).ToArray();
-        return sorted[sorted.Length / 2];
+        Console.WriteLine($"{dialect} {text.Length / 1e6:F1} MB, plan.json {bytes / 1e6:F1} MB: fingerprint median {CpuRounds.Median(fingerprints):F3}s cpu (rounds {string.Join(" ", fingerprints.Select(s => s.ToString("F3")))}), plan.json median {CpuRounds.Median(documents):F3}s cpu (rounds {string.Join(" ", documents.Select(s => s.ToString("F3")))})");
     }
 }

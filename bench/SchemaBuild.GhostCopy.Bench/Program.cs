@@ -29,7 +29,7 @@ namespace SchemaBuild.GhostCopy.Bench;
 /// SchemaBuild's ghost copy, native <c>ALTER … ALGORITHM=COPY</c> and <c>pt-online-schema-change</c>.
 /// Prints wall time, copy phase, writers' p50/p99 and longest write during the migration and during its
 /// copy phase alone, and the ratios the issue sets targets for (medians of <c>--runs</c> runs; one by default).
-/// Usage: <c>eval "$(eng/db.sh env)"; dotnet run -c Release --project bench/SchemaBuild.GhostCopy.Bench [-- --rows N --rate W --runs R --tools native,pt-osc,schemabuild --cases add-column,int-bigint --conditions idle,load --chunk-time 0.5 --max-chunk-rows 100000 --max-chunk-rows-under-writes 20000 --indexes --verbose]</c>; <c>--indexes</c> gives the table two secondary indexes.
+/// Usage: <c>eval "$(eng/db.sh env)"; dotnet run -c Release --project bench/SchemaBuild.GhostCopy.Bench [-- --rows N --rate W --runs R --tools native,pt-osc,schemabuild,bare-sql --cases add-column,int-bigint --conditions idle,load --chunk-time 0.5 --max-chunk-rows 100000 --max-chunk-rows-under-writes 20000 --indexes --verbose]</c>; <c>--indexes</c> gives the table two secondary indexes.
 /// </summary>
 public static class Program
 {
@@ -248,6 +248,7 @@ public static class Program
                     "native" => await NativeAsync(database, @case),
                     "pt-osc" => await PerconaAsync(database, @case),
                     "schemabuild" => await SchemaBuildAsync(database, @case),
+                    "bare-sql" => await BareSqlAsync(database, @case),
                     _ => throw new ArgumentException($"unknown tool {tool}; use native, pt-osc or schemabuild"),
                 };
                 var wall = watch.Elapsed;
@@ -295,9 +296,62 @@ public static class Program
             return (watch.Elapsed, TimeSpan.Zero, string.Empty, TimeSpan.Zero);
         }
 
-        private async Task<(TimeSpan Copy, TimeSpan Cutover, string Detail, TimeSpan CopyStart)> PerconaAsync(string database, Case @case)
+        /// <summary>
+        /// The p99 floor: only the copy's own statements (<c>INSERT IGNORE … SELECT</c> along the key, chunks of
+        /// <c>--max-chunk-rows-under-writes</c> rows, READ COMMITTED) from the <c>mariadb</c> client into a shadow of the target
+        /// definition: no SchemaBuild process, no binlog reader, no applier, no checksum, no cutover. What any copy costs the writers.
+        /// </summary>
+        private async Task<(TimeSpan Copy, TimeSpan Cutover, string Detail, TimeSpan CopyStart)> BareSqlAsync(string database, Case @case)
         {
-            // The password goes through a defaults file (F= in the DSN), never the command line.
+            await using (var connection = await OpenAsync(database))
+            {
+                foreach (var sql in new[] { "CREATE TABLE items__bare LIKE items", $"ALTER TABLE items__bare {@case.Clause}" })
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = sql;
+                    await command.ExecuteNonQueryAsync();
+                }
+            }
+
+            var chunk = options.Copy.MaxChunkRowsUnderWrites;
+            var script = new System.Text.StringBuilder("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED;\n");
+            for (long from = 0; from < options.Rows; from += chunk)
+            {
+                script.Append(CultureInfo.InvariantCulture, $"INSERT IGNORE INTO items__bare (id, qty, name) SELECT id, qty, name FROM items WHERE id > {from} AND id <= {from + chunk};\n");
+            }
+
+            var defaults = await DefaultsFileAsync();
+            try
+            {
+                var start = new ProcessStartInfo("mariadb") { RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
+                foreach (var arg in new[] { $"--defaults-extra-file={defaults}", "-h", server.Host, "-P", server.Port.ToString(CultureInfo.InvariantCulture), "-u", User, database })
+                {
+                    start.ArgumentList.Add(arg);
+                }
+
+                var watch = Stopwatch.StartNew();
+                using var process = Process.Start(start) ?? throw new InvalidOperationException("the mariadb client did not start");
+                var stderr = process.StandardError.ReadToEndAsync();
+                await process.StandardInput.WriteAsync(script.ToString());
+                process.StandardInput.Close();
+                await process.WaitForExitAsync();
+                var copy = watch.Elapsed;
+                if (process.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"the mariadb client failed (exit {process.ExitCode}): {await stderr}");
+                }
+
+                return (copy, TimeSpan.Zero, $"{(options.Rows + chunk - 1) / chunk} statements of {chunk} rows", TimeSpan.Zero);
+            }
+            finally
+            {
+                File.Delete(defaults);
+            }
+        }
+
+        /// <summary>A client defaults file holding the password (readable by this user only): passwords never go on a command line.</summary>
+        private async Task<string> DefaultsFileAsync()
+        {
             var defaults = Path.Combine(Path.GetTempPath(), $"sb-ghost-bench-{Environment.ProcessId}.cnf");
             await File.WriteAllTextAsync(defaults, $"[client]\npassword={Password}\n");
             if (!OperatingSystem.IsWindows())
@@ -305,6 +359,13 @@ public static class Program
                 File.SetUnixFileMode(defaults, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
 
+            return defaults;
+        }
+
+        private async Task<(TimeSpan Copy, TimeSpan Cutover, string Detail, TimeSpan CopyStart)> PerconaAsync(string database, Case @case)
+        {
+            // The password goes through a defaults file (F= in the DSN), never the command line.
+            var defaults = await DefaultsFileAsync();
             try
             {
                 var start = new ProcessStartInfo("pt-online-schema-change")

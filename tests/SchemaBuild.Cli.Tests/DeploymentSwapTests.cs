@@ -37,6 +37,14 @@ public sealed class DeploymentSwapTests
     }
 
     [Fact]
+    public void A_deployment_cancelled_after_its_first_run_swapped_is_partly_swapped()
+    {
+        var swap = DeploymentSwap.Of(TwoRuns, new[] { new GhostCopyRecord("d1", 1, "items", "done"), new GhostCopyRecord("d1", 3, "items", "cancelled") });
+        Assert.Equal((2, 1), (swap.Rebuilt, swap.Swapped));
+        Assert.Equal(DeploymentSwap.Partly, swap.Value);
+    }
+
+    [Fact]
     public void A_cancelled_deployment_is_not_swapped_rather_than_not_yet()
     {
         var swap = DeploymentSwap.Of(TwoRuns, new[] { new GhostCopyRecord("d1", 1, "items", "cancelled") });

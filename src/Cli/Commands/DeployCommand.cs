@@ -44,15 +44,16 @@ public static class DeployCommand
         var log = new Option<string?>("--log") { Description = "With --detach: the background deploy's log file (appended). Default: schemabuild-deploy-<UTC time>.log in the current folder." };
         var format = new Option<string>("--format") { Description = "text or json (the result; progress goes to standard error).", DefaultValueFactory = _ => "text" };
         var targets = new TargetsOption();
-        var parallel = new Option<int>("--parallel") { Description = "With several shards: how many shards of one server (host:port) run their bulk copies at once; a shard in sync at the gate frees its place.", DefaultValueFactory = _ => 1 };
+        var sharding = new ShardDeployCommandOptions();
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("deploy", "Apply a plan to a live database under short lock waits, recording progress in control tables so it can resume.");
-        foreach (var option in new Option[] { planFile, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, detach, log, format, parallel })
+        foreach (var option in new Option[] { planFile, baseline, connection.Connection, dryRun, allowReplan, gate, lockWait, retries, statementTimeout, longTransactionWait, detach, log, format })
         {
             command.Options.Add(option);
         }
 
         targets.AddTo(command);
+        sharding.AddTo(command);
 
         stateTables.AddTo(command);
         ghost.AddTo(command);
@@ -71,11 +72,7 @@ public static class DeployCommand
                 throw new UsageException("--lock-wait and --statement-timeout must be positive and --retries at least 1");
             }
 
-            if (parseResult.GetValue(parallel) < 1)
-            {
-                throw new UsageException("--parallel must be at least 1 (shards of one server that copy at once)");
-            }
-
+            var shardOptions = sharding.Read(parseResult);
             var options = new DeployOptions
             {
                 DryRun = parseResult.GetValue(dryRun),
@@ -153,7 +150,7 @@ public static class DeployCommand
                 if (shards is not null)
                 {
                     await session.DisposeAsync();
-                    var sharded = await ShardedDeploy.RunAsync(toDeploy, shards, options, parseResult.GetValue(parallel), cancellationToken);
+                    var sharded = await ShardedDeploy.RunAsync(toDeploy, shards, options, shardOptions, cancellationToken);
                     Console.Out.Write(json ? ShardedDeploy.Json(sharded) : ShardedDeploy.Text(sharded));
                     wroteResult = true;
                     return ExitCodes.Success;

@@ -18,14 +18,30 @@ internal sealed record DeploymentSwap(int Rebuilt, int Swapped, bool Ended)
     /// <summary>The JSON and text word for a deployment with copies still to come.</summary>
     public const string NotYet = "not yet";
 
+    /// <summary>The JSON and text word for a deployment that ended with some of its tables swapped, not all (a later run cancelled).</summary>
+    public const string Partly = "partly";
+
     private static readonly string GhostCopy = StrategyNames.Of(Strategy.GhostCopy);
 
     /// <summary>
     /// true: every table the deployment rebuilds swapped; <see cref="NotYet"/>: some still to copy or swap (a deploy
-    /// resumes them); false: the deployment ended without swapping them all (cancelled, abandoned, reverted);
-    /// null: the deployment rebuilds no table.
+    /// resumes them); <see cref="Partly"/>: the deployment ended with only some swapped (an earlier run cut over, a later
+    /// one was cancelled or abandoned: those tables serve the new definitions, the others the old ones); false: it ended
+    /// with none swapped (cancelled, abandoned, reverted); null: the deployment rebuilds no table.
     /// </summary>
-    public object? Value => Rebuilt == 0 ? null : Swapped == Rebuilt && !Ended ? true : Ended ? false : NotYet;
+    public object? Value => Rebuilt == 0 ? null
+        : Swapped == Rebuilt ? true
+        : !Ended ? NotYet
+        : Swapped == 0 ? false
+        : Partly;
+
+    /// <summary>The text status adds to <c>tables swapped: N of M</c>: why not all, when that is not the whole story.</summary>
+    public string TextNote => Value switch
+    {
+        NotYet => " (not yet: copies still to come)",
+        Partly => " (partly: the deployment ended; the other tables keep their old definitions)",
+        _ => string.Empty,
+    };
 
     public static DeploymentSwap Of(DeploymentRecord record, IReadOnlyCollection<GhostCopyRecord> copies)
     {

@@ -12,6 +12,12 @@ public sealed class GhostCopyDeployOptions
 
     public Option<int> MaxChunkRows { get; } = new("--max-chunk-rows") { Description = "Ghost copy: at most this many rows per copy chunk, however fast the copy is (bounds how long a chunk holds its row locks).", DefaultValueFactory = _ => GhostCopyOptions.Default.MaxChunkRows };
 
+    public Option<int> MaxChunkRowsUnderWrites { get; } = new("--max-chunk-rows-under-writes")
+    {
+        Description = "Ghost copy: at most this many rows per copy chunk while the table is being written to (seen in the last 10s): writers' commits wait behind a chunk's, so smaller chunks keep their latency down (0: no cap, --max-chunk-rows only).",
+        DefaultValueFactory = _ => GhostCopyOptions.Default.MaxChunkRowsUnderWrites,
+    };
+
     public Option<int> MaxLoad { get; } = new("--max-load") { Description = "Ghost copy: pause copying while the server's Threads_running is above this (0: never).", DefaultValueFactory = _ => GhostCopyOptions.Default.MaxLoad };
 
     public Option<double> MaxLag { get; } = new("--max-lag") { Description = "Ghost copy: pause copying while a replica lags more than this many seconds.", DefaultValueFactory = _ => 5 };
@@ -32,7 +38,7 @@ public sealed class GhostCopyDeployOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { ChunkTime, MaxChunkRows, MaxLoad, MaxLag, Replicas, MaxSlotWal, CutoverLockWait, DropOld, RevertWindow })
+        foreach (var option in new Option[] { ChunkTime, MaxChunkRows, MaxChunkRowsUnderWrites, MaxLoad, MaxLag, Replicas, MaxSlotWal, CutoverLockWait, DropOld, RevertWindow })
         {
             command.Options.Add(option);
         }
@@ -73,10 +79,18 @@ public sealed class GhostCopyDeployOptions
             throw new UsageException($"--max-chunk-rows must be at least {GhostCopyOptions.Default.MinChunkRows}");
         }
 
+        // 0 is no cap: the copy loop takes the smaller of the sized chunk and this bound.
+        var underWrites = parseResult.GetValue(MaxChunkRowsUnderWrites);
+        if (underWrites != 0 && underWrites < GhostCopyOptions.Default.MinChunkRows)
+        {
+            throw new UsageException($"--max-chunk-rows-under-writes {underWrites}: must be 0 (no cap while written to) or at least {GhostCopyOptions.Default.MinChunkRows} rows");
+        }
+
         return GhostCopyOptions.Default with
         {
             ChunkTime = TimeSpan.FromSeconds(chunk),
             MaxChunkRows = maxChunkRows,
+            MaxChunkRowsUnderWrites = underWrites == 0 ? int.MaxValue : underWrites,
             MaxLoad = parseResult.GetValue(MaxLoad),
             MaxLag = TimeSpan.FromSeconds(lag),
             MaxSlotWalBytes = (long)(slotWal * 1024 * 1024 * 1024),

@@ -8,6 +8,8 @@ namespace SchemaBuild.Cli.Commands;
 /// <summary><c>-o|--output FILE</c> (also <c>--out</c>): where a command writes its result; standard output when absent.</summary>
 public sealed class OutputTarget
 {
+    private const int BufferSize = 64 * 1024;
+
     public Option<FileInfo?> Out { get; } = new("--output", "-o", "--out")
     {
         Description = "Write the result to this file instead of standard output.",
@@ -21,14 +23,17 @@ public sealed class OutputTarget
         var file = parseResult.GetValue(Out);
         if (file is null)
         {
-            write(Console.Out);
+            // Console.Out writes through a 256-byte buffer: a 68 MB plan.json took 266,000 write calls.
+            Console.Out.Flush();
+            using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), BufferSize, leaveOpen: true);
+            write(stdout);
             return;
         }
 
         try
         {
             file.Directory?.Create();
-            using var writer = new StreamWriter(file.FullName, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024);
+            using var writer = new StreamWriter(file.FullName, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), BufferSize);
             write(writer);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)

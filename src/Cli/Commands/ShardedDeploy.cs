@@ -15,12 +15,11 @@ namespace SchemaBuild.Cli.Commands;
 /// <summary><c>deploy --targets</c> (or <c>--connection</c> repeated): one plan on every shard, progress lines prefixed with the shard's name.</summary>
 internal static class ShardedDeploy
 {
-    public static Task<ShardedDeploymentResult> RunAsync(Plan plan, IReadOnlyList<ShardTarget> shards, DeployOptions options, int parallel, CancellationToken cancellationToken)
+    public static Task<ShardedDeploymentResult> RunAsync(Plan plan, IReadOnlyList<ShardTarget> shards, DeployOptions options, ShardDeployOptions given, CancellationToken cancellationToken)
     {
         Console.Error.WriteLine($"targets: {shards.Count} shard(s): {string.Join(", ", shards)}");
-        var shardOptions = ShardDeployOptions.Default with
+        var shardOptions = given with
         {
-            ParallelPerServer = parallel,
             ProgressFor = name => new PlainProgress(Console.Error, $"[{name}] "),
             Note = new PlainProgress(Console.Error).Note,
         };

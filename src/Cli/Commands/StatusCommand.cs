@@ -166,7 +166,7 @@ public static class StatusCommand
         }
     }
 
-    /// <summary>One shard's <c>swapped</c>: true, false (also while copies are still to come), null when the shard does not list the deployment.</summary>
+    /// <summary>One shard's <c>swapped</c>: true, false (also while copies are still to come, and when only some tables swapped), null when the shard does not list the deployment.</summary>
     private static bool? ShardSwapped(JsonObject? deployment) => deployment?["swapped"] switch
     {
         JsonBool swapped => swapped.Value,
@@ -208,7 +208,7 @@ public static class StatusCommand
             text.Append($"  plan {record.PlanFingerprint}\n");
             if (DeploymentSwap.Of(record, copies[record.DeploymentId].ToList()) is { Rebuilt: > 0 } swap)
             {
-                text.Append($"  tables swapped: {swap.Swapped} of {swap.Rebuilt}{(swap.Value is DeploymentSwap.NotYet ? " (not yet: copies still to come)" : string.Empty)}\n");
+                text.Append($"  tables swapped: {swap.Swapped} of {swap.Rebuilt}{swap.TextNote}\n");
             }
 
             foreach (var problem in record.Problems)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using SchemaBuild.Core.Diagnostics;
@@ -30,6 +31,7 @@ public static class PlanMarkdown
         if (plan.Steps.Count > 0)
         {
             text.Append("| # | change | object | strategy | lock | risk |\n|---|---|---|---|---|---|\n");
+            var worst = WorstById(plan);
             foreach (var step in plan.Steps)
             {
                 text.Append("| ").Append(step.Id)
@@ -37,7 +39,7 @@ public static class PlanMarkdown
                     .Append(" | ").Append(Code(step.ObjectName))
                     .Append(" | ").Append(StrategyNames.Of(step.Strategy))
                     .Append(" | ").Append(PlanJson.LockName(step.Lock)).Append(step.RewritesTable ? ", rewrites" : string.Empty)
-                    .Append(" | ").Append(Risk(plan, step))
+                    .Append(" | ").Append(Risk(worst, step))
                     .Append(" |\n");
             }
 
@@ -90,17 +92,46 @@ public static class PlanMarkdown
         return output.ToString();
     }
 
-    private static string Risk(Plan plan, PlanStep step)
+    /// <summary>
+    /// Per diagnostic id, the plan's worst diagnostic of that id (warning or above; the first of equals in plan order):
+    /// a step's risk is read from its ids once each instead of scanning every diagnostic for every step.
+    /// </summary>
+    private static Dictionary<string, (Diagnostic Diagnostic, int Index)> WorstById(Plan plan)
     {
-        var worst = plan.Diagnostics
-            .Where(d => step.Diagnostics.Contains(d.Id) && d.Severity >= DiagnosticSeverity.Warning)
-            .OrderByDescending(d => d.Severity)
-            .FirstOrDefault();
-        if (worst is null)
+        var worst = new Dictionary<string, (Diagnostic Diagnostic, int Index)>(StringComparer.Ordinal);
+        for (var i = 0; i < plan.Diagnostics.Count; i++)
+        {
+            var diagnostic = plan.Diagnostics[i];
+            if (diagnostic.Severity >= DiagnosticSeverity.Warning
+                && (!worst.TryGetValue(diagnostic.Id, out var known) || diagnostic.Severity > known.Diagnostic.Severity))
+            {
+                worst[diagnostic.Id] = (diagnostic, i);
+            }
+        }
+
+        return worst;
+    }
+
+    private static string Risk(Dictionary<string, (Diagnostic Diagnostic, int Index)> worstById, PlanStep step)
+    {
+        (Diagnostic Diagnostic, int Index)? worstOfStep = null;
+        foreach (var stepId in step.Diagnostics)
+        {
+            if (worstById.TryGetValue(stepId, out var candidate)
+                && (worstOfStep is not { } current
+                    || candidate.Diagnostic.Severity > current.Diagnostic.Severity
+                    || (candidate.Diagnostic.Severity == current.Diagnostic.Severity && candidate.Index < current.Index)))
+            {
+                worstOfStep = candidate;
+            }
+        }
+
+        if (worstOfStep is not { } found)
         {
             return step.Strategy == Strategy.GhostCopy ? "table copy" : "low";
         }
 
+        var worst = found.Diagnostic;
         var id = Escape(worst.Id);
         var label = worst.Severity == DiagnosticSeverity.Error && !worst.Acknowledged ? "**" + id + "**" : id;
         return label + (worst.Acknowledged ? " (acknowledged)" : string.Empty);
@@ -140,17 +171,42 @@ public static class PlanMarkdown
     /// </summary>
     public static string Code(string text)
     {
-        var flat = new StringBuilder(text.Length);
         int run = 0, longest = 0;
         foreach (var c in text)
         {
             run = c == '`' ? run + 1 : 0;
             longest = Math.Max(longest, run);
-            flat.Append(char.IsControl(c) || c == '\u2028' || c == '\u2029' ? " " : c == '|' ? "\\|" : c.ToString());
         }
 
-        var fence = new string('`', longest + 1);
-        var pad = text.StartsWith("`", StringComparison.Ordinal) || text.EndsWith("`", StringComparison.Ordinal) || text.StartsWith(" ", StringComparison.Ordinal) ? " " : string.Empty;
-        return fence + pad + flat + pad + fence;
+        var pad = text.StartsWith("`", StringComparison.Ordinal) || text.EndsWith("`", StringComparison.Ordinal) || text.StartsWith(" ", StringComparison.Ordinal);
+        var code = new StringBuilder(text.Length + (2 * longest) + 8);
+        code.Append('`', longest + 1);
+        if (pad)
+        {
+            code.Append(' ');
+        }
+
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) || c == '\u2028' || c == '\u2029')
+            {
+                code.Append(' ');
+            }
+            else if (c == '|')
+            {
+                code.Append('\\').Append('|');
+            }
+            else
+            {
+                code.Append(c);
+            }
+        }
+
+        if (pad)
+        {
+            code.Append(' ');
+        }
+
+        return code.Append('`', longest + 1).ToString();
     }
 }

@@ -32,4 +32,29 @@ public sealed record Column(string Name, DataType Type)
     public SourceSpan Span { get; init; } = SourceSpan.None;
 
     public Annotations Annotations { get; init; } = Annotations.None;
+
+    /// <summary>
+    /// The column with these attributes, or the column itself where none differs: the parsers and normalizers set several
+    /// at once, and a copy per column (or per attribute) was a large part of what loading a large schema allocated.
+    /// </summary>
+    internal Column With(
+        DataType type, bool nullable, ColumnDefault? columnDefault, bool autoIncrement, string? onUpdate, GeneratedColumn? generated,
+        string? comment, bool invisible, string? collation, string? charset) =>
+        ReferenceEquals(type, Type) && nullable == Nullable && ReferenceEquals(columnDefault, Default) && autoIncrement == AutoIncrement
+        && onUpdate == OnUpdate && ReferenceEquals(generated, Generated) && comment == Comment && invisible == Invisible
+        && collation == Collation && charset == Charset
+            ? this
+            : this with
+            {
+                Type = type,
+                Nullable = nullable,
+                Default = columnDefault,
+                AutoIncrement = autoIncrement,
+                OnUpdate = onUpdate,
+                Generated = generated,
+                Comment = comment,
+                Invisible = invisible,
+                Collation = collation,
+                Charset = charset,
+            };
 }

@@ -19,6 +19,15 @@ public sealed class EquatableList<T> : IReadOnlyList<T>, IEquatable<EquatableLis
 
     public static EquatableList<T> Of(IEnumerable<T> items)
     {
+        switch (items)
+        {
+            case EquatableList<T> list:
+                // Immutable: a copy would only be garbage.
+                return list;
+            case ICollection<T> { Count: 0 }:
+                return Empty;
+        }
+
         var array = items as T[] ?? items.ToArray();
         return array.Length == 0 ? Empty : new EquatableList<T>(array);
     }

@@ -86,7 +86,7 @@ internal sealed partial class GhostCopyGroup
     private async Task<bool> MayCutOverAsync(GateSignal signal, CancellationToken cancellationToken) =>
         options.CutoverBarrier is { } barrier ? await barrier(copies.Min(c => c.Record.StepId), signal.Approved, cancellationToken).ConfigureAwait(false) : signal.Approved;
 
-    /// <summary>Read at every checkpoint: a cancel request stops the copy wherever it is (before the cutover).</summary>
+    /// <summary>Read at every checkpoint and before each cutover attempt: a cancel request stops the copy wherever it is (before the cutover).</summary>
     private async Task StopIfCancelRequestedAsync(CancellationToken cancellationToken)
     {
         if (DeploymentId is { } deploymentId && (await store.ReadGateAsync(deploymentId, cancellationToken).ConfigureAwait(false)) is { CancelRequested: true } signal)

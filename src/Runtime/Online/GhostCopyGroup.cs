@@ -293,20 +293,33 @@ internal sealed partial class GhostCopyGroup
 
     private async Task CopyAsync(CancellationToken cancellationToken)
     {
-        var throttler = new Throttler(engine.ThrottleProbes);
+        var throttler = new Throttler(engine.ThrottleProbes, options.ProbeInterval);
         var chunks = 0;
         var changesSeen = Active.Sum(c => c.Record.EventsApplied);
         Stopwatch? sinceWrite = null;
+        var loop = new SectionClock();
+        long? lastApply = null;
         while (Active.FirstOrDefault(c => !c.CopyComplete) is { } copy)
         {
-            await ApplyAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            // Changes go in about once per chunk time (at once when a full batch waits): with small chunks under writes,
+            // a transaction of a few keys before every chunk cost more than the keys.
+            var started = Stopwatch.GetTimestamp();
+            if (lastApply is not { } applied || Stopwatch.GetElapsedTime(applied) >= options.ChunkTime || stream!.Backlog >= MaxKeysPerBatch)
+            {
+                await ApplyAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                lastApply = Stopwatch.GetTimestamp();
+                loop.Add("apply", started);
+            }
+
             if (Active.Sum(c => c.Record.EventsApplied) is var seen && seen != changesSeen)
             {
                 changesSeen = seen;
                 sinceWrite = Stopwatch.StartNew();
             }
 
+            started = Stopwatch.GetTimestamp();
             var reason = await throttler.ReasonAsync(paused, cancellationToken).ConfigureAwait(false);
+            loop.Add("throttle probes", started);
             if (reason is not null)
             {
                 if (copy.Record.ThrottleReason != reason)
@@ -333,9 +346,11 @@ internal sealed partial class GhostCopyGroup
             }
 
             var watch = Stopwatch.StartNew();
+            started = Stopwatch.GetTimestamp();
             // Under writes, smaller commits: writers' commits wait behind a chunk's (see GhostCopyOptions.MaxChunkRowsUnderWrites).
             var rows = sinceWrite is not null && sinceWrite.Elapsed < options.WritesRecently ? Math.Min(copy.Sizer!.Rows, options.MaxChunkRowsUnderWrites) : copy.Sizer!.Rows;
             var chunk = await copy.Copier!.CopyNextAsync(copy.Watermark, rows, cancellationToken).ConfigureAwait(false);
+            loop.Add("chunk", started);
             if (chunk is null)
             {
                 copy.Completed();
@@ -352,8 +367,14 @@ internal sealed partial class GhostCopyGroup
                 await hook(copy.Request.Table, chunks, cancellationToken).ConfigureAwait(false);
             }
 
+            started = Stopwatch.GetTimestamp();
             await MaybeCheckpointAsync(cancellationToken).ConfigureAwait(false);
+            loop.Add("checkpoint", started);
         }
+
+        // Where the copy's time went, part by part (the chunk's own parts as the copier timed them).
+        note?.Invoke($"ghost copy of {string.Join(", ", copies.Select(c => c.Request.Table))}: copy loop over {chunks} chunks: {loop}"
+                     + string.Concat(Active.Select(c => c.Copier).OfType<ITimedRole>().Select(t => $"; in the chunk: {t.Sections}")));
 
         if (options.Hooks?.AfterCopy is { } after)
         {
@@ -594,6 +615,8 @@ internal sealed partial class GhostCopyGroup
 
     private async Task CutoverAsync(CancellationToken cancellationToken)
     {
+        // Checkpoints read a cancel request only every few seconds, and an auto gate never polls: the last look is here.
+        await StopIfCancelRequestedAsync(cancellationToken).ConfigureAwait(false);
         var members = Active.ToList();
         var cutover = engine.CreateCutover();
         var window = RevertWindow.Create(engine, store, options, logger, note);

@@ -44,7 +44,9 @@ public sealed class MySqlNormalizer
     {
         // Stored expression text is canonicalized again (it may come from elsewhere than the parser); once per distinct text.
         var canonical = new TextMemo<string>(MySqlExpressions.Canonical);
-        var tables = schema.Tables.Select(t => NormalizeTable(t, canonical)).OrderBy(t => t.Name.Name, StringComparer.Ordinal).ToList();
+        // Once per distinct type and charset, and one result object for all the columns of that type.
+        var types = new Memo<(DataType Type, string? Charset), DataType>(key => NormalizeType(key.Type, key.Charset));
+        var tables = schema.Tables.Select(t => NormalizeTable(t, canonical, types)).OrderBy(t => t.Name.Name, StringComparer.Ordinal).ToList();
         var views = new MySqlViewNormalizer(tables, schema.Views).Normalize();
         return schema with
         {
@@ -53,7 +55,7 @@ public sealed class MySqlNormalizer
         };
     }
 
-    private Table NormalizeTable(Table table, TextMemo<string> canonical)
+    private Table NormalizeTable(Table table, TextMemo<string> canonical, Memo<(DataType Type, string? Charset), DataType> types)
     {
         var options = NormalizeOptions(table.Options);
         var pkColumns = new HashSet<string>(
@@ -63,7 +65,7 @@ public sealed class MySqlNormalizer
         var columns = new List<Column>();
         foreach (var column in table.Columns)
         {
-            var normalized = NormalizeColumn(column, options, pkColumns.Contains(column.Name), canonical);
+            var normalized = NormalizeColumn(column, options, pkColumns.Contains(column.Name), canonical, types);
             if (kind == DialectKind.MariaDb && column.Type.Name.Equals("json", StringComparison.OrdinalIgnoreCase))
             {
                 // MariaDB's JSON is LONGTEXT with a binary collation and a json_valid check named after the column.
@@ -115,7 +117,7 @@ public sealed class MySqlNormalizer
             {
                 Values = p.Values.Select(v => v == "MAXVALUE" ? v : canonical.Get(v)).ToEquatableList(),
                 Comment = EmptyToNull(p.Comment),
-                Options = p.Options.OrderBy(o => o.Name, StringComparer.Ordinal).ToEquatableList(),
+                Options = SortedByName(p.Options),
             }).ToEquatableList(),
         };
     }
@@ -148,13 +150,22 @@ public sealed class MySqlNormalizer
             Charset = charset,
             Collation = collation,
             RowFormat = rowFormat == "DEFAULT" ? null : rowFormat,
-            Other = other.OrderBy(o => o.Name, StringComparer.Ordinal).ToEquatableList(),
+            Other = SortedByName(other),
         };
     }
 
-    private Column NormalizeColumn(Column column, TableOptions table, bool inPrimaryKey, TextMemo<string> canonical)
+    /// <summary>Options sorted by name; most objects have none, and sorting nothing still allocated a sorter per table and index.</summary>
+    private static EquatableList<ObjectOption> SortedByName(IReadOnlyList<ObjectOption> options) =>
+        options.Count == 0 ? EquatableList<ObjectOption>.Empty : options.OrderBy(o => o.Name, StringComparer.Ordinal).ToEquatableList();
+
+    private Column NormalizeColumn(Column column, TableOptions table, bool inPrimaryKey, TextMemo<string> canonical, Memo<(DataType Type, string? Charset), DataType> types)
     {
-        var type = NormalizeType(column.Type, column.Charset ?? table.Charset);
+        var type = types.Get((column.Type, column.Charset ?? table.Charset));
+        if (type.Equals(column.Type))
+        {
+            // Already canonical (the parser shares its types too): the column need not be copied for a type object of its own.
+            type = column.Type;
+        }
         string? charset = null;
         string? collation = null;
         if (TextTypes.Contains(type.Name))
@@ -177,23 +188,7 @@ public sealed class MySqlNormalizer
         var onUpdate = column.OnUpdate is null ? null : canonical.Get(column.OnUpdate);
         var comment = EmptyToNull(column.Comment);
         // The column itself where nothing changes: a copy per column was a large part of what loading allocated.
-        if (ReferenceEquals(type, column.Type) && charset == column.Charset && collation == column.Collation && nullable == column.Nullable
-            && ReferenceEquals(columnDefault, column.Default) && onUpdate == column.OnUpdate && generated is null && comment == column.Comment)
-        {
-            return column;
-        }
-
-        return column with
-        {
-            Type = type,
-            Charset = charset,
-            Collation = collation,
-            Nullable = nullable,
-            Default = columnDefault,
-            OnUpdate = onUpdate,
-            Generated = generated,
-            Comment = comment,
-        };
+        return column.With(type, nullable, columnDefault, column.AutoIncrement, onUpdate, generated, comment, column.Invisible, collation, charset);
     }
 
     private DataType NormalizeType(DataType type, string? charset)
@@ -388,7 +383,7 @@ public sealed class MySqlNormalizer
                 Method = method,
                 Parts = index.Parts.Select(p => NormalizePart(p, canonical)).ToEquatableList(),
                 Comment = EmptyToNull(index.Comment),
-                Options = index.Options.OrderBy(o => o.Name, StringComparer.Ordinal).ToEquatableList(),
+                Options = SortedByName(index.Options),
             });
         }
 

@@ -39,6 +39,9 @@ internal sealed partial class MySqlParser
     private readonly ICollection<Diagnostic> diagnostics;
     private readonly MySqlDelimiters? delimiters;
 
+    // Columns of the same type share one DataType: a large schema repeats a few dozen types over its columns, and the model keeps them all.
+    private readonly Interner<DataType> types = new();
+
     /// <param name="delimiters">Where the file's DELIMITER blocks put statement ends, when it has any.</param>
     public MySqlParser(LexResult lex, ICollection<Diagnostic> diagnostics, MySqlDelimiters? delimiters = null)
     {

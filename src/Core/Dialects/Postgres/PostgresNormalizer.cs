@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SchemaBuild.Core.Dialects.Postgres.Expressions;
 using SchemaBuild.Core.Model;
+using SchemaBuild.Core.Syntax;
 
 namespace SchemaBuild.Core.Dialects.Postgres;
 
@@ -26,12 +27,15 @@ public sealed class PostgresNormalizer
 
         var names = new PostgresNames();
         var memo = new PostgresExpressionMemo();
+        // Once per distinct type, and one result object for all the columns of that type.
+        var types = new Memo<DataType, DataType>(type => PostgresTypes.Canonical(type, UserTypeSchema));
+        var serialTypes = new TextMemo<DataType>(name => new DataType(name));
         ReserveExplicitNames(schema, names);
         var sequences = schema.Sequences.Select(NormalizeSequence).ToList();
         var tables = new List<Table>();
         foreach (var table in schema.Tables)
         {
-            tables.Add(NormalizePartitioning(NormalizeTable(WithoutInherited(table, schema), schema, names, UserTypeSchema, sequences, memo), memo));
+            tables.Add(NormalizePartitioning(NormalizeTable(WithoutInherited(table, schema), schema, names, types, serialTypes, sequences, memo), memo));
         }
 
         SpellPartitionBounds(tables);
@@ -203,7 +207,8 @@ public sealed class PostgresNormalizer
             return index;
         }).TryGetValue(key, out var found) ? found : null;
 
-    private static Table NormalizeTable(Table table, Schema schema, PostgresNames names, System.Func<string, string> userTypeSchema, List<Sequence> sequences, PostgresExpressionMemo memo)
+    private static Table NormalizeTable(
+        Table table, Schema schema, PostgresNames names, Memo<DataType, DataType> types, TextMemo<DataType> serialTypes, List<Sequence> sequences, PostgresExpressionMemo memo)
     {
         var name = Qualify(table.Name);
         var ns = name.Schema!;
@@ -241,14 +246,14 @@ public sealed class PostgresNormalizer
                 });
                 column = column with
                 {
-                    Type = new DataType(integerType),
+                    Type = serialTypes.Get(integerType),
                     Nullable = false,
                     Default = ColumnDefault.Expression(memo.Expression($"nextval('{ns}.{sequenceName}'::regclass)")),
                 };
             }
             else
             {
-                var type = PostgresTypes.Canonical(column.Type, userTypeSchema);
+                var type = types.Get(column.Type);
                 if (!type.Equals(column.Type))
                 {
                     column = column with { Type = type };
@@ -427,7 +432,7 @@ public sealed class PostgresNormalizer
 
     /// <summary>Storage parameters sorted by name; a bare name means true.</summary>
     private static EquatableList<ObjectOption> NormalizeOptions(EquatableList<ObjectOption> options) =>
-        options
+        options.Count == 0 ? options : options
             .Select(o => new ObjectOption(o.Name.ToLowerInvariant(), o.Value.Length == 0 ? "true" : o.Value))
             .OrderBy(o => o.Name, System.StringComparer.Ordinal)
             .ToEquatableList();

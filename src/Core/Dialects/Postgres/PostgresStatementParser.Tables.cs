@@ -92,6 +92,20 @@ internal sealed partial class PostgresStatementParser
         cursor.IsWord("constraint") || cursor.IsWord("primary") || cursor.IsWord("unique") || cursor.IsWord("foreign")
         || cursor.IsWord("check") || cursor.IsWord("exclude");
 
+    /// <summary>Whether a column of that name is in the list: a loop, where a predicate allocated a delegate and a closure per column read.</summary>
+    private static bool IsDefined(List<Column> columns, string name)
+    {
+        foreach (var column in columns)
+        {
+            if (column.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Reads a column definition into <paramref name="columns"/> (the table's columns so far); its constraints go to the table.</summary>
     private Table AddColumn(Table table, List<Column> columns)
     {
@@ -101,12 +115,12 @@ internal sealed partial class PostgresStatementParser
         }
 
         var nameToken = cursor.Current;
-        var column = new Column(Identifier("a column name"), PostgresSyntax.DataType(cursor))
+        var column = new Column(Identifier("a column name"), types.Get(PostgresSyntax.DataType(cursor)))
         {
             Span = Span(nameToken),
             Annotations = annotations.Take(nameToken.Line),
         };
-        if (columns.Exists(c => c.Name == column.Name))
+        if (IsDefined(columns, column.Name))
         {
             diagnostics.Add(Diagnostic.Create(
                 DiagnosticCatalog.DuplicateObject,

@@ -37,6 +37,9 @@ internal sealed partial class PostgresStatementParser
     private readonly AnnotationBinder annotations;
     private readonly ICollection<Diagnostic> diagnostics;
 
+    // Columns of the same type share one DataType: a large schema repeats a few dozen types over its columns, and the model keeps them all.
+    private readonly Interner<DataType> types = new();
+
     /// <summary>The object the current statement creates, once its name is read: marked broken when the statement fails.</summary>
     private QualifiedName? statementObject;
 

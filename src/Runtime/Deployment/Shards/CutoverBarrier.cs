@@ -26,8 +26,8 @@ internal sealed class CutoverBarrier
 
     public CutoverBarrier(IEnumerable<string> names) => shards = names.ToDictionary(n => n, _ => new Position(), StringComparer.Ordinal);
 
-    /// <summary>Raised (outside the lock) the first time a shard arrives at a gate.</summary>
-    public event Action<string>? Arrived;
+    /// <summary>Raised (outside the lock) the first time a shard arrives at a gate (shard, gate).</summary>
+    public event Action<string, int>? Arrived;
 
     /// <summary>Set when the deployment was cancelled on any shard: failed shards stop retrying.</summary>
     public bool Cancelled { get; private set; }
@@ -56,7 +56,7 @@ internal sealed class CutoverBarrier
 
         if (first)
         {
-            Arrived?.Invoke(shard);
+            Arrived?.Invoke(shard, gate);
         }
 
         return false;
@@ -153,6 +153,18 @@ internal sealed class CutoverBarrier
             lock (sync)
             {
                 return shards.Where(s => !s.Value.Finished && !s.Value.Waiting).Select(s => (s.Key, s.Value.Failure)).ToList();
+            }
+        }
+    }
+
+    /// <summary>The unfinished shards that wait at a gate now, with their gate.</summary>
+    public IReadOnlyList<(string Shard, int Gate)> Waiting
+    {
+        get
+        {
+            lock (sync)
+            {
+                return shards.Where(s => !s.Value.Finished && s.Value.Waiting).Select(s => (s.Key, s.Value.Gate)).ToList();
             }
         }
     }

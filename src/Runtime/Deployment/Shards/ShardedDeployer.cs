@@ -97,7 +97,11 @@ public sealed class ShardedDeployer
         private readonly List<CutoverSpread> cutovers = new();
         private readonly Dictionary<string, IDatabaseSession> monitors = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, int> failuresAfterSwap = new(StringComparer.Ordinal);
-        private readonly CancellationTokenSource gaveUp = new();
+
+        // Each shard's own stop: a shard that gives up stops only the shards that would wait for it at a gate forever.
+        private readonly Dictionary<string, CancellationTokenSource> shardStops = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, int> stoppedAtGate = new(StringComparer.Ordinal);
+        private string? gaveUpShard;
         private long firstArrival;
         private long released;
         private int releasedShards;
@@ -124,9 +128,13 @@ public sealed class ShardedDeployer
                  + $"at most {Math.Max(1, shardOptions.ParallelPerServer)} copying per server; the cutover waits until every shard is in sync");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-            // A shard that gives up (failing again and again after others swapped) stops the ones waiting for it at a later gate.
-            using var shardsRun = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gaveUp.Token);
-            var deploys = shards.ToDictionary(s => s.Name, s => Task.Run(() => RunShardAsync(s, shardsRun.Token), shardsRun.Token), StringComparer.Ordinal);
+            // A shard that gives up (failing again and again after others swapped) stops the ones waiting for it at a gate; the others finish their run.
+            foreach (var shard in shards)
+            {
+                shardStops[shard.Name] = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            }
+
+            var deploys = shards.ToDictionary(s => s.Name, s => Task.Run(() => RunShardAsync(s, shardStops[s.Name].Token), shardStops[s.Name].Token), StringComparer.Ordinal);
             var monitor = Task.Run(() => MonitorAsync(stop.Token), stop.Token);
             try
             {
@@ -149,19 +157,25 @@ public sealed class ShardedDeployer
                     await session.DisposeAsync().ConfigureAwait(false);
                 }
 
-                gaveUp.Dispose();
+                foreach (var stopShard in shardStops.Values)
+                {
+                    stopShard.Dispose();
+                }
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            var failures = deploys.Where(d => d.Value.IsFaulted).Select(d => (Shard: d.Key, Error: d.Value.Exception!.GetBaseException()))
-                .Concat(deploys.Where(d => d.Value.IsCanceled).Select(d => (Shard: d.Key, Error: (Exception)new OperationCanceledException(
-                    "stopped at its gate, resumable: a shard it waited for gave up (see above)")))).ToList();
-            if (failures.Count > 0)
+            var failures = deploys.Where(d => d.Value.IsFaulted).Select(d => (Shard: d.Key, Error: d.Value.Exception!.GetBaseException().Message)).ToList();
+            var stopped = deploys.Where(d => d.Value.IsCanceled).Select(d => (Shard: d.Key, Error: stoppedAtGate.TryGetValue(d.Key, out var gate)
+                ? $"stopped at the gate of step {gate}, resumable: it waited there for {gaveUpShard}, which gave up"
+                : $"stopped, resumable: a shard it waited for ({gaveUpShard}) gave up")).ToList();
+            if (failures.Count + stopped.Count > 0)
             {
+                // Every shard's true state: failed (with its cause), stopped at a gate, or finished its deploy.
+                var finished = deploys.Where(d => d.Value.IsCompletedSuccessfully).Select(d => (Shard: d.Key, Error: "finished its deploy: on the new schema"));
                 var cancelled = Barrier.Cancelled;
                 throw new DeploymentRefusedException(
                     $"deployment {deploymentId} {(cancelled ? "was cancelled" : "failed")} on {failures.Count} of {shards.Count} shard(s):\n  "
-                    + string.Join("\n  ", failures.Select(f => $"[{f.Shard}] {f.Error.Message}"))
+                    + string.Join("\n  ", failures.Concat(stopped).Concat(finished).Select(f => $"[{f.Shard}] {f.Error}"))
                     + (cancelled
                         ? swapped.IsEmpty
                             ? "\nNo shard cut over; the original tables are untouched. The next deploy starts a new deployment."
@@ -253,9 +267,9 @@ public sealed class ShardedDeployer
                 if (failures > shardOptions.RetriesAfterCutover)
                 {
                     Note($"[{shard.Name}] gave up after {failures} failed runs while other shards already cut over ({string.Join(", ", swapped.Keys.Order(StringComparer.Ordinal))}): "
-                         + $"this shard stays on the old schema, the deploy ends. Fix the cause (its last error is above and in 'dotnet schema status --targets FILE --deployment {deploymentId}'), "
+                         + $"this shard stays on the old schema; the shards waiting for it at a gate stop there, the others finish their run, then the deploy ends. Fix the cause (its last error is above and in 'dotnet schema status --targets FILE --deployment {deploymentId}'), "
                          + "then run deploy --targets again: it resumes from its checkpoints and cuts over (its approval is recorded)");
-                    await gaveUp.CancelAsync().ConfigureAwait(false);
+                    await GiveUpAsync(shard.Name).ConfigureAwait(false);
                     return false;
                 }
 
@@ -284,12 +298,41 @@ public sealed class ShardedDeployer
                     return false;
                 }
 
+                // Another shard gave up: the deploy ends, this one with its own failure (the next deploy resumes it).
+                if (Volatile.Read(ref gaveUpShard) is not null)
+                {
+                    return false;
+                }
+
                 await Task.Delay(MonitorPoll, cancellationToken).ConfigureAwait(false);
             }
 
             Barrier.Retrying(shard.Name);
             Note($"[{shard.Name}] running again");
             return true;
+        }
+
+        /// <summary>
+        /// A shard gave up: the shards waiting at a gate now would wait for it forever, so they stop (resumable, their
+        /// copies stay in sync until the process ends); a shard still copying or running the steps after its cutover
+        /// finishes that run, and is stopped when it reaches a gate (<see cref="Arrived"/>), or finishes its deploy.
+        /// </summary>
+        private async Task GiveUpAsync(string shard)
+        {
+            Interlocked.CompareExchange(ref gaveUpShard, shard, null);
+            foreach (var (waiting, gate) in Barrier.Waiting)
+            {
+                await StopAtGateAsync(waiting, gate).ConfigureAwait(false);
+            }
+        }
+
+        private async Task StopAtGateAsync(string shard, int gate)
+        {
+            if (stoppedAtGate.TryAdd(shard, gate))
+            {
+                Note($"[{shard}] stopped at the gate of step {gate}: {gaveUpShard} gave up, so this gate cannot open in this deploy; it resumes from its checkpoints on the next");
+                await shardStops[shard].CancelAsync().ConfigureAwait(false);
+            }
         }
 
         /// <summary>A cancelled deployment: what a failed shard's copies left (shadows, changelogs, slots) is removed, as <c>cancel</c> does.</summary>
@@ -311,8 +354,15 @@ public sealed class ShardedDeployer
             }
         }
 
-        private void Arrived(string shard)
+        private void Arrived(string shard, int gate)
         {
+            if (Volatile.Read(ref gaveUpShard) is not null)
+            {
+                // Nobody opens this gate any more: the shard it would wait for gave up.
+                _ = StopAtGateAsync(shard, gate);
+                return;
+            }
+
             Interlocked.CompareExchange(ref firstArrival, Stopwatch.GetTimestamp(), 0);
             if (slots.TryGetValue(shard, out var slot))
             {

@@ -229,6 +229,16 @@ internal sealed class MySqlSession : IDatabaseSession, IStatementRunner
         await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The warnings of a statement that had any: the driver asks for them (<c>SHOW WARNINGS</c>) only then, and only
+    /// while a handler is attached, so a statement without warnings costs no second round trip.
+    /// </summary>
+    internal event MySqlInfoMessageEventHandler? Warnings
+    {
+        add => connection.InfoMessage += value;
+        remove => connection.InfoMessage -= value;
+    }
+
     public string Parameter(int index) => "?";
 
     public Task<long> ExecuteAsync(string sql, IReadOnlyList<object?>? parameters, CancellationToken cancellationToken) =>

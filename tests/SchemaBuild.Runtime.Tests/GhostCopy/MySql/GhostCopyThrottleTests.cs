@@ -16,8 +16,9 @@ namespace SchemaBuild.Runtime.Tests.GhostCopy.MySql;
 [Collection("ghost-copy load")]
 public sealed class GhostCopyThrottleTests
 {
+    /// <summary>Probes asked before every chunk (no <see cref="GhostCopyOptions.ProbeInterval"/>): a condition the test creates after a chunk holds the next one.</summary>
     private static GhostCopyOptions Small(GhostCopyHooks? hooks = null) =>
-        GhostCopyOptions.Default with { InitialChunkRows = 1000, MaxChunkRows = 1000, CheckpointInterval = TimeSpan.FromMilliseconds(200), Hooks = hooks };
+        GhostCopyOptions.Default with { InitialChunkRows = 1000, MaxChunkRows = 1000, CheckpointInterval = TimeSpan.FromMilliseconds(200), ProbeInterval = TimeSpan.Zero, Hooks = hooks };
 
     [Fact]
     public async Task A_paused_copy_stops_copying_says_why_and_finishes_after_resume()

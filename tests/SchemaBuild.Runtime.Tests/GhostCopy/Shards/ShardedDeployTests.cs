@@ -296,6 +296,150 @@ public sealed class ShardedDeployTests
     }
 
     /// <summary>
+    /// Giving up stops only the shards that would wait for the failed one at a gate: a shard that swapped and is still
+    /// running its deploy when the bad shard gives up finishes it, and the error reports each shard's true state.
+    /// </summary>
+    [Fact]
+    public async Task A_shard_that_gives_up_lets_a_shard_still_running_after_its_swap_finish_and_reports_each_shards_state()
+    {
+        await using var set = await ShardSet.CreateAsync(DialectKind.MariaDb, "shard_giveup_run", 3, rows: 2000);
+        const int bad = 1;
+        const int running = 2;
+        var lines = new ConcurrentQueue<string>();
+        var afterSwap = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        var shardOptions = Options(lines) with
+        {
+            ParallelPerServer = 3,
+            RetriesAfterCutover = 1,
+            ForShard = WithHooks(bad, FailingBeforeSwap(() => true, () => { }, "simulated failure: the shard refuses its swap every time")),
+            // The running shard stops right after its ghost-copy step finished (swapped) until the bad shard has given up.
+            ProgressFor = name => name == ShardSet.Name(running) ? new HeldAfterSwap(new LineProgress(name, lines), afterSwap, release) : new LineProgress(name, lines),
+        };
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var deploy = new ShardedDeployer().DeployAsync(set.Plan, set.Targets, Deploy(), shardOptions, stop.Token);
+        try
+        {
+            await Task.WhenAny(afterSwap.Task, deploy).WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.False(deploy.IsCompleted, $"the deploy ended before the running shard swapped: {deploy.Exception?.GetBaseException().Message}\n{Log(lines)}");
+            var gaveUp = $"[{ShardSet.Name(bad)}] gave up after 2 failed runs";
+            await WaitForAsync(() => lines.Any(l => l.StartsWith(gaveUp, StringComparison.Ordinal)), TimeSpan.FromMinutes(2), "give-up", lines);
+            release.Set();
+
+            var refused = await Assert.ThrowsAsync<DeploymentRefusedException>(() => deploy.WaitAsync(TimeSpan.FromMinutes(2)));
+            output.WriteLine(refused.Message);
+            Assert.Contains("failed on 1 of 3 shard(s)", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"[{ShardSet.Name(bad)}] step 1 (alter-column items, ghost-copy) failed: simulated failure: the shard refuses its swap every time", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"Shards on the new schema: {ShardSet.Name(0)}, {ShardSet.Name(running)}", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"[{ShardSet.Name(0)}] finished its deploy", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"[{ShardSet.Name(running)}] finished its deploy", refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("stopped", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("run deploy --targets again", refused.Message, StringComparison.Ordinal);
+
+            // The running shard's deploy ran to its end: recorded succeeded, on the new schema.
+            Assert.StartsWith("bigint", await set.Shards[running].QtyTypeAsync(), StringComparison.Ordinal);
+            Assert.StartsWith("int", await set.Shards[bad].QtyTypeAsync(), StringComparison.Ordinal);
+            await using var session = await set.Shards[running].Database.OpenAsync();
+            var deployments = await new DeploymentStateStore(session, StateTableNames.Default).ListAsync(10, CancellationToken.None);
+            Assert.Equal(StepStatus.Succeeded, Assert.Single(deployments).Status);
+        }
+        finally
+        {
+            output.WriteLine("--- progress ---\n" + Log(lines));
+            release.Set();
+            stop.Cancel();
+            await Task.WhenAny(deploy, Task.Delay(TimeSpan.FromMinutes(1)));
+        }
+    }
+
+    /// <summary>
+    /// Two gates (two columns retyped on PostgreSQL, cut over run by run). Shard 2 never passes the first gate and gives
+    /// up; shard 1 waits at the second gate and is stopped there; shard 3 is still copying its second run when shard 2
+    /// gives up: it finishes that copy, reaches the second gate, and is stopped there too, not in the middle of its copy.
+    /// </summary>
+    [Fact]
+    public async Task A_shard_that_gives_up_stops_the_shards_at_a_later_gate_and_a_copying_shard_when_it_reaches_it()
+    {
+        const string Baseline = "CREATE TABLE items (id integer NOT NULL PRIMARY KEY, qty integer NOT NULL, n integer NOT NULL);\n";
+        var plan = Plans.Between(DialectKind.Postgres, Baseline, Baseline.Replace("qty integer", "qty bigint", StringComparison.Ordinal).Replace("n integer", "n bigint", StringComparison.Ordinal));
+        Assert.Equal(2, GatedOrder.Arrange(plan.Steps, oneGate: false).Runs.Count);
+        var databases = new TestDatabase[3];
+        for (var i = 0; i < databases.Length; i++)
+        {
+            databases[i] = await TestDatabase.CreateAsync(DialectKind.Postgres, $"shard_giveup_gate{i}");
+            await databases[i].RunAsync(Baseline + "INSERT INTO items SELECT g, g % 1000, g FROM generate_series(1, 2000) g;\nVACUUM ANALYZE items;\n");
+        }
+
+        const int bad = 1;
+        const int copying = 2;
+        var lines = new ConcurrentQueue<string>();
+        var inSecondRun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var copies = 0;
+        var hooked = WithHooks(bad, FailingBeforeSwap(() => true, () => { }, "simulated failure: the shard refuses its swap every time"));
+        var shardOptions = Options(lines) with
+        {
+            ParallelPerServer = 3,
+            RetriesAfterCutover = 1,
+            ForShard = (name, o) => name != ShardSet.Name(copying) ? hooked(name, o) : o with
+            {
+                GhostCopy = o.GhostCopy with
+                {
+                    // The copying shard stops after the first chunk of its second run until the bad shard has given up.
+                    Hooks = new GhostCopyHooks
+                    {
+                        AfterChunk = async (_, chunk, ct) =>
+                        {
+                            if (chunk == 1 && Interlocked.Increment(ref copies) == 2)
+                            {
+                                inSecondRun.TrySetResult();
+                                await release.Task.WaitAsync(ct);
+                            }
+                        },
+                    },
+                },
+            },
+        };
+        var targets = databases.Select((d, i) => new ShardTarget(ShardSet.Name(i), d.Url)).ToList();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var deploy = new ShardedDeployer().DeployAsync(plan, targets, KeepNoOldTable(), shardOptions, stop.Token);
+        try
+        {
+            await Task.WhenAny(inSecondRun.Task, deploy).WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.False(deploy.IsCompleted, $"the deploy ended before shard 3 reached its second run: {deploy.Exception?.GetBaseException().Message}\n{Log(lines)}");
+            await WaitForAsync(() => deploy.IsCompleted || lines.Any(l => l.StartsWith($"[{ShardSet.Name(bad)}] gave up after 2 failed runs", StringComparison.Ordinal)), TimeSpan.FromMinutes(2), "give-up", lines);
+            Assert.False(deploy.IsCompleted, $"the deploy ended while shard 3 was still copying: {deploy.Exception?.GetBaseException().Message}\n{Log(lines)}");
+            release.TrySetResult();
+
+            var refused = await Assert.ThrowsAsync<DeploymentRefusedException>(() => deploy.WaitAsync(TimeSpan.FromMinutes(2)));
+            output.WriteLine(refused.Message);
+            Assert.Contains("failed on 1 of 3 shard(s)", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"[{ShardSet.Name(bad)}] step 1 (alter-column public.items.qty, ghost-copy) failed", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("refuses its swap every time", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"[{ShardSet.Name(0)}] stopped at the gate of step 2, resumable: it waited there for {ShardSet.Name(bad)}, which gave up", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"[{ShardSet.Name(copying)}] stopped at the gate of step 2, resumable", refused.Message, StringComparison.Ordinal);
+
+            // The copying shard finished its second run's copy and reached the gate before it stopped.
+            Assert.Equal(new[] { "bigint", "integer" }, await TypesAsync(databases[copying]));
+            Assert.Equal(new[] { "integer", "integer" }, await TypesAsync(databases[bad]));
+            await using var session = await databases[copying].OpenAsync();
+            var second = (await new GhostCopyStore(session, StateTableNames.Default).ListAsync(null, CancellationToken.None)).Single(c => c.StepId == 2);
+            Assert.True(second.CopyComplete && second.ReadyAt is not null, $"shard 3's second copy stopped in {second.State}, copy complete {second.CopyComplete}, ready at {second.ReadyAt}");
+        }
+        finally
+        {
+            output.WriteLine("--- progress ---\n" + Log(lines));
+            release.TrySetResult();
+            stop.Cancel();
+            await Task.WhenAny(deploy, Task.Delay(TimeSpan.FromMinutes(1)));
+            foreach (var database in databases)
+            {
+                await database.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
     /// Two columns retyped on PostgreSQL: two ghost copies of one table, so the deployment cuts over run by run, one gate per
     /// run. Shard 2 passed the first gate in an earlier process; shard 1 has both ahead. The first gate opens for shard 1 alone,
     /// shard 2 waits at the second until shard 1 is there too, then both cut over it together.
@@ -458,6 +602,40 @@ public sealed class ShardedDeployTests
     }
 
     private static string Log(ConcurrentQueue<string> lines) => string.Join("\n", lines);
+
+    /// <summary>Blocks the shard's deploy when its ghost-copy step finished (its tables swapped), until released.</summary>
+    private sealed class HeldAfterSwap : IDeploymentProgress, IGhostCopyProgress
+    {
+        private readonly LineProgress inner;
+        private readonly TaskCompletionSource held;
+        private readonly ManualResetEventSlim release;
+
+        public HeldAfterSwap(LineProgress inner, TaskCompletionSource held, ManualResetEventSlim release)
+        {
+            this.inner = inner;
+            this.held = held;
+            this.release = release;
+        }
+
+        public void Started(string deploymentId, Core.Planning.Plan plan, int firstStep) => inner.Started(deploymentId, plan, firstStep);
+
+        public void StepStarted(Core.Planning.PlanStep step) => inner.StepStarted(step);
+
+        public void StepRetrying(Core.Planning.PlanStep step, int attempt, TimeSpan backoff, string reason) => inner.StepRetrying(step, attempt, backoff, reason);
+
+        public void StepFinished(Core.Planning.PlanStep step, string status, TimeSpan duration)
+        {
+            inner.StepFinished(step, status, duration);
+            if (step.Strategy == Core.Planning.Strategy.GhostCopy && held.TrySetResult())
+            {
+                release.Wait(TimeSpan.FromMinutes(3));
+            }
+        }
+
+        public void Note(string message) => inner.Note(message);
+
+        public void GhostCopy(GhostCopyProgress progress) => inner.GhostCopy(progress);
+    }
 
     /// <summary>A shard's progress as lines prefixed with its name, as the CLI prints them.</summary>
     private sealed class LineProgress : IDeploymentProgress, IGhostCopyProgress

@@ -67,7 +67,22 @@ internal sealed class PostgresExpressionParser
     public SqlNode Expression() => Parse(0);
 
     /// <summary>An expression that stops before AND/OR etc. bind: the operands of BETWEEN.</summary>
-    private SqlNode Parse(int minPower) => Nested(() =>
+    private SqlNode Parse(int minPower)
+    {
+        // The level is entered without Nested's delegate: every expression of a schema passes here, and the closure and
+        // delegate made per call were a good part of what parsing defaults and checks allocated.
+        Enter();
+        try
+        {
+            return ParseAtThisLevel(minPower);
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    private SqlNode ParseAtThisLevel(int minPower)
     {
         var left = Prefix();
         var chained = 0;
@@ -96,13 +111,26 @@ internal sealed class PostgresExpressionParser
         {
             treeDepth -= chained;
         }
-    });
+    }
 
     /// <summary>
     /// Runs one level of recursion (an expression, a query, a parenthesized FROM item). A stack overflow cannot be caught
     /// and kills the build or the IDE: absurd nesting is refused as a syntax error instead.
     /// </summary>
     private T Nested<T>(Func<T> parse)
+    {
+        Enter();
+        try
+        {
+            return parse();
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    private void Enter()
     {
         if (++depth > MaxDepth)
         {
@@ -111,15 +139,12 @@ internal sealed class PostgresExpressionParser
         }
 
         treeDepth++;
-        try
-        {
-            return parse();
-        }
-        finally
-        {
-            depth--;
-            treeDepth--;
-        }
+    }
+
+    private void Leave()
+    {
+        depth--;
+        treeDepth--;
     }
 
     private SqlNode Prefix()

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using SchemaBuild.Runtime.Online;
 using SchemaBuild.Runtime.Online.Roles;
 
 namespace SchemaBuild.Runtime.Engines.MySql.Online;
@@ -17,7 +19,7 @@ namespace SchemaBuild.Runtime.Engines.MySql.Online;
 /// never waits for a chunk. (Read with <c>LOCK IN SHARE MODE</c>, a write to a row of the chunk being
 /// copied waited for the whole chunk: that was most of the writers' p99 during the copy.)
 /// </summary>
-internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
+internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier, ITimedRole
 {
     private readonly MySqlSession session;
     private readonly MySqlCopyTable table;
@@ -34,7 +36,13 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
         this.session = session;
         this.table = table;
         ends = new MySqlChunkEnds(table);
+        session.Warnings += (_, e) => warnings.AddRange(e.Errors);
     }
+
+    /// <summary>The warnings of the last statement that had any (read by the driver only when there are some).</summary>
+    private readonly List<MySqlConnector.MySqlError> warnings = new();
+
+    public SectionClock Sections { get; } = new();
 
     public async Task<long> EstimateRowsAsync(CancellationToken cancellationToken)
     {
@@ -44,7 +52,9 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
 
     public async Task<CopiedChunk?> CopyNextAsync(RowKey? after, int rows, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var last = await ends.NextAsync(session, after, rows, cancellationToken).ConfigureAwait(false);
+        Sections.Add("chunk end", started);
         if (last is null)
         {
             // The bulk copy is done: the indexes left out are built now, by sorting (a resume finds them missing and adds them).
@@ -53,13 +63,18 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
             return null;
         }
 
+        started = Stopwatch.GetTimestamp();
         await AwaitWritersAsync(last, cancellationToken).ConfigureAwait(false);
+        Sections.Add("skipped-key waits", started);
+        started = Stopwatch.GetTimestamp();
         var parameters = new List<object?>();
         var where = KeySql.Above(table.KeyOriginal, after, parameters) + " AND " + KeySql.AtMost(table.KeyOriginal, last, parameters);
+        warnings.Clear();
         var copied = await session.ExecuteAsync(
             $"INSERT IGNORE INTO {table.Shadow} ({table.ShadowColumns}) SELECT {table.SourceColumns} FROM {table.Original} WHERE {where}",
             parameters, cancellationToken).ConfigureAwait(false);
-        await ThrowOnDataWarningsAsync(session, table, cancellationToken).ConfigureAwait(false);
+        Sections.Add("insert-select", started);
+        ThrowOnDataWarnings();
         return new CopiedChunk(last, copied);
     }
 
@@ -120,11 +135,14 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier
         return written;
     }
 
-    /// <summary>Warnings other than duplicate keys (1062) mean a value was changed to fit the new definition: refused with the server's words.</summary>
-    internal static async Task ThrowOnDataWarningsAsync(MySqlSession session, MySqlCopyTable table, CancellationToken cancellationToken)
+    /// <summary>
+    /// Warnings other than duplicate keys (1062) mean a value was changed to fit the new definition: refused with the server's
+    /// words. All of the statement's warnings are read (up to the server's max_error_count), so a data warning is found
+    /// after any number of duplicates (rows the applier or an earlier run had copied).
+    /// </summary>
+    private void ThrowOnDataWarnings()
     {
-        var warnings = await session.QueryAsync("SHOW WARNINGS LIMIT 20", null, cancellationToken).ConfigureAwait(false);
-        var data = warnings.Where(w => Convert.ToInt32(w[1], CultureInfo.InvariantCulture) != 1062).Select(w => Convert.ToString(w[2], CultureInfo.InvariantCulture)).ToList();
+        var data = warnings.Where(w => w.ErrorCode != MySqlConnector.MySqlErrorCode.DuplicateKeyEntry).Select(w => w.Message).ToList();
         if (data.Count > 0)
         {
             throw new GhostCopyRefusedException(
