@@ -15,6 +15,7 @@ using SchemaBuild.Core.Syntax;
 using SchemaBuild.Runtime.Connections;
 using SchemaBuild.Runtime.Deployment;
 using SchemaBuild.Runtime.Engines;
+using SchemaBuild.Runtime.Online;
 
 namespace SchemaBuild.PgGhost.Bench;
 
@@ -24,7 +25,7 @@ namespace SchemaBuild.PgGhost.Bench;
 /// pg_repack (a trigger-based rebuild of the same table, as the reference for online rebuilds).
 /// One run per method and mode; prints wall time, the writers' p50/p99 while it ran and the
 /// longest single write (the stall), then the ratios against native ALTER.
-/// Usage: dotnet run -c Release --project bench/SchemaBuild.PgGhost.Bench -- [--rows N] [--writers N] [--rate N] [--only native,repack,schemabuild] [--modes idle,load]
+/// Usage: dotnet run -c Release --project bench/SchemaBuild.PgGhost.Bench -- [--rows N] [--writers N] [--rate N] [--only native,repack,schemabuild] [--modes idle,load] [--chunk-cap N (0: none)]
 /// The server is SCHEMABUILD_TEST_POSTGRES (eng/db.sh env), or --url.
 /// </summary>
 public static class Program
@@ -99,7 +100,7 @@ public static class Program
                     await RepackAsync(options, database);
                     break;
                 default:
-                    await DeployAsync(options.Url.WithDatabase(database));
+                    await DeployAsync(options.Url.WithDatabase(database), options.ChunkCap);
                     break;
             }
 
@@ -118,14 +119,19 @@ public static class Program
         }
     }
 
-    private static async Task DeployAsync(ConnectionUrl url)
+    /// <param name="chunkCap">Rows per chunk while writes are seen (<c>MaxChunkRowsUnderWrites</c>; 0: no cap); null: the engine's default.</param>
+    private static async Task DeployAsync(ConnectionUrl url, int? chunkCap)
     {
         var dialect = SqlDialects.For(DialectKind.Postgres);
         Schema Model(string text) => SchemaLoader.Load(dialect, new[] { new SourceFile("bench.sql", text) }).Schema;
         var plan = Planner.Create(Model(Baseline), Model(Baseline.Replace("n integer", "n bigint", StringComparison.Ordinal)), EngineProfile.For(DialectKind.Postgres));
         await using var session = await DatabaseSessions.OpenAsync(url, TimeSpan.FromMinutes(30));
         var notes = new List<string>();
-        var result = await new Deployer().DeployAsync(plan, session, DeployOptions.Default with { Progress = new Notes(notes) });
+        var result = await new Deployer().DeployAsync(plan, session, DeployOptions.Default with
+        {
+            Progress = new Notes(notes),
+            GhostCopy = chunkCap is { } cap ? GhostCopyOptions.Default with { MaxChunkRowsUnderWrites = cap == 0 ? int.MaxValue : cap } : GhostCopyOptions.Default,
+        });
         foreach (var note in notes.Where(n => n.StartsWith("ghost copy", StringComparison.Ordinal) || n.StartsWith("cutover", StringComparison.Ordinal)))
         {
             Console.WriteLine("  " + note);
@@ -313,7 +319,7 @@ public static class Program
         }
     }
 
-    private sealed record Options(ConnectionUrl Url, string Password, long Rows, int Writers, double Rate, IReadOnlyList<string> Methods, IReadOnlyList<string> Modes)
+    private sealed record Options(ConnectionUrl Url, string Password, long Rows, int Writers, double Rate, IReadOnlyList<string> Methods, IReadOnlyList<string> Modes, int? ChunkCap)
     {
         public static Options Parse(string[] args)
         {
@@ -332,7 +338,8 @@ public static class Program
                 int.Parse(Value("--writers") ?? "8", CultureInfo.InvariantCulture),
                 double.Parse(Value("--rate") ?? "400", CultureInfo.InvariantCulture),
                 (Value("--only") ?? "native,repack,schemabuild").Split(','),
-                (Value("--modes") ?? "idle,load").Split(','));
+                (Value("--modes") ?? "idle,load").Split(','),
+                Value("--chunk-cap") is { } cap ? int.Parse(cap, CultureInfo.InvariantCulture) : null);
         }
 
         public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder

@@ -83,9 +83,32 @@ public sealed class PgDeferredIndexTests
         Assert.Equal(true, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT to_regclass('{shadow}') IS NULL AND to_regclass('{pending}') IS NULL"));
     }
 
+    /// <summary>
+    /// The key's build holds the applier, so the slot retains the WAL written meanwhile: it does not start with the
+    /// slot past --max-slot-wal (the copy stops with the guard's message, the shadow still without its key).
+    /// </summary>
+    [Fact]
+    public async Task The_key_is_not_built_while_the_slot_retains_more_wal_than_the_bound()
+    {
+        await using var prepared = await PrepareAsync("pg_defer_wal", "INSERT INTO items SELECT g, g, 'c' || g, NULL FROM generate_series(1, 10) g;", GhostCopyOptions.Default with { MaxSlotWalBytes = 1 });
+        var (engine, table, shadow) = (prepared.Engine, prepared.Table, prepared.Prepared.Shadow);
+        await using var stream = engine.CreateChangeStream(new[] { table });
+        await stream.CurrentPositionAsync(CancellationToken.None); // creates the slot
+        await prepared.Database.RunAsync("UPDATE items SET n = n + 1;"); // WAL past the slot's start
+        var copier = engine.CreateCopier(table);
+        var chunk = await copier.CopyNextAsync(null, 100, CancellationToken.None);
+        Assert.Equal(10L, chunk!.Rows);
+
+        var stopped = await Assert.ThrowsAsync<InvalidOperationException>(() => copier.CopyNextAsync(chunk.Last, 100, CancellationToken.None));
+        Assert.Contains("more than --max-slot-wal (0 MB); the copy stopped and drops its slot", stopped.Message, StringComparison.Ordinal);
+        Assert.False(engine.Prepared(table).KeyBuilt);
+        await using var connection = await OpenAsync(prepared.Database);
+        Assert.Equal(0L, await PgGhostCopyTests.ScalarAsync(connection, $"SELECT count(*) FROM pg_constraint WHERE conrelid = '{shadow}'::regclass AND contype = 'p'"));
+    }
+
     /// <summary>The baseline with <c>n</c> changed to bigint, prepared up to its shadow.</summary>
-    private static Task<PreparedPgCopy> PrepareAsync(string label, string setup) =>
-        PreparedPgCopy.CreateAsync(label, Baseline, Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal), setup);
+    private static Task<PreparedPgCopy> PrepareAsync(string label, string setup, GhostCopyOptions? options = null) =>
+        PreparedPgCopy.CreateAsync(label, Baseline, Baseline.Replace("n integer NOT NULL", "n bigint NOT NULL", StringComparison.Ordinal), setup, options);
 
     private static async Task<NpgsqlConnection> OpenAsync(TestDatabase database)
     {

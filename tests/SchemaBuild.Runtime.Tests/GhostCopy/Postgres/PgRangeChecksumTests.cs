@@ -53,6 +53,28 @@ public sealed class PgRangeChecksumTests
     }
 
     /// <summary>
+    /// Rows are hashed as records where every column type has an extended hash function; a table with a json column
+    /// (none) falls back to hashing the row's text, and both find a difference in a column of any type.
+    /// </summary>
+    [Theory]
+    [InlineData("note text", "'note ' || g", "note = 'changed'", true)]
+    [InlineData("doc json", "json_build_object('g', g)", "doc = '{\"g\": 0}'", false)]
+    [InlineData("at point", "point(g, g)", "at = point(0, 0)", false)]
+    public async Task Rows_are_hashed_as_records_where_the_server_can_and_as_text_otherwise(string column, string value, string change, bool records)
+    {
+        var baseline = Baseline.Replace(");", ", " + column + ");", StringComparison.Ordinal);
+        await using var prepared = await PreparedPgCopy.CreateAsync("pg_cksum_hash", baseline, baseline.Replace("n integer", "n bigint", StringComparison.Ordinal), $"INSERT INTO items SELECT g, g, {value} FROM generate_series(1, 20) g;");
+        var (database, engine, table) = (prepared.Database, prepared.Engine, prepared.Table);
+        Assert.Equal(records, prepared.Prepared.HashesRecords);
+        await engine.CreateCopier(table).CopyNextAsync(null, 100, CancellationToken.None);
+        var checksum = engine.CreateChecksum(table);
+        Assert.True((await checksum.CompareNextAsync(null, 100, CancellationToken.None))!.Matches);
+
+        await database.RunAsync($"UPDATE {table.Shadow} SET {change} WHERE id = 7;");
+        Assert.False((await checksum.CompareNextAsync(null, 100, CancellationToken.None))!.Matches);
+    }
+
+    /// <summary>
     /// The whole checksum reads one snapshot taken with writers blocked only while the stream drains:
     /// writes committed after it neither block on the compares nor make a chunk differ, and a real
     /// difference in the shadow is still found in it.

@@ -23,6 +23,6 @@ internal sealed class PreparedPgCopy : PreparedCopy<PostgresSession, PostgresOnl
     /// <summary>The engine's view of the table (shadow name, mapping, deferred indexes).</summary>
     public PgGhostTable Prepared => Engine.Prepared(Table);
 
-    public static async Task<PreparedPgCopy> CreateAsync(string label, string baseline, string desired, string setup) =>
-        new(await PrepareAsync(DialectKind.Postgres, label, baseline, desired, setup, new QualifiedName("public", "items"), session => PostgresOnlineEngine.CreateAsync(session, GhostCopyOptions.Default, CancellationToken.None)));
+    public static async Task<PreparedPgCopy> CreateAsync(string label, string baseline, string desired, string setup, GhostCopyOptions? options = null) =>
+        new(await PrepareAsync(DialectKind.Postgres, label, baseline, desired, setup, new QualifiedName("public", "items"), session => PostgresOnlineEngine.CreateAsync(session, options ?? GhostCopyOptions.Default, CancellationToken.None)));
 }

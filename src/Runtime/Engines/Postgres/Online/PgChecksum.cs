@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Npgsql;
 
 namespace SchemaBuild.Runtime.Engines.Postgres.Online;
 
@@ -72,9 +73,35 @@ internal static class PgChecksum
         return (string)row[0][0]!;
     }
 
-    /// <summary>A row's 64-bit hash over its copied columns as the shadow holds them.</summary>
-    private static string RowHash(PgSql sql, PgGhostTable table, bool onShadow) =>
-        "hashtextextended(ROW(" + string.Join(", ", table.Columns.Select(c => onShadow ? sql.Quote(c.Name) : PgCopyExpressions.FromSource(c))) + ")::text, 0)";
+    /// <summary>
+    /// A row's 64-bit hash over its copied columns as the shadow holds them: the row hashed as a record
+    /// (<c>hash_record_extended</c>, each column by its type's hash function) where the server can
+    /// (<see cref="HashesRecordsAsync"/>), otherwise the hash of the row's text form.
+    /// </summary>
+    private static string RowHash(PgSql sql, PgGhostTable table, bool onShadow)
+    {
+        var row = "ROW(" + string.Join(", ", table.Columns.Select(c => onShadow ? sql.Quote(c.Name) : PgCopyExpressions.FromSource(c))) + ")";
+        return table.HashesRecords ? "hash_record_extended(" + row + ", 0)" : "hashtextextended(" + row + "::text, 0)";
+    }
+
+    /// <summary>
+    /// Whether the server hashes the shadow's rows as records: 20-40% faster than hashing their text (200k rows), but
+    /// every column type needs an extended hash function (<c>json</c>, <c>point</c> and others have none) and the
+    /// function needs PostgreSQL 14. The server's type cache decides, not a list here: a row of NULLs of the shadow's
+    /// column types is hashed once (the function looks each column's hash up before it reads the value).
+    /// </summary>
+    public static async Task<bool> HashesRecordsAsync(PgSql sql, PgGhostTable table, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sql.ScalarAsync("SELECT hash_record_extended(ROW(" + string.Join(", ", table.Columns.Select(c => "CAST(NULL AS " + c.ShadowType + ")")) + "), 0)", null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedFunction)
+        {
+            return false; // a column type without an extended hash function, or a server before 14
+        }
+    }
 
     /// <summary>
     /// Row count and hash sum as one text. <c>sum(bigint)</c> adds in 128-bit integers and returns the exact

@@ -70,9 +70,12 @@ internal sealed class PgGhostTable
     /// </summary>
     public bool KeyBuilt { get; set; } = true;
 
+    /// <summary>The checksum hashes rows as records (<see cref="PgChecksum.HashesRecordsAsync"/>), not their text.</summary>
+    public bool HashesRecords { get; set; }
+
     /// <summary>This table with its changelog, old-table and pending-keys names.</summary>
     public PgGhostTable With(QualifiedName changelog, QualifiedName old, QualifiedName? pending = null) =>
-        new(Original, Shadow, Columns, Key, IndexNames) { Changelog = changelog, Old = old, Pending = pending ?? Pending, Deferred = Deferred, DeferredKey = DeferredKey, KeyBuilt = KeyBuilt };
+        new(Original, Shadow, Columns, Key, IndexNames) { Changelog = changelog, Old = old, Pending = pending ?? Pending, Deferred = Deferred, DeferredKey = DeferredKey, KeyBuilt = KeyBuilt, HashesRecords = HashesRecords };
 
     public static string NoKey(QualifiedName table) =>
         $"{table} has no primary key and no replica identity index: its changes cannot be matched to rows of the shadow. Add a primary key (or ALTER TABLE ... REPLICA IDENTITY USING INDEX on a unique index of non-null columns) and deploy again.";
@@ -144,6 +147,34 @@ internal sealed class PgGhostTable
             dialect.SplitStatements(writer.WriteTable(now with { Indexes = now.Indexes.Append(index).ToEquatableList() })).Where(s => !created.Contains(s)).ToList())).ToList());
     }
 
+    /// <summary>
+    /// A primary key the step adds or changes (other columns than the copy key, or a key column converted to another
+    /// type) is only built when the copy ends: a value it finds twice would fail that build after the whole copy. The
+    /// original is probed first, its key columns converted like the copy converts them, and one duplicated value is
+    /// named. Values are only read (the probe has no literal); key columns the shadow fills itself are not probed.
+    /// </summary>
+    public async Task ProbeDuplicateKeyAsync(PgSql sql, IReadOnlyList<string> keyColumns, CancellationToken cancellationToken)
+    {
+        var parts = keyColumns.Select(c => Columns.FirstOrDefault(column => column.Name == c)).ToList();
+        if (parts.Any(p => p is null) || (parts.All(p => !p!.Converts) && parts.Select(p => p!.SourceName).SequenceEqual(Key.Select(k => k.SourceName))))
+        {
+            return;
+        }
+
+        var values = parts.Select(p => PgCopyExpressions.FromSource(p!)).ToList();
+        var rows = await sql.QueryAsync(
+            "SELECT " + string.Join(", ", values.Select(v => v + "::text")) + ", count(*) FROM " + sql.Quote(Original)
+            + " WHERE " + string.Join(" AND ", values.Select(v => v + " IS NOT NULL")) + " GROUP BY " + string.Join(", ", values) + " HAVING count(*) > 1 LIMIT 1",
+            null, cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 1)
+        {
+            var row = rows[0];
+            throw new GhostCopyRefusedException(
+                $"{Original}: the new primary key ({string.Join(", ", keyColumns)}) is not unique over the table's rows: ({string.Join(", ", parts.Select((_, i) => (string)row[i]!))}) "
+                + $"occurs {row[^1]} times{(parts.Any(p => p!.Converts) ? " once converted to the new type" : string.Empty)}. Nothing was copied. Make those rows unique (or choose another key), then deploy again.");
+        }
+    }
+
     /// <summary>Reads both tables' columns from the server and maps them; fails with what to do when the copy cannot be exact.</summary>
     public static async Task<PgGhostTable> LoadAsync(PgSql sql, QualifiedName original, QualifiedName shadow, Table target, IReadOnlyDictionary<string, string> indexNames, CancellationToken cancellationToken)
     {
@@ -200,6 +231,10 @@ internal sealed class PgGhostTable
             new object?[] { sql.Writer.QuoteName(table) }, cancellationToken).ConfigureAwait(false);
         return rows.Select(r => ((string)r[0]!, (string)r[1]!, (bool)r[2]!)).ToList();
     }
+
+    /// <summary>Whether <paramref name="table"/> has its primary key (a shadow's is added when the bulk copy ends).</summary>
+    public static async Task<bool> HasPrimaryKeyAsync(PgSql sql, QualifiedName table, CancellationToken cancellationToken) =>
+        await sql.ScalarAsync("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'p')", new object?[] { sql.Quote(table) }, cancellationToken).ConfigureAwait(false) is true;
 
     /// <summary>The columns pgoutput identifies a changed row by, as the table's replica identity says (<see cref="PostgresCopyKey"/>); empty when none.</summary>
     public static async Task<IReadOnlyList<string>> KeyAsync(PgSql sql, QualifiedName table, CancellationToken cancellationToken)

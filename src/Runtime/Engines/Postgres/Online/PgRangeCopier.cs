@@ -26,6 +26,7 @@ internal sealed class PgRangeCopier : IRowCopier
     private readonly PgGhostTable table;
     private readonly Action completed;
     private bool clearedAbove;
+    private int cancelledBuilds;
 
     /// <param name="sql">Writes the shadow (the applier's session).</param>
     /// <param name="reader">Reads the original while <paramref name="sql"/> writes.</param>
@@ -38,6 +39,9 @@ internal sealed class PgRangeCopier : IRowCopier
         this.completed = completed;
     }
 
+    /// <summary>The copy slot's retained WAL against --max-slot-wal, guarding the primary key's build; null: unguarded.</summary>
+    public PgSlotWal? SlotWal { get; init; }
+
     public async Task<long> EstimateRowsAsync(CancellationToken cancellationToken) =>
         Math.Max(0L, Convert.ToInt64(await sql.ScalarAsync("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)", new object?[] { sql.Quote(table.Original) }, cancellationToken).ConfigureAwait(false) ?? 0L, CultureInfo.InvariantCulture));
 
@@ -46,7 +50,13 @@ internal sealed class PgRangeCopier : IRowCopier
         var range = await RangeAsync(sql, table, after, rows, cancellationToken).ConfigureAwait(false);
         if (range is null)
         {
-            await BuildKeyAsync(cancellationToken).ConfigureAwait(false);
+            if (!await BuildKeyAsync(after is not null, cancellationToken).ConfigureAwait(false))
+            {
+                // Not now: the copy loop applies the changes (the slot confirms, which releases WAL), waits while the slot's
+                // retained WAL is above half the bound, and asks again.
+                return new CopiedChunk(after!, 0);
+            }
+
             await BuildDeferredIndexesAsync(cancellationToken).ConfigureAwait(false);
             completed();
             return null;
@@ -76,26 +86,99 @@ internal sealed class PgRangeCopier : IRowCopier
     /// <summary>
     /// The bulk copy is done: the shadow's primary key is added, and the keys changed meanwhile (recorded while
     /// it was missing) are copied again and dropped, in one transaction, so a resumed copy finds either no key
-    /// and its pending keys, or the key and nothing pending. Changes wait meanwhile (this is the applier's session).
+    /// and its pending keys, or the key and nothing pending. Changes wait meanwhile (this is the applier's session),
+    /// so the slot confirms nothing and retains the WAL written during the build (<see cref="SlotWal"/>): the build
+    /// starts only with at most half of --max-slot-wal retained (above the bound the copy stops as always), and a
+    /// build that takes the slot past three quarters of it is cancelled (rolled back: the copy is kept) so the applier
+    /// catches up; the quarter left covers the backlog the first check after a build finds. False when it did not
+    /// build now (the copy loop applies, waits and asks again); a third cancelled build stops the copy.
     /// </summary>
-    private async Task BuildKeyAsync(CancellationToken cancellationToken)
+    private async Task<bool> BuildKeyAsync(bool guarded, CancellationToken cancellationToken)
     {
         if (table.KeyBuilt || table.DeferredKey is not { } key)
         {
-            return;
+            return true;
         }
 
-        await sql.InTransactionAsync(
-            async ct =>
+        if (cancelledBuilds > 0 && await PgGhostTable.HasPrimaryKeyAsync(sql, table.Shadow, cancellationToken).ConfigureAwait(false))
+        {
+            // The cancel came as the build committed: it is there.
+            table.KeyBuilt = true;
+            return true;
+        }
+
+        var wal = guarded ? SlotWal : null;
+        if (wal is not null && await wal.RetainedAsync(cancellationToken).ConfigureAwait(false) is { } before)
+        {
+            if (before > wal.Max)
             {
-                var identity = "ALTER TABLE " + sql.Quote(table.Shadow) + " REPLICA IDENTITY DEFAULT";
-                foreach (var statement in key.Statements.Append(identity).Concat(new PgKeyRecopySql(table).ApplyPending()))
+                throw wal.Exceeded(before);
+            }
+
+            if (before > wal.Max / 2)
+            {
+                return false;
+            }
+        }
+
+        using var build = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watch = wal is null ? Task.FromResult<long?>(null) : WatchAsync(wal, build);
+        try
+        {
+            await sql.InTransactionAsync(
+                async ct =>
                 {
-                    await sql.ExecuteAsync(statement, null, ct).ConfigureAwait(false);
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
+                    var identity = "ALTER TABLE " + sql.Quote(table.Shadow) + " REPLICA IDENTITY DEFAULT";
+                    foreach (var statement in key.Statements.Append(identity).Concat(new PgKeyRecopySql(table).ApplyPending()))
+                    {
+                        await sql.ExecuteAsync(statement, null, ct).ConfigureAwait(false);
+                    }
+                },
+                build.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (await watch.ConfigureAwait(false) is not { } retained)
+            {
+                throw;
+            }
+
+            if (++cancelledBuilds >= 3)
+            {
+                throw wal!.Exceeded(retained, $": building the shadow's primary key took it past three quarters of the bound {cancelledBuilds} times (changes wait while the key is built)");
+            }
+
+            return false;
+        }
+        finally
+        {
+            await build.CancelAsync().ConfigureAwait(false);
+            await watch.ConfigureAwait(false);
+        }
+
         table.KeyBuilt = true;
+        return true;
+    }
+
+    /// <summary>Checks the slot's retained WAL every second while the key is built; past three quarters of the bound cancels the build and returns it.</summary>
+    private static async Task<long?> WatchAsync(PgSlotWal wal, CancellationTokenSource build)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), build.Token).ConfigureAwait(false);
+                if (await wal.RetainedAsync(build.Token).ConfigureAwait(false) is { } retained && retained > wal.Max / 4 * 3)
+                {
+                    await build.CancelAsync().ConfigureAwait(false);
+                    return retained;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null; // the build ended first
+        }
     }
 
     /// <summary>

@@ -34,6 +34,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
     private PgSql? checker;
     private PgSql? checkerTwin;
     private PgSql? prober;
+    private PgSlotWal? slotWal;
 
     private PostgresOnlineEngine(PostgresSession session, string connectionString, GhostCopyOptions options)
     {
@@ -113,7 +114,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
         if (deferredKey is not null)
         {
             // Resumed after the key was added (with it the pending keys were applied and dropped): changes go to the shadow again.
-            table.KeyBuilt = await control.ScalarAsync("SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass($1) AND contype = 'p')", new object?[] { control.Quote(names.Shadow) }, cancellationToken).ConfigureAwait(false) is true;
+            table.KeyBuilt = await PgGhostTable.HasPrimaryKeyAsync(control, names.Shadow, cancellationToken).ConfigureAwait(false);
             if (!table.KeyBuilt)
             {
                 await control.ExecuteAsync(new PgKeyRecopySql(table).CreatePending(), null, cancellationToken).ConfigureAwait(false);
@@ -122,6 +123,27 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
                 // identity there refuses every DELETE, even the copier's; the key's build sets it back to DEFAULT.
                 await control.ExecuteAsync("ALTER TABLE " + control.Quote(names.Shadow) + " REPLICA IDENTITY FULL", null, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        if (!resume && deferredKey is not null)
+        {
+            // A duplicate of a new key would otherwise fail the key's build after the whole copy; nothing is copied yet.
+            try
+            {
+                await table.ProbeDuplicateKeyAsync(control, shadow.PrimaryKey!.Parts.Select(p => p.Column!).ToList(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (GhostCopyRefusedException)
+            {
+                await control.ExecuteAsync("DROP TABLE IF EXISTS " + string.Join(", ", new[] { names.Shadow, names.Pending, names.Changelog }.Select(control.Quote)), null, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        // On a session of its own: the probe may fail, which would abort a transaction of the deploy session.
+        var probe = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
+        await using (probe.Connection.ConfigureAwait(false))
+        {
+            table.HashesRecords = await PgChecksum.HashesRecordsAsync(probe, table, cancellationToken).ConfigureAwait(false);
         }
 
         prepared[request.Table] = table;
@@ -140,7 +162,7 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
     public IRowCopier CreateCopier(GhostCopyTable table)
     {
         var prepared = Prepared(table);
-        return new PgRangeCopier(worker ?? throw OpenFirst(), reader ?? throw OpenFirst(), prepared, () => StartAnalyze(prepared));
+        return new PgRangeCopier(worker ?? throw OpenFirst(), reader ?? throw OpenFirst(), prepared, () => StartAnalyze(prepared)) { SlotWal = slotWal };
     }
 
     public IChangeApplier CreateApplier(GhostCopyTable table) => new PgPendingKeyApplier(worker ?? throw OpenFirst(), Prepared(table));
@@ -159,7 +181,8 @@ internal sealed partial class PostgresOnlineEngine : IOnlineEngine, IAsyncOpen
         if (prober is null)
         {
             prober = await OpenSessionAsync(cancellationToken).ConfigureAwait(false);
-            probes.Add(PgThrottleProbes.SlotWal(prober, () => Stream?.Slot, options.MaxSlotWalBytes));
+            slotWal = new PgSlotWal(prober, () => Stream?.Slot, options.MaxSlotWalBytes);
+            probes.Add(PgThrottleProbes.SlotWal(slotWal));
             probes.Add(PgThrottleProbes.ReplicaLag(prober, options.MaxLag));
         }
     }
