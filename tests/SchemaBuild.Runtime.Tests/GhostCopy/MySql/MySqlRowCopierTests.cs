@@ -103,20 +103,21 @@ public sealed class MySqlRowCopierTests
 
     /// <summary>
     /// A chunk's warnings are read only when it has some (no round trip otherwise), and all of them: a value the new
-    /// definition cannot hold refuses the copy even after more duplicate-key warnings than the 20 that were read before.
+    /// definition cannot hold refuses the copy even after more duplicate-key warnings than the server keeps.
     /// </summary>
     [Fact]
     public async Task A_value_the_new_type_cannot_hold_refuses_the_copy_after_any_number_of_duplicates()
     {
         const string Baseline = "CREATE TABLE items (id INT NOT NULL PRIMARY KEY, n BIGINT NOT NULL) ENGINE=InnoDB;\n";
         await using var prepared = await PreparedMySqlCopy.CreateAsync(
-            "my_copy_warn", Baseline, Baseline.Replace("n BIGINT", "n INT", StringComparison.Ordinal), "INSERT INTO items SELECT seq, IF(seq = 90, 10000000000, seq) FROM seq_1_to_100");
+            "my_copy_warn", Baseline, Baseline.Replace("n BIGINT", "n INT", StringComparison.Ordinal), "INSERT INTO items SELECT seq, IF(seq = 190, 10000000000, seq) FROM seq_1_to_200");
         var session = prepared.Session;
 
-        // Rows 1..40 are in the shadow already (as after a resume): 40 duplicate-key warnings come before row 90's.
-        await session.ExecuteAsync($"INSERT INTO {prepared.Shadow} (id, n) SELECT id, n FROM items WHERE id <= 40", null, CancellationToken.None);
+        // Rows 1..150 are in the shadow already (as after a resume): 150 duplicate-key warnings come before row 190's,
+        // more than the 64 the server keeps (max_error_count).
+        await session.ExecuteAsync($"INSERT INTO {prepared.Shadow} (id, n) SELECT id, n FROM items WHERE id <= 150", null, CancellationToken.None);
         var copier = prepared.Engine.CreateCopier(prepared.Table);
-        var refused = await Assert.ThrowsAsync<GhostCopyRefusedException>(() => copier.CopyNextAsync(null, 100, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<GhostCopyRefusedException>(() => copier.CopyNextAsync(null, 200, CancellationToken.None));
         Assert.Contains("would change data", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Out of range", refused.Message, StringComparison.Ordinal);
     }

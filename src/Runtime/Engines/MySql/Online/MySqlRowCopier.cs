@@ -36,11 +36,13 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier, ITimedRol
         this.session = session;
         this.table = table;
         ends = new MySqlChunkEnds(table);
-        session.Warnings += (_, e) => warnings.AddRange(e.Errors);
     }
 
-    /// <summary>The warnings of the last statement that had any (read by the driver only when there are some).</summary>
+    /// <summary>The warnings of the last copy statement that had any (read by the driver only when there are some).</summary>
     private readonly List<MySqlConnector.MySqlError> warnings = new();
+
+    /// <summary>How many warnings the server keeps per statement (<c>max_error_count</c>), read once.</summary>
+    private long? warningsKept;
 
     public SectionClock Sections { get; } = new();
 
@@ -69,13 +71,53 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier, ITimedRol
         started = Stopwatch.GetTimestamp();
         var parameters = new List<object?>();
         var where = KeySql.Above(table.KeyOriginal, after, parameters) + " AND " + KeySql.AtMost(table.KeyOriginal, last, parameters);
-        warnings.Clear();
-        var copied = await session.ExecuteAsync(
-            $"INSERT IGNORE INTO {table.Shadow} ({table.ShadowColumns}) SELECT {table.SourceColumns} FROM {table.Original} WHERE {where}",
-            parameters, cancellationToken).ConfigureAwait(false);
+        var insert = $"INSERT IGNORE INTO {table.Shadow} ({table.ShadowColumns}) SELECT {table.SourceColumns} FROM {table.Original} WHERE {where}";
+        var copied = await WithWarningsAsync(ct => session.ExecuteAsync(insert, parameters, ct), cancellationToken).ConfigureAwait(false);
         Sections.Add("insert-select", started);
+        warningsKept ??= Convert.ToInt64((await session.QueryAsync("SELECT @@SESSION.max_error_count", null, cancellationToken).ConfigureAwait(false))[0][0], CultureInfo.InvariantCulture);
+        if (warnings.Count >= warningsKept)
+        {
+            // The server kept only the first max_error_count warnings (duplicates of rows already in the shadow, after a
+            // resume): one past them could have been a changed value. The range is emptied and copied again in one
+            // transaction, so no duplicate can hide a data warning.
+            await WithWarningsAsync(
+                async ct =>
+                {
+                    await session.InTransactionAsync(
+                        async tx =>
+                        {
+                            var keys = new List<object?>();
+                            var range = KeySql.Above(table.KeyShadow, after, keys) + " AND " + KeySql.AtMost(table.KeyShadow, last, keys);
+                            await session.ExecuteAsync($"DELETE FROM {table.Shadow} WHERE {range}", keys, tx).ConfigureAwait(false);
+                            copied = await session.ExecuteAsync(insert, parameters, tx).ConfigureAwait(false);
+                        },
+                        ct).ConfigureAwait(false);
+                    return copied;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
         ThrowOnDataWarnings();
         return new CopiedChunk(last, copied);
+    }
+
+    /// <summary>
+    /// Runs one copy statement with its warnings collected. The handler is attached only meanwhile: while one is, the
+    /// driver reads the warnings of every statement on the connection, which other roles share.
+    /// </summary>
+    private async Task<T> WithWarningsAsync<T>(Func<CancellationToken, Task<T>> statement, CancellationToken cancellationToken)
+    {
+        warnings.Clear();
+        MySqlConnector.MySqlInfoMessageEventHandler collect = (_, e) => warnings.AddRange(e.Errors);
+        session.Warnings += collect;
+        try
+        {
+            return await statement(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.Warnings -= collect;
+        }
     }
 
     /// <summary>
@@ -137,8 +179,8 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier, ITimedRol
 
     /// <summary>
     /// Warnings other than duplicate keys (1062) mean a value was changed to fit the new definition: refused with the server's
-    /// words. All of the statement's warnings are read (up to the server's max_error_count), so a data warning is found
-    /// after any number of duplicates (rows the applier or an earlier run had copied).
+    /// words. All of the statement's warnings are read; when they fill the server's max_error_count the range is copied
+    /// again without duplicates, so a data warning is found after any number of them (rows an earlier run had copied).
     /// </summary>
     private void ThrowOnDataWarnings()
     {
