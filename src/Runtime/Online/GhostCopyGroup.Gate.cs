@@ -87,10 +87,15 @@ internal sealed partial class GhostCopyGroup
         options.CutoverBarrier is { } barrier ? await barrier(copies.Min(c => c.Record.StepId), signal.Approved, cancellationToken).ConfigureAwait(false) : signal.Approved;
 
     /// <summary>Read at every checkpoint and before each cutover attempt: a cancel request stops the copy wherever it is (before the cutover).</summary>
-    private async Task StopIfCancelRequestedAsync(CancellationToken cancellationToken)
+    private async Task StopIfCancelRequestedAsync(CancellationToken cancellationToken, Func<CancellationToken, Task>? beforeStopping = null)
     {
         if (DeploymentId is { } deploymentId && (await store.ReadGateAsync(deploymentId, cancellationToken).ConfigureAwait(false)) is { CancelRequested: true } signal)
         {
+            if (beforeStopping is not null)
+            {
+                await beforeStopping(cancellationToken).ConfigureAwait(false);
+            }
+
             throw new DeploymentCancelledException(deploymentId, signal.CancelRequestedBy!);
         }
     }

@@ -627,6 +627,12 @@ internal sealed partial class GhostCopyGroup
 
         for (var attempt = 1; ; attempt++)
         {
+            if (attempt > 1)
+            {
+                // The backoffs of ten attempts add up to minutes: a cancel meanwhile is heeded before the next one.
+                await StopIfCancelRequestedAsync(cancellationToken, window is null ? null : window.AbandonAsync).ConfigureAwait(false);
+            }
+
             await ApplyAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
             foreach (var copy in members)
             {
