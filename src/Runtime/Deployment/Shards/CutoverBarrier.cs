@@ -157,15 +157,27 @@ internal sealed class CutoverBarrier
         }
     }
 
-    /// <summary>The unfinished shards that wait at a gate now, with their gate.</summary>
+    /// <summary>
+    /// The unfinished shards that wait at a gate not yet open, with their gate. A shard at an open gate has not read
+    /// its approval yet (it polls every second) and goes on to cut over.
+    /// </summary>
     public IReadOnlyList<(string Shard, int Gate)> Waiting
     {
         get
         {
             lock (sync)
             {
-                return shards.Where(s => !s.Value.Finished && s.Value.Waiting).Select(s => (s.Key, s.Value.Gate)).ToList();
+                return shards.Where(s => !s.Value.Finished && s.Value.Waiting && !opened.Contains(s.Value.Gate)).Select(s => (s.Key, s.Value.Gate)).ToList();
             }
+        }
+    }
+
+    /// <summary>Whether <paramref name="gate"/> was opened in this deploy.</summary>
+    public bool IsOpen(int gate)
+    {
+        lock (sync)
+        {
+            return opened.Contains(gate);
         }
     }
 

@@ -167,14 +167,16 @@ public sealed class ShardedDeployer
             var failures = deploys.Where(d => d.Value.IsFaulted).Select(d => (Shard: d.Key, Error: d.Value.Exception!.GetBaseException().Message)).ToList();
             var stopped = deploys.Where(d => d.Value.IsCanceled).Select(d => (Shard: d.Key, Error: stoppedAtGate.TryGetValue(d.Key, out var gate)
                 ? $"stopped at the gate of step {gate}, resumable: it waited there for {gaveUpShard}, which gave up"
-                : $"stopped, resumable: a shard it waited for ({gaveUpShard}) gave up")).ToList();
+                : gaveUpShard is null
+                    ? $"stopped, resumable: {d.Value.Exception?.GetBaseException().Message ?? "its deploy was cancelled"}"
+                    : $"stopped, resumable: a shard it waited for ({gaveUpShard}) gave up")).ToList();
             if (failures.Count + stopped.Count > 0)
             {
                 // Every shard's true state: failed (with its cause), stopped at a gate, or finished its deploy.
                 var finished = deploys.Where(d => d.Value.IsCompletedSuccessfully).Select(d => (Shard: d.Key, Error: "finished its deploy: on the new schema"));
                 var cancelled = Barrier.Cancelled;
                 throw new DeploymentRefusedException(
-                    $"deployment {deploymentId} {(cancelled ? "was cancelled" : "failed")} on {failures.Count} of {shards.Count} shard(s):\n  "
+                    $"deployment {deploymentId} {(cancelled ? "was cancelled" : "failed")} on {failures.Count} of {shards.Count} shard(s){(stopped.Count > 0 ? $", stopped on {stopped.Count}" : string.Empty)}:\n  "
                     + string.Join("\n  ", failures.Concat(stopped).Concat(finished).Select(f => $"[{f.Shard}] {f.Error}"))
                     + (cancelled
                         ? swapped.IsEmpty
@@ -356,7 +358,7 @@ public sealed class ShardedDeployer
 
         private void Arrived(string shard, int gate)
         {
-            if (Volatile.Read(ref gaveUpShard) is not null)
+            if (Volatile.Read(ref gaveUpShard) is not null && !Barrier.IsOpen(gate))
             {
                 // Nobody opens this gate any more: the shard it would wait for gave up.
                 _ = StopAtGateAsync(shard, gate);

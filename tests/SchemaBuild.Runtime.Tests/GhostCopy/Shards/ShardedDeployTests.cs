@@ -328,7 +328,7 @@ public sealed class ShardedDeployTests
 
             var refused = await Assert.ThrowsAsync<DeploymentRefusedException>(() => deploy.WaitAsync(TimeSpan.FromMinutes(2)));
             output.WriteLine(refused.Message);
-            Assert.Contains("failed on 1 of 3 shard(s)", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("failed on 1 of 3 shard(s):", refused.Message, StringComparison.Ordinal);
             Assert.Contains($"[{ShardSet.Name(bad)}] step 1 (alter-column items, ghost-copy) failed: simulated failure: the shard refuses its swap every time", refused.Message, StringComparison.Ordinal);
             Assert.Contains($"Shards on the new schema: {ShardSet.Name(0)}, {ShardSet.Name(running)}", refused.Message, StringComparison.Ordinal);
             Assert.Contains($"[{ShardSet.Name(0)}] finished its deploy", refused.Message, StringComparison.Ordinal);
@@ -413,7 +413,7 @@ public sealed class ShardedDeployTests
 
             var refused = await Assert.ThrowsAsync<DeploymentRefusedException>(() => deploy.WaitAsync(TimeSpan.FromMinutes(2)));
             output.WriteLine(refused.Message);
-            Assert.Contains("failed on 1 of 3 shard(s)", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("failed on 1 of 3 shard(s), stopped on 2:", refused.Message, StringComparison.Ordinal);
             Assert.Contains($"[{ShardSet.Name(bad)}] step 1 (alter-column public.items.qty, ghost-copy) failed", refused.Message, StringComparison.Ordinal);
             Assert.Contains("refuses its swap every time", refused.Message, StringComparison.Ordinal);
             Assert.Contains($"[{ShardSet.Name(0)}] stopped at the gate of step 2, resumable: it waited there for {ShardSet.Name(bad)}, which gave up", refused.Message, StringComparison.Ordinal);
