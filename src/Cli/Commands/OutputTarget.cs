@@ -23,9 +23,9 @@ public sealed class OutputTarget
         var file = parseResult.GetValue(Out);
         if (file is null)
         {
-            // Console.Out writes through a 256-byte buffer: a 68 MB plan.json took 266,000 write calls.
+            // Console.Out writes through a 256-byte buffer: a 68 MB plan.json took 266,000 write calls. Same encoding, no preamble.
             Console.Out.Flush();
-            using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), BufferSize, leaveOpen: true);
+            using var stdout = new StreamWriter(Console.OpenStandardOutput(), Console.OutputEncoding, BufferSize, leaveOpen: true);
             write(stdout);
             return;
         }
