@@ -297,8 +297,15 @@ internal sealed class PgLogicalChangeStream : IChangeStream
 
             if (active is false)
             {
-                await sql.ExecuteAsync("SELECT pg_drop_replication_slot($1)", new object?[] { slot }, cancellationToken).ConfigureAwait(false);
-                break;
+                try
+                {
+                    await sql.ExecuteAsync("SELECT pg_drop_replication_slot($1)", new object?[] { slot }, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.ObjectInUse)
+                {
+                    // A reader attached between the check and the drop (the deploy holding the window may still be reading it): wait again.
+                }
             }
 
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
