@@ -86,9 +86,7 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier, ITimedRol
                     await session.InTransactionAsync(
                         async tx =>
                         {
-                            var keys = new List<object?>();
-                            var range = KeySql.Above(table.KeyShadow, after, keys) + " AND " + KeySql.AtMost(table.KeyShadow, last, keys);
-                            await session.ExecuteAsync($"DELETE FROM {table.Shadow} WHERE {range}", keys, tx).ConfigureAwait(false);
+                            await DeleteShadowRangeAsync(after, last, tx).ConfigureAwait(false);
                             copied = await session.ExecuteAsync(insert, parameters, tx).ConfigureAwait(false);
                         },
                         ct).ConfigureAwait(false);
@@ -166,15 +164,21 @@ internal sealed class MySqlRowCopier : IRowCopier, ISnapshotRowCopier, ITimedRol
         await session.InTransactionAsync(
             async ct =>
             {
+                written += await DeleteShadowRangeAsync(after, upTo, ct).ConfigureAwait(false);
                 var parameters = new List<object?>();
-                var range = KeySql.Above(table.KeyShadow, after, parameters) + " AND " + KeySql.AtMost(table.KeyShadow, upTo, parameters);
-                written += await session.ExecuteAsync($"DELETE FROM {table.Shadow} WHERE {range}", parameters, ct).ConfigureAwait(false);
-                parameters.Clear();
                 var source = KeySql.Above(table.KeyOriginal, after, parameters) + " AND " + KeySql.AtMost(table.KeyOriginal, upTo, parameters);
                 written += await session.ExecuteAsync($"INSERT INTO {table.Shadow} ({table.ShadowColumns}) SELECT {table.SourceColumns} FROM {table.Original} WHERE {source} LOCK IN SHARE MODE", parameters, ct).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
         return written;
+    }
+
+    /// <summary>Empties the shadow's rows after <paramref name="after"/> up to <paramref name="upTo"/>, before the range is copied again.</summary>
+    private Task<long> DeleteShadowRangeAsync(RowKey? after, RowKey upTo, CancellationToken cancellationToken)
+    {
+        var parameters = new List<object?>();
+        var range = KeySql.Above(table.KeyShadow, after, parameters) + " AND " + KeySql.AtMost(table.KeyShadow, upTo, parameters);
+        return session.ExecuteAsync($"DELETE FROM {table.Shadow} WHERE {range}", parameters, cancellationToken);
     }
 
     /// <summary>
